@@ -1,0 +1,1 @@
+"""Persistence only: peewee models, opening a database from a URL, migrations, backups."""

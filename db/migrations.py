@@ -1,0 +1,216 @@
+"""Numbered schema migrations, written as frozen SQL so later model changes never alter them.
+
+Each migration is a list of statements with two placeholders that differ between SQLite and
+PostgreSQL: ``{pk}`` (an auto-increment primary key) and ``{ts}`` (a timestamp type). The
+applied versions are recorded in ``esi_schema``; a database whose recorded version is higher
+than this program knows is refused, never touched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import peewee
+
+from db.errors import SchemaTooNewError
+
+_STAMPS = """
+    created_at {ts} NOT NULL,
+    updated_at {ts} NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1"""
+
+MIGRATION_1 = [
+    f"""CREATE TABLE inspection (
+    id {{pk}},
+    area TEXT NOT NULL,
+    programme TEXT NOT NULL,
+    report_title TEXT NOT NULL,
+    published_year INTEGER NOT NULL,
+    published_month INTEGER NOT NULL CHECK (published_month BETWEEN 1 AND 12),
+    published_day INTEGER CHECK (published_day BETWEEN 1 AND 31),{_STAMPS})""",
+    f"""CREATE TABLE criterion_result (
+    id {{pk}},
+    inspection_id INTEGER NOT NULL REFERENCES inspection (id) ON DELETE CASCADE,
+    framework_id TEXT NOT NULL,
+    code TEXT NOT NULL,
+    round INTEGER NOT NULL CHECK (round >= 0),
+    percent INTEGER CHECK (percent BETWEEN 0 AND 100),
+    rating TEXT,{_STAMPS},
+    CHECK ((percent IS NULL) <> (rating IS NULL)),
+    UNIQUE (inspection_id, framework_id, code, round))""",
+    f"""CREATE TABLE recommendation (
+    id {{pk}},
+    inspection_id INTEGER NOT NULL REFERENCES inspection (id) ON DELETE CASCADE,
+    reference TEXT NOT NULL,
+    text TEXT NOT NULL,
+    framework_id TEXT NOT NULL,
+    position INTEGER NOT NULL,{_STAMPS},
+    UNIQUE (inspection_id, reference))""",
+    f"""CREATE TABLE recommendation_criterion (
+    id {{pk}},
+    recommendation_id INTEGER NOT NULL REFERENCES recommendation (id) ON DELETE CASCADE,
+    framework_id TEXT NOT NULL,
+    code TEXT NOT NULL,{_STAMPS},
+    UNIQUE (recommendation_id, framework_id, code))""",
+    f"""CREATE TABLE board_response (
+    id {{pk}},
+    recommendation_id INTEGER NOT NULL UNIQUE
+        REFERENCES recommendation (id) ON DELETE CASCADE,
+    category TEXT CHECK (category IN ('Agreed', 'Partly agreed', 'Not agreed')),
+    narrative TEXT NOT NULL DEFAULT '',
+    part_agreed TEXT NOT NULL DEFAULT '',
+    reason TEXT NOT NULL DEFAULT '',{_STAMPS})""",
+    f"""CREATE TABLE action (
+    id {{pk}},
+    inspection_id INTEGER NOT NULL REFERENCES inspection (id) ON DELETE CASCADE,
+    text TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    target_date DATE NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0,{_STAMPS})""",
+    f"""CREATE TABLE action_recommendation (
+    id {{pk}},
+    action_id INTEGER NOT NULL REFERENCES action (id) ON DELETE CASCADE,
+    recommendation_id INTEGER NOT NULL REFERENCES recommendation (id) ON DELETE CASCADE,{_STAMPS},
+    UNIQUE (action_id, recommendation_id))""",
+    f"""CREATE TABLE action_criterion (
+    id {{pk}},
+    action_id INTEGER NOT NULL REFERENCES action (id) ON DELETE CASCADE,
+    framework_id TEXT NOT NULL,
+    code TEXT NOT NULL,{_STAMPS},
+    UNIQUE (action_id, framework_id, code))""",
+    f"""CREATE TABLE milestone (
+    id {{pk}},
+    action_id INTEGER NOT NULL REFERENCES action (id) ON DELETE CASCADE,
+    title TEXT NOT NULL,
+    due_date DATE NOT NULL,
+    status TEXT NOT NULL DEFAULT 'Not started'
+        CHECK (status IN ('Not started', 'In progress', 'Complete')),
+    completed_on DATE,
+    evidence TEXT NOT NULL DEFAULT '',
+    position INTEGER NOT NULL DEFAULT 0,{_STAMPS})""",
+    f"""CREATE TABLE follow_up_inspection (
+    id {{pk}},
+    inspection_id INTEGER NOT NULL REFERENCES inspection (id) ON DELETE CASCADE,
+    round INTEGER NOT NULL CHECK (round >= 1),
+    planned_date DATE,
+    status TEXT NOT NULL DEFAULT 'Not yet scheduled'
+        CHECK (status IN ('Not yet scheduled', 'Scheduled', 'Fieldwork', 'Reported')),{_STAMPS},
+    UNIQUE (inspection_id, round))""",
+    "CREATE INDEX criterion_result_inspection ON criterion_result (inspection_id)",
+    "CREATE INDEX recommendation_inspection ON recommendation (inspection_id)",
+    "CREATE INDEX action_inspection ON action (inspection_id)",
+    "CREATE INDEX action_recommendation_rec ON action_recommendation (recommendation_id)",
+    "CREATE INDEX milestone_action ON milestone (action_id)",
+]
+
+# Version 2: what the report importer keeps besides results and recommendations.
+MIGRATION_2 = [
+    f"""CREATE TABLE finding (
+    id {{pk}},
+    inspection_id INTEGER NOT NULL REFERENCES inspection (id) ON DELETE CASCADE,
+    framework_id TEXT NOT NULL,
+    code TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('description', 'strength', 'improvement')),
+    position INTEGER NOT NULL,
+    text TEXT NOT NULL,{_STAMPS})""",
+    f"""CREATE TABLE published_score (
+    id {{pk}},
+    inspection_id INTEGER NOT NULL REFERENCES inspection (id) ON DELETE CASCADE,
+    framework_id TEXT NOT NULL,
+    section TEXT NOT NULL,
+    percent INTEGER NOT NULL CHECK (percent BETWEEN 0 AND 100),{_STAMPS},
+    UNIQUE (inspection_id, framework_id, section))""",
+    f"""CREATE TABLE national_target (
+    id {{pk}},
+    inspection_id INTEGER NOT NULL REFERENCES inspection (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    measure TEXT NOT NULL,
+    target TEXT NOT NULL,
+    area_result TEXT NOT NULL,
+    national_average TEXT NOT NULL,{_STAMPS})""",
+    "ALTER TABLE inspection ADD COLUMN response_due_months INTEGER",
+    "ALTER TABLE inspection ADD COLUMN implementation_months INTEGER",
+    "ALTER TABLE inspection ADD COLUMN follow_up_expected TEXT",
+    "CREATE INDEX finding_inspection ON finding (inspection_id)",
+]
+
+MIGRATIONS: list[list[str]] = [MIGRATION_1, MIGRATION_2]
+#: The schema version this program writes.
+CURRENT_VERSION = len(MIGRATIONS)
+
+
+def _dialect(database: peewee.Database) -> dict[str, str]:
+    if isinstance(database, peewee.PostgresqlDatabase):
+        return {"pk": "SERIAL PRIMARY KEY", "ts": "TIMESTAMP"}
+    return {"pk": "INTEGER PRIMARY KEY AUTOINCREMENT", "ts": "DATETIME"}
+
+
+def recorded_version(database: peewee.Database) -> int:
+    """The schema version recorded in the database; 0 for an empty database."""
+    if "esi_schema" not in database.get_tables():
+        return 0
+    row = database.execute_sql("SELECT MAX(version) FROM esi_schema").fetchone()
+    return int(row[0] or 0)
+
+
+def check_not_newer(database: peewee.Database, where: str) -> int:
+    """The recorded version, refusing a database written by a newer program.
+
+    Raises:
+        SchemaTooNewError: the database's schema is newer than this program knows.
+    """
+    version = recorded_version(database)
+    if version > CURRENT_VERSION:
+        raise SchemaTooNewError(
+            f"The database {where} was written by a newer version of ESI Desktop "
+            f"(schema {version}; this version knows up to {CURRENT_VERSION}). "
+            "Install the newer version, or open another database."
+        )
+    return version
+
+
+def migrate(
+    database: peewee.Database,
+    where: str,
+    *,
+    before_migrating: Callable[[int], None] | None = None,
+    target: int = CURRENT_VERSION,
+) -> int:
+    """Bring the schema up to :data:`CURRENT_VERSION`, in one transaction.
+
+    Args:
+        database: an open database.
+        where: how to name the database in messages (a path or a server).
+        before_migrating: called with the current version before an existing (non-empty)
+            database is changed — the place to back it up.
+        target: the version to stop at (tests build old databases with it).
+
+    Returns:
+        The version the database had before.
+
+    Raises:
+        SchemaTooNewError: the database is newer than this program.
+    """
+    version = check_not_newer(database, where)
+    if version >= target:
+        return version
+    if version > 0 and before_migrating is not None:
+        before_migrating(version)
+    names = _dialect(database)
+    with database.atomic():
+        if version == 0:
+            database.execute_sql(
+                "CREATE TABLE esi_schema (version INTEGER NOT NULL PRIMARY KEY, "
+                "applied_at {ts} NOT NULL)".format(**names)
+            )
+        for number, statements in enumerate(MIGRATIONS[version:target], start=version + 1):
+            for statement in statements:
+                database.execute_sql(statement.format(**names))
+            database.execute_sql(
+                "INSERT INTO esi_schema (version, applied_at) VALUES (%s, %s)"
+                if isinstance(database, peewee.PostgresqlDatabase)
+                else "INSERT INTO esi_schema (version, applied_at) VALUES (?, ?)",
+                (number, datetime.now(UTC).replace(tzinfo=None)),
+            )
+    return version

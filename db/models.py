@@ -1,0 +1,198 @@
+"""Peewee models over the schema that ``db.migrations`` creates.
+
+The tables are made by the numbered migrations, never by ``create_tables``; a test checks that
+every model's columns match the migrated schema. Every row carries created/updated timestamps
+and an integer ``version`` for optimistic locking.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from peewee import (
+    AutoField,
+    CharField,
+    DatabaseProxy,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+database_proxy = DatabaseProxy()
+
+
+def utc_now() -> datetime:
+    """The current time in UTC, without a zone (both backends store it the same way)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class BaseModel(Model):
+    """Common columns: created/updated timestamps and a version for optimistic locking."""
+
+    id = AutoField()
+    created_at = DateTimeField(default=utc_now)
+    updated_at = DateTimeField(default=utc_now)
+    version = IntegerField(default=1)
+
+    class Meta:
+        database = database_proxy
+        legacy_table_names = False
+
+    def save(self, *args: Any, **kwargs: Any) -> int:
+        """Save, stamping ``updated_at``."""
+        self.updated_at = utc_now()
+        result: int = super().save(*args, **kwargs)
+        return result
+
+
+class Inspection(BaseModel):
+    """One published inspection report on a probation area."""
+
+    area = TextField()
+    programme = TextField()
+    report_title = TextField()
+    published_year = IntegerField()
+    published_month = IntegerField()
+    published_day = IntegerField(null=True)
+    response_due_months = IntegerField(null=True)
+    implementation_months = IntegerField(null=True)
+    follow_up_expected = TextField(null=True)
+
+
+class CriterionResult(BaseModel):
+    """A criterion's result in one round: 0 is the baseline, N the N-th follow-up."""
+
+    inspection = ForeignKeyField(Inspection, backref="results", on_delete="CASCADE")
+    framework_id = TextField()
+    code = TextField()
+    round = IntegerField()
+    percent = IntegerField(null=True)
+    rating = TextField(null=True)
+
+
+class Recommendation(BaseModel):
+    """A recommendation of the report, with its exact text ("1" ... "10", "T1" ...)."""
+
+    inspection = ForeignKeyField(Inspection, backref="recommendations", on_delete="CASCADE")
+    reference = TextField()
+    text = TextField()
+    framework_id = TextField()
+    position = IntegerField()
+
+
+class RecommendationCriterion(BaseModel):
+    """A criterion a recommendation aims to improve."""
+
+    recommendation = ForeignKeyField(Recommendation, backref="criteria", on_delete="CASCADE")
+    framework_id = TextField()
+    code = TextField()
+
+
+class BoardResponse(BaseModel):
+    """The Board's response to one recommendation."""
+
+    recommendation = ForeignKeyField(
+        Recommendation, backref="responses", on_delete="CASCADE", unique=True
+    )
+    category = CharField(null=True)
+    narrative = TextField(default="")
+    part_agreed = TextField(default="")
+    reason = TextField(default="")
+
+
+class Action(BaseModel):
+    """A SMART action of the plan, with one owner and a target date."""
+
+    inspection = ForeignKeyField(Inspection, backref="actions", on_delete="CASCADE")
+    text = TextField()
+    owner = TextField()
+    target_date = DateField()
+    position = IntegerField(default=0)
+
+
+class ActionRecommendation(BaseModel):
+    """Links an action to a recommendation it serves (one action may serve several)."""
+
+    action = ForeignKeyField(Action, backref="recommendation_links", on_delete="CASCADE")
+    recommendation = ForeignKeyField(Recommendation, backref="action_links", on_delete="CASCADE")
+
+
+class ActionCriterion(BaseModel):
+    """A criterion an action aims to improve."""
+
+    action = ForeignKeyField(Action, backref="criteria", on_delete="CASCADE")
+    framework_id = TextField()
+    code = TextField()
+
+
+class Milestone(BaseModel):
+    """A dated step inside an action."""
+
+    action = ForeignKeyField(Action, backref="milestones", on_delete="CASCADE")
+    title = TextField()
+    due_date = DateField()
+    status = CharField(default="Not started")
+    completed_on = DateField(null=True)
+    evidence = TextField(default="")
+    position = IntegerField(default=0)
+
+
+class FollowUpInspection(BaseModel):
+    """The Inspectorate's follow-up inspection (round 1, 2 ...)."""
+
+    inspection = ForeignKeyField(Inspection, backref="follow_ups", on_delete="CASCADE")
+    round = IntegerField()
+    planned_date = DateField(null=True)
+    status = CharField(default="Not yet scheduled")
+
+
+class Finding(BaseModel):
+    """A criterion's description, strength or area for improvement, as the report words it."""
+
+    inspection = ForeignKeyField(Inspection, backref="findings", on_delete="CASCADE")
+    framework_id = TextField()
+    code = TextField()
+    kind = CharField()
+    position = IntegerField()
+    text = TextField()
+
+
+class PublishedScore(BaseModel):
+    """A section or overall figure as printed in the report (section "overall" for the latter)."""
+
+    inspection = ForeignKeyField(Inspection, backref="published_scores", on_delete="CASCADE")
+    framework_id = TextField()
+    section = TextField()
+    percent = IntegerField()
+
+
+class NationalTarget(BaseModel):
+    """A row of the report's national performance targets table."""
+
+    inspection = ForeignKeyField(Inspection, backref="national_targets", on_delete="CASCADE")
+    position = IntegerField()
+    measure = TextField()
+    target = TextField()
+    area_result = TextField()
+    national_average = TextField()
+
+
+ALL_MODELS: tuple[type[BaseModel], ...] = (
+    Inspection,
+    CriterionResult,
+    Recommendation,
+    RecommendationCriterion,
+    BoardResponse,
+    Action,
+    ActionRecommendation,
+    ActionCriterion,
+    Milestone,
+    FollowUpInspection,
+    Finding,
+    PublishedScore,
+    NationalTarget,
+)

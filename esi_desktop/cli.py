@@ -1,0 +1,230 @@
+"""The command line: ``python main.py <command>`` runs the same use cases as the window.
+
+Every error is one line on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn, TextIO
+
+from esi_desktop import __version__
+from esi_desktop.errors import EsiError
+
+EXIT_OK = 0
+EXIT_ERROR = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line, exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_ERROR, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def _add_db(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    # on a command, a missing --db must not hide one given before the command
+    parser.add_argument(
+        "--db",
+        default=None if top else argparse.SUPPRESS,
+        metavar="URL",
+        help="database URL: sqlite:///path/file.sqlite3 or postgresql://user@host:port/name "
+        "(default: your own database in the user data folder)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser of every command."""
+    parser = _Parser(
+        prog="main.py",
+        description="ESI Desktop: a Probation Board's response to an ESI inspection report. "
+        "With no command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"ESI Desktop {__version__}")
+    _add_db(parser, top=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    scores = commands.add_parser(
+        "scores",
+        help="print the stored results with computed section and overall scores",
+        description="Print each inspection's criterion results with the section and overall "
+        "scores computed as the Inspectorate computes them.",
+    )
+    _add_db(scores)
+    scores.add_argument("--inspection", type=int, metavar="ID", help="only this inspection")
+    scores.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    imp = commands.add_parser(
+        "import",
+        help="import an inspection report (text or PDF)",
+        description="Read an ESI inspection report (.txt or .pdf), check its figures against "
+        "the scoring engine and store it. A report already stored is refreshed, keeping the "
+        "Board's responses, actions and milestones.",
+    )
+    imp.add_argument("path", type=Path, metavar="PATH", help="the report, .txt or .pdf")
+    _add_db(imp)
+    imp.add_argument("--dry-run", action="store_true", help="parse and check; store nothing")
+    imp.add_argument("--json", action="store_true", help="print what was parsed as JSON")
+    return parser
+
+
+def _print_json(data: Any, out: TextIO) -> None:
+    json.dump(data, out, indent=2, ensure_ascii=False)
+    out.write("\n")
+
+
+def _scores(args: argparse.Namespace, out: TextIO) -> int:
+    from esi_desktop import database, inspections
+
+    database.connect(args.db, create=False)
+    try:
+        if args.inspection is not None:
+            ids = [inspections.inspection_summary(inspection_id=args.inspection).id]
+        else:
+            ids = [summary.id for summary in inspections.list_inspections()]
+        documents = [inspections.scores_document(inspection_id=i) for i in ids]
+    finally:
+        database.disconnect()
+    if args.json:
+        _print_json(documents[0] if args.inspection is not None else _one_or_list(documents), out)
+        return EXIT_OK
+    if not documents:
+        out.write("This database holds no inspection yet. Import a report with `main.py import`.\n")
+    for document in documents:
+        _print_scores_table(document, out)
+    return EXIT_OK
+
+
+def _one_or_list(documents: list[dict[str, Any]]) -> Any:
+    return documents[0] if len(documents) == 1 else documents
+
+
+def _print_scores_table(document: dict[str, Any], out: TextIO) -> None:
+    from esi_desktop.frameworks import get_framework
+    from esi_desktop.inspections import describe_result
+
+    info = document["inspection"]
+    out.write(f"Inspection {info['id']}: {info['area']}, published {info['published']}\n")
+    for framework_id, data in document["frameworks"].items():
+        framework = get_framework(framework_id)
+        out.write(f"\n  {framework.title}\n")
+        for section in framework.sections:
+            out.write(f"  {section.code} {section.title}\n")
+            for criterion in section.criteria:
+                value = data["criteria"].get(criterion.code)
+                out.write(f"    {criterion.code:<4}{criterion.title:<76}{describe_result(value)}\n")
+            if section.code in data["sections"]:
+                figure = describe_result(data["sections"][section.code])
+                out.write(f"    {'Score for section ' + section.code:<80}{figure}\n")
+        if framework.has_overall:
+            out.write(f"  {framework.overall_title:<82}{describe_result(data['overall'])}\n")
+        if data["missing"]:
+            out.write(f"  No result yet for: {', '.join(data['missing'])}\n")
+    out.write("\n")
+
+
+def _import(args: argparse.Namespace, out: TextIO) -> int:
+    from esi_desktop import database, report_import
+
+    path: Path = args.path
+    if not path.is_file():
+        raise EsiError(f"There is no file at {path}. Check the path and try again.")
+    if args.dry_run:
+        # a dry run never opens the database: opening may migrate it, and nothing is stored
+        preview = report_import.preview_report(path=path, look_up_existing=False)
+        if args.json:
+            _print_json(report_import.preview_document(preview), out)
+        else:
+            _print_preview(preview, out)
+        return EXIT_OK
+    preview = report_import.preview_report(path=path, look_up_existing=False)
+    database.connect(args.db, create=True)
+    try:
+        preview = report_import.preview_parsed(preview.parsed)
+        outcome = report_import.import_report(preview=preview, refresh=True)
+    finally:
+        database.disconnect()
+    if args.json:
+        document = report_import.preview_document(preview)
+        document["inspection_id"] = outcome.inspection_id
+        document["refreshed"] = outcome.refreshed
+        _print_json(document, out)
+        return EXIT_OK
+    verb = "Refreshed" if outcome.refreshed else "Imported"
+    parsed = preview.parsed
+    out.write(
+        f"{verb} the {parsed.area} report of {parsed.published} as inspection "
+        f"{outcome.inspection_id}: {len(parsed.recommendations)} recommendations.\n"
+    )
+    for reference in outcome.kept_recommendations:
+        out.write(
+            f"Kept recommendation {reference}: it is no longer in the report but the Board "
+            "has a response or actions for it.\n"
+        )
+    for warning in outcome.warnings:
+        out.write(f"Warning: {warning}\n")
+    return EXIT_OK
+
+
+def _print_preview(preview: Any, out: TextIO) -> None:
+    parsed = preview.parsed
+    out.write(f"{parsed.title}\nArea: {parsed.area}\nPublished: {parsed.published}\n")
+    for name, count in preview.counts().items():
+        out.write(f"{name.capitalize()}: {count}\n")
+    for framework_id, framework in parsed.frameworks.items():
+        sections = ", ".join(f"{k} {v}%" for k, v in framework.published_sections.items())
+        overall = (
+            ""
+            if framework.published_overall is None
+            else f"; overall {framework.published_overall}%"
+        )
+        out.write(f"{framework_id}: {sections}{overall}\n")
+    for recommendation in parsed.recommendations:
+        out.write(f"  {recommendation.ref:>3}. {recommendation.text}\n")
+    for warning in preview.warnings:
+        out.write(f"Warning: {warning}\n")
+    if preview.existing_inspection_id is not None:
+        out.write(
+            f"This report is already stored (inspection {preview.existing_inspection_id}); "
+            "importing it would refresh it and keep the Board's work.\n"
+        )
+    out.write("Dry run: nothing was stored.\n")
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    open_window: Callable[[str | None], int] | None = None,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    """Run one command; with none, open the window through ``open_window``.
+
+    Returns:
+        The process exit status: 0, or 2 after printing one line to stderr.
+    """
+    out = out or sys.stdout
+    err = err or sys.stderr
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:
+        return int(stop.code or 0)
+    if args.command is None:
+        if open_window is None:
+            parser.print_help(out)
+            return EXIT_OK
+        return open_window(args.db)
+    handlers = {"scores": _scores, "import": _import}
+    try:
+        return handlers[args.command](args, out)
+    except EsiError as exc:
+        err.write(f"main.py {args.command}: {' '.join(str(exc).split())}\n")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        err.write(f"main.py {args.command}: interrupted; nothing more was done.\n")
+        return EXIT_ERROR

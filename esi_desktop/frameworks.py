@@ -1,0 +1,308 @@
+"""Scoring frameworks as data: one loader that reads and validates the TOML files.
+
+A framework lists its sections, its criteria (critical/important, percentage or rating in
+words), the weight of each scored section in the overall score and the ordered rating scale.
+Adding a framework adds a file to ``resources/frameworks``; no code changes.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from esi_desktop.errors import FrameworkError
+from esi_desktop.resources import FRAMEWORKS_DIR
+
+
+class ResultKind(Enum):
+    """How the Inspectorate records a criterion's result."""
+
+    PERCENT = "percent"
+    RATING = "rating"
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One inspection criterion, such as B1 "Assessment of risk of harm"."""
+
+    code: str
+    section: str
+    title: str
+    kind: ResultKind
+    importance: str | None
+    weight: int
+
+    @property
+    def is_scored(self) -> bool:
+        """True when the criterion counts towards its section's percentage score."""
+        return self.kind is ResultKind.PERCENT
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section of the framework (A management, B assessment, ...)."""
+
+    code: str
+    title: str
+    weight: int | None
+    criteria: tuple[Criterion, ...]
+
+    @property
+    def scored_criteria(self) -> tuple[Criterion, ...]:
+        """The criteria with a percentage result, the only ones that make the section score."""
+        return tuple(c for c in self.criteria if c.is_scored)
+
+    @property
+    def is_scored(self) -> bool:
+        """True when the section has a percentage score."""
+        return bool(self.scored_criteria)
+
+
+@dataclass(frozen=True)
+class Framework:
+    """A whole scoring framework."""
+
+    id: str
+    title: str
+    short_title: str
+    has_overall: bool
+    overall_title: str
+    rating_scale: tuple[str, ...]
+    sections: tuple[Section, ...]
+    report_heading: str | None = None
+    _by_code: Mapping[str, Criterion] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def criteria(self) -> tuple[Criterion, ...]:
+        """Every criterion in report order."""
+        return tuple(c for s in self.sections for c in s.criteria)
+
+    def criterion(self, code: str) -> Criterion:
+        """The criterion with this code.
+
+        Raises:
+            FrameworkError: the framework has no such criterion.
+        """
+        try:
+            return self._by_code[code]
+        except KeyError:
+            raise FrameworkError(
+                f"The {self.short_title} framework has no criterion {code!r}."
+            ) from None
+
+    def has_criterion(self, code: str) -> bool:
+        """True when the framework has a criterion with this code."""
+        return code in self._by_code
+
+    def section(self, code: str) -> Section:
+        """The section with this code.
+
+        Raises:
+            FrameworkError: the framework has no such section.
+        """
+        for section in self.sections:
+            if section.code == code:
+                return section
+        raise FrameworkError(f"The {self.short_title} framework has no section {code!r}.")
+
+    @property
+    def scored_sections(self) -> tuple[Section, ...]:
+        """Sections that have a percentage score, in order."""
+        return tuple(s for s in self.sections if s.is_scored)
+
+    def rating_rank(self, rating: str) -> int:
+        """Position of a rating on the scale, 0 being the best.
+
+        Raises:
+            FrameworkError: the rating is not on this framework's scale.
+        """
+        normalised = normalise_rating(rating, self.rating_scale)
+        if normalised is None:
+            scale = ", ".join(self.rating_scale)
+            raise FrameworkError(f"{rating!r} is not a rating on the scale ({scale}).")
+        return self.rating_scale.index(normalised)
+
+
+def normalise_rating(text: str, scale: tuple[str, ...]) -> str | None:
+    """The rating on ``scale`` that ``text`` names, ignoring case and spacing; else None."""
+    wanted = " ".join(text.split()).casefold()
+    for rating in scale:
+        if rating.casefold() == wanted:
+            return rating
+    return None
+
+
+def _fail(path: Path, message: str) -> FrameworkError:
+    return FrameworkError(
+        f"The framework file {path.name} is not valid: {message}. "
+        "Correct the file or reinstall ESI Desktop."
+    )
+
+
+def _text(table: Mapping[str, Any], key: str, path: Path, where: str) -> str:
+    value = table.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise _fail(path, f"{where} has no {key}")
+    return value.strip()
+
+
+def load_framework(path: Path) -> Framework:
+    """Read and validate one framework file.
+
+    Raises:
+        FrameworkError: the file is missing, is not TOML, or breaks a rule (missing weight,
+            unknown section, duplicate code, section weights that do not add up to 100).
+    """
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise FrameworkError(
+            f"The framework file {path} is missing. Reinstall ESI Desktop."
+        ) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise _fail(path, f"it is not readable TOML ({exc})") from None
+    return _build_framework(raw, path)
+
+
+def _build_framework(raw: Mapping[str, Any], path: Path) -> Framework:
+    framework_id = _text(raw, "id", path, "the file")
+    title = _text(raw, "title", path, "the file")
+    short_title = str(raw.get("short_title") or title)
+    has_overall = raw.get("has_overall")
+    if not isinstance(has_overall, bool):
+        raise _fail(path, "has_overall must be true or false")
+    scale = raw.get("rating_scale")
+    if (
+        not isinstance(scale, list)
+        or len(scale) < 2
+        or not all(isinstance(r, str) and r.strip() for r in scale)
+    ):
+        raise _fail(path, "rating_scale must list at least two ratings, best first")
+    if len({r.casefold() for r in scale}) != len(scale):
+        raise _fail(path, "rating_scale names a rating twice")
+    importance_weights = raw.get("importance_weights")
+    if not isinstance(importance_weights, dict) or not importance_weights:
+        raise _fail(path, "importance_weights is missing (for example critical = 2)")
+    for name, weight in importance_weights.items():
+        if not isinstance(weight, int) or isinstance(weight, bool) or weight <= 0:
+            raise _fail(path, f"the weight of {name!r} criteria must be a whole number above 0")
+
+    raw_sections = raw.get("sections")
+    if not isinstance(raw_sections, list) or not raw_sections:
+        raise _fail(path, "it has no sections")
+    section_rows: dict[str, tuple[str, int | None]] = {}
+    for i, row in enumerate(raw_sections, start=1):
+        code = _text(row, "code", path, f"section {i}")
+        if code in section_rows:
+            raise _fail(path, f"section {code} appears twice")
+        weight = row.get("weight")
+        if weight is not None and (
+            not isinstance(weight, int) or isinstance(weight, bool) or weight < 0
+        ):
+            raise _fail(path, f"section {code} has a weight that is not a whole number")
+        section_rows[code] = (_text(row, "title", path, f"section {code}"), weight)
+
+    raw_criteria = raw.get("criteria")
+    if not isinstance(raw_criteria, list) or not raw_criteria:
+        raise _fail(path, "it has no criteria")
+    by_code: dict[str, Criterion] = {}
+    for i, row in enumerate(raw_criteria, start=1):
+        code = _text(row, "code", path, f"criterion {i}")
+        if code in by_code:
+            raise _fail(path, f"criterion {code} appears twice")
+        section = _text(row, "section", path, f"criterion {code}")
+        if section not in section_rows:
+            raise _fail(path, f"criterion {code} names an unknown section {section!r}")
+        try:
+            kind = ResultKind(row.get("result"))
+        except ValueError:
+            raise _fail(
+                path, f"criterion {code} must have result = 'percent' or 'rating'"
+            ) from None
+        importance = row.get("importance")
+        weight = 0
+        if kind is ResultKind.PERCENT:
+            if importance not in importance_weights:
+                known = ", ".join(importance_weights)
+                raise _fail(path, f"criterion {code} has no importance weight (one of {known})")
+            weight = importance_weights[importance]
+        by_code[code] = Criterion(
+            code=code,
+            section=section,
+            title=_text(row, "title", path, f"criterion {code}"),
+            kind=kind,
+            importance=importance if isinstance(importance, str) else None,
+            weight=weight,
+        )
+
+    sections = tuple(
+        Section(
+            code=code,
+            title=title_,
+            weight=weight,
+            criteria=tuple(c for c in by_code.values() if c.section == code),
+        )
+        for code, (title_, weight) in section_rows.items()
+    )
+    if has_overall:
+        total = 0
+        for scored in sections:
+            if scored.is_scored:
+                if scored.weight is None:
+                    raise _fail(path, f"section {scored.code} is scored but has no weight")
+                total += scored.weight
+        if total != 100:
+            raise _fail(path, f"the section weights add up to {total}, not 100")
+    heading = raw.get("report_heading")
+    return Framework(
+        id=framework_id,
+        title=title,
+        short_title=short_title,
+        has_overall=has_overall,
+        overall_title=str(raw.get("overall_title") or "Overall score"),
+        rating_scale=tuple(r.strip() for r in scale),
+        sections=sections,
+        report_heading=heading if isinstance(heading, str) else None,
+        _by_code=by_code,
+    )
+
+
+def load_frameworks(folder: Path = FRAMEWORKS_DIR) -> dict[str, Framework]:
+    """Every framework in ``folder`` by id, in file-name order.
+
+    Raises:
+        FrameworkError: a file is malformed or two files share an id.
+    """
+    frameworks: dict[str, Framework] = {}
+    for path in sorted(folder.glob("*.toml")):
+        framework = load_framework(path)
+        if framework.id in frameworks:
+            raise _fail(path, f"its id {framework.id!r} is already used by another file")
+        frameworks[framework.id] = framework
+    return frameworks
+
+
+@cache
+def builtin_frameworks() -> dict[str, Framework]:
+    """The frameworks shipped with the program, loaded once."""
+    return load_frameworks(FRAMEWORKS_DIR)
+
+
+def get_framework(framework_id: str) -> Framework:
+    """The shipped framework with this id.
+
+    Raises:
+        FrameworkError: no shipped framework has this id.
+    """
+    try:
+        return builtin_frameworks()[framework_id]
+    except KeyError:
+        known = ", ".join(builtin_frameworks())
+        raise FrameworkError(
+            f"Unknown framework {framework_id!r}; this version knows {known}."
+        ) from None

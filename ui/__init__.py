@@ -1,0 +1,1 @@
+"""Qt only: windows, views, item models, delegates, dialogs, undo commands."""

@@ -1,0 +1,81 @@
+"""Starting the window: the QApplication, settings names and the crash hook."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+from types import TracebackType
+
+from platformdirs import user_log_path
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from esi_desktop import __version__
+from esi_desktop.database import APP_AUTHOR, APP_NAME
+
+log = logging.getLogger("esi_desktop")
+
+
+def log_file() -> Path:
+    """The file unexpected errors are written to, in the user's log folder."""
+    return user_log_path(APP_NAME, APP_AUTHOR) / "esi-desktop.log"
+
+
+def _setup_logging() -> None:
+    path = log_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = RotatingFileHandler(
+            path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+        )
+    except OSError:
+        handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+
+
+def crash_hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+    """Log an unexpected error and show one friendly dialog instead of a traceback."""
+    if issubclass(kind, KeyboardInterrupt):
+        sys.__excepthook__(kind, value, tb)
+        return
+    log.error("Unexpected error\n%s", "".join(traceback.format_exception(kind, value, tb)))
+    if QApplication.instance() is None:
+        sys.__excepthook__(kind, value, tb)
+        return
+    QMessageBox.critical(
+        None,
+        "ESI Desktop — something went wrong",
+        "Something unexpected went wrong, and what you were doing may not have finished. "
+        "Your saved work is safe: every change is stored as soon as it is made.\n\n"
+        f"The details were written to {log_file()}; please send that file to your "
+        "support contact.",
+    )
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    """The one QApplication, named so QSettings and platform folders agree."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setOrganizationName(APP_AUTHOR)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    return app
+
+
+def run(database_url: str | None = None) -> int:
+    """Open the main window on ``database_url`` (default: the user's own database)."""
+    from ui.main_window import MainWindow
+
+    app = make_application()
+    _setup_logging()
+    sys.excepthook = crash_hook
+    window = MainWindow()
+    window.show()
+    window.open_initial_database(database_url)
+    return app.exec()

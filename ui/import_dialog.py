@@ -1,0 +1,160 @@
+"""Importing a report in the window: reading it off the GUI thread, then a preview to confirm."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QListWidget,
+    QPlainTextEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from esi_desktop.errors import EsiError
+from esi_desktop.frameworks import get_framework
+from esi_desktop.inspections import MONTHS
+from esi_desktop.report_import import ImportPreview, preview_report
+
+
+class ReportReader(QObject):
+    """Parses a report file in a worker thread; reports progress, then a preview or an error."""
+
+    progress = Signal(int, int)
+    finished = Signal(object)  # ImportPreview
+    failed = Signal(str)
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self._path = path
+
+    @Slot()
+    def run(self) -> None:
+        """Read the file (the database is not touched off the GUI thread)."""
+        try:
+            preview = preview_report(
+                path=self._path,
+                progress=lambda done, total: self.progress.emit(done, total),
+                look_up_existing=False,
+            )
+        except EsiError as exc:
+            self.failed.emit(str(exc))
+        except OSError as exc:
+            self.failed.emit(
+                f"Cannot read {self._path}: {exc.strerror or exc}. Check the file and try again."
+            )
+        else:
+            self.finished.emit(preview)
+
+
+def start_reader(path: Path, parent: QObject) -> tuple[QThread, ReportReader]:
+    """Start reading ``path`` in a new thread; the caller connects to the reader's signals."""
+    thread = QThread(parent)
+    reader = ReportReader(path)
+    reader.moveToThread(thread)
+    thread.started.connect(reader.run)
+    reader.finished.connect(thread.quit)
+    reader.failed.connect(thread.quit)
+    thread.finished.connect(reader.deleteLater)
+    thread.start()
+    return thread, reader
+
+
+class ImportPreviewDialog(QDialog):
+    """What the report holds, for the user to confirm before anything is stored."""
+
+    def __init__(self, preview: ImportPreview, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        parsed = preview.parsed
+        self.setWindowTitle("Import inspection report")
+        self.setAccessibleName("Import preview")
+        layout = QVBoxLayout(self)
+
+        form = QFormLayout()
+        form.addRow("Report:", _wrapped(parsed.title))
+        form.addRow("Area:", QLabel(parsed.area))
+        form.addRow(
+            "Published:", QLabel(f"{MONTHS[parsed.published_month - 1]} {parsed.published_year}")
+        )
+        counts = preview.counts()
+        form.addRow(
+            "Contents:",
+            _wrapped(
+                f"{counts['recommendations']} recommendations, {counts['criteria']} criterion "
+                f"results, {counts['findings']} findings, {counts['national targets']} "
+                "national targets"
+            ),
+        )
+        layout.addLayout(form)
+
+        layout.addWidget(QLabel("<b>Scoring summary as printed in the report</b>"))
+        self.scores = QTableWidget(0, 3)
+        self.scores.setAccessibleName("Published scores")
+        self.scores.setHorizontalHeaderLabels(["Framework", "Section", "Score"])
+        self.scores.verticalHeader().setVisible(False)
+        for framework_id, figures in parsed.frameworks.items():
+            framework = get_framework(framework_id)
+            lines = [
+                (framework.section(code).title, f"{percent}%")
+                for code, percent in figures.published_sections.items()
+            ]
+            if figures.published_overall is not None:
+                lines.append((framework.overall_title, f"{figures.published_overall}%"))
+            for section, figure in lines:
+                row = self.scores.rowCount()
+                self.scores.insertRow(row)
+                for column, text in enumerate((framework.short_title, section, figure)):
+                    self.scores.setItem(row, column, QTableWidgetItem(text))
+        self.scores.resizeColumnsToContents()
+        self.scores.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.scores)
+
+        layout.addWidget(QLabel("<b>Recommendations</b>"))
+        self.recommendations = QListWidget()
+        self.recommendations.setAccessibleName("Recommendations found")
+        self.recommendations.setWordWrap(True)
+        for recommendation in parsed.recommendations:
+            self.recommendations.addItem(f"{recommendation.ref}. {recommendation.text}")
+        layout.addWidget(self.recommendations, 2)
+
+        self.warnings = QPlainTextEdit()
+        self.warnings.setReadOnly(True)
+        self.warnings.setAccessibleName("Warnings")
+        if preview.warnings:
+            layout.addWidget(QLabel("<b>Warnings</b> — check these against the report"))
+            self.warnings.setPlainText("\n".join(preview.warnings))
+            self.warnings.setMaximumHeight(110)
+            layout.addWidget(self.warnings)
+        else:
+            layout.addWidget(
+                QLabel("Every published score agrees with the scores computed from its criteria.")
+            )
+        if preview.existing_inspection_id is not None:
+            layout.addWidget(
+                _wrapped(
+                    "<b>This report is already in the database.</b> Importing refreshes its text "
+                    "and results; the Board's responses, actions and milestones are kept."
+                )
+            )
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        verb = "Refresh" if preview.existing_inspection_id is not None else "Import"
+        self.import_button = buttons.addButton(verb, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button.setDefault(True)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(760, 640)
+
+
+def _wrapped(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
