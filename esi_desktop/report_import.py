@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import peewee
+
 from db.models import (
     ActionRecommendation,
     BoardResponse,
@@ -160,6 +162,16 @@ def import_report(*, preview: ImportPreview, refresh: bool = False) -> ImportOut
     Raises:
         DuplicateInspectionError: the report is already stored and ``refresh`` is false.
     """
+    try:
+        return _store(preview, refresh)
+    except peewee.DatabaseError as exc:
+        raise EsiError(
+            f"The database refused the import ({exc}); nothing was stored. "
+            "Check that the database is reachable and not read-only, then try again."
+        ) from exc
+
+
+def _store(preview: ImportPreview, refresh: bool) -> ImportOutcome:
     parsed = preview.parsed
     with database_proxy.atomic():
         existing = find_existing(parsed)

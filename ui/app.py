@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
+import time
 import traceback
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
 from platformdirs import user_log_path
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from esi_desktop import __version__
 from esi_desktop.database import APP_AUTHOR, APP_NAME
 
 log = logging.getLogger("esi_desktop")
+
+#: Set by bench/startup.py: print the time of the first paint and quit.
+FIRST_PAINT_PROBE = "ESI_DESKTOP_FIRST_PAINT_PROBE"
 
 
 def log_file() -> Path:
@@ -33,6 +39,9 @@ def _setup_logging() -> None:
     except OSError:
         handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    for old in list(log.handlers):
+        log.removeHandler(old)
+        old.close()
     log.addHandler(handler)
     log.setLevel(logging.INFO)
 
@@ -68,6 +77,17 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+class _FirstPaintProbe(QObject):
+    """For bench/startup.py: prints when the window is first painted, then quits."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            print(f"first-paint {time.time():.6f}", flush=True)
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, QApplication.quit)
+        return False
+
+
 def run(database_url: str | None = None) -> int:
     """Open the main window on ``database_url`` (default: the user's own database)."""
     from ui.main_window import MainWindow
@@ -76,6 +96,9 @@ def run(database_url: str | None = None) -> int:
     _setup_logging()
     sys.excepthook = crash_hook
     window = MainWindow()
-    window.show()
     window.open_initial_database(database_url)
+    if os.environ.get(FIRST_PAINT_PROBE):
+        probe = _FirstPaintProbe(window)
+        window.installEventFilter(probe)
+    window.show()
     return app.exec()

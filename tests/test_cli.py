@@ -1,0 +1,146 @@
+"""The command line, in process and end to end through main.py."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from esi_desktop.cli import main
+from esi_desktop.resources import SAMPLE_REPORT
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    status = main(list(argv), out=out, err=err)
+    return status, out.getvalue(), err.getvalue()
+
+
+def test_scores_json_after_importing_the_sample(db_url: str) -> None:
+    status, _, err = run("import", str(SAMPLE_REPORT), "--db", db_url)
+    assert (status, err) == (0, "")
+    status, out, err = run("scores", "--db", db_url, "--json")
+    assert (status, err) == (0, "")
+    document = json.loads(out)
+    assert document["inspection"] == {
+        "id": 1,
+        "area": "Gloucestershire",
+        "published": "2005-01",
+        "title": document["inspection"]["title"],
+    }
+    core = document["frameworks"]["esi-core"]
+    assert core["sections"] == {"B": 61, "C": 72, "D": 70}
+    assert core["overall"] == 68
+    assert core["criteria"]["A1"] == "Partly met"
+    assert core["criteria"]["B1"] == 46
+    assert list(core["criteria"])[:6] == ["A1", "A2", "A3", "A4", "A5", "B1"]
+    thematic = document["frameworks"]["esi-accommodation"]
+    assert thematic["sections"] == {"B": 44, "C": 62, "D": 76}
+    assert thematic["overall"] is None
+
+
+def test_scores_lists_every_inspection_when_none_is_named(db_url: str, tmp_path: Path) -> None:
+    other = tmp_path / "northshire.txt"
+    other.write_text(
+        SAMPLE_REPORT.read_text(encoding="utf-8").replace("Gloucestershire", "Northshire"),
+        encoding="utf-8",
+    )
+    assert run("import", str(SAMPLE_REPORT), "--db", db_url)[0] == 0
+    assert run("import", str(other), "--db", db_url)[0] == 0
+    status, out, _ = run("--db", db_url, "scores", "--json")
+    assert status == 0
+    documents = json.loads(out)
+    assert isinstance(documents, list)
+    assert sorted(d["inspection"]["area"] for d in documents) == ["Gloucestershire", "Northshire"]
+    status, out, _ = run("scores", "--db", db_url, "--inspection", "2", "--json")
+    assert json.loads(out)["inspection"]["area"] == "Northshire"
+
+
+def test_scores_table_is_readable(db_url: str) -> None:
+    run("import", str(SAMPLE_REPORT), "--db", db_url)
+    status, out, _ = run("scores", "--db", db_url)
+    assert status == 0
+    assert "Inspection 1: Gloucestershire, published 2005-01" in out
+    lines = out.splitlines()
+    assert any(line.strip().startswith("Score for section B") and line.endswith("61%")
+               for line in lines)  # fmt: skip
+    assert any(line.strip().startswith("Overall score") and line.endswith("68%") for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["scores", "--db", "mysql://x/y"], "Unknown database type 'mysql'"),
+        (["scores", "--db", "sqlite:///{tmp}/absent.sqlite3"], "There is no database at"),
+        (["scores", "--inspection", "7", "--db", "{db}"], "no inspection with id 7"),
+        (["import", "{tmp}/absent.txt", "--db", "{db}"], "There is no file at"),
+        (["scores", "--inspection", "seven"], "invalid int value"),
+        (["frobnicate"], "invalid choice"),
+    ],
+)
+def test_errors_are_one_line_and_exit_status_2(
+    argv: list[str], message: str, db_url: str, tmp_path: Path
+) -> None:
+    run("import", str(SAMPLE_REPORT), "--db", db_url)
+    filled = [a.format(tmp=tmp_path, db=db_url) for a in argv]
+    out, err = io.StringIO(), io.StringIO()
+    sys_stderr = sys.stderr
+    sys.stderr = err  # argparse writes its own errors to sys.stderr
+    try:
+        status = main(filled, out=out, err=err)
+    finally:
+        sys.stderr = sys_stderr
+    assert status == 2
+    assert message in err.getvalue()
+    assert len(err.getvalue().strip().splitlines()) == 1
+    assert "Traceback" not in err.getvalue()
+
+
+def test_every_command_has_help() -> None:
+    for argv in ([], ["scores"], ["import"]):
+        out = io.StringIO()
+        stdout = sys.stdout
+        sys.stdout = out
+        try:
+            status = main([*argv, "--help"], out=out)
+        finally:
+            sys.stdout = stdout
+        assert status == 0
+        assert "usage: main.py" in out.getvalue()
+
+
+def test_main_py_end_to_end(tmp_path: Path) -> None:
+    """The real entry point, as a user types it, in a fresh process."""
+    url = f"sqlite:///{tmp_path / 'e2e.sqlite3'}"
+    env = dict(os.environ)
+    imported = subprocess.run(
+        [sys.executable, "main.py", "import", str(SAMPLE_REPORT), "--db", url],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert imported.returncode == 0, imported.stderr
+    assert "Imported the Gloucestershire report of 2005-01 as inspection 1" in imported.stdout
+    scores = subprocess.run(
+        [sys.executable, "main.py", "scores", "--json", "--db", url],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert scores.returncode == 0, scores.stderr
+    document = json.loads(scores.stdout)
+    figures = document["frameworks"]
+    assert (figures["esi-core"]["sections"], figures["esi-core"]["overall"]) == (
+        {"B": 61, "C": 72, "D": 70},
+        68,
+    )
+    assert figures["esi-accommodation"]["sections"] == {"B": 44, "C": 62, "D": 76}
+    failed = subprocess.run(
+        [sys.executable, "main.py", "scores", "--db", "oracle://x/y"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert failed.returncode == 2
+    assert failed.stderr.count("\n") == 1

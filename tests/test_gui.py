@@ -1,0 +1,234 @@
+"""The window, driven as a person would: clicks and keys, checking what is on screen."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
+from pytestqt.qtbot import QtBot
+
+from esi_desktop import database
+from esi_desktop.resources import SAMPLE_REPORT
+from ui import app as ui_app
+from ui.import_dialog import ImportPreviewDialog
+from ui.main_window import PAGE_EMPTY, PAGE_INSPECTIONS, PAGE_NO_DATABASE, MainWindow
+from ui.models import SummaryColumn
+
+Messages = list[tuple[str, str]]
+
+
+@pytest.fixture
+def messages(monkeypatch: pytest.MonkeyPatch) -> Messages:
+    """Message boxes the window shows, recorded instead of blocking the test."""
+    shown: Messages = []
+
+    def record(_parent: QWidget | None, title: str, text: str, *args: object) -> int:
+        shown.append((title, text))
+        return int(QMessageBox.StandardButton.Ok)
+
+    for name in ("warning", "information", "critical"):
+        monkeypatch.setattr(QMessageBox, name, record)
+    return shown
+
+
+@pytest.fixture
+def window(qtbot: QtBot, db_url: str, messages: Messages) -> Iterator[MainWindow]:
+    ui_app.make_application()
+    main = MainWindow()
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    main.open_initial_database(db_url)
+    yield main
+    main.close()
+    database.disconnect()
+
+
+def visible_rows(window: MainWindow) -> list[tuple[str, ...]]:
+    """The scoring summary's cells as the person reads them."""
+    model = window.summary_view.model()
+    return [
+        tuple(
+            str(model.data(model.index(row, column)) or "")
+            for column in range(model.columnCount(QModelIndex()))
+        )
+        for row in range(model.rowCount(QModelIndex()))
+    ]
+
+
+def row_named(window: MainWindow, text: str, after: str = "") -> tuple[str, ...]:
+    rows = visible_rows(window)
+    start = 0
+    if after:
+        start = next(i for i, r in enumerate(rows) if after in r[SummaryColumn.CRITERION])
+    return next(r for r in rows[start:] if r[SummaryColumn.CRITERION] == text)
+
+
+def render(widget: QWidget, path: Path) -> QImage:
+    """Render a widget to a PNG and return the image."""
+    image = widget.grab().toImage()
+    assert image.save(str(path))
+    return image
+
+
+def distinct_colours(image: QImage) -> int:
+    colours = set()
+    step = max(1, image.width() // 120)
+    for y in range(0, image.height(), step):
+        for x in range(0, image.width(), step):
+            colours.add(image.pixel(x, y))
+    return len(colours)
+
+
+def test_empty_database_offers_the_sample_and_loads_it_on_a_click(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    assert window.pages.currentIndex() == PAGE_EMPTY
+    assert window.load_sample_button.isVisible()
+    render(window, tmp_path / "welcome.png")
+
+    qtbot.mouseClick(window.load_sample_button, Qt.MouseButton.LeftButton)
+
+    assert window.pages.currentIndex() == PAGE_INSPECTIONS
+    listed = window.inspection_list.model()
+    assert listed.data(listed.index(0, 0)) == "Gloucestershire — January 2005"
+    assert "Gloucestershire" in window.heading.text()
+    assert "Response and action plan due April 2005" in window.heading.text()
+    assert row_named(window, "Score for section B")[SummaryColumn.RESULT] == "61%"
+    assert row_named(window, "Score for section C")[SummaryColumn.RESULT] == "72%"
+    assert row_named(window, "Score for section D")[SummaryColumn.RESULT] == "70%"
+    overall = row_named(window, "Overall score for sections B–D")
+    assert (overall[SummaryColumn.RESULT], overall[SummaryColumn.PUBLISHED]) == ("68%", "68%")
+    thematic = "ESI thematic element: offender accommodation (2004/2005)"
+    assert [
+        row_named(window, f"Score for section {code}", after=thematic)[SummaryColumn.RESULT]
+        for code in "BCD"
+    ] == ["44%", "62%", "76%"]
+    assert row_named(window, "Assessment of risk of harm")[SummaryColumn.RESULT] == "46%"
+    assert row_named(window, "Partnership/contracting out")[SummaryColumn.RESULT] == (
+        "Satisfactorily met"
+    )
+    image = render(window, tmp_path / "scoring-summary.png")
+    assert distinct_colours(image) > 20
+
+
+def test_each_page_renders_something(window: MainWindow, tmp_path: Path) -> None:
+    for page in (PAGE_NO_DATABASE, PAGE_EMPTY, PAGE_INSPECTIONS):
+        window.pages.setCurrentIndex(page)
+        image = render(window, tmp_path / f"page-{page}.png")
+        assert distinct_colours(image) > 5, f"page {page} looks blank"
+
+
+def test_a_damaged_database_is_a_sentence_not_a_traceback(
+    window: MainWindow, tmp_path: Path, messages: Messages
+) -> None:
+    bad = tmp_path / "bad.sqlite3"
+    bad.write_bytes(b"not a database" * 500)
+    assert not window.open_database(f"sqlite:///{bad}", create=False)
+    assert window.pages.currentIndex() == PAGE_NO_DATABASE
+    title, text = messages[-1]
+    assert title == "Cannot open the database"
+    assert "is not an ESI Desktop database or is damaged" in text
+    assert "Traceback" not in text
+    assert "damaged" in window.no_database_label.text()
+
+
+def run_when_modal(qtbot: QtBot, action: Callable[[QWidget], None]) -> None:
+    """Act on the next modal dialog as soon as it appears."""
+
+    def poll() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, poll)
+        else:
+            action(dialog)
+
+    QTimer.singleShot(20, poll)
+
+
+def test_import_through_the_menu_previews_then_stores(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(
+        "ui.main_window.QFileDialog.getOpenFileName",
+        lambda *args, **kwargs: (str(SAMPLE_REPORT), ""),
+    )
+    seen: dict[str, object] = {}
+
+    def confirm(dialog: QWidget) -> None:
+        assert isinstance(dialog, ImportPreviewDialog)
+        seen["recommendations"] = dialog.recommendations.count()
+        seen["first"] = dialog.recommendations.item(0).text()
+        seen["scores"] = dialog.scores.rowCount()
+        render(dialog, tmp_path / "import-preview.png")
+        button = dialog.import_button
+        assert isinstance(button, QPushButton)
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+    run_when_modal(qtbot, confirm)
+    qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.pages.currentIndex() == PAGE_INSPECTIONS, timeout=10000)
+    assert seen["recommendations"] == 15
+    assert str(seen["first"]).startswith("1. a costed staff training and development plan")
+    assert seen["scores"] == 7  # core B, C, D and overall; thematic B, C, D
+    assert row_named(window, "Score for section B")[SummaryColumn.RESULT] == "61%"
+    assert "Imported the Gloucestershire report" in window.statusBar().currentMessage()
+
+
+def test_a_file_that_is_not_a_report_is_refused_in_a_sentence(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, messages: Messages
+) -> None:
+    notes = tmp_path / "minutes.txt"
+    notes.write_text("Minutes of the Board meeting\n\nApologies were received.\n")
+    window.import_report_file(notes)
+    qtbot.waitUntil(lambda: bool(messages), timeout=10000)
+    title, text = messages[-1]
+    assert title == "Cannot import the report"
+    assert "Traceback" not in text
+    assert window.pages.currentIndex() == PAGE_EMPTY  # nothing was stored
+
+
+def test_about_names_the_versions(window: MainWindow, qtbot: QtBot) -> None:
+    texts: list[str] = []
+
+    def read_and_close(dialog: QWidget) -> None:
+        assert isinstance(dialog, QMessageBox)
+        texts.append(dialog.text())
+        dialog.accept()
+
+    run_when_modal(qtbot, read_and_close)
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    assert "ESI Desktop 0.1.0" in texts[0]
+    assert "PySide6" in texts[0]
+
+
+def test_every_menu_action_has_a_shortcut(window: MainWindow) -> None:
+    for menu_action in window.menuBar().actions():
+        for action in menu_action.menu().actions():
+            if action.isSeparator() or action.menu() is not None:
+                continue
+            assert not action.shortcut().isEmpty(), action.text()
+
+
+def test_crash_hook_logs_and_shows_one_friendly_dialog(
+    qtbot: QtBot, messages: Messages, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    ui_app.make_application()
+    log = tmp_path / "esi.log"
+    monkeypatch.setattr(ui_app, "log_file", lambda: log)
+    ui_app._setup_logging()
+    try:
+        raise RuntimeError("boom in a slot")
+    except RuntimeError:
+        ui_app.crash_hook(*sys.exc_info())  # type: ignore[arg-type]
+    title, text = messages[-1]
+    assert "something went wrong" in title
+    assert "Traceback" not in text and str(log) in text
+    for handler in ui_app.log.handlers:
+        handler.flush()
+    assert "RuntimeError: boom in a slot" in log.read_text()
