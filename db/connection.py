@@ -240,7 +240,7 @@ def open_database(url: str, *, create: bool = True) -> peewee.Database:
         def back_up(version: int) -> None:
             if isinstance(database, peewee.SqliteDatabase) and location.path is not None:
                 stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-                name = f"{location.path.stem}-{stamp}-before-schema-v{version + 1}.sqlite3"
+                name = f"{location.path.stem}-{stamp}-schema-v{version}-before-upgrade.sqlite3"
                 backup_sqlite(database.connection(), backup_folder(location.path) / name)
 
         migrate(database, location.display, before_migrating=back_up)

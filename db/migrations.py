@@ -135,7 +135,31 @@ MIGRATION_2 = [
     "CREATE INDEX finding_inspection ON finding (inspection_id)",
 ]
 
-MIGRATIONS: list[list[str]] = [MIGRATION_1, MIGRATION_2]
+# Version 3: what the Board secretary's workspace records besides the plan itself.
+MIGRATION_3 = [
+    "ALTER TABLE action ADD COLUMN at_risk INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE action ADD COLUMN at_risk_reason TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE action ADD COLUMN rag_override TEXT "
+    "CHECK (rag_override IN ('Red', 'Amber', 'Green', 'Blue'))",
+    "ALTER TABLE action ADD COLUMN rag_override_reason TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE action ADD COLUMN internal_note TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE recommendation ADD COLUMN rag_override TEXT "
+    "CHECK (rag_override IN ('Red', 'Amber', 'Green', 'Blue'))",
+    "ALTER TABLE recommendation ADD COLUMN rag_override_reason TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE recommendation ADD COLUMN self_assessment TEXT CHECK (self_assessment IN "
+    "('No meaningful progress', 'Insufficient progress', 'Reasonable progress', "
+    "'Good progress'))",
+    "ALTER TABLE recommendation ADD COLUMN internal_note TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE board_response ADD COLUMN lead_owner TEXT NOT NULL DEFAULT ''",
+    f"""CREATE TABLE board_meeting (
+    id {{pk}},
+    inspection_id INTEGER NOT NULL REFERENCES inspection (id) ON DELETE CASCADE,
+    meeting_date DATE NOT NULL,
+    note TEXT NOT NULL DEFAULT '',{_STAMPS},
+    UNIQUE (inspection_id, meeting_date))""",
+]
+
+MIGRATIONS: list[list[str]] = [MIGRATION_1, MIGRATION_2, MIGRATION_3]
 #: The schema version this program writes.
 CURRENT_VERSION = len(MIGRATIONS)
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from peewee import (
     AutoField,
+    BooleanField,
     CharField,
     DatabaseProxy,
     DateField,
@@ -28,6 +29,16 @@ database_proxy = DatabaseProxy()
 def utc_now() -> datetime:
     """The current time in UTC, without a zone (both backends store it the same way)."""
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def as_dicts(query: Any) -> list[dict[str, Any]]:
+    """A query's rows as dictionaries (peewee's stubs type ``.dicts()`` as model instances)."""
+    return list(query.dicts())
+
+
+def as_tuples(query: Any) -> list[tuple[Any, ...]]:
+    """A query's rows as tuples (peewee's stubs type ``.tuples()`` as model instances)."""
+    return list(query.tuples())
 
 
 class BaseModel(Model):
@@ -78,10 +89,15 @@ class Recommendation(BaseModel):
     """A recommendation of the report, with its exact text ("1" ... "10", "T1" ...)."""
 
     inspection = ForeignKeyField(Inspection, backref="recommendations", on_delete="CASCADE")
+    inspection_id: int
     reference = TextField()
     text = TextField()
     framework_id = TextField()
     position = IntegerField()
+    rag_override = CharField(null=True)
+    rag_override_reason = TextField(default="")
+    self_assessment = CharField(null=True)
+    internal_note = TextField(default="")
 
 
 class RecommendationCriterion(BaseModel):
@@ -102,16 +118,23 @@ class BoardResponse(BaseModel):
     narrative = TextField(default="")
     part_agreed = TextField(default="")
     reason = TextField(default="")
+    lead_owner = TextField(default="")
 
 
 class Action(BaseModel):
     """A SMART action of the plan, with one owner and a target date."""
 
     inspection = ForeignKeyField(Inspection, backref="actions", on_delete="CASCADE")
+    inspection_id: int
     text = TextField()
     owner = TextField()
     target_date = DateField()
     position = IntegerField(default=0)
+    at_risk = BooleanField(default=False)
+    at_risk_reason = TextField(default="")
+    rag_override = CharField(null=True)
+    rag_override_reason = TextField(default="")
+    internal_note = TextField(default="")
 
 
 class ActionRecommendation(BaseModel):
@@ -119,6 +142,8 @@ class ActionRecommendation(BaseModel):
 
     action = ForeignKeyField(Action, backref="recommendation_links", on_delete="CASCADE")
     recommendation = ForeignKeyField(Recommendation, backref="action_links", on_delete="CASCADE")
+    action_id: int
+    recommendation_id: int
 
 
 class ActionCriterion(BaseModel):
@@ -133,6 +158,7 @@ class Milestone(BaseModel):
     """A dated step inside an action."""
 
     action = ForeignKeyField(Action, backref="milestones", on_delete="CASCADE")
+    action_id: int
     title = TextField()
     due_date = DateField()
     status = CharField(default="Not started")
@@ -181,6 +207,14 @@ class NationalTarget(BaseModel):
     national_average = TextField()
 
 
+class BoardMeeting(BaseModel):
+    """A Board meeting date the secretary plans papers for."""
+
+    inspection = ForeignKeyField(Inspection, backref="board_meetings", on_delete="CASCADE")
+    meeting_date = DateField()
+    note = TextField(default="")
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     Inspection,
     CriterionResult,
@@ -195,4 +229,5 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     Finding,
     PublishedScore,
     NationalTarget,
+    BoardMeeting,
 )

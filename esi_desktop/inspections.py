@@ -8,7 +8,7 @@ from typing import Any
 
 from peewee import fn
 
-from db.models import CriterionResult, Inspection, PublishedScore, Recommendation
+from db.models import CriterionResult, Inspection, PublishedScore, Recommendation, as_dicts
 from esi_desktop.errors import NotFoundError
 from esi_desktop.frameworks import Framework, builtin_frameworks
 from esi_desktop.scoring import FrameworkScores, Result, score
@@ -71,7 +71,7 @@ def list_inspections() -> list[InspectionSummary]:
     per_inspection = Recommendation.select(
         Recommendation.inspection, fn.COUNT(Recommendation.id).alias("count")
     ).group_by(Recommendation.inspection)
-    for row in per_inspection.dicts():
+    for row in as_dicts(per_inspection):
         counts[row["inspection"]] = row["count"]
     query = Inspection.select().order_by(
         Inspection.published_year.desc(), Inspection.published_month.desc(), Inspection.area

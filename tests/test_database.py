@@ -120,7 +120,7 @@ def test_version_1_database_upgrades_with_data_intact_and_a_backup(tmp_path: Pat
         assert Milestone.get().status == "Complete"
     finally:
         database.disconnect()
-    backups = list((tmp_path / "backups").glob("old-*-before-schema-v2.sqlite3"))
+    backups = list((tmp_path / "backups").glob("old-*-schema-v1-before-upgrade.sqlite3"))
     assert len(backups) == 1
     copy = sqlite3.connect(backups[0])
     try:

@@ -138,12 +138,14 @@ def test_a_damaged_database_is_a_sentence_not_a_traceback(
     assert "damaged" in window.no_database_label.text()
 
 
-def run_when_modal(qtbot: QtBot, action: Callable[[QWidget], None]) -> None:
-    """Act on the next modal dialog as soon as it appears."""
+def run_when_modal(
+    qtbot: QtBot, action: Callable[[QWidget], None], kind: type[QWidget] = QWidget
+) -> None:
+    """Act on the next modal dialog of a kind as soon as it appears."""
 
     def poll() -> None:
         dialog = QApplication.activeModalWidget()
-        if dialog is None:
+        if not isinstance(dialog, kind):
             QTimer.singleShot(20, poll)
         else:
             action(dialog)
@@ -170,7 +172,7 @@ def test_import_through_the_menu_previews_then_stores(
         assert isinstance(button, QPushButton)
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
-    run_when_modal(qtbot, confirm)
+    run_when_modal(qtbot, confirm, ImportPreviewDialog)
     qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.pages.currentIndex() == PAGE_INSPECTIONS, timeout=10000)
     assert seen["recommendations"] == 15
@@ -201,7 +203,7 @@ def test_about_names_the_versions(window: MainWindow, qtbot: QtBot) -> None:
         texts.append(dialog.text())
         dialog.accept()
 
-    run_when_modal(qtbot, read_and_close)
+    run_when_modal(qtbot, read_and_close, QMessageBox)
     qtbot.keyClick(window, Qt.Key.Key_F1)
     assert "ESI Desktop 0.1.0" in texts[0]
     assert "PySide6" in texts[0]

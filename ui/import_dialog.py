@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
@@ -54,11 +55,26 @@ class ReportReader(QObject):
             self.finished.emit(preview)
 
 
-def start_reader(path: Path, parent: QObject) -> tuple[QThread, ReportReader]:
-    """Start reading ``path`` in a new thread; the caller connects to the reader's signals."""
+def start_reader(
+    path: Path,
+    parent: QObject,
+    *,
+    on_progress: Callable[[int, int], None],
+    on_finished: Callable[[object], None],
+    on_failed: Callable[[str], None],
+) -> tuple[QThread, ReportReader]:
+    """Read ``path`` in a new thread.
+
+    The callbacks must be slots of ``parent`` (a QObject living in the GUI thread) so Qt
+    queues them to the GUI thread; they are connected before the thread starts, so no
+    signal can be missed.
+    """
     thread = QThread(parent)
     reader = ReportReader(path)
     reader.moveToThread(thread)
+    reader.progress.connect(on_progress)
+    reader.finished.connect(on_finished)
+    reader.failed.connect(on_failed)
     thread.started.connect(reader.run)
     reader.finished.connect(thread.quit)
     reader.failed.connect(thread.quit)
@@ -99,6 +115,7 @@ class ImportPreviewDialog(QDialog):
         self.scores.setAccessibleName("Published scores")
         self.scores.setHorizontalHeaderLabels(["Framework", "Section", "Score"])
         self.scores.verticalHeader().setVisible(False)
+        self.scores.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         for framework_id, figures in parsed.frameworks.items():
             framework = get_framework(framework_id)
             lines = [

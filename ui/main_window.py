@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressDialog,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -42,6 +43,9 @@ class MainWindow(QMainWindow):
         self.settings = Settings()
         self.database_url: str | None = None
         self._reader_thread: QThread | None = None
+        self._import_progress: QProgressDialog | None = None
+        self._import_name = ""
+        self._reader: QObject | None = None
         self.setWindowTitle("ESI Desktop")
         self.setAccessibleName("ESI Desktop")
 
@@ -131,6 +135,7 @@ class MainWindow(QMainWindow):
         self.heading.setWordWrap(True)
         self.heading.setTextFormat(Qt.TextFormat.RichText)
         self.heading.setAccessibleName("Inspection details")
+        self.heading.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.summary_model = ScoringSummaryModel()
         self.summary_view = QTableView()
         self.summary_view.setAccessibleName("Scoring summary")
@@ -172,10 +177,10 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         self.new_database_action = self._action(
-            "&New database…", QKeySequence.StandardKey.New, self.new_database_dialog
+            "&New database…", "Ctrl+N", self.new_database_dialog
         )
         self.open_database_action = self._action(
-            "&Open database…", QKeySequence.StandardKey.Open, self.open_database_dialog
+            "&Open database…", "Ctrl+O", self.open_database_dialog
         )
         self.recent_menu = file_menu.addMenu("Open &recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
@@ -183,7 +188,7 @@ class MainWindow(QMainWindow):
         self.sample_action = self._action(
             "Load &sample inspection", "Ctrl+Shift+S", self.load_sample
         )
-        self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close)
+        self.quit_action = self._action("&Quit", "Ctrl+Q", self.close)
         file_menu.addAction(self.new_database_action)
         file_menu.addAction(self.open_database_action)
         file_menu.addMenu(self.recent_menu)
@@ -352,28 +357,50 @@ class MainWindow(QMainWindow):
         progress.setCancelButton(None)
         progress.setMinimumDuration(300)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
-        thread, reader = start_reader(path, self)
+        self._import_progress = progress
+        self._import_name = path.name
+        # keep the reader referenced: it has no Qt parent, and Python would collect it
+        thread, self._reader = start_reader(
+            path,
+            self,
+            on_progress=self._reader_progress,
+            on_finished=self._reader_finished,
+            on_failed=self._reader_failed,
+        )
         self._reader_thread = thread
-
-        def on_progress(done: int, total: int) -> None:
-            progress.setMaximum(total)
-            progress.setValue(done)
-            progress.setLabelText(f"Reading {path.name}: page {done} of {total}…")
-
-        def on_failed(message: str) -> None:
-            progress.close()
-            QMessageBox.warning(self, "Cannot import the report", message)
-            self.statusBar().showMessage("Import stopped; nothing was changed.", 8000)
-
-        def on_finished(preview: ImportPreview) -> None:
-            progress.close()
-            self._confirm_import(preview)
-
-        reader.progress.connect(on_progress)
-        reader.failed.connect(on_failed)
-        reader.finished.connect(on_finished)
-        thread.finished.connect(lambda: setattr(self, "_reader_thread", None))
+        thread.finished.connect(self._reader_done)
         self.statusBar().showMessage(f"Reading {path.name}…")
+
+    @Slot(int, int)
+    def _reader_progress(self, done: int, total: int) -> None:
+        if self._import_progress is not None:
+            self._import_progress.setMaximum(total)
+            self._import_progress.setValue(done)
+            self._import_progress.setLabelText(
+                f"Reading {self._import_name}: page {done} of {total}…"
+            )
+
+    def _close_progress(self) -> None:
+        if self._import_progress is not None:
+            self._import_progress.close()
+            self._import_progress.deleteLater()
+            self._import_progress = None
+
+    @Slot(str)
+    def _reader_failed(self, message: str) -> None:
+        self._close_progress()
+        QMessageBox.warning(self, "Cannot import the report", message)
+        self.statusBar().showMessage("Import stopped; nothing was changed.", 8000)
+
+    @Slot(object)
+    def _reader_finished(self, preview: ImportPreview) -> None:
+        self._close_progress()
+        self._confirm_import(preview)
+
+    @Slot()
+    def _reader_done(self) -> None:
+        self._reader_thread = None
+        self._reader = None
 
     def _confirm_import(self, preview: ImportPreview) -> None:
         preview = report_import.preview_parsed(preview.parsed)  # looks up duplicates here

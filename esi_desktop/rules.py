@@ -1,0 +1,243 @@
+"""The domain's rules for tracking a plan: statuses, RAG, progress, deadlines, response categories.
+
+Pure: no database, no Qt. "Today" is always passed in, so every rule can be tested on any date.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import Enum
+from fractions import Fraction
+
+
+class ResponseCategory(str, Enum):
+    """The Board's response to a recommendation (today's HMPPS action-plan template)."""
+
+    AGREED = "Agreed"
+    PARTLY_AGREED = "Partly agreed"
+    NOT_AGREED = "Not agreed"
+
+
+class MilestoneStatus(str, Enum):
+    """A milestone's recorded status; Overdue and Due soon are derived, never stored."""
+
+    NOT_STARTED = "Not started"
+    IN_PROGRESS = "In progress"
+    COMPLETE = "Complete"
+
+
+class Rag(str, Enum):
+    """Red, Amber, Green, and Blue for complete."""
+
+    RED = "Red"
+    AMBER = "Amber"
+    GREEN = "Green"
+    BLUE = "Blue"
+
+
+class SelfAssessment(str, Enum):
+    """The four-point scale inspectorates use for progress reviews."""
+
+    NONE = "No meaningful progress"
+    INSUFFICIENT = "Insufficient progress"
+    REASONABLE = "Reasonable progress"
+    GOOD = "Good progress"
+
+
+class FollowUpStatus(str, Enum):
+    """Where the follow-up inspection stands."""
+
+    NOT_SCHEDULED = "Not yet scheduled"
+    SCHEDULED = "Scheduled"
+    FIELDWORK = "Fieldwork"
+    REPORTED = "Reported"
+
+
+#: A milestone due within this many days (and not complete) is "due soon".
+DUE_SOON_DAYS = 14
+
+
+@dataclass(frozen=True)
+class ResponseProblem:
+    """A rule a response breaks, with the field to correct."""
+
+    field: str
+    message: str
+
+
+def response_problems(
+    category: str | None, narrative: str, part_agreed: str, reason: str
+) -> list[ResponseProblem]:
+    """What is missing from a Board response, per DOMAIN.md's rules.
+
+    Partly agreed must say which part is agreed and why not the rest; Not agreed must give
+    the reason; Agreed must say how and when (the narrative).
+    """
+    problems: list[ResponseProblem] = []
+    if category is None or category == "":
+        return problems
+    if category not in {c.value for c in ResponseCategory}:
+        problems.append(
+            ResponseProblem(
+                "category",
+                f"{category!r} is not a response category (Agreed, Partly agreed, Not agreed).",
+            )
+        )
+        return problems
+    if category == ResponseCategory.PARTLY_AGREED:
+        if not part_agreed.strip():
+            problems.append(
+                ResponseProblem(
+                    "part_agreed",
+                    "A Partly agreed response must say which part of the recommendation is agreed.",
+                )
+            )
+        if not reason.strip():
+            problems.append(
+                ResponseProblem(
+                    "reason", "A Partly agreed response must say why the rest is not agreed."
+                )
+            )
+    elif category == ResponseCategory.NOT_AGREED:
+        if not reason.strip():
+            problems.append(
+                ResponseProblem("reason", "A Not agreed response must give the reason.")
+            )
+    elif not narrative.strip():
+        problems.append(
+            ResponseProblem(
+                "narrative", "An Agreed response must say how and when it will be implemented."
+            )
+        )
+    return problems
+
+
+@dataclass(frozen=True)
+class MilestoneState:
+    """What the rules need to know of a milestone."""
+
+    due_date: date
+    status: str
+
+
+def is_overdue(milestone: MilestoneState, today: date) -> bool:
+    """Due date passed and not complete."""
+    return milestone.status != MilestoneStatus.COMPLETE and milestone.due_date < today
+
+
+def is_due_soon(milestone: MilestoneState, today: date) -> bool:
+    """Due within the next 14 days (today included) and not complete."""
+    return (
+        milestone.status != MilestoneStatus.COMPLETE
+        and today <= milestone.due_date <= today + timedelta(days=DUE_SOON_DAYS)
+    )
+
+
+def action_progress(milestones: Sequence[MilestoneState]) -> Fraction:
+    """Complete milestones over milestones; an action with none has made no progress."""
+    if not milestones:
+        return Fraction(0)
+    done = sum(1 for m in milestones if m.status == MilestoneStatus.COMPLETE)
+    return Fraction(done, len(milestones))
+
+
+def action_rag(
+    milestones: Sequence[MilestoneState],
+    target_date: date,
+    today: date,
+    *,
+    at_risk: bool = False,
+) -> Rag:
+    """The derived RAG of an action.
+
+    Blue = complete; Red = anything overdue, or under 50% done and past its target date;
+    Amber = due soon or marked at risk by the owner; Green otherwise.
+    """
+    progress = action_progress(milestones)
+    if milestones and progress == 1:
+        return Rag.BLUE
+    if any(is_overdue(m, today) for m in milestones):
+        return Rag.RED
+    if progress < Fraction(1, 2) and today > target_date:
+        return Rag.RED
+    if at_risk or any(is_due_soon(m, today) for m in milestones):
+        return Rag.AMBER
+    return Rag.GREEN
+
+
+_RAG_ORDER = (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE)
+
+
+def recommendation_rag(action_rags: Sequence[Rag]) -> Rag | None:
+    """A recommendation's RAG from its actions': the worst of them; Blue only when all are.
+
+    None when the recommendation has no action yet.
+    """
+    if not action_rags:
+        return None
+    return min(action_rags, key=_RAG_ORDER.index)
+
+
+def recommendation_progress(action_progresses: Sequence[Fraction]) -> Fraction:
+    """Mean of its actions' progress (0 when there are none)."""
+    if not action_progresses:
+        return Fraction(0)
+    return sum(action_progresses, Fraction(0)) / len(action_progresses)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later, clamped to the month's end (31 Jan + 1 → 28/29 Feb)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+@dataclass(frozen=True)
+class StatutoryClock:
+    """The inspection's deadlines."""
+
+    published: date
+    response_due: date
+    implementation_due: date
+
+
+def statutory_clock(
+    year: int,
+    month: int,
+    day: int | None = None,
+    *,
+    response_months: int = 3,
+    implementation_months: int = 12,
+) -> StatutoryClock:
+    """Deadlines from the publication date.
+
+    With only the month known (the report prints "January 2005"), publication is taken as
+    the first of the month: the earliest reading, so no deadline is ever shown later than
+    it may be.
+    """
+    published = date(year, month, day or 1)
+    return StatutoryClock(
+        published,
+        add_months(published, response_months),
+        add_months(published, implementation_months),
+    )
+
+
+def days_left(deadline: date, today: date) -> str:
+    """ "12 days left", "due today", "3 days overdue"."""
+    delta = (deadline - today).days
+    if delta == 0:
+        return "due today"
+    if delta > 0:
+        return f"{delta} day{'s' if delta != 1 else ''} left"
+    return f"{-delta} day{'s' if delta != -1 else ''} overdue"
+
+
+def last_meeting_before(meetings: Sequence[date], deadline: date) -> date | None:
+    """The last Board meeting on or before a deadline (where the plan must be approved)."""
+    earlier = [m for m in meetings if m <= deadline]
+    return max(earlier) if earlier else None
