@@ -9,11 +9,11 @@ import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import Enum
+from enum import StrEnum
 from fractions import Fraction
 
 
-class ResponseCategory(str, Enum):
+class ResponseCategory(StrEnum):
     """The Board's response to a recommendation (today's HMPPS action-plan template)."""
 
     AGREED = "Agreed"
@@ -21,7 +21,7 @@ class ResponseCategory(str, Enum):
     NOT_AGREED = "Not agreed"
 
 
-class MilestoneStatus(str, Enum):
+class MilestoneStatus(StrEnum):
     """A milestone's recorded status; Overdue and Due soon are derived, never stored."""
 
     NOT_STARTED = "Not started"
@@ -29,7 +29,7 @@ class MilestoneStatus(str, Enum):
     COMPLETE = "Complete"
 
 
-class Rag(str, Enum):
+class Rag(StrEnum):
     """Red, Amber, Green, and Blue for complete."""
 
     RED = "Red"
@@ -38,7 +38,7 @@ class Rag(str, Enum):
     BLUE = "Blue"
 
 
-class SelfAssessment(str, Enum):
+class SelfAssessment(StrEnum):
     """The four-point scale inspectorates use for progress reviews."""
 
     NONE = "No meaningful progress"
@@ -47,7 +47,7 @@ class SelfAssessment(str, Enum):
     GOOD = "Good progress"
 
 
-class FollowUpStatus(str, Enum):
+class FollowUpStatus(StrEnum):
     """Where the follow-up inspection stands."""
 
     NOT_SCHEDULED = "Not yet scheduled"
