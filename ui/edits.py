@@ -1,0 +1,309 @@
+"""Every edit the workspace offers, as an undoable call on :class:`ui.workspace.Workspace`.
+
+Each method performs the use case at once (raising the project's error if it is refused,
+with nothing pushed) and pushes a command whose undo and redo each call one use case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from esi_desktop import follow_up, plan
+from esi_desktop.plan import Change, Snapshot
+from esi_desktop.scoring import Result
+from ui.workspace import Workspace
+
+
+def _first_id(snapshot: Snapshot) -> int:
+    return int(snapshot.rows[0][1]["id"])
+
+
+class Edits:
+    """The undoable edits of one workspace."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+
+    # ----- responses and recommendations --------------------------------------------------
+
+    def save_response(
+        self, recommendation_id: int, values: Mapping[str, Any], version: int | None
+    ) -> Change:
+        """Record the Board's response (category, narrative, part agreed, reason, lead owner)."""
+
+        def save(fields: Mapping[str, Any], expected: int | None) -> Change:
+            return plan.save_response(
+                recommendation_id=recommendation_id, expected_version=expected, **fields
+            )
+
+        change: Change = self.workspace.run(
+            "Edit response",
+            do=lambda: save(values, version),
+            undo=lambda done: save(done.previous, done.version),
+            redo=lambda undone: save(values, undone.version),
+        )
+        return change
+
+    def set_recommendation_fields(
+        self, recommendation_id: int, changes: Mapping[str, Any], version: int | None, text: str
+    ) -> None:
+        """Self-assessment, RAG override or note of a recommendation."""
+
+        def apply(fields: Mapping[str, Any], expected: int | None) -> Change:
+            return plan.set_recommendation_fields(
+                recommendation_id=recommendation_id, changes=fields, expected_version=expected
+            )
+
+        self.workspace.run(
+            text,
+            do=lambda: apply(changes, version),
+            undo=lambda done: apply(done.previous, done.version),
+            redo=lambda undone: apply(changes, undone.version),
+        )
+
+    def set_recommendation_criteria(
+        self, recommendation_id: int, criteria: Iterable[tuple[str, str]]
+    ) -> None:
+        """Choose the criteria a recommendation targets."""
+        wanted = list(criteria)
+
+        def apply(chosen: list[tuple[str, str]]) -> list[tuple[str, str]]:
+            return plan.set_recommendation_criteria(
+                recommendation_id=recommendation_id, criteria=chosen
+            )
+
+        self.workspace.run(
+            "Change targeted criteria",
+            do=lambda: apply(wanted),
+            undo=lambda previous: apply(previous),
+            redo=lambda _: apply(wanted),
+        )
+
+    # ----- actions -------------------------------------------------------------------------
+
+    def add_action(
+        self, recommendation_ids: Iterable[int], text: str, owner: str, target_date: date
+    ) -> int:
+        """Add an action; returns its id (kept through undo and redo)."""
+        inspection_id = self._inspection()
+        ids = list(recommendation_ids)
+        new_id: int = self.workspace.run(
+            "Add action",
+            do=lambda: plan.add_action(
+                inspection_id=inspection_id,
+                recommendation_ids=ids,
+                text=text,
+                owner=owner,
+                target_date=target_date,
+            ),
+            undo=lambda action_id: plan.delete_action(action_id=action_id),
+            redo=lambda snapshot: (plan.restore(snapshot=snapshot), _first_id(snapshot))[1],
+        )
+        return new_id
+
+    def update_action(
+        self, action_id: int, changes: Mapping[str, Any], version: int | None, text: str
+    ) -> None:
+        """Change fields of an action."""
+
+        def apply(fields: Mapping[str, Any], expected: int | None) -> Change:
+            return plan.update_action(
+                action_id=action_id, changes=fields, expected_version=expected
+            )
+
+        self.workspace.run(
+            text,
+            do=lambda: apply(changes, version),
+            undo=lambda done: apply(done.previous, done.version),
+            redo=lambda undone: apply(changes, undone.version),
+        )
+
+    def delete_action(self, action_id: int) -> None:
+        """Delete an action with its milestones; undo brings them all back."""
+        self.workspace.run(
+            "Delete action",
+            do=lambda: plan.delete_action(action_id=action_id),
+            undo=lambda snapshot: (plan.restore(snapshot=snapshot), snapshot)[1],
+            redo=lambda snapshot: plan.delete_action(action_id=_first_id(snapshot)),
+        )
+
+    def link_action(self, action_id: int, recommendation_id: int) -> None:
+        """Let an action serve one more recommendation."""
+        self.workspace.run(
+            "Link action to recommendation",
+            do=lambda: plan.link_action(action_id=action_id, recommendation_id=recommendation_id),
+            undo=lambda _: plan.unlink_action(
+                action_id=action_id, recommendation_id=recommendation_id
+            ),
+            redo=lambda _: plan.link_action(
+                action_id=action_id, recommendation_id=recommendation_id
+            ),
+        )
+
+    def unlink_action(self, action_id: int, recommendation_id: int) -> None:
+        """Stop an action serving a recommendation."""
+        self.workspace.run(
+            "Unlink action from recommendation",
+            do=lambda: plan.unlink_action(action_id=action_id, recommendation_id=recommendation_id),
+            undo=lambda _: plan.link_action(
+                action_id=action_id, recommendation_id=recommendation_id
+            ),
+            redo=lambda _: plan.unlink_action(
+                action_id=action_id, recommendation_id=recommendation_id
+            ),
+        )
+
+    # ----- milestones ----------------------------------------------------------------------
+
+    def add_milestone(self, action_id: int, title: str, due_date: date) -> int:
+        """Add a milestone; returns its id (kept through undo and redo)."""
+        today = self.workspace.today()
+        new_id: int = self.workspace.run(
+            "Add milestone",
+            do=lambda: plan.add_milestone(
+                action_id=action_id, title=title, due_date=due_date, today=today
+            ),
+            undo=lambda milestone_id: plan.delete_milestone(milestone_id=milestone_id),
+            redo=lambda snapshot: (plan.restore(snapshot=snapshot), _first_id(snapshot))[1],
+        )
+        return new_id
+
+    def update_milestone(
+        self, milestone_id: int, changes: Mapping[str, Any], version: int | None, text: str
+    ) -> None:
+        """Change fields of a milestone (completing it records today unless a date is given)."""
+        today = self.workspace.today()
+
+        def apply(fields: Mapping[str, Any], expected: int | None) -> Change:
+            return plan.update_milestone(
+                milestone_id=milestone_id, changes=fields, today=today, expected_version=expected
+            )
+
+        self.workspace.run(
+            text,
+            do=lambda: apply(changes, version),
+            undo=lambda done: apply(done.previous, done.version),
+            redo=lambda undone: apply(changes, undone.version),
+        )
+
+    def delete_milestone(self, milestone_id: int) -> None:
+        """Delete a milestone; undo brings it back."""
+        self.workspace.run(
+            "Delete milestone",
+            do=lambda: plan.delete_milestone(milestone_id=milestone_id),
+            undo=lambda snapshot: (plan.restore(snapshot=snapshot), snapshot)[1],
+            redo=lambda snapshot: plan.delete_milestone(milestone_id=_first_id(snapshot)),
+        )
+
+    # ----- indent and outdent --------------------------------------------------------------
+
+    def _convert(self, text: str, convert: Any, delete_new: Any) -> int:
+        """Shared undo logic of indent/outdent: a row replaced by a row of another kind."""
+
+        def undo(done: tuple[int, Snapshot]) -> tuple[Snapshot, Snapshot]:
+            new_id, old = done
+            new = delete_new(new_id)
+            plan.restore(snapshot=old)
+            return new, old
+
+        def redo(undone: tuple[Snapshot, Snapshot]) -> tuple[int, Snapshot]:
+            new, old = undone
+            plan.delete_rows(snapshot=old)
+            plan.restore(snapshot=new)
+            return _first_id(new), old
+
+        result: tuple[int, Snapshot] = self.workspace.run(text, do=convert, undo=undo, redo=redo)
+        return result[0]
+
+    def indent_action(self, action_id: int, parent_action_id: int) -> int:
+        """Make an action (without milestones) a milestone of the action above it."""
+        today = self.workspace.today()
+        return self._convert(
+            "Indent action",
+            lambda: plan.action_to_milestone(
+                action_id=action_id, parent_action_id=parent_action_id, today=today
+            ),
+            lambda milestone_id: plan.delete_milestone(milestone_id=milestone_id),
+        )
+
+    def outdent_milestone(self, milestone_id: int) -> int:
+        """Make a milestone an action of its own."""
+        return self._convert(
+            "Outdent milestone",
+            lambda: plan.milestone_to_action(milestone_id=milestone_id),
+            lambda action_id: plan.delete_action(action_id=action_id),
+        )
+
+    # ----- Board meetings and the follow-up ------------------------------------------------
+
+    def add_board_meeting(self, meeting_date: date) -> None:
+        """Record a Board meeting date."""
+        inspection_id = self._inspection()
+        self.workspace.run(
+            "Add Board meeting",
+            do=lambda: plan.add_board_meeting(
+                inspection_id=inspection_id, meeting_date=meeting_date
+            ),
+            undo=lambda _: plan.delete_board_meeting(
+                inspection_id=inspection_id, meeting_date=meeting_date
+            ),
+            redo=lambda snapshot: plan.restore(snapshot=snapshot),
+        )
+
+    def delete_board_meeting(self, meeting_date: date) -> None:
+        """Remove a Board meeting date."""
+        inspection_id = self._inspection()
+        self.workspace.run(
+            "Remove Board meeting",
+            do=lambda: plan.delete_board_meeting(
+                inspection_id=inspection_id, meeting_date=meeting_date
+            ),
+            undo=lambda snapshot: plan.restore(snapshot=snapshot),
+            redo=lambda _: plan.delete_board_meeting(
+                inspection_id=inspection_id, meeting_date=meeting_date
+            ),
+        )
+
+    def set_follow_up(self, planned_date: date | None, status: str, version: int | None) -> None:
+        """Record the follow-up inspection's planned date and status."""
+        inspection_id = self._inspection()
+
+        def apply(when: date | None, state: str, expected: int | None) -> Change:
+            return follow_up.set_follow_up(
+                inspection_id=inspection_id,
+                planned_date=when,
+                status=state,
+                expected_version=expected,
+            )
+
+        self.workspace.run(
+            "Edit follow-up inspection",
+            do=lambda: apply(planned_date, status, version),
+            undo=lambda done: apply(
+                done.previous["planned_date"], done.previous["status"], done.version
+            ),
+            redo=lambda undone: apply(planned_date, status, undone.version),
+        )
+
+    def set_follow_up_result(self, framework_id: str, code: str, value: Result | None) -> None:
+        """Record or clear a criterion's follow-up result."""
+        inspection_id = self._inspection()
+
+        def apply(result: Result | None) -> Result | None:
+            return follow_up.set_follow_up_result(
+                inspection_id=inspection_id, framework_id=framework_id, code=code, value=result
+            )
+
+        self.workspace.run(
+            f"Follow-up result for {code}",
+            do=lambda: apply(value),
+            undo=lambda previous: apply(previous),
+            redo=lambda _: apply(value),
+        )
+
+    def _inspection(self) -> int:
+        if self.workspace.inspection_id is None:
+            raise RuntimeError("No inspection is on show.")
+        return self.workspace.inspection_id

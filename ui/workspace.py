@@ -1,0 +1,153 @@
+"""What every view of the workspace shares: the inspection on show, the undo stack, "today".
+
+Views never write to the database themselves: they call :meth:`Workspace.run`, which performs
+a use case, pushes an undo command for it and tells every view to reload. A use case that
+refuses (a validation error, a conflict) pushes nothing and raises, so the view can show the
+sentence at the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from esi_desktop import plan
+from esi_desktop.errors import EsiError
+from esi_desktop.plan import PlanView
+
+
+class Workspace(QObject):
+    """The shared state of the workspace views.
+
+    Signals:
+        changed: the plan changed (after an edit, undo or redo); views reload.
+        inspection_changed: another inspection is on show.
+        failed: an undo or redo could not be carried out; the sentence says why.
+        navigate: a view asks to show another one, with an item to select
+            (page name, kind "recommendation" / "action" / "milestone", id).
+    """
+
+    changed = Signal()
+    inspection_changed = Signal(int)
+    failed = Signal(str)
+    navigate = Signal(str, str, int)
+
+    def __init__(self, today: Callable[[], date] = date.today) -> None:
+        super().__init__()
+        self.undo_stack = QUndoStack(self)
+        self.inspection_id: int | None = None
+        self._today = today
+        self._plan: PlanView | None = None
+
+    def today(self) -> date:
+        """Today's date (tests pin it)."""
+        return self._today()
+
+    def set_inspection(self, inspection_id: int | None) -> None:
+        """Show another inspection; its edits start a fresh undo history."""
+        if inspection_id == self.inspection_id:
+            return
+        self.inspection_id = inspection_id
+        self.undo_stack.clear()
+        self._plan = None
+        if inspection_id is not None:
+            self.inspection_changed.emit(inspection_id)
+        self.changed.emit()
+
+    def plan(self) -> PlanView | None:
+        """The plan on show, read once per change and shared by the views."""
+        if self.inspection_id is None:
+            return None
+        if self._plan is None:
+            self._plan = plan.load_plan(inspection_id=self.inspection_id, today=self.today())
+        return self._plan
+
+    def invalidate(self) -> None:
+        """Forget the cached plan and tell the views to reload."""
+        self._plan = None
+        self.changed.emit()
+
+    def push(self, command: EditCommand) -> None:
+        """Do an edit now and put it on the undo stack.
+
+        Raises:
+            EsiError: the edit was refused; nothing was written or pushed.
+        """
+        command.do_first()
+        self.undo_stack.push(command)
+        self.invalidate()
+
+    def run(
+        self, text: str, do: Callable[[], Any], undo: Callable[[Any], Any],
+        redo: Callable[[Any], Any] | None = None,
+    ) -> Any:  # fmt: skip
+        """Do ``do()`` now and make it undoable.
+
+        Args:
+            text: what the edit is, for Edit ▸ Undo "…".
+            do: performs the edit and returns what undoing needs.
+            undo: called with that value to undo; returns what redoing needs.
+            redo: called with what ``undo`` returned to redo; defaults to ``do`` again.
+
+        Returns:
+            What ``do`` returned.
+
+        Raises:
+            EsiError: the edit was refused; nothing was written or pushed.
+        """
+        command = EditCommand(self, text, do, undo, redo)
+        self.push(command)
+        return command.result
+
+
+class EditCommand(QUndoCommand):
+    """One edit: ``redo`` and ``undo`` each call one use case (Orange canvas style)."""
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        text: str,
+        do: Callable[[], Any],
+        undo: Callable[[Any], Any],
+        redo: Callable[[Any], Any] | None,
+    ) -> None:
+        super().__init__(text)
+        self._workspace = workspace
+        self._do = do
+        self._undo = undo
+        self._redo = redo
+        self._done = False
+        self.result: Any = None
+        self._undo_result: Any = None
+
+    def do_first(self) -> None:
+        """Perform the edit before the command is pushed (so a refusal pushes nothing)."""
+        self.result = self._do()
+        self._done = True
+
+    def redo(self) -> None:
+        if self._done:  # push() calls redo(); the edit was already done in do_first()
+            self._done = False
+            return
+        self._guard(lambda: self._do_redo())
+
+    def _do_redo(self) -> None:
+        if self._redo is None:
+            self.result = self._do()
+        else:
+            self.result = self._redo(self._undo_result)
+
+    def undo(self) -> None:
+        self._guard(lambda: setattr(self, "_undo_result", self._undo(self.result)))
+
+    def _guard(self, action: Callable[[], None]) -> None:
+        try:
+            action()
+        except EsiError as exc:
+            self.setObsolete(True)
+            self._workspace.failed.emit(str(exc))
+        self._workspace.invalidate()
