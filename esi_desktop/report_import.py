@@ -23,6 +23,7 @@ from db.models import (
     NationalTarget,
     PublishedScore,
     Recommendation,
+    RecommendationCriterion,
     database_proxy,
 )
 from esi_desktop.errors import EsiError
@@ -31,6 +32,7 @@ from esi_desktop.inspections import BASELINE
 from esi_desktop.report_parser import ParsedReport, parse_report_file
 from esi_desktop.resources import SAMPLE_REPORT
 from esi_desktop.scoring import score
+from esi_desktop.suggest import suggest_for_all
 
 PROGRAMME = "Effective Supervision Inspection"
 
@@ -284,14 +286,39 @@ def _store_children(
         for start in range(0, len(rows), 100):
             model.insert_many(rows[start : start + 100]).execute()
     if with_recommendations:
+        suggestions = suggested_criteria(parsed)
         for position, recommendation in enumerate(parsed.recommendations):
-            Recommendation.create(
+            row = Recommendation.create(
                 inspection=inspection,
                 reference=recommendation.ref,
                 text=recommendation.text,
                 framework_id=recommendation.framework_id,
                 position=position,
             )
+            _store_suggestions(row, suggestions.get(recommendation.ref, []))
+
+
+def suggested_criteria(parsed: ParsedReport) -> dict[str, list[str]]:
+    """The criteria each recommendation seems to target, from the report's findings."""
+    suggestions: dict[str, list[str]] = {}
+    for framework_id in parsed.frameworks:
+        framework = get_framework(framework_id)
+        titles = {c.code: c.title for c in framework.criteria}
+        findings = {
+            f.code: [f.description, *f.improvements]
+            for f in parsed.findings
+            if f.framework_id == framework_id
+        }
+        own = [(r.ref, r.text) for r in parsed.recommendations if r.framework_id == framework_id]
+        suggestions.update(suggest_for_all(own, titles, findings))
+    return suggestions
+
+
+def _store_suggestions(recommendation: Recommendation, codes: list[str]) -> None:
+    for code in codes:
+        RecommendationCriterion.create(
+            recommendation=recommendation, framework_id=recommendation.framework_id, code=code
+        )
 
 
 def _refresh_recommendations(inspection: Inspection, parsed: ParsedReport) -> tuple[str, ...]:
@@ -305,16 +332,18 @@ def _refresh_recommendations(inspection: Inspection, parsed: ParsedReport) -> tu
         r.reference: r
         for r in Recommendation.select().where(Recommendation.inspection == inspection)
     }
+    suggestions = suggested_criteria(parsed)
     for position, recommendation in enumerate(parsed.recommendations):
         row = stored.pop(recommendation.ref, None)
         if row is None:
-            Recommendation.create(
+            row = Recommendation.create(
                 inspection=inspection,
                 reference=recommendation.ref,
                 text=recommendation.text,
                 framework_id=recommendation.framework_id,
                 position=position,
             )
+            _store_suggestions(row, suggestions.get(recommendation.ref, []))
         elif (row.text, row.framework_id, row.position) != (
             recommendation.text,
             recommendation.framework_id,

@@ -146,3 +146,23 @@ def test_a_failed_import_changes_nothing(
     after = {m.__name__: m.select().count() for m in (CriterionResult, Finding, Recommendation)}
     assert after == before
     assert Inspection.get().report_title == preview.parsed.title
+
+
+def test_import_suggests_the_criteria_each_recommendation_targets(
+    sample_db: peewee.Database,
+) -> None:
+    from db.models import RecommendationCriterion
+
+    def codes(reference: str) -> set[str]:
+        recommendation = Recommendation.get(Recommendation.reference == reference)
+        return {
+            row.code
+            for row in RecommendationCriterion.select().where(
+                RecommendationCriterion.recommendation == recommendation
+            )
+        }
+
+    # DOMAIN.md's own example: recommendation 6, risk of harm assessments, targets B1 and C5
+    assert {"B1", "C5"} <= codes("6")
+    assert "C1" in codes("8")  # contact levels: managing attendance and enforcement
+    assert codes("T5") == {"A4"}  # approved premises policies: partnership/contracting out
