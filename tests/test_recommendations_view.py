@@ -1,0 +1,130 @@
+"""Recommendations & responses, driven with keys and clicks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import peewee
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from db.models import BoardResponse, Recommendation, RecommendationCriterion
+from esi_desktop.inspections import list_inspections
+from ui.edits import Edits
+from ui.recommendations_view import RecommendationColumn, RecommendationsView
+from ui.workspace import Workspace
+
+
+@pytest.fixture
+def view(qtbot: QtBot, sample_db: peewee.Database) -> Iterator[RecommendationsView]:
+    workspace = Workspace(today=lambda: date(2005, 3, 1))
+    widget = RecommendationsView(workspace, Edits(workspace))
+    qtbot.addWidget(widget)
+    widget.resize(1200, 760)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.activateWindow()
+    workspace.set_inspection(list_inspections()[0].id)
+    yield widget
+
+
+def cell(view: RecommendationsView, row: int, column: RecommendationColumn) -> str:
+    return str(view.proxy.data(view.proxy.index(row, column)))
+
+
+def click_row(qtbot: QtBot, view: RecommendationsView, reference: str) -> int:
+    for row in range(view.proxy.rowCount(QModelIndex())):
+        if cell(view, row, RecommendationColumn.REF) == reference:
+            rect = view.table.visualRect(view.proxy.index(row, RecommendationColumn.TEXT))
+            qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+            return row
+    raise AssertionError(f"no row {reference}")
+
+
+def choose_category(qtbot: QtBot, view: RecommendationsView, text: str) -> None:
+    combo = view.editor.category
+    combo.setFocus()
+    index = combo.findText(text)
+    while combo.currentIndex() != index:
+        key = Qt.Key.Key_Down if combo.currentIndex() < index else Qt.Key.Key_Up
+        qtbot.keyClick(combo, key)
+
+
+def test_table_lists_every_recommendation_in_printed_order(view: RecommendationsView) -> None:
+    refs = [cell(view, r, RecommendationColumn.REF) for r in range(view.proxy.rowCount())]
+    assert refs == [str(n) for n in range(1, 11)] + [f"T{n}" for n in range(1, 6)]
+    assert cell(view, 0, RecommendationColumn.RESPONSE) == "Not yet agreed"
+    assert cell(view, 5, RecommendationColumn.CRITERIA) == "B1, C2, C5"
+    assert cell(view, 0, RecommendationColumn.PROGRESS) == "No actions"
+
+
+def test_partly_agreed_shows_what_is_missing_then_saves(
+    view: RecommendationsView, qtbot: QtBot
+) -> None:
+    row = click_row(qtbot, view, "7")
+    editor = view.editor
+    assert "Recommendation 7" in editor.heading.text()
+    choose_category(qtbot, view, "Partly agreed")
+    assert editor.message.isVisible()
+    assert "must say which part of the recommendation is agreed" in editor.message.text()
+    assert BoardResponse.select().count() == 0
+
+    editor.part_agreed.setFocus()
+    qtbot.keyClicks(editor.part_agreed, "Supervision plans for community orders")
+    qtbot.keyClick(editor.part_agreed, Qt.Key.Key_Tab)
+    assert "why the rest is not agreed" in editor.message.text()
+    assert BoardResponse.select().count() == 0
+    assert QApplication.focusWidget() is editor.reason
+    qtbot.keyClicks(editor.reason, "Licence plans are set by the prisons")
+    qtbot.keyClick(editor.reason, Qt.Key.Key_Tab)
+    assert not editor.message.isVisible()
+    response = BoardResponse.get()
+    assert (response.category, response.reason) == (
+        "Partly agreed",
+        "Licence plans are set by the prisons",
+    )
+    assert cell(view, row, RecommendationColumn.RESPONSE) == "Partly agreed"
+    view.workspace.undo_stack.undo()
+    assert cell(view, row, RecommendationColumn.RESPONSE) == "Not yet agreed"
+    assert editor.category.currentText() == "Not yet agreed"
+
+
+def test_criteria_are_ticked_with_their_baseline(view: RecommendationsView, qtbot: QtBot) -> None:
+    click_row(qtbot, view, "6")
+    criteria = view.editor.criteria
+    texts = [criteria.item(i).text() for i in range(criteria.count())]
+    assert "B1  Assessment of risk of harm — 46%" in texts
+    checked = [
+        criteria.item(i).data(Qt.ItemDataRole.UserRole)
+        for i in range(criteria.count())
+        if criteria.item(i).checkState() == Qt.CheckState.Checked
+    ]
+    assert checked == ["B1", "C2", "C5"]
+    b3 = texts.index("B3  Case management — 53%")
+    rect = criteria.visualItemRect(criteria.item(b3))
+    criteria.setCurrentRow(b3)
+    qtbot.keyClick(criteria, Qt.Key.Key_Space)
+    six = Recommendation.get(Recommendation.reference == "6")
+    codes = {r.code for r in RecommendationCriterion.select().where(
+        RecommendationCriterion.recommendation == six)}  # fmt: skip
+    assert codes == {"B1", "B3", "C2", "C5"}
+    assert rect.height() > 0
+
+
+def test_models_pass_the_model_tester(view: RecommendationsView, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    for model in view.models():
+        qtmodeltester.check(model)
+
+
+def test_renders(view: RecommendationsView, qtbot: QtBot, tmp_path: Path) -> None:
+    click_row(qtbot, view, "6")
+    image = view.grab().toImage()
+    assert image.save(str(tmp_path / "recommendations.png"))
+    colours = {
+        image.pixel(x, y) for x in range(0, image.width(), 9) for y in range(0, image.height(), 9)
+    }
+    assert len(colours) > 20
