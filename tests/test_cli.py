@@ -144,3 +144,52 @@ def test_main_py_end_to_end(tmp_path: Path) -> None:
     )  # fmt: skip
     assert failed.returncode == 2
     assert failed.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty"),
+        (bytes(range(256)) * 40, "not a text"),
+        (b"Minutes of the Board meeting\n\nApologies were received.\n", "ESI inspection report"),
+    ],
+    ids=["empty", "binary", "not-a-report"],
+)
+def test_bad_report_exits_2_and_changes_nothing(
+    content: bytes, message: str, db_url: str, tmp_path: Path
+) -> None:
+    assert run("import", str(SAMPLE_REPORT), "--db", db_url)[0] == 0
+    before = run("scores", "--db", db_url, "--json")[1]
+    bad = tmp_path / "report.txt"
+    bad.write_bytes(content)
+    status, out, err = run("import", str(bad), "--db", db_url)
+    assert status == 2
+    assert message.lower() in err.lower()
+    assert len(err.strip().splitlines()) == 1
+    assert run("scores", "--db", db_url, "--json")[1] == before
+
+
+def test_cut_off_report_names_what_is_missing(db_url: str, tmp_path: Path) -> None:
+    text = SAMPLE_REPORT.read_text(encoding="utf-8")
+    cut = tmp_path / "cut.txt"
+    cut.write_text(text[: text.index("Score for section C")], encoding="utf-8")
+    status, _, err = run("import", str(cut), "--db", db_url)
+    assert status == 2
+    assert "line" in err
+
+
+def test_dry_run_json_prints_the_parse_and_stores_nothing(db_url: str, tmp_path: Path) -> None:
+    status, out, err = run("import", str(SAMPLE_REPORT), "--db", db_url, "--dry-run", "--json")
+    assert (status, err) == (0, "")
+    document = json.loads(out)
+    assert document["area"] == "Gloucestershire" and document["published"] == "2005-01"
+    core = document["frameworks"]["esi-core"]
+    assert (core["sections"], core["overall"]) == ({"B": 61, "C": 72, "D": 70}, 68)
+    assert core["criteria"]["A1"] == "Partly met" and core["criteria"]["B1"] == 46
+    thematic = document["frameworks"]["esi-accommodation"]
+    assert (thematic["sections"], thematic["overall"]) == ({"B": 44, "C": 62, "D": 76}, None)
+    refs = [(r["ref"], r["framework"]) for r in document["recommendations"]]
+    assert refs[0] == ("1", "esi-core") and refs[10] == ("T1", "esi-accommodation")
+    assert len(refs) == 15
+    assert document["warnings"] == []
+    assert not Path(db_url.removeprefix("sqlite:///")).exists()
