@@ -159,7 +159,24 @@ MIGRATION_3 = [
     UNIQUE (inspection_id, meeting_date))""",
 ]
 
-MIGRATIONS: list[list[str]] = [MIGRATION_1, MIGRATION_2, MIGRATION_3]
+# Version 4: the plan as sent to the Inspectorate, so later date changes show as slips.
+MIGRATION_4 = [
+    f"""CREATE TABLE plan_submission (
+    id {{pk}},
+    inspection_id INTEGER NOT NULL REFERENCES inspection (id) ON DELETE CASCADE,
+    sent_on DATE NOT NULL,{_STAMPS})""",
+    f"""CREATE TABLE submitted_date (
+    id {{pk}},
+    submission_id INTEGER NOT NULL REFERENCES plan_submission (id) ON DELETE CASCADE,
+    item_kind TEXT NOT NULL CHECK (item_kind IN ('action', 'milestone')),
+    item_id INTEGER NOT NULL,
+    title TEXT NOT NULL DEFAULT '',
+    due_date DATE NOT NULL,{_STAMPS},
+    UNIQUE (submission_id, item_kind, item_id))""",
+    "CREATE INDEX plan_submission_inspection ON plan_submission (inspection_id)",
+]
+
+MIGRATIONS: list[list[str]] = [MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4]
 #: The schema version this program writes.
 CURRENT_VERSION = len(MIGRATIONS)
 

@@ -215,6 +215,25 @@ class BoardMeeting(BaseModel):
     note = TextField(default="")
 
 
+class PlanSubmission(BaseModel):
+    """The response and action plan as sent to the Inspectorate on a date."""
+
+    inspection = ForeignKeyField(Inspection, backref="submissions", on_delete="CASCADE")
+    inspection_id: int
+    sent_on = DateField()
+
+
+class SubmittedDate(BaseModel):
+    """An action's target date or a milestone's due date as the plan sent gave it."""
+
+    submission = ForeignKeyField(PlanSubmission, backref="dates", on_delete="CASCADE")
+    submission_id: int
+    item_kind = CharField()  # "action" or "milestone"
+    item_id = IntegerField()
+    title = TextField(default="")
+    due_date = DateField()
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     Inspection,
     CriterionResult,
@@ -230,4 +249,6 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     PublishedScore,
     NationalTarget,
     BoardMeeting,
+    PlanSubmission,
+    SubmittedDate,
 )

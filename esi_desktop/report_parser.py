@@ -25,6 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
+from typing import NoReturn
 
 from esi_desktop.errors import ReportParseError
 from esi_desktop.frameworks import (
@@ -429,7 +430,7 @@ _DATE = re.compile(
 )
 _NUMBERED = re.compile(r"\(?([0-9]{1,2})[.)] +(?=\S)")
 _LABEL = re.compile(r"(description|strengths?|areas? for improvement) ?(?::(.*))?", re.I)
-_REPORT_ON = re.compile(r"report on ?(:?)(.*)", re.I)
+_REPORT_ON = re.compile(r"report on\b ?(:?)(.*)", re.I)
 _SECTION = re.compile(r"(?i:section) ([A-Z])(?![A-Za-z0-9])")
 _CRITERION = re.compile(r"([A-Z][0-9]{1,2})[:.]?(?=\s|$)")
 _SECTION_FIGURE = re.compile(r"(?:score for )?section ([a-z])(?: score)?")
@@ -473,7 +474,7 @@ _NUMBER_WORDS = {
         )
     )
 }
-_NUMBER_WORDS.update({"twenty-four": 24, "thirty-six": 36, "twenty four": 24})
+_NUMBER_WORDS.update({"twenty-four": 24, "thirty-six": 36})
 
 
 @dataclass(frozen=True)
@@ -788,17 +789,28 @@ def _join(lines: list[_Phys], vocab: _Vocab) -> list[_Block]:
             flush()
             first, prev = None, None
             continue
-        continues = prev is not None and (
-            (
-                info.kind not in _STARTS
-                and not prev.terminal
-                and not (prev.ends_sentence and (info.heading_like or len(info.cells) >= 2))
-            )
-            # A result cell wrapped inside its column: "...demonstrated.  PARTLY" / "MET".
-            or (
-                len(prev.cells) >= 2
-                and _is_result(f"{prev.cells[-1]} {info.text}", vocab)
-                and not _is_result(prev.cells[-1], vocab)
+        continues = (
+            prev is not None
+            and (
+                (
+                    info.kind not in _STARTS
+                    and not prev.terminal
+                    and not (prev.ends_sentence and (info.heading_like or len(info.cells) >= 2))
+                )
+                # A criterion title wrapped in its cell: "D3: ... using available" / "data ...".
+                or (
+                    prev.kind is _Kind.CRITERION
+                    and prev.result is None
+                    and len(prev.cells) == 1
+                    and info.kind is _Kind.TEXT
+                    and info.text[:1].islower()
+                )
+                # A result cell wrapped inside its column: "...demonstrated.  PARTLY" / "MET".
+                or (
+                    len(prev.cells) >= 2
+                    and _is_result(f"{prev.cells[-1]} {info.text}", vocab)
+                    and not _is_result(prev.cells[-1], vocab)
+                )
             )
         )
         if not continues:
@@ -845,17 +857,13 @@ class _Findings:
 
 
 class _Parser:
+    """Reads the report's parts from its logical lines, collecting warnings on the way."""
+
     def __init__(
-        self,
-        blocks: list[_Block],
-        source: _Source,
-        frameworks: Sequence[Framework],
-        vocab: _Vocab,
-        warnings: list[str],
+        self, blocks: list[_Block], source: _Source, vocab: _Vocab, warnings: list[str]
     ) -> None:
         self.blocks = blocks
         self.source = source
-        self.frameworks = frameworks
         self.vocab = vocab
         self.warnings = warnings
         last = blocks[-1]
@@ -875,9 +883,9 @@ class _Parser:
             self.last_loc,
         )
 
-    def result_error(self, block: _Block, crit: Criterion, fw: Framework, value: str) -> None:
+    def result_error(self, block: _Block, crit: Criterion, fw: Framework, value: str) -> NoReturn:
         if crit.kind is ResultKind.PERCENT:
-            wanted = "a percentage"
+            wanted = "a percentage from 0% to 100%"
         else:
             wanted = "a rating (" + ", ".join(fw.rating_scale) + ")"
         raise ReportParseError(
@@ -977,32 +985,29 @@ class _Parser:
             end = self.region_end(start, frozenset({_Kind.CAPS, _Kind.HEADING, _Kind.SECTION}))
         return start, end
 
-    def publication_date(self, sheet: int) -> tuple[int, int, str]:
+    def publication_date(self, sheet: int) -> tuple[int, int]:
+        """(year, month) of the date line that closes the foreword."""
         start, end = self.foreword()
-        found = -1
+        found: tuple[int, int] | None = None
         if start >= 0:
             for i in range(start + 1, end):
-                if self.blocks[i].kind is _Kind.DATE and _month_year(self.blocks[i].text):
-                    found = i
-        if found < 0:
+                # The last date in the foreword is its closing date line.
+                found = _month_year(self.blocks[i].text) or found
+        if found is None:
             limit = sheet if sheet >= 0 else len(self.blocks)
-            found = self.find(
-                lambda b: b.kind is _Kind.DATE and _month_year(b.text) is not None, 0, limit
-            )
-            if found >= 0:
+            at = self.find(lambda b: _month_year(b.text) is not None, 0, limit)
+            found = _month_year(self.blocks[at].text) if at >= 0 else None
+            if found is not None:
                 self.warn(
-                    self.blocks[found].loc,
+                    self.blocks[at].loc,
                     "the foreword has no closing date line, so the publication month was "
-                    f'taken from "{self.blocks[found].text}".',
+                    f'taken from "{self.blocks[at].text}".',
                 )
-        if found < 0:
+        if found is None:
             raise self.cut_off(
                 'publication date (the date line that closes the foreword, such as "January 2005")'
             )
-        month_year = _month_year(self.blocks[found].text)
-        assert month_year is not None  # checked when the line was chosen
-        year, month = month_year
-        return year, month, self.blocks[found].loc
+        return found
 
     def recommendations(
         self, anchor: int, framework_id: str, prefix: str
@@ -1536,7 +1541,7 @@ def _parse(
             f"{source.unit} 1",
         )
     warnings: list[str] = list(extra_warnings)
-    parser = _Parser(blocks, source, all_frameworks, vocab, warnings)
+    parser = _Parser(blocks, source, vocab, warnings)
 
     sheet = parser.find(lambda b: b.text.casefold().rstrip(": ") == "scoring summary sheet")
     if sheet < 0:
@@ -1560,7 +1565,7 @@ def _parse(
         )
 
     area, title = parser.area_and_title(sheet)
-    year, month, _ = parser.publication_date(sheet)
+    year, month = parser.publication_date(sheet)
 
     # Thematic parts start at their heading after the scoring sheet.
     regions: list[tuple[int, Framework]] = []

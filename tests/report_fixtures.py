@@ -50,6 +50,15 @@ def replace_line(text: str, old: str, new: str) -> str:
     return "\n".join(lines)
 
 
+def set_last_cell(text: str, prefix: str, value: str) -> str:
+    """Change the last tab-separated cell of the one line that starts with ``prefix``."""
+    lines = text.split("\n")
+    hits = [i for i, line in enumerate(lines) if line.startswith(prefix) and "\t" in line]
+    assert len(hits) == 1, f"{prefix!r} starts {len(hits)} table lines"
+    lines[hits[0]] = lines[hits[0]].rsplit("\t", 1)[0] + "\t" + value
+    return "\n".join(lines)
+
+
 def keep_recommendations(text: str, main: int, thematic: int) -> str:
     """Drop all but the first ``main`` main and ``thematic`` thematic recommendations."""
     lines = text.split("\n")

@@ -162,7 +162,7 @@ def test_bad_report_exits_2_and_changes_nothing(
     before = run("scores", "--db", db_url, "--json")[1]
     bad = tmp_path / "report.txt"
     bad.write_bytes(content)
-    status, out, err = run("import", str(bad), "--db", db_url)
+    status, _, err = run("import", str(bad), "--db", db_url)
     assert status == 2
     assert message.lower() in err.lower()
     assert len(err.strip().splitlines()) == 1

@@ -1,26 +1,29 @@
-"""The main window: the open database's inspections and their scoring summary."""
+"""The main window: databases, the inspection switcher, the workspace views, menus and undo."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, QObject, Qt, QThread, QUrl, Slot
+from PySide6.QtCore import QObject, Qt, QThread, QUrl, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
+    QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QListView,
+    QListWidget,
+    QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QProgressDialog,
     QPushButton,
     QSizePolicy,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,19 +31,37 @@ from PySide6.QtWidgets import (
 from esi_desktop import __version__, database, inspections, report_import
 from esi_desktop.errors import EsiError
 from esi_desktop.report_import import ImportPreview
+from ui.dashboard_view import DashboardView
+from ui.edits import Edits
+from ui.follow_up_view import FollowUpView
 from ui.import_dialog import ImportPreviewDialog, start_reader
-from ui.models import InspectionListModel, ScoringSummaryModel, SummaryColumn
+from ui.models import InspectionListModel
+from ui.plan_view import ActionPlanView
+from ui.recommendations_view import RecommendationsView
 from ui.settings import Settings
+from ui.workspace import Workspace
 
-PAGE_NO_DATABASE, PAGE_EMPTY, PAGE_INSPECTIONS = range(3)
+PAGE_NO_DATABASE, PAGE_EMPTY, PAGE_WORKSPACE = range(3)
+
+#: The workspace's views, in the navigation's order: (name, title, shortcut).
+VIEWS = (
+    ("dashboard", "Dashboard", "Ctrl+1"),
+    ("recommendations", "Recommendations && responses", "Ctrl+2"),
+    ("plan", "Action plan", "Ctrl+3"),
+    ("follow-up", "Scoring summary && follow-up", "Ctrl+4"),
+)
 
 
 class MainWindow(QMainWindow):
     """ESI Desktop's main window."""
 
-    def __init__(self) -> None:
+    def __init__(self, today: Callable[[], date] = date.today) -> None:
         super().__init__()
         self.settings = Settings()
+        self.workspace = Workspace(today=today)
+        self.edits = Edits(self.workspace)
+        self.workspace.failed.connect(self._edit_failed)
+        self.workspace.navigate.connect(self.navigate)
         self.database_url: str | None = None
         self._reader_thread: QThread | None = None
         self._import_progress: QProgressDialog | None = None
@@ -52,7 +73,7 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.pages.addWidget(self._build_no_database_page())
         self.pages.addWidget(self._build_empty_page())
-        self.pages.addWidget(self._build_inspections_page())
+        self.pages.addWidget(self._build_workspace_page())
         self.setCentralWidget(self.pages)
         self._build_menus()
         self.statusBar().showMessage("Ready")
@@ -117,56 +138,89 @@ class MainWindow(QMainWindow):
         layout.addStretch()
         return page
 
-    def _build_inspections_page(self) -> QWidget:
+    def _build_workspace_page(self) -> QWidget:
         self.inspection_model = InspectionListModel()
-        self.inspection_list = QListView()
-        self.inspection_list.setAccessibleName("Inspections")
-        self.inspection_list.setModel(self.inspection_model)
-        self.inspection_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.inspection_list.selectionModel().selectionChanged.connect(self._inspection_chosen)
+        self.inspection_switcher = QComboBox()
+        self.inspection_switcher.setAccessibleName("Inspection")
+        self.inspection_switcher.setModel(self.inspection_model)
+        self.inspection_switcher.currentIndexChanged.connect(self._inspection_chosen)
+
+        self.navigation = QListWidget()
+        self.navigation.setAccessibleName("Views")
+        for _name, title, shortcut in VIEWS:
+            item = QListWidgetItem(title.replace("&&", "&"))
+            item.setToolTip(f"{title.replace('&&', '&')} ({shortcut})")
+            self.navigation.addItem(item)
+        self.navigation.currentRowChanged.connect(self._view_chosen)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(QLabel("<b>Inspections</b>"))
-        left_layout.addWidget(self.inspection_list)
+        left_layout.setContentsMargins(6, 6, 0, 6)
+        left_layout.addWidget(QLabel("<b>Inspection</b>"))
+        left_layout.addWidget(self.inspection_switcher)
+        left_layout.addSpacing(8)
+        left_layout.addWidget(self.navigation, 1)
 
         self.heading = QLabel()
         self.heading.setWordWrap(True)
         self.heading.setTextFormat(Qt.TextFormat.RichText)
         self.heading.setAccessibleName("Inspection details")
         self.heading.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-        self.summary_model = ScoringSummaryModel()
-        self.summary_view = QTableView()
-        self.summary_view.setAccessibleName("Scoring summary")
-        self.summary_view.setModel(self.summary_model)
-        self.summary_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.summary_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.summary_view.verticalHeader().setVisible(False)
-        self.summary_view.setShowGrid(False)
-        self.summary_view.setAlternatingRowColors(True)
-        header = self.summary_view.horizontalHeader()
-        header.setSectionResizeMode(SummaryColumn.CRITERION, QHeaderView.ResizeMode.Stretch)
-        for column in (
-            SummaryColumn.CODE,
-            SummaryColumn.WEIGHT,
-            SummaryColumn.RESULT,
-            SummaryColumn.PUBLISHED,
-        ):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+
+        self.dashboard = DashboardView(self.workspace, self.edits)
+        self.recommendations = RecommendationsView(self.workspace, self.edits)
+        self.plan_view = ActionPlanView(self.workspace, self.edits)
+        self.follow_up = FollowUpView(self.workspace, self.edits)
+        self.views = QStackedWidget()
+        for view in self.workspace_views():
+            self.views.addWidget(view)
 
         right = QWidget()
         right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.setContentsMargins(6, 6, 6, 6)
         right_layout.addWidget(self.heading)
-        right_layout.addWidget(self.summary_view)
+        right_layout.addWidget(self.views, 1)
 
         self.splitter = QSplitter()
         self.splitter.addWidget(left)
         self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 4)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([230, 950])
+        self.navigation.setCurrentRow(0)
         return self.splitter
+
+    def workspace_views(self) -> list[QWidget]:
+        """The views in the navigation's order."""
+        return [self.dashboard, self.recommendations, self.plan_view, self.follow_up]
+
+    def show_view(self, name: str) -> None:
+        """Show a workspace view by name ("dashboard", "recommendations", "plan", "follow-up")."""
+        names = [view[0] for view in VIEWS]
+        self.navigation.setCurrentRow(names.index(name))
+
+    def current_view_name(self) -> str:
+        """The name of the view on show."""
+        return VIEWS[self.views.currentIndex()][0]
+
+    @Slot(int)
+    def _view_chosen(self, row: int) -> None:
+        if 0 <= row < self.views.count():
+            self.views.setCurrentIndex(row)
+
+    @Slot(str, str, int)
+    def navigate(self, page: str, kind: str, item_id: int) -> None:
+        """Show a view and select an item in it (e.g. a milestone chosen on the dashboard)."""
+        self.show_view(page)
+        view = self.views.currentWidget()
+        select = getattr(view, "select_item", None)
+        if callable(select):
+            select(kind, item_id)
+
+    @Slot(str)
+    def _edit_failed(self, message: str) -> None:
+        QMessageBox.warning(self, "Cannot undo or redo that change", message)
+        self.statusBar().showMessage(message, 10000)
 
     def _action(self, text: str, shortcut: QKeySequence | str, slot: object) -> QAction:
         action = QAction(text, self)
@@ -188,6 +242,18 @@ class MainWindow(QMainWindow):
         self.sample_action = self._action(
             "Load &sample inspection", "Ctrl+Shift+S", self.load_sample
         )
+        self.export_menu = QMenu("&Export", self)
+        self.export_response_action = self._action(
+            "&Response and action plan…", "Ctrl+E", self.export_response
+        )
+        self.export_progress_action = self._action(
+            "Board &progress paper…", "Ctrl+Shift+E", self.export_progress
+        )
+        self.export_menu.addAction(self.export_response_action)
+        self.export_menu.addAction(self.export_progress_action)
+        self.mark_sent_action = self._action(
+            "&Mark plan as sent to the Inspectorate…", "Ctrl+Shift+M", self.mark_plan_sent
+        )
         self.quit_action = self._action("&Quit", "Ctrl+Q", self.close)
         file_menu.addAction(self.new_database_action)
         file_menu.addAction(self.open_database_action)
@@ -195,12 +261,48 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.import_action)
         file_menu.addAction(self.sample_action)
+        file_menu.addMenu(self.export_menu)
+        file_menu.addAction(self.mark_sent_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self.undo_action = self.workspace.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
+        self.redo_action = self.workspace.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        self.workspace.undo_stack.indexChanged.connect(self._undo_index_changed)
+
+        view_menu = self.menuBar().addMenu("&View")
+        self.view_actions: list[QAction] = []
+        for name, title, shortcut in VIEWS:
+            action = self._action(f"&{title}", shortcut, lambda _=False, n=name: self.show_view(n))
+            view_menu.addAction(action)
+            self.view_actions.append(action)
+
         help_menu = self.menuBar().addMenu("&Help")
         self.about_action = self._action("&About ESI Desktop", "F1", self.show_about)
+        self.log_action = self._action("Open the &log folder", "Ctrl+Shift+L", self.open_log_folder)
         help_menu.addAction(self.about_action)
+        help_menu.addAction(self.log_action)
+        self._enable_inspection_actions(False)
+
+    def _enable_inspection_actions(self, enabled: bool) -> None:
+        for action in (
+            self.export_response_action,
+            self.export_progress_action,
+            self.mark_sent_action,
+            *self.view_actions,
+        ):
+            action.setEnabled(enabled)
+
+    @Slot(int)
+    def _undo_index_changed(self, _index: int) -> None:
+        stack = self.workspace.undo_stack
+        if stack.canUndo():
+            self.statusBar().showMessage(f"Saved: {stack.undoText()}", 4000)
 
     # ----- databases ------------------------------------------------------------------------
 
@@ -266,58 +368,62 @@ class MainWindow(QMainWindow):
     # ----- showing --------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Show the open database's inspections, keeping the current choice if it is still there."""
+        """Show the open database's inspections, keeping the current one if it is still there."""
         if self.database_url is None:
+            self.workspace.set_inspection(None)
             self.pages.setCurrentIndex(PAGE_NO_DATABASE)
+            self._enable_inspection_actions(False)
             return
-        current = self.current_inspection_id()
+        current = self.workspace.inspection_id
         rows = inspections.list_inspections()
+        self.inspection_switcher.blockSignals(True)
         self.inspection_model.set_inspections(rows)
+        self.inspection_switcher.blockSignals(False)
+        self.inspection_switcher.setEnabled(len(rows) > 1)
         if not rows:
+            self.workspace.set_inspection(None)
             self.pages.setCurrentIndex(PAGE_EMPTY)
+            self._enable_inspection_actions(False)
             return
-        self.pages.setCurrentIndex(PAGE_INSPECTIONS)
+        self.pages.setCurrentIndex(PAGE_WORKSPACE)
+        self._enable_inspection_actions(True)
         row = self.inspection_model.row_of(current) if current is not None else -1
         self.select_inspection(rows[max(row, 0)].id)
 
     def current_inspection_id(self) -> int | None:
         """The id of the inspection on show."""
-        indexes = self.inspection_list.selectionModel().selectedIndexes()
-        if not indexes:
-            return None
-        return self.inspection_model.inspection_at(indexes[0].row()).id
+        return self.workspace.inspection_id
 
     def select_inspection(self, inspection_id: int) -> None:
-        """Show one inspection."""
+        """Show one inspection in every view."""
         row = self.inspection_model.row_of(inspection_id)
-        if row >= 0:
-            self.inspection_list.setCurrentIndex(self.inspection_model.index(row, 0))
-            self._show_inspection(inspection_id)
+        if row < 0:
+            return
+        self.inspection_switcher.blockSignals(True)
+        self.inspection_switcher.setCurrentIndex(row)
+        self.inspection_switcher.blockSignals(False)
+        self._show_inspection(inspection_id)
 
-    @Slot(QItemSelection, QItemSelection)
-    def _inspection_chosen(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
-        indexes = selected.indexes()
-        if indexes:
-            self._show_inspection(self.inspection_model.inspection_at(indexes[0].row()).id)
+    @Slot(int)
+    def _inspection_chosen(self, row: int) -> None:
+        if 0 <= row < self.inspection_model.rowCount():
+            self._show_inspection(self.inspection_model.inspection_at(row).id)
 
     def _show_inspection(self, inspection_id: int) -> None:
         try:
             summary = inspections.inspection_summary(inspection_id=inspection_id)
-            sheets = inspections.scoring_summary(inspection_id=inspection_id)
-            deadlines = inspections.statutory_timeline(inspection_id=inspection_id)
         except EsiError as exc:
             QMessageBox.warning(self, "Cannot show the inspection", str(exc))
             return
-        lines = [
-            f"<h2>{summary.area}</h2>",
-            f"<i>{summary.report_title}</i>",
-            f"Published {summary.label.split(' — ')[1]} · {summary.recommendation_count} "
-            "recommendations",
-        ]
-        if deadlines:
-            lines.append(" · ".join(deadlines))
-        self.heading.setText("<br>".join(lines))
-        self.summary_model.set_summaries(sheets)
+        self.heading.setText(
+            f"<span style='font-size:15pt; font-weight:600'>{escape(summary.area)}</span>"
+            f" &nbsp;·&nbsp; published {escape(summary.label.split(' — ')[1])}"
+            f"<br><i>{escape(summary.report_title)}</i>"
+        )
+        if self.workspace.inspection_id == inspection_id:
+            self.workspace.invalidate()
+        else:
+            self.workspace.set_inspection(inspection_id)
 
     # ----- import ---------------------------------------------------------------------------
 
@@ -422,6 +528,29 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             f"{verb} the {preview.parsed.area} report of {preview.parsed.published}.", 8000
         )
+
+    # ----- export ---------------------------------------------------------------------------
+
+    @Slot()
+    def export_response(self) -> None:
+        """File ▸ Export ▸ Response and action plan…: preview, then save."""
+        from ui.export_dialog import export_response_dialog
+
+        export_response_dialog(self, self.workspace)
+
+    @Slot()
+    def export_progress(self) -> None:
+        """File ▸ Export ▸ Board progress paper…: choose the meeting, preview, then save."""
+        from ui.export_dialog import export_progress_dialog
+
+        export_progress_dialog(self, self.workspace)
+
+    @Slot()
+    def mark_plan_sent(self) -> None:
+        """Record the plan as sent to the Inspectorate; later date changes become slips."""
+        from ui.export_dialog import mark_plan_sent_dialog
+
+        mark_plan_sent_dialog(self, self.workspace)
 
     # ----- help and closing -----------------------------------------------------------------
 
