@@ -11,6 +11,7 @@ from peewee import fn
 from db.models import CriterionResult, Inspection, PublishedScore, Recommendation, as_dicts
 from esi_desktop.errors import NotFoundError
 from esi_desktop.frameworks import Framework, builtin_frameworks
+from esi_desktop.rules import StatutoryClock, statutory_clock
 from esi_desktop.scoring import FrameworkScores, Result, score
 
 BASELINE = 0
@@ -207,26 +208,17 @@ def describe_result(value: Result | None) -> str:
     return value
 
 
-def add_months(year: int, month: int, months: int) -> tuple[int, int]:
-    """The (year, month) that is ``months`` after (year, month)."""
-    index = year * 12 + (month - 1) + months
-    return index // 12, index % 12 + 1
+def statutory_clock_of(*, inspection_id: int) -> StatutoryClock:
+    """An inspection's deadlines: publication, response due, implementation due.
 
-
-def statutory_timeline(*, inspection_id: int) -> list[str]:
-    """The report's deadlines in words: response due, implementation, follow-up expected.
-
-    The report gives its publication month only, so deadlines are months too.
+    The report's own "Next steps" give the periods (three and twelve months in ESI reports);
+    those are the defaults when the report did not say.
     """
     inspection = get_inspection(inspection_id=inspection_id)
-    year, month = inspection.published_year, inspection.published_month
-    lines = []
-    response = inspection.response_due_months or 3
-    y, m = add_months(year, month, response)
-    lines.append(f"Response and action plan due {MONTHS[m - 1]} {y}")
-    implementation = inspection.implementation_months or 12
-    y, m = add_months(year, month, implementation)
-    lines.append(f"Recommendations implemented by {MONTHS[m - 1]} {y}")
-    if inspection.follow_up_expected:
-        lines.append(f"Follow-up inspection expected {inspection.follow_up_expected}")
-    return lines
+    return statutory_clock(
+        inspection.published_year,
+        inspection.published_month,
+        inspection.published_day,
+        response_months=inspection.response_due_months or 3,
+        implementation_months=inspection.implementation_months or 12,
+    )

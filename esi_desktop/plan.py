@@ -939,6 +939,8 @@ def delete_board_meeting(*, inspection_id: int, meeting_date: date) -> Snapshot:
                 & (BoardMeeting.meeting_date == meeting_date)
             )
         )
+        if not rows:
+            raise NotFoundError(f"There is no Board meeting on {meeting_date:%d/%m/%Y} to remove.")
         snapshot = _snapshot(rows)
         for row in rows:
             row.delete_instance()

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from esi_desktop import follow_up, plan
+from esi_desktop.errors import EsiError
 from esi_desktop.plan import Change, Snapshot
 from esi_desktop.scoring import Result
 from ui.workspace import Workspace
@@ -18,6 +19,18 @@ from ui.workspace import Workspace
 
 def _first_id(snapshot: Snapshot) -> int:
     return int(snapshot.rows[0][1]["id"])
+
+
+def _restore(snapshot: Snapshot) -> Snapshot:
+    """Put deleted rows back; returns the snapshot for the next redo."""
+    plan.restore(snapshot=snapshot)
+    return snapshot
+
+
+def _restore_id(snapshot: Snapshot) -> int:
+    """Put a deleted row back; returns its id (kept across undo and redo)."""
+    plan.restore(snapshot=snapshot)
+    return _first_id(snapshot)
 
 
 class Edits:
@@ -99,7 +112,7 @@ class Edits:
                 target_date=target_date,
             ),
             undo=lambda action_id: plan.delete_action(action_id=action_id),
-            redo=lambda snapshot: (plan.restore(snapshot=snapshot), _first_id(snapshot))[1],
+            redo=_restore_id,
         )
         return new_id
 
@@ -125,7 +138,7 @@ class Edits:
         self.workspace.run(
             "Delete action",
             do=lambda: plan.delete_action(action_id=action_id),
-            undo=lambda snapshot: (plan.restore(snapshot=snapshot), snapshot)[1],
+            undo=_restore,
             redo=lambda snapshot: plan.delete_action(action_id=_first_id(snapshot)),
         )
 
@@ -166,7 +179,7 @@ class Edits:
                 action_id=action_id, title=title, due_date=due_date, today=today
             ),
             undo=lambda milestone_id: plan.delete_milestone(milestone_id=milestone_id),
-            redo=lambda snapshot: (plan.restore(snapshot=snapshot), _first_id(snapshot))[1],
+            redo=_restore_id,
         )
         return new_id
 
@@ -193,7 +206,7 @@ class Edits:
         self.workspace.run(
             "Delete milestone",
             do=lambda: plan.delete_milestone(milestone_id=milestone_id),
-            undo=lambda snapshot: (plan.restore(snapshot=snapshot), snapshot)[1],
+            undo=_restore,
             redo=lambda snapshot: plan.delete_milestone(milestone_id=_first_id(snapshot)),
         )
 
@@ -305,5 +318,5 @@ class Edits:
 
     def _inspection(self) -> int:
         if self.workspace.inspection_id is None:
-            raise RuntimeError("No inspection is on show.")
+            raise EsiError("Open an inspection first: this database has none on show.")
         return self.workspace.inspection_id
