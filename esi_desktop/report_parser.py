@@ -580,6 +580,7 @@ class _Info:
     title: str = ""
     result: str | None = None
     importance: bool = False
+    open_title: bool = False  # a criterion line with nothing after its title
     label: str = ""
 
     @property
@@ -594,13 +595,17 @@ class _Info:
         cells = self.cells
         return len(cells) >= 3 or (len(cells) == 2 and len(cells[1]) <= 40)
 
-    @property
-    def heading_like(self) -> bool:
-        """A short capitalised line without a full stop: a heading when it follows one."""
+    def heading_like(self, short: int) -> bool:
+        """A short capitalised line without a full stop: a heading when it follows one.
+
+        Args:
+            short: the most characters a heading line has; well under the width of a
+                wrapped line, so that a wrapped sentence is not taken for a heading.
+        """
         text = self.text
         return (
             self.kind is _Kind.TEXT
-            and len(text) <= 60
+            and len(text) <= short
             and text[:1].isupper()
             and not text.endswith((".", ",", ";"))
             and len(text.split()) <= 8
@@ -661,6 +666,8 @@ def _classify(raw: str, vocab: _Vocab) -> _Info | None:
 
 
 def _criterion_info(plain: str, text: str, cells: tuple[str, ...], vocab: _Vocab) -> _Info | None:
+    """A criterion line ("A4<tab>Partnership...<tab>Satisfactorily met", "B1: ...:  Score"),
+    with its code, title and any result printed on it; None when the line is not one."""
     match = _CRITERION.match(plain)
     if not match:
         return None
@@ -670,6 +677,7 @@ def _criterion_info(plain: str, text: str, cells: tuple[str, ...], vocab: _Vocab
     parts = _cells(rest)
     result: str | None = None
     importance = False
+    open_title = len(parts) == 1
     if len(parts) >= 2:
         last = parts[-1]
         if _is_result(last, vocab):
@@ -684,17 +692,25 @@ def _criterion_info(plain: str, text: str, cells: tuple[str, ...], vocab: _Vocab
         split = _result_suffix(title, vocab)
         if split is not None:
             title, result = split
+            open_title = False
         else:
             head, _, tail = title.rpartition(": ")
             if head and tail.casefold() in _COLUMN_WORDS:
-                title = head
+                title, open_title = head, False
     title = title.strip().rstrip(":").strip()
     if not title or len(title) > 120:
         # A long "title" is prose that happens to start with something like "A1".
         return None
     code = match.group(1)
     return _Info(
-        _Kind.CRITERION, text, cells, code=code, title=title, result=result, importance=importance
+        _Kind.CRITERION,
+        text,
+        cells,
+        code=code,
+        title=title,
+        result=result,
+        importance=importance,
+        open_title=open_title,
     )
 
 
@@ -773,12 +789,33 @@ def _join(lines: list[_Phys], vocab: _Vocab) -> list[_Block]:
     parts: list[str] = []
     first: _Phys | None = None
     prev: _Info | None = None
+    # Wrapped lines fill most of the width; a heading is much shorter than that.
+    lengths = sorted(len(line.raw) for line in lines if line.raw)
+    width = lengths[len(lengths) * 3 // 4] if lengths else 0
+    short = min(60, width * 3 // 5)
+    guessed = False  # the current block began only because its first line looked a heading
 
     def flush() -> None:
         if first is not None and parts:
             raw = " ".join(parts)
             info = _classify(raw, vocab)
-            if info is not None:
+            if (
+                guessed
+                and len(parts) > 1
+                and info is not None
+                and info.kind is _Kind.TEXT
+                and len(info.cells) < 2
+                and blocks
+                and blocks[-1].kind in (_Kind.TEXT, _Kind.BULLET, _Kind.NUMBERED)
+            ):
+                # A heading is one line: this "heading" ran on, so it was a wrapped sentence
+                # of the paragraph above after all.
+                before = blocks.pop()
+                raw = f"{before.raw} {raw}"
+                merged = _classify(raw, vocab)
+                if merged is not None:
+                    blocks.append(_Block(merged, before.loc, before.lineno, raw))
+            elif info is not None:
                 blocks.append(_Block(info, first.loc, first.lineno, raw))
         parts.clear()
 
@@ -789,22 +826,25 @@ def _join(lines: list[_Phys], vocab: _Vocab) -> list[_Block]:
             flush()
             first, prev = None, None
             continue
+        plain_continuation = prev is not None and info.kind not in _STARTS and not prev.terminal
+        looks_heading = (
+            plain_continuation
+            and prev is not None
+            and prev.ends_sentence
+            and info.heading_like(short)
+            and len(info.cells) < 2
+        )
         continues = (
             prev is not None
             and (
                 (
-                    info.kind not in _STARTS
-                    and not prev.terminal
-                    and not (prev.ends_sentence and (info.heading_like or len(info.cells) >= 2))
+                    plain_continuation
+                    and not (
+                        prev.ends_sentence and (info.heading_like(short) or len(info.cells) >= 2)
+                    )
                 )
                 # A criterion title wrapped in its cell: "D3: ... using available" / "data ...".
-                or (
-                    prev.kind is _Kind.CRITERION
-                    and prev.result is None
-                    and len(prev.cells) == 1
-                    and info.kind is _Kind.TEXT
-                    and info.text[:1].islower()
-                )
+                or (prev.open_title and info.kind is _Kind.TEXT and info.text[:1].islower())
                 # A result cell wrapped inside its column: "...demonstrated.  PARTLY" / "MET".
                 or (
                     len(prev.cells) >= 2
@@ -815,7 +855,7 @@ def _join(lines: list[_Phys], vocab: _Vocab) -> list[_Block]:
         )
         if not continues:
             flush()
-            first = line
+            first, guessed = line, looks_heading
         parts.append(line.raw)
         prev = info
     flush()
@@ -847,13 +887,10 @@ class _Findings:
     strengths: list[str] = field(default_factory=list)
     improvements: list[str] = field(default_factory=list)
     lists_started: bool = False
+    labelled: bool = False  # its "Description:" label has been read
     result: int | str | None = None
     result_loc: str = ""
     ignored: bool = False
-
-    @property
-    def has_description(self) -> bool:
-        return bool(self.description)
 
 
 class _Parser:
@@ -926,6 +963,25 @@ class _Parser:
             if predicate(self.blocks[i]):
                 return i
         return -1
+
+    def continues_item(self, index: int) -> bool:
+        """True when a paragraph inside a list carries on the list item above it.
+
+        A page break in the original splits a bullet; the rest comes out as a paragraph that
+        starts in lower case, or as a short line that is followed by one that does.
+        """
+        block = self.blocks[index]
+        if block.kind is not _Kind.TEXT:
+            return False
+        if block.text[:1].islower():
+            return True
+        following = self.blocks[index + 1] if index + 1 < len(self.blocks) else None
+        return (
+            following is not None
+            and following.kind is _Kind.TEXT
+            and following.text[:1].islower()
+            and not block.text.endswith((".", ":"))
+        )
 
     def region_end(self, start: int, stop_kinds: frozenset[_Kind]) -> int:
         for i in range(start + 1, len(self.blocks)):
@@ -1029,7 +1085,7 @@ class _Parser:
                     items[-1] = (f"{text} {block.text}", number, loc)
                     continue
                 items.append((info.body, info.number, block.loc))
-            elif info.kind is _Kind.TEXT and items and block.text[:1].islower():
+            elif items and self.continues_item(i):
                 # A paragraph split by a page break carries on the item above.
                 text, number, loc = items[-1]
                 items[-1] = (f"{text} {block.text}", number, loc)
@@ -1228,7 +1284,7 @@ class _Parser:
                 continue
             if kind is _Kind.LABEL:
                 if info.label == "description":
-                    if current is None or current.has_description or current.lists_started:
+                    if current is None or current.labelled or current.lists_started:
                         if next_index >= len(codes):
                             self.warn(
                                 block.loc,
@@ -1239,6 +1295,11 @@ class _Parser:
                             continue
                         current = open_block(codes[next_index], block.loc)
                         next_index += 1
+                    else:
+                        # Text between a heading and its "Description:" label is not the
+                        # description (a stray page header, say).
+                        current.description.clear()
+                    current.labelled = True
                     mode = "description"
                     if info.body:
                         current.description.append(info.body)
@@ -1259,7 +1320,7 @@ class _Parser:
                 items = self.items(current, mode)
                 if kind in (_Kind.BULLET, _Kind.NUMBERED):
                     items.append(info.body)
-                elif kind is _Kind.TEXT and items and block.text[:1].islower():
+                elif items and self.continues_item(i):
                     # A bullet split by a page break: the paragraph carries on the item above.
                     items[-1] = f"{items[-1]} {block.text}"
                 else:
@@ -1393,29 +1454,52 @@ class _Parser:
         if head < 0:
             self.warn("", "No national performance targets table was found in the report.")
             return ()
-        rows: list[NationalTarget] = []
+        blocks = self.blocks
         stop = frozenset(_Kind) - {_Kind.TEXT, _Kind.RESULT, _Kind.DATE}
-        i = head + 1
-        while i < len(self.blocks):
-            block = self.blocks[i]
-            if block.kind in stop:
-                break
-            raw = block.raw
+
+        def usable(j: int) -> bool:
+            return j < len(blocks) and blocks[j].kind not in stop
+
+        def row_at(j: int) -> tuple[tuple[str, ...], int]:
+            """The cells of the row starting at block j, and the index of its last block."""
+            start, raw = j, blocks[j].raw
             cells = _cells(_demark(raw))
-            merged = 0
-            # A row wrapped after a cell boundary comes out as two logical lines.
-            while len(cells) < 4 and merged < 3 and i + 1 < len(self.blocks):
-                following = self.blocks[i + 1]
-                if following.kind in stop:
+            # A row wrapped after a cell boundary comes out as several logical lines; a
+            # following line that is a whole row on its own is not part of this one.
+            while len(cells) < 4 and j - start < 3 and usable(j + 1):
+                following = blocks[j + 1]
+                if len(following.info.cells) >= 4:
                     break
                 raw = f"{raw} {following.raw}"
                 cells = _cells(_demark(raw))
-                i += 1
-                merged += 1
+                j += 1
+            return cells, j
+
+        i = head + 1
+        # A header wrapped inside its last cell ("England & Wales average" / "2003/2004").
+        while (
+            usable(i)
+            and len(blocks[i].info.cells) == 1
+            and len(blocks[i].text) <= 30
+            and "%" not in blocks[i].text
+            and usable(i + 1)
+            and len(row_at(i + 1)[0]) >= 4
+        ):
+            i += 1
+        rows: list[NationalTarget] = []
+        while usable(i):
+            cells, last = row_at(i)
             if len(cells) < 4:
+                if rows and len(cells) == 1:
+                    # The last cell of the row above, wrapped onto a line of its own.
+                    row = rows[-1]
+                    average = f"{row.national_average} {cells[0]}"
+                    rows[-1] = NationalTarget(row.measure, row.target, row.area, average)
+                    i = last + 1
+                    continue
                 break
             rows.append(NationalTarget(" ".join(cells[:-3]), cells[-3], cells[-2], cells[-1]))
-            i += 1
+            i = last + 1
         if not rows:
             self.warn(
                 self.blocks[head].loc,
