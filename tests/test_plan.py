@@ -23,7 +23,7 @@ TODAY = date(2005, 6, 1)
 
 
 @pytest.fixture
-def workspace(qtbot: QtBot, sample_db: peewee.Database) -> Iterator[Workspace]:
+def workspace(qtbot: QtBot, any_sample_db: peewee.Database) -> Iterator[Workspace]:
     ws = Workspace(today=lambda: TODAY)
     ws.set_inspection(list_inspections()[0].id)
     yield ws

@@ -29,7 +29,7 @@ from esi_desktop.resources import SAMPLE_REPORT
 from tests.conftest import REFERENCE_TEXT
 
 
-def test_sample_is_stored_whole(sample_db: peewee.Database) -> None:
+def test_sample_is_stored_whole(any_sample_db: peewee.Database) -> None:
     inspection = Inspection.get()
     assert (inspection.area, inspection.published_year, inspection.published_month) == (
         "Gloucestershire",
@@ -88,7 +88,7 @@ def _board_work(inspection: Inspection) -> None:
 
 
 def test_reimport_is_detected_and_refresh_keeps_the_boards_work(
-    sample_db: peewee.Database, tmp_path: Path
+    any_sample_db: peewee.Database, tmp_path: Path
 ) -> None:
     inspection = Inspection.get()
     _board_work(inspection)
@@ -122,7 +122,7 @@ def test_reimport_is_detected_and_refresh_keeps_the_boards_work(
     assert CriterionResult.select().count() == 33  # replaced, not doubled
 
 
-def test_follow_up_results_survive_a_refresh(sample_db: peewee.Database) -> None:
+def test_follow_up_results_survive_a_refresh(any_sample_db: peewee.Database) -> None:
     inspection = Inspection.get()
     CriterionResult.create(
         inspection=inspection, framework_id="esi-core", code="B1", round=1, percent=70
@@ -132,7 +132,7 @@ def test_follow_up_results_survive_a_refresh(sample_db: peewee.Database) -> None
 
 
 def test_a_failed_import_changes_nothing(
-    sample_db: peewee.Database, monkeypatch: pytest.MonkeyPatch
+    any_sample_db: peewee.Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = {m.__name__: m.select().count() for m in (CriterionResult, Finding, Recommendation)}
     preview = preview_report(path=SAMPLE_REPORT)
@@ -149,7 +149,7 @@ def test_a_failed_import_changes_nothing(
 
 
 def test_import_suggests_the_criteria_each_recommendation_targets(
-    sample_db: peewee.Database,
+    any_sample_db: peewee.Database,
 ) -> None:
     from db.models import RecommendationCriterion
 
