@@ -138,6 +138,12 @@ def set_follow_up_result(
     try:
         with database_proxy.atomic():
             get_inspection(inspection_id=inspection_id)
+            if framework_id not in {f.id for f in frameworks_of(inspection_id=inspection_id)}:
+                raise ValidationError(
+                    f"This inspection has no {framework.short_title} results; a follow-up "
+                    "can only re-score the frameworks of the report.",
+                    code,
+                )
             where = (
                 (CriterionResult.inspection == inspection_id)
                 & (CriterionResult.framework_id == framework_id)

@@ -12,6 +12,7 @@ from typing import Any
 
 from esi_desktop import follow_up, plan
 from esi_desktop.errors import EsiError
+from esi_desktop.frameworks import get_framework
 from esi_desktop.plan import Change, Snapshot
 from esi_desktop.scoring import Result
 from ui.workspace import Workspace
@@ -131,6 +132,20 @@ class Edits:
             do=lambda: apply(changes, version),
             undo=lambda done: apply(done.previous, done.version),
             redo=lambda undone: apply(changes, undone.version),
+        )
+
+    def set_action_criteria(self, action_id: int, criteria: Iterable[tuple[str, str]]) -> None:
+        """Choose the criteria an action aims to improve."""
+        wanted = list(criteria)
+
+        def apply(chosen: list[tuple[str, str]]) -> list[tuple[str, str]]:
+            return plan.set_action_criteria(action_id=action_id, criteria=chosen)
+
+        self.workspace.run(
+            "Change the action's criteria",
+            do=lambda: apply(wanted),
+            undo=lambda previous: apply(previous),
+            redo=lambda _: apply(wanted),
         )
 
     def delete_action(self, action_id: int) -> None:
@@ -309,8 +324,9 @@ class Edits:
                 inspection_id=inspection_id, framework_id=framework_id, code=code, value=result
             )
 
+        framework = get_framework(framework_id)
         self.workspace.run(
-            f"Follow-up result for {code}",
+            f"Follow-up result for {code} ({framework.short_title})",
             do=lambda: apply(value),
             undo=lambda previous: apply(previous),
             redo=lambda _: apply(value),
