@@ -137,7 +137,7 @@ MIGRATION_2 = [
 
 # Version 3: what the Board secretary's workspace records besides the plan itself.
 MIGRATION_3 = [
-    "ALTER TABLE action ADD COLUMN at_risk INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE action ADD COLUMN at_risk BOOLEAN NOT NULL DEFAULT FALSE",
     "ALTER TABLE action ADD COLUMN at_risk_reason TEXT NOT NULL DEFAULT ''",
     "ALTER TABLE action ADD COLUMN rag_override TEXT "
     "CHECK (rag_override IN ('Red', 'Amber', 'Green', 'Blue'))",

@@ -9,6 +9,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
@@ -69,7 +70,138 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(imp)
     imp.add_argument("--dry-run", action="store_true", help="parse and check; store nothing")
     imp.add_argument("--json", action="store_true", help="print what was parsed as JSON")
+
+    export = commands.add_parser(
+        "export",
+        help="write the response and action plan, or a Board progress paper, as a PDF",
+        description="Write a PDF: 'response' is the Board's response to the inspection report "
+        "with its action plan, for the Inspectorate; 'progress' is the progress paper for a "
+        "Board meeting (needs --meeting). The file is written whole or not at all.",
+    )
+    export.add_argument("document", choices=("response", "progress"), help="which document")
+    export.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="the PDF")
+    _add_db(export)
+    export.add_argument(
+        "--inspection",
+        type=int,
+        metavar="ID",
+        help="the inspection (needed when there are several)",
+    )
+    export.add_argument(
+        "--meeting", type=_iso_date, metavar="YYYY-MM-DD", help="the Board meeting's date"
+    )
+
+    mark_sent = commands.add_parser(
+        "mark-sent",
+        help="record the action plan as sent to the Inspectorate, so later date changes are slips",
+        description="Record the plan as sent to the Inspectorate: every action's target date "
+        "and every milestone's due date as they stand. Later changes of date show in Board "
+        "progress papers as extension requests.",
+    )
+    _add_db(mark_sent)
+    mark_sent.add_argument(
+        "--inspection",
+        type=int,
+        metavar="ID",
+        help="the inspection (needed when there are several)",
+    )
+    mark_sent.add_argument(
+        "--date", type=_iso_date, metavar="YYYY-MM-DD", help="the day it was sent (default: today)"
+    )
     return parser
+
+
+def _iso_date(value: str) -> date:
+    """A date written as YYYY-MM-DD (argparse reports the error in one line)."""
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a date; write it as YYYY-MM-DD, such as 2005-07-21"
+        ) from None
+
+
+def _chosen_inspection(requested: int | None) -> int:
+    """The inspection asked for, or the only one in the database."""
+    from esi_desktop import inspections
+
+    if requested is not None:
+        return inspections.inspection_summary(inspection_id=requested).id
+    stored = inspections.list_inspections()
+    if not stored:
+        raise EsiError(
+            "This database holds no inspection yet. Import a report with `main.py import`."
+        )
+    if len(stored) > 1:
+        raise EsiError(
+            f"This database holds {len(stored)} inspections; choose one with --inspection ID "
+            "(`main.py scores` lists them with their ids)."
+        )
+    return stored[0].id
+
+
+def _export(args: argparse.Namespace, out: TextIO) -> int:
+    from esi_desktop import database
+    from esi_desktop.export import (
+        ProgressRenderer,
+        ResponseRenderer,
+        progress_content,
+        response_content,
+    )
+    from esi_desktop.export.layout import DocumentRenderer
+    from esi_desktop.submission import check_pdf_path, long_date, write_pdf_atomically
+
+    if args.document == "progress" and args.meeting is None:
+        raise EsiError("A Board progress paper needs the meeting's date: add --meeting YYYY-MM-DD.")
+    check_pdf_path(args.out)
+    today = date.today()
+    database.connect(args.db, create=False)
+    try:
+        inspection_id = _chosen_inspection(args.inspection)
+        renderer: DocumentRenderer
+        if args.document == "response":
+            content = response_content(inspection_id=inspection_id, today=today)
+            renderer = ResponseRenderer(content)
+            what = f"the response and action plan for {content.area}"
+        else:
+            paper = progress_content(
+                inspection_id=inspection_id, meeting_date=args.meeting, today=today
+            )
+            renderer = ProgressRenderer(paper)
+            what = (
+                f"the {paper.area} Board progress paper for the meeting of "
+                f"{long_date(args.meeting)}"
+            )
+    finally:
+        database.disconnect()
+    data = renderer.render()
+    write_pdf_atomically(args.out, data)
+    pages = renderer.page_count
+    out.write(f"Wrote {what} ({pages} page{'s' if pages != 1 else ''}) to {args.out}.\n")
+    return EXIT_OK
+
+
+def _mark_sent(args: argparse.Namespace, out: TextIO) -> int:
+    from esi_desktop import database, inspections, submission
+
+    today = date.today()
+    database.connect(args.db, create=False)
+    try:
+        inspection_id = _chosen_inspection(args.inspection)
+        sent_on = args.date or today
+        submission.mark_plan_sent(inspection_id=inspection_id, sent_on=sent_on, today=today)
+        record = submission.latest_submission(inspection_id=inspection_id)
+        area = inspections.inspection_summary(inspection_id=inspection_id).area
+    finally:
+        database.disconnect()
+    assert record is not None
+    out.write(
+        f"Marked the {area} action plan as sent on {submission.long_date(sent_on)}: "
+        f"{record.actions} action target date{'s' if record.actions != 1 else ''} and "
+        f"{record.milestones} milestone due date{'s' if record.milestones != 1 else ''} "
+        "recorded; later changes of date will show as extension requests.\n"
+    )
+    return EXIT_OK
 
 
 def _print_json(data: Any, out: TextIO) -> None:
@@ -219,7 +351,7 @@ def main(
             parser.print_help(out)
             return EXIT_OK
         return open_window(args.db)
-    handlers = {"scores": _scores, "import": _import}
+    handlers = {"scores": _scores, "import": _import, "export": _export, "mark-sent": _mark_sent}
     try:
         return handlers[args.command](args, out)
     except EsiError as exc:

@@ -1,0 +1,609 @@
+"""The "Board progress paper" for a Board meeting: RAG summary, progress chart, items completed,
+overdue items, extension requests for decision, and the follow-up inspection.
+
+:func:`progress_content` reads the database (on the caller's thread); :class:`ProgressRenderer`
+lays the paper out with no database and no GUI.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from reportlab.graphics.charts.barcharts import HorizontalBarChart
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, NextPageTemplate, Paragraph
+
+from esi_desktop.export.fonts import BOLD, REGULAR
+from esi_desktop.export.layout import (
+    ACCENT,
+    INK,
+    MUTED,
+    PORTRAIT,
+    RAG_WORDS,
+    RULE,
+    DocumentRenderer,
+    Heading,
+    Metadata,
+    board_name,
+    data_table,
+    date_text,
+    facts_table,
+    rag_cell_commands,
+    shorten,
+    spacer,
+    text,
+)
+from esi_desktop.export.parts import (
+    has_follow_up_results,
+    item_labels,
+    percent,
+    public_plan,
+    scoring_tables,
+)
+from esi_desktop.follow_up import FollowUpView, follow_up_comparison, get_follow_up
+from esi_desktop.inspections import (
+    MONTHS,
+    FrameworkSummary,
+    get_inspection,
+    inspection_summary,
+    scoring_summary,
+)
+from esi_desktop.plan import PlanView, load_plan, publication_date
+from esi_desktop.rules import FollowUpStatus, Rag
+from esi_desktop.scoring import FrameworkDeltas, round_half_up
+from esi_desktop.submission import (
+    ACTION,
+    CompletedItem,
+    OverdueItem,
+    PeriodStart,
+    PlanItem,
+    Slip,
+    completed_between,
+    latest_submission,
+    long_date,
+    overdue,
+    period_start,
+    slips,
+    submitted_dates,
+)
+
+DOCUMENT_TITLE = "Board progress paper"
+
+
+@dataclass(frozen=True)
+class ProgressContent:
+    """Everything a Board progress paper shows, read once from the database."""
+
+    area: str
+    report_title: str
+    published: date
+    meeting_date: date
+    as_at: date  # the position reported: today, or the meeting date if that is earlier
+    period: PeriodStart
+    plan: PlanView  # as at ``as_at``, without internal notes
+    completed: tuple[CompletedItem, ...]
+    overdue: tuple[OverdueItem, ...]
+    slips: tuple[Slip, ...]
+    sent_on: date | None
+    follow_up: FollowUpView
+    follow_up_expected: str | None
+    scoring: tuple[FrameworkSummary, ...]
+    comparison: tuple[FrameworkDeltas, ...] | None  # only once there are follow-up results
+    prepared_on: date
+
+    @property
+    def board(self) -> str:
+        """ "Gloucestershire Probation Board"."""
+        return board_name(self.area)
+
+    @property
+    def published_label(self) -> str:
+        """ "January 2005"."""
+        return f"{MONTHS[self.published.month - 1]} {self.published.year}"
+
+
+def progress_content(*, inspection_id: int, meeting_date: date, today: date) -> ProgressContent:
+    """Read a progress paper's content for the Board meeting on ``meeting_date``.
+
+    Raises:
+        NotFoundError: there is no such inspection.
+        ValidationError: the meeting date is before the report was published.
+    """
+    from esi_desktop.errors import ValidationError
+
+    inspection = get_inspection(inspection_id=inspection_id)
+    published = publication_date(inspection)
+    if meeting_date < published:
+        raise ValidationError(
+            f"The Board meeting date {meeting_date:%d/%m/%Y} is before the report was "
+            f"published ({MONTHS[published.month - 1]} {published.year}); choose a later date.",
+            "meeting_date",
+        )
+    summary = inspection_summary(inspection_id=inspection_id)
+    as_at = min(today, meeting_date)
+    view = public_plan(load_plan(inspection_id=inspection_id, today=as_at))
+    period = period_start(inspection_id=inspection_id, meeting_date=meeting_date)
+    submission = latest_submission(inspection_id=inspection_id)
+    found_slips = slips(view, submitted_dates(submission_id=submission.id)) if submission else []
+    found_slips.sort(key=lambda s: (-s.days, s.item.due))
+    comparison = tuple(follow_up_comparison(inspection_id=inspection_id))
+    return ProgressContent(
+        area=summary.area,
+        report_title=summary.report_title,
+        published=published,
+        meeting_date=meeting_date,
+        as_at=as_at,
+        period=period,
+        plan=view,
+        completed=tuple(completed_between(view, period.day, as_at)),
+        overdue=tuple(overdue(view, as_at)),
+        slips=tuple(found_slips),
+        sent_on=submission.sent_on if submission else None,
+        follow_up=get_follow_up(inspection_id=inspection_id),
+        follow_up_expected=inspection.follow_up_expected,
+        scoring=tuple(scoring_summary(inspection_id=inspection_id)),
+        comparison=comparison if has_follow_up_results(comparison) else None,
+        prepared_on=today,
+    )
+
+
+def _plural(count: int, word: str, plural: str | None = None) -> str:
+    return f"{count} {word if count == 1 else plural or word + 's'}"
+
+
+class ProgressRenderer(DocumentRenderer):
+    """Lays out a Board progress paper, portrait A4."""
+
+    document_title = DOCUMENT_TITLE
+
+    def __init__(
+        self, content: ProgressContent, *, on_page: Callable[[int], None] | None = None
+    ) -> None:
+        super().__init__(on_page=on_page)
+        self.content = content
+        self.labels = item_labels(content.plan)
+        self.references = {r.id: r.reference for r in content.plan.recommendations}
+
+    def metadata(self) -> Metadata:
+        c = self.content
+        return Metadata(
+            title=f"{DOCUMENT_TITLE}: {c.board}, Board meeting of {long_date(c.meeting_date)}",
+            author=c.board,
+            subject=(
+                "Progress on the action plan responding to HM Inspectorate of Probation’s "
+                f"report “{c.report_title}” ({c.published_label})"
+            ),
+            keywords=("HM Inspectorate of Probation", "action plan", "Board paper", c.area),
+        )
+
+    def running_header(self) -> tuple[str, str]:
+        c = self.content
+        return c.board, f"{DOCUMENT_TITLE} · Board meeting of {long_date(c.meeting_date)}"
+
+    def footer_note(self) -> str:
+        return f"Position as at {long_date(self.content.as_at)}"
+
+    def story(self) -> list[Flowable]:
+        return [
+            NextPageTemplate(PORTRAIT),
+            *self.opening(),
+            *self.summary(),
+            *self.chart_section(),
+            *self.completed_section(),
+            *self.overdue_section(),
+            *self.extensions_section(),
+            *self.follow_up_section(),
+        ]
+
+    # the opening ------------------------------------------------------------------------------
+
+    def opening(self) -> list[Flowable]:
+        """Title, key facts and what the Board is asked to do."""
+        c, s = self.content, self.styles
+        follow_up = c.follow_up.status
+        if c.follow_up.planned_date is not None:
+            follow_up += f", {long_date(c.follow_up.planned_date)}"
+        facts = [
+            ("Board meeting", text(long_date(c.meeting_date))),
+            ("Position as at", text(long_date(c.as_at))),
+            ("Period covered", text(f"Since {c.period.description}")),
+            (
+                "Plan sent to the Inspectorate",
+                text(long_date(c.sent_on)) if c.sent_on else "Not yet marked as sent",
+            ),
+            ("Follow-up inspection", text(follow_up)),
+        ]
+        asks = ["note the progress on the action plan (sections 1 to 3)"]
+        if c.overdue:
+            asks.append(f"note the {_plural(len(c.overdue), 'overdue item')} (section 4)")
+        if c.slips:
+            asks.append(f"decide the {_plural(len(c.slips), 'extension request')} (section 5)")
+        return [
+            Heading(
+                text(f"{c.board.upper()} · BOARD MEETING OF {long_date(c.meeting_date).upper()}"),
+                s["Kicker"],
+                outline="Summary",
+                key="opening",
+            ),
+            Paragraph(DOCUMENT_TITLE, s["Title"]),
+            Paragraph(
+                "Progress on the action plan responding to HM Inspectorate of Probation’s "
+                f"{text(c.published_label)} report on {text(c.area)}.",
+                s["Subtitle"],
+            ),
+            facts_table(s, facts, [52 * mm, self.frame_width - 52 * mm]),
+            spacer(6),
+            Paragraph("The Board is asked to", s["H3"]),
+            *[Paragraph(text(ask), s["Body"], bulletText="•") for ask in asks],
+            spacer(4),
+        ]
+
+    # 1. the RAG summary -----------------------------------------------------------------------
+
+    def summary(self) -> list[Flowable]:
+        """Counts by RAG, then one line per recommendation."""
+        c, s = self.content, self.styles
+        plan = c.plan
+        flowables: list[Flowable] = [
+            Heading(
+                "1. Where the plan stands", s["H1"], outline="1. Where the plan stands", key="rag"
+            ),
+            Paragraph(
+                "Red: a milestone is overdue, or the action is under half done and past its "
+                "target date. Amber: a milestone is due within 14 days, or the owner reports "
+                "the action at risk. Green: on track. Complete: every milestone done.",
+                s["Muted"],
+            ),
+        ]
+        recommendation_rags = Counter(r.rag for r in plan.recommendations)
+        action_rags = Counter(a.rag for a in plan.actions.values())
+        complete = action_rags[Rag.BLUE]
+        live = len(plan.actions) - complete
+        flowables.append(
+            Paragraph(
+                f"{_plural(live, 'action')} {'is' if live == 1 else 'are'} live and "
+                f"{complete} {'is' if complete == 1 else 'are'} complete, across "
+                f"{_plural(len(plan.recommendations), 'recommendation')}.",
+                s["Body"],
+            )
+        )
+        rows: list[list[Any]] = [["Status", "Recommendations", "Actions"]]
+        extra: list[tuple[Any, ...]] = []
+        for rag in (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE):
+            row = len(rows)
+            rows.append([RAG_WORDS[rag], str(recommendation_rags[rag]), str(action_rags[rag])])
+            extra += rag_cell_commands(0, row, rag)
+        rows.append(["No actions yet", str(recommendation_rags[None]), "—"])
+        rows.append(["Total", str(len(plan.recommendations)), str(len(plan.actions))])
+        extra += [
+            ("FONT", (0, -1), (-1, -1), BOLD, 8.5, 11),
+            ("LINEABOVE", (0, -1), (-1, -1), 0.8, INK),
+        ]
+        flowables.append(data_table(rows, [40 * mm, 32 * mm, 32 * mm], extra=extra, numeric=(1, 2)))
+        flowables.append(spacer(5))
+
+        width = self.frame_width
+        widths = [
+            11 * mm,
+            width - 11 * mm - 27 * mm - 17 * mm - 24 * mm - 30 * mm,
+            27 * mm,
+            17 * mm,
+            24 * mm,
+            30 * mm,
+        ]
+        rows = [["Ref", "Recommendation", "Response", "Progress", "RAG", "Self-assessment"]]
+        extra = []
+        overrides: list[str] = []
+        for recommendation in plan.recommendations:
+            row = len(rows)
+            shown = recommendation.rag
+            word = RAG_WORDS[shown] if shown else "No actions"
+            if recommendation.rag_override is not None:
+                word += " *"
+                overrides.append(
+                    f"Recommendation {recommendation.reference}: set to "
+                    f"{RAG_WORDS[recommendation.rag_override]} by hand — "
+                    f"{recommendation.rag_override_reason}"
+                )
+            rows.append(
+                [
+                    recommendation.reference,
+                    Paragraph(text(shorten(recommendation.text, 90)), s["Cell"]),
+                    recommendation.category or "Not yet agreed",
+                    percent(recommendation.progress) if recommendation.action_ids else "—",
+                    word,
+                    Paragraph(text(recommendation.self_assessment or "—"), s["Cell"]),
+                ]
+            )
+            extra += rag_cell_commands(4, row, shown)
+        for action in plan.actions.values():
+            if action.rag_override is not None:
+                overrides.append(
+                    f"Action {self.labels[(ACTION, action.id)]}: set to "
+                    f"{RAG_WORDS[action.rag_override]} by hand — {action.rag_override_reason}"
+                )
+        flowables.append(data_table(rows, widths, extra=extra, numeric=(3,)))
+        if overrides:
+            flowables.append(spacer(2))
+            flowables.append(Paragraph("* RAG set by hand, with the reason given:", s["Footnote"]))
+            flowables += [Paragraph(text(o), s["Footnote"]) for o in overrides]
+        return flowables
+
+    # 2. the chart -----------------------------------------------------------------------------
+
+    def chart_section(self) -> list[Flowable]:
+        """A bar chart of progress per recommendation."""
+        s = self.styles
+        plan = self.content.plan
+        return [
+            KeepTogether(
+                [
+                    Heading(
+                        "2. Progress by recommendation",
+                        s["H1"],
+                        outline="2. Progress by recommendation",
+                        key="chart",
+                    ),
+                    Paragraph(
+                        "The share of each recommendation’s milestones that are complete "
+                        "(the mean over its actions).",
+                        s["Muted"],
+                    ),
+                    progress_chart(
+                        [r.reference for r in plan.recommendations],
+                        [round_half_up(r.progress * 100) for r in plan.recommendations],
+                        self.frame_width,
+                    ),
+                ]
+            )
+        ]
+
+    # 3-5. the lists ---------------------------------------------------------------------------
+
+    def _item_cell(self, item: PlanItem, *, owner: bool = False) -> Paragraph:
+        label = self.labels.get((item.kind, item.id), "")
+        kind = "Action" if item.kind == ACTION else "Milestone"
+        references = ", ".join(self.references.get(i, "?") for i in item.recommendation_ids)
+        where = f"{kind} · recommendation{'s' if len(item.recommendation_ids) > 1 else ''} "
+        where += references
+        if owner:
+            where += f" · owner: {item.owner}"
+        return Paragraph(
+            f"<b>{text(label)}</b>  {text(item.text)}<br/>"
+            f"<font color='#505A5F' size=7.5>{text(where)}</font>",
+            self.styles["Cell"],
+        )
+
+    def completed_section(self) -> list[Flowable]:
+        """Items completed since the previous meeting."""
+        c, s = self.content, self.styles
+        flowables: list[Flowable] = [
+            Heading(
+                "3. Completed since the previous meeting",
+                s["H1"],
+                outline="3. Completed since the previous meeting",
+                key="completed",
+            ),
+            Paragraph(
+                text(f"Completed after {c.period.description}, up to {long_date(c.as_at)}."),
+                s["Muted"],
+            ),
+        ]
+        if not c.completed:
+            flowables.append(Paragraph("Nothing was completed in this period.", s["Body"]))
+            return flowables
+        width = self.frame_width
+        widths = [width - 30 * mm - 32 * mm - 45 * mm, 30 * mm, 32 * mm, 45 * mm]
+        rows: list[list[Any]] = [["Item", "Completed on", "Owner", "Evidence"]]
+        for done in c.completed:
+            rows.append(
+                [
+                    self._item_cell(done.item),
+                    date_text(done.completed_on),
+                    Paragraph(text(done.item.owner), s["Cell"]),
+                    Paragraph(text(done.evidence or "—"), s["Cell"]),
+                ]
+            )
+        flowables.append(data_table(rows, widths))
+        return flowables
+
+    def overdue_section(self) -> list[Flowable]:
+        """Items past their date and not complete."""
+        c, s = self.content, self.styles
+        flowables: list[Flowable] = [
+            Heading("4. Overdue items", s["H1"], outline="4. Overdue items", key="overdue"),
+            Paragraph(
+                text(f"Past their date and not complete on {long_date(c.as_at)}."), s["Muted"]
+            ),
+        ]
+        if not c.overdue:
+            flowables.append(Paragraph("Nothing is overdue.", s["Body"]))
+            return flowables
+        width = self.frame_width
+        widths = [width - 32 * mm - 30 * mm - 20 * mm - 30 * mm, 32 * mm, 30 * mm, 20 * mm, 30 * mm]
+        rows: list[list[Any]] = [["Item", "Owner", "Due", "Overdue by", "Status"]]
+        for late in c.overdue:
+            rows.append(
+                [
+                    self._item_cell(late.item),
+                    Paragraph(text(late.item.owner), s["Cell"]),
+                    date_text(late.item.due),
+                    _plural(late.days_overdue, "day"),
+                    Paragraph(text(late.status), s["Cell"]),
+                ]
+            )
+        flowables.append(data_table(rows, widths, numeric=(3,)))
+        return flowables
+
+    def extensions_section(self) -> list[Flowable]:
+        """Dates slipped since the plan was sent, for the Board's decision."""
+        c, s = self.content, self.styles
+        flowables: list[Flowable] = [
+            Heading(
+                "5. Extension requests for decision",
+                s["H1"],
+                outline="5. Extension requests for decision",
+                key="extensions",
+            ),
+        ]
+        if c.sent_on is None:
+            flowables.append(
+                Paragraph(
+                    "The plan has not been marked as sent to the Inspectorate, so there is no "
+                    "plan as sent to measure changes of date against.",
+                    s["Body"],
+                )
+            )
+            return flowables
+        flowables.append(
+            Paragraph(
+                text(
+                    f"Target and due dates now later than in the plan sent to the Inspectorate "
+                    f"on {long_date(c.sent_on)}. The Board is asked to approve or refuse each."
+                ),
+                s["Muted"],
+            )
+        )
+        if not c.slips:
+            flowables.append(Paragraph("No date has moved since the plan was sent.", s["Body"]))
+            return flowables
+        width = self.frame_width
+        fixed = [30 * mm, 31 * mm, 18 * mm, 26 * mm]
+        widths = [width - sum(fixed), *fixed]
+        rows: list[list[Any]] = [
+            ["Item", "Date in the plan sent", "Proposed date", "Later by", "Board decision"]
+        ]
+        for slip in c.slips:
+            rows.append(
+                [
+                    self._item_cell(slip.item, owner=True),
+                    date_text(slip.submitted),
+                    date_text(slip.item.due),
+                    _plural(slip.days, "day"),
+                    "",
+                ]
+            )
+        extra = [
+            ("FONT", (2, 1), (2, -1), BOLD, 8.5, 11),
+            ("LINEBEFORE", (4, 0), (4, -1), 0.4, RULE),
+        ]
+        flowables.append(data_table(rows, widths, extra=extra, numeric=(3,)))
+        return flowables
+
+    # 6. the follow-up -------------------------------------------------------------------------
+
+    def follow_up_section(self) -> list[Flowable]:
+        """The follow-up inspection's status and, once there are results, the comparison."""
+        c, s = self.content, self.styles
+        follow_up = c.follow_up
+        flowables: list[Flowable] = [
+            Heading(
+                "6. The follow-up inspection",
+                s["H1"],
+                outline="6. The follow-up inspection",
+                key="follow-up",
+            ),
+        ]
+        if follow_up.status == FollowUpStatus.NOT_SCHEDULED:
+            sentence = "The follow-up inspection is not yet scheduled."
+            if c.follow_up_expected:
+                sentence += f" The report expects it in {c.follow_up_expected.lower()}."
+        else:
+            when = long_date(follow_up.planned_date) if follow_up.planned_date else ""
+            sentence = {
+                FollowUpStatus.SCHEDULED: f"The follow-up inspection is scheduled for {when}.",
+                FollowUpStatus.FIELDWORK: f"The follow-up inspection’s fieldwork is under way "
+                f"(planned for {when}).",
+                FollowUpStatus.REPORTED: f"The follow-up inspection ({when}) has reported.",
+            }.get(FollowUpStatus(follow_up.status), f"Status: {follow_up.status}.")
+        flowables.append(Paragraph(text(sentence), s["Body"]))
+        if c.comparison is not None:
+            flowables.append(
+                Paragraph(
+                    "The follow-up results against the baseline, with section and overall "
+                    "scores recomputed as the Inspectorate computes them.",
+                    s["Muted"],
+                )
+            )
+            flowables += scoring_tables(s, c.scoring, c.comparison, self.frame_width)
+        else:
+            flowables.append(
+                Paragraph("There are no follow-up results to compare yet.", s["Muted"])
+            )
+        return flowables
+
+
+def progress_chart(labels: Sequence[str], values: Sequence[float], width: float) -> Drawing:
+    """A horizontal bar chart of progress (0–100%) per recommendation, first at the top."""
+    bar = 13.0
+    height = max(len(labels), 1) * bar + 34
+    drawing = Drawing(width, height)
+    # the renderer starts each drawing in this font; reportlab's default is Helvetica
+    drawing.initialFontName = REGULAR
+    drawing.initialFontSize = 8
+    if not labels:
+        drawing.add(
+            String(
+                0, height / 2, "No recommendations.", fontName=REGULAR, fontSize=9, fillColor=MUTED
+            )
+        )
+        return drawing
+    chart = HorizontalBarChart()
+    chart.x = 28
+    chart.y = 20
+    chart.width = width - 64
+    chart.height = height - 30
+    chart.data = [list(values)]
+    chart.bars[0].fillColor = ACCENT
+    chart.bars.strokeColor = None
+    chart.barSpacing = 0
+    chart.groupSpacing = 4
+    chart.categoryAxis.categoryNames = list(labels)
+    chart.categoryAxis.reverseDirection = 1
+    chart.categoryAxis.labels.fontName = REGULAR
+    chart.categoryAxis.labels.fontSize = 8
+    chart.categoryAxis.labels.fillColor = INK
+    chart.categoryAxis.labels.dx = -4
+    chart.categoryAxis.strokeColor = RULE
+    chart.categoryAxis.tickLeft = 0
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueMax = 100
+    chart.valueAxis.valueStep = 25
+    chart.valueAxis.labelTextFormat = "%d%%"
+    chart.valueAxis.labels.fontName = REGULAR
+    chart.valueAxis.labels.fontSize = 7.5
+    chart.valueAxis.labels.fillColor = MUTED
+    chart.valueAxis.strokeColor = RULE
+    chart.valueAxis.visibleGrid = 1
+    chart.valueAxis.gridStrokeColor = RULE
+    chart.valueAxis.gridStrokeWidth = 0.3
+    chart.barLabelFormat = "%d%%"
+    chart.barLabels.fontName = REGULAR
+    chart.barLabels.fontSize = 7.5
+    chart.barLabels.fillColor = INK
+    chart.barLabels.boxAnchor = "w"
+    chart.barLabels.dx = 3
+    drawing.add(chart)
+    return drawing
+
+
+def render_progress(
+    *,
+    inspection_id: int,
+    meeting_date: date,
+    today: date,
+    on_page: Callable[[int], None] | None = None,
+) -> bytes:
+    """A Board progress paper for the meeting on ``meeting_date`` as a PDF.
+
+    Raises:
+        NotFoundError: there is no such inspection.
+        ValidationError: the meeting date is before publication.
+    """
+    content = progress_content(inspection_id=inspection_id, meeting_date=meeting_date, today=today)
+    return ProgressRenderer(content, on_page=on_page).render()

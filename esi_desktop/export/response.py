@@ -1,0 +1,581 @@
+"""The Board's "Response to the inspection report and action plan", for the Inspectorate.
+
+:func:`response_content` reads what the document needs from the database (on the caller's
+thread); :class:`ResponseRenderer` lays it out with no database and no GUI.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    Paragraph,
+    Table,
+)
+
+from esi_desktop.errors import EsiError
+from esi_desktop.export.fonts import BOLD
+from esi_desktop.export.layout import (
+    CELL_PADDING,
+    INK,
+    LANDSCAPE,
+    MUTED,
+    PORTRAIT,
+    ROW_FILL,
+    RULE,
+    DocumentRenderer,
+    Heading,
+    Metadata,
+    board_name,
+    cell,
+    data_table,
+    date_text,
+    facts_table,
+    gap_box,
+    house_style,
+    paragraphs,
+    quote_box,
+    shorten,
+    spacer,
+    text,
+)
+from esi_desktop.export.parts import (
+    action_status,
+    criterion_title,
+    has_follow_up_results,
+    item_labels,
+    public_plan,
+    scoring_tables,
+)
+from esi_desktop.follow_up import follow_up_comparison
+from esi_desktop.frameworks import get_framework
+from esi_desktop.inspections import (
+    MONTHS,
+    FrameworkSummary,
+    get_inspection,
+    inspection_summary,
+    scoring_summary,
+)
+from esi_desktop.plan import ActionView, PlanView, RecommendationView, load_plan
+from esi_desktop.rules import MilestoneStatus, ResponseCategory, statutory_clock
+from esi_desktop.scoring import FrameworkDeltas
+from esi_desktop.submission import ACTION, MILESTONE, latest_submission
+
+DOCUMENT_TITLE = "Response to the inspection report and action plan"
+NOT_AGREED_YET = "Response not yet agreed"
+MILESTONE_INDENT = 10  # points: milestones sit under their action
+
+
+@dataclass(frozen=True)
+class ResponseContent:
+    """Everything the response document shows, read once from the database."""
+
+    area: str
+    report_title: str
+    published: date
+    response_due: date
+    plan: PlanView  # without internal notes
+    scoring: tuple[FrameworkSummary, ...]
+    comparison: tuple[FrameworkDeltas, ...] | None  # only once there are follow-up results
+    sent_on: date | None
+    prepared_on: date
+
+    @property
+    def board(self) -> str:
+        """ "Gloucestershire Probation Board"."""
+        return board_name(self.area)
+
+    @property
+    def published_label(self) -> str:
+        """ "January 2005"."""
+        return f"{MONTHS[self.published.month - 1]} {self.published.year}"
+
+
+def response_content(*, inspection_id: int, today: date) -> ResponseContent:
+    """Read the response document's content.
+
+    Raises:
+        NotFoundError: there is no such inspection.
+    """
+    inspection = get_inspection(inspection_id=inspection_id)
+    summary = inspection_summary(inspection_id=inspection_id)
+    clock = statutory_clock(
+        inspection.published_year,
+        inspection.published_month,
+        inspection.published_day,
+        response_months=inspection.response_due_months or 3,
+        implementation_months=inspection.implementation_months or 12,
+    )
+    comparison = tuple(follow_up_comparison(inspection_id=inspection_id))
+    submission = latest_submission(inspection_id=inspection_id)
+    return ResponseContent(
+        area=summary.area,
+        report_title=summary.report_title,
+        published=clock.published,
+        response_due=clock.response_due,
+        plan=public_plan(load_plan(inspection_id=inspection_id, today=today)),
+        scoring=tuple(scoring_summary(inspection_id=inspection_id)),
+        comparison=comparison if has_follow_up_results(comparison) else None,
+        sent_on=submission.sent_on if submission else None,
+        prepared_on=today,
+    )
+
+
+def _category_counts(plan: PlanView) -> str:
+    counts = Counter(r.category or "" for r in plan.recommendations)
+    parts = [f"{counts[c.value]} {c.value.lower()}" for c in ResponseCategory if counts[c.value]]
+    if counts[""]:
+        parts.append(f"{counts['']} not yet agreed")
+    return ", ".join(parts) if parts else "none yet"
+
+
+class ResponseRenderer(DocumentRenderer):
+    """Lays out the response and action plan: cover, summary, scores, responses, action plan."""
+
+    document_title = DOCUMENT_TITLE
+
+    def __init__(
+        self, content: ResponseContent, *, on_page: Callable[[int], None] | None = None
+    ) -> None:
+        super().__init__(on_page=on_page)
+        self.content = content
+        self.labels = item_labels(content.plan)
+
+    def metadata(self) -> Metadata:
+        c = self.content
+        return Metadata(
+            title=f"{DOCUMENT_TITLE}: {c.board}",
+            author=c.board,
+            subject=(
+                f"The {c.board}'s response to HM Inspectorate of Probation's report "
+                f"“{c.report_title}” ({c.published_label}), with its action plan"
+            ),
+            keywords=("HM Inspectorate of Probation", "action plan", "response", c.area),
+        )
+
+    def running_header(self) -> tuple[str, str]:
+        return self.content.board, DOCUMENT_TITLE
+
+    def footer_note(self) -> str:
+        return f"Prepared {date_text(self.content.prepared_on)}"
+
+    def story(self) -> list[Flowable]:
+        return [
+            *self.cover(),
+            NextPageTemplate(PORTRAIT),
+            PageBreak(),
+            *self.summary(),
+            PageBreak(),
+            *self.scores(),
+            PageBreak(),
+            *self.responses(),
+            NextPageTemplate(LANDSCAPE),
+            PageBreak(),
+            *self.action_plan(),
+        ]
+
+    # the cover --------------------------------------------------------------------------------
+
+    def cover(self) -> list[Flowable]:
+        """Area, report, publication, the date sent and the sign-off lines."""
+        c, s = self.content, self.styles
+        plan = c.plan
+        milestones = sum(len(a.milestones) for a in plan.actions.values())
+        sent = date_text(c.sent_on) if c.sent_on else "______________________________  (date)"
+        facts = [
+            ("Probation area", text(c.area)),
+            ("Inspection report", f"<i>{text(c.report_title)}</i>"),
+            ("Published", text(c.published_label)),
+            ("Response due", text(f"{MONTHS[c.response_due.month - 1]} {c.response_due.year}")),
+            (
+                "Recommendations",
+                text(f"{len(plan.recommendations)}: {_category_counts(plan)}"),
+            ),
+            (
+                "Actions",
+                text(
+                    f"{len(plan.actions)} action{'s' if len(plan.actions) != 1 else ''} with "
+                    f"{milestones} milestone{'s' if milestones != 1 else ''}"
+                ),
+            ),
+            ("Action plan submitted:", f"<b>{text(sent)}</b>"),
+        ]
+        flowables: list[Flowable] = [
+            Heading(text(c.board.upper()), s["Kicker"], outline="Cover", key="cover"),
+            Paragraph(text(DOCUMENT_TITLE), s["Title"]),
+            Paragraph(
+                "The Board’s response to HM Inspectorate of Probation’s "
+                f"{text(c.published_label)} report on {text(c.area)}, with the action plan "
+                "that carries out each recommendation.",
+                s["Subtitle"],
+            ),
+            facts_table(s, facts, [48 * mm, self.frame_width - 48 * mm]),
+            spacer(14),
+            Paragraph("Approved on behalf of the Board", s["H2"]),
+            Paragraph(
+                "We confirm that this response and action plan were approved by the Board.",
+                s["BodySmall"],
+            ),
+            spacer(4),
+            self._sign_off(),
+        ]
+        return flowables
+
+    def _sign_off(self) -> Table:
+        s = self.styles
+        half = (self.frame_width - 12 * mm) / 2
+
+        def block(role: str) -> list[list[Any]]:
+            return [
+                [Paragraph(f"<b>{text(role)}</b>", s["Body"])],
+                [Paragraph("Signature", s["Sign"])],
+                [Paragraph("Name", s["Sign"])],
+                [Paragraph("Date", s["Sign"])],
+            ]
+
+        left, right = block("Chair of the Board"), block("Chief Officer")
+        rows = [[a[0], "", b[0]] for a, b in zip(left, right, strict=True)]
+        table = Table(
+            rows, colWidths=[half, 12 * mm, half], rowHeights=[18, 34, 34, 34], hAlign="LEFT"
+        )
+        table.setStyle(
+            house_style(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("LINEBELOW", (0, 1), (0, -1), 0.6, INK),
+                    ("LINEBELOW", (2, 1), (2, -1), 0.6, INK),
+                    ("BOTTOMPADDING", (0, 1), (-1, -1), 3),
+                ]
+            )
+        )
+        return table
+
+    # summary and scores -----------------------------------------------------------------------
+
+    def summary(self) -> list[Flowable]:
+        """One line per recommendation: its response and its actions."""
+        c, s = self.content, self.styles
+        plan = c.plan
+        flowables: list[Flowable] = [
+            Heading(
+                "Summary of the response", s["H1"], outline="Summary of the response", key="summary"
+            ),
+            Paragraph(
+                f"The report makes {len(plan.recommendations)} recommendations to the Board. "
+                f"The Board’s responses: {text(_category_counts(plan))}. Each response is set "
+                "out in full in the next section, and the actions in the action plan that "
+                "follows it.",
+                s["Body"],
+            ),
+        ]
+        width = self.frame_width
+        widths = [12 * mm, width - 12 * mm - 27 * mm - 16 * mm - 31 * mm, 27 * mm, 16 * mm, 31 * mm]
+        rows: list[list[Any]] = [["Ref", "Recommendation", "Response", "Actions", "Last target"]]
+        for recommendation in plan.recommendations:
+            actions = [plan.actions[i] for i in recommendation.action_ids]
+            last = max((a.target_date for a in actions), default=None)
+            response = recommendation.category or "Not yet agreed"
+            rows.append(
+                [
+                    recommendation.reference,
+                    Paragraph(text(shorten(recommendation.text, 110)), s["Cell"]),
+                    Paragraph(
+                        text(response),
+                        s["Cell"] if recommendation.category else s["CellBold"],
+                    ),
+                    str(len(actions)) if actions else "—",
+                    date_text(last) or "—",
+                ]
+            )
+        flowables.append(data_table(rows, widths))
+        return flowables
+
+    def scores(self) -> list[Flowable]:
+        """The scoring summary, with follow-up columns once there are results."""
+        c, s = self.content, self.styles
+        intro = (
+            "The criteria as the Inspectorate scored them. A critical criterion weighs twice "
+            "an important one; ratings in words are not scored."
+        )
+        if c.comparison is not None:
+            intro += " The follow-up inspection’s results are shown beside the baseline."
+        return [
+            Heading("Scoring summary", s["H1"], outline="Scoring summary", key="scores"),
+            Paragraph(intro, s["BodySmall"]),
+            *scoring_tables(s, c.scoring, c.comparison, self.frame_width),
+        ]
+
+    # the responses ----------------------------------------------------------------------------
+
+    def _recommendation_title(self, recommendation: RecommendationView) -> str:
+        title = f"Recommendation {recommendation.reference}"
+        if (
+            self.content.scoring
+            and recommendation.framework_id != self.content.scoring[0].framework.id
+        ):
+            with contextlib.suppress(EsiError):  # an unknown framework keeps the plain title
+                title += f" · {get_framework(recommendation.framework_id).short_title}"
+        return title
+
+    def responses(self) -> list[Flowable]:
+        """Each recommendation's exact text, criteria and the Board's response."""
+        c, s = self.content, self.styles
+        flowables: list[Flowable] = [
+            Heading(
+                "The Board’s response to each recommendation",
+                s["H1"],
+                outline="Responses to the recommendations",
+                key="responses",
+            ),
+            Paragraph(
+                "Each recommendation is quoted as printed in the report, followed by the "
+                "criteria it aims to improve and the Board’s response.",
+                s["BodySmall"],
+            ),
+        ]
+        for recommendation in c.plan.recommendations:
+            # a recommendation and its response stay on one page where they fit
+            flowables.append(KeepTogether(self._response(recommendation)))
+        return flowables
+
+    def _response(self, recommendation: RecommendationView) -> list[Flowable]:
+        s = self.styles
+        width = self.frame_width
+        title = self._recommendation_title(recommendation)
+        flowables: list[Flowable] = [
+            Heading(
+                text(title),
+                s["H2"],
+                outline=f"Recommendation {recommendation.reference}",
+                key=f"response-{recommendation.id}",
+                level=1,
+            ),
+            quote_box([Paragraph(text(recommendation.text), s["Quote"])], width),
+            Paragraph("Criteria it aims to improve", s["Label"]),
+        ]
+        if recommendation.criteria:
+            flowables.append(
+                Paragraph(
+                    "<br/>".join(
+                        text(criterion_title(f, code)) for f, code in recommendation.criteria
+                    ),
+                    s["BodySmall"],
+                )
+            )
+        else:
+            flowables.append(Paragraph("None chosen yet.", s["Muted"]))
+        flowables.append(Paragraph("The Board’s response", s["Label"]))
+        response = recommendation.response
+        if response is None or not response.category:
+            flowables.append(
+                gap_box(
+                    s,
+                    NOT_AGREED_YET,
+                    "The Board has not yet agreed its response to this recommendation.",
+                    width,
+                )
+            )
+            flowables.append(spacer(2))
+        else:
+            flowables.append(Paragraph(f"<b>{text(response.category)}</b>", s["Body"]))
+            if response.category == ResponseCategory.PARTLY_AGREED:
+                flowables.append(
+                    Paragraph(f"<b>The part agreed:</b> {text(response.part_agreed)}", s["Body"])
+                )
+                flowables.append(
+                    Paragraph(
+                        f"<b>Why the rest is not agreed:</b> {text(response.reason)}", s["Body"]
+                    )
+                )
+            elif response.category == ResponseCategory.NOT_AGREED:
+                flowables.append(Paragraph(f"<b>Reason:</b> {text(response.reason)}", s["Body"]))
+            flowables += paragraphs(response.narrative, s["Body"])
+            if response.lead_owner:
+                flowables.append(
+                    Paragraph(f"<b>Lead officer:</b> {text(response.lead_owner)}", s["Body"])
+                )
+        actions = [self.content.plan.actions[i] for i in recommendation.action_ids]
+        if actions:
+            listed = ", ".join(
+                f"{self.labels[(ACTION, a.id)]} (target {date_text(a.target_date)})"
+                for a in actions
+            )
+            flowables.append(
+                Paragraph(f"<b>Actions:</b> {text(listed)}; see the action plan.", s["BodySmall"])
+            )
+        else:
+            flowables.append(Paragraph("No actions recorded yet.", s["Muted"]))
+        flowables.append(spacer(3))
+        return flowables
+
+    # the action plan --------------------------------------------------------------------------
+
+    def action_plan(self) -> list[Flowable]:
+        """The action plan on landscape pages: one table per recommendation."""
+        c, s = self.content, self.styles
+        plan = c.plan
+        width = self.landscape_frame_width
+        flowables: list[Flowable] = [
+            Heading("Action plan", s["H1"], outline="Action plan", key="action-plan"),
+            Paragraph(
+                "Each action is specific, measurable, achievable, realistic and time-bound, "
+                "with one owner and a target date; its milestones are the dated steps within "
+                f"it. Status as at {text(date_text(c.prepared_on))}.",
+                s["BodySmall"],
+            ),
+        ]
+        if not plan.actions:
+            flowables.append(
+                gap_box(
+                    s,
+                    "No actions recorded yet",
+                    "The action plan has no actions yet. Each agreed or partly agreed "
+                    "recommendation needs at least one action, with an owner and a target date.",
+                    width,
+                )
+            )
+            return flowables
+        for recommendation in plan.recommendations:
+            block = self._plan_for(recommendation, width)
+            if recommendation.action_ids:
+                # a long table may split, but not straight after its heading
+                flowables.append(CondPageBreak(45 * mm))
+                flowables += block
+            else:
+                flowables.append(KeepTogether(block))
+        return flowables
+
+    def _plan_for(self, recommendation: RecommendationView, width: float) -> list[Flowable]:
+        s = self.styles
+        plan = self.content.plan
+        category = recommendation.category or "Not yet agreed"
+        flowables: list[Flowable] = [
+            Heading(
+                text(self._recommendation_title(recommendation)),
+                s["H2"],
+                outline=f"Recommendation {recommendation.reference}",
+                key=f"plan-{recommendation.id}",
+                level=1,
+            ),
+            Paragraph(text(recommendation.text), s["Muted"]),
+            Paragraph(f"<b>Response:</b> {text(category)}", s["BodySmall"]),
+        ]
+        actions = [plan.actions[i] for i in recommendation.action_ids]
+        if not actions:
+            if recommendation.category == ResponseCategory.NOT_AGREED:
+                flowables.append(
+                    Paragraph(
+                        "No actions: the Board has not agreed this recommendation.", s["BodySmall"]
+                    )
+                )
+            else:
+                flowables.append(
+                    gap_box(
+                        s,
+                        "No actions recorded yet",
+                        "This recommendation has no action in the plan yet.",
+                        width,
+                    )
+                )
+            return flowables
+        flowables.append(self._action_table(recommendation, actions, width))
+        return flowables
+
+    def _action_table(
+        self, recommendation: RecommendationView, actions: list[ActionView], width: float
+    ) -> Table:
+        s = self.styles
+        fixed = [13 * mm, 38 * mm, 31 * mm, 40 * mm, 30 * mm, 24 * mm]
+        widths = [fixed[0], width - sum(fixed), *fixed[1:]]
+        rows: list[list[Any]] = [
+            [
+                "No.",
+                "Action and its milestones",
+                "Owner",
+                "Target / due date",
+                "Status",
+                "Completed on",
+                "Criteria",
+            ]
+        ]
+        extra: list[tuple[Any, ...]] = []
+        others = {r.id: r.reference for r in self.content.plan.recommendations}
+        for action in actions:
+            row = len(rows)
+            also = [others[i] for i in action.recommendation_ids if i != recommendation.id]
+            action_text = text(action.text)
+            if also:
+                action_text += (
+                    f"<br/><font color='#505A5F'>Also serves recommendation"
+                    f"{'s' if len(also) > 1 else ''} {text(', '.join(also))}</font>"
+                )
+            done = [m.completed_on for m in action.milestones if m.completed_on is not None]
+            complete = bool(action.milestones) and all(
+                m.status == MilestoneStatus.COMPLETE for m in action.milestones
+            )
+            codes = ", ".join(code for _f, code in action.criteria) or "—"
+            rows.append(
+                [
+                    self.labels[(ACTION, action.id)],
+                    Paragraph(action_text, s["Cell"]),
+                    cell(action.owner, s["Cell"], widths[2]),
+                    date_text(action.target_date),
+                    Paragraph(text(action_status(action)), s["Cell"]),
+                    date_text(max(done)) if complete and done else "",
+                    Paragraph(text(codes), s["Cell"]) if len(codes) > 12 else codes,
+                ]
+            )
+            extra += [
+                ("BACKGROUND", (0, row), (-1, row), ROW_FILL),
+                ("FONT", (0, row), (0, row), BOLD, 8.5, 11),
+                ("FONT", (3, row), (3, row), BOLD, 8.5, 11),
+            ]
+            for milestone in action.milestones:
+                rows.append(
+                    [
+                        self.labels[(MILESTONE, milestone.id)],
+                        cell(milestone.title, s["Cell"], widths[1] - MILESTONE_INDENT),
+                        "",
+                        date_text(milestone.due_date),
+                        milestone.status,
+                        date_text(milestone.completed_on),
+                        "",
+                    ]
+                )
+            if action.milestones:
+                steps = ((0, row + 1), (0, len(rows) - 1))
+                extra.append(("TEXTCOLOR", steps[0], steps[1], MUTED))
+                extra.append(
+                    (
+                        "LEFTPADDING",
+                        (1, row + 1),
+                        (1, len(rows) - 1),
+                        CELL_PADDING + MILESTONE_INDENT,
+                    )
+                )
+        extra.append(("LINEBELOW", (0, -1), (-1, -1), 0.8, RULE))
+        return data_table(rows, widths, extra=extra)
+
+
+def render_response(
+    *, inspection_id: int, today: date, on_page: Callable[[int], None] | None = None
+) -> bytes:
+    """The response and action plan of an inspection as a PDF.
+
+    Raises:
+        NotFoundError: there is no such inspection.
+    """
+    content = response_content(inspection_id=inspection_id, today=today)
+    return ResponseRenderer(content, on_page=on_page).render()

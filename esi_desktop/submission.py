@@ -1,0 +1,474 @@
+"""The plan as sent to the Inspectorate, what Board progress papers list, and saving PDFs safely.
+
+Marking the plan as sent records every action's target date and every milestone's due date
+as they stand; a later date beyond the recorded one is a slip, which a progress paper puts to
+the Board as an extension request. The listing functions come in two forms: pure ones over a
+:class:`~esi_desktop.plan.PlanView` (for a paper that reads the plan once) and use cases that
+read the database.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import peewee
+
+from db.models import (
+    Action,
+    Milestone,
+    PlanSubmission,
+    SubmittedDate,
+    as_tuples,
+    database_proxy,
+    utc_now,
+)
+from esi_desktop.errors import EsiError, NotFoundError, ValidationError
+from esi_desktop.inspections import MONTHS, get_inspection
+from esi_desktop.plan import (
+    ActionView,
+    PlanView,
+    Snapshot,
+    _snapshot,
+    board_meetings,
+    load_plan,
+    publication_date,
+)
+from esi_desktop.rules import MilestoneState, MilestoneStatus, is_overdue
+
+ACTION = "action"
+MILESTONE = "milestone"
+
+#: An item of the plan by kind ("action" or "milestone") and id.
+ItemKey = tuple[str, int]
+
+
+def long_date(day: date) -> str:
+    """ "30 September 2005": the way public documents write a date."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+# ----- marking the plan as sent ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SubmissionView:
+    """A record of the plan as sent."""
+
+    id: int
+    inspection_id: int
+    sent_on: date
+    actions: int
+    milestones: int
+
+
+def mark_plan_sent(*, inspection_id: int, sent_on: date, today: date) -> int:
+    """Record the plan as sent to the Inspectorate on ``sent_on``, with every date it holds.
+
+    Marking it again (a revised plan was sent) keeps the earlier record; slips are measured
+    from the latest.
+
+    Returns:
+        The new submission's id.
+
+    Raises:
+        NotFoundError: there is no such inspection.
+        ValidationError: the date is not a date, is before publication or is in the future.
+    """
+    inspection = get_inspection(inspection_id=inspection_id)
+    if not isinstance(sent_on, date):
+        raise ValidationError("The date sent must be a date such as 12/04/2005.", "sent_on")
+    published = publication_date(inspection)
+    if sent_on < published:
+        raise ValidationError(
+            f"The date sent, {sent_on:%d/%m/%Y}, is before the report was published "
+            f"({MONTHS[published.month - 1]} {published.year}); choose a later date.",
+            "sent_on",
+        )
+    if sent_on > today:
+        raise ValidationError(
+            f"The date sent, {sent_on:%d/%m/%Y}, is in the future; mark the plan as sent on "
+            "the day it goes to the Inspectorate.",
+            "sent_on",
+        )
+    with database_proxy.atomic():
+        submission = PlanSubmission.create(inspection=inspection_id, sent_on=sent_on)
+        rows: list[dict[str, object]] = []
+        for action_id, text, target in as_tuples(
+            Action.select(Action.id, Action.text, Action.target_date).where(
+                Action.inspection == inspection_id
+            )
+        ):
+            rows.append(_submitted_row(submission.id, ACTION, action_id, text, target))
+        for milestone_id, title, due in as_tuples(
+            Milestone.select(Milestone.id, Milestone.title, Milestone.due_date)
+            .join(Action)
+            .where(Action.inspection == inspection_id)
+        ):
+            rows.append(_submitted_row(submission.id, MILESTONE, milestone_id, title, due))
+        for start in range(0, len(rows), 200):  # SQLite caps the variables of one statement
+            SubmittedDate.insert_many(rows[start : start + 200]).execute()
+    return int(submission.id)
+
+
+def _submitted_row(
+    submission_id: int, kind: str, item_id: int, title: str, due: date
+) -> dict[str, object]:
+    now = utc_now()
+    return {
+        "submission": submission_id,
+        "item_kind": kind,
+        "item_id": item_id,
+        "title": title,
+        "due_date": due,
+        "created_at": now,
+        "updated_at": now,
+        "version": 1,
+    }
+
+
+def withdraw_submission(*, submission_id: int) -> Snapshot:
+    """Forget a record of the plan as sent (the undo of marking it).
+
+    Returns:
+        A snapshot that :func:`esi_desktop.plan.restore` puts back exactly.
+
+    Raises:
+        NotFoundError: the record was deleted in the meantime.
+    """
+    with database_proxy.atomic():
+        submission = PlanSubmission.get_or_none(PlanSubmission.id == submission_id)
+        if submission is None:
+            raise NotFoundError("That record of the plan as sent was deleted in the meantime.")
+        dates = list(SubmittedDate.select().where(SubmittedDate.submission == submission_id))
+        snapshot = _snapshot([submission, *dates])
+        submission.delete_instance()  # the schema cascades to its dates
+    return snapshot
+
+
+def latest_submission(*, inspection_id: int) -> SubmissionView | None:
+    """The latest record of the plan as sent, or None when it has not been sent."""
+    row = (
+        PlanSubmission.select()
+        .where(PlanSubmission.inspection == inspection_id)
+        .order_by(PlanSubmission.sent_on.desc(), PlanSubmission.id.desc())
+        .first()
+    )
+    if row is None:
+        return None
+    counts = dict(
+        as_tuples(
+            SubmittedDate.select(SubmittedDate.item_kind, peewee.fn.COUNT(SubmittedDate.id))
+            .where(SubmittedDate.submission == row.id)
+            .group_by(SubmittedDate.item_kind)
+        )
+    )
+    return SubmissionView(
+        id=row.id,
+        inspection_id=inspection_id,
+        sent_on=row.sent_on,
+        actions=int(counts.get(ACTION, 0)),
+        milestones=int(counts.get(MILESTONE, 0)),
+    )
+
+
+def submitted_dates(*, submission_id: int) -> dict[ItemKey, date]:
+    """Every date of a plan as sent, by (kind, id)."""
+    return {
+        (kind, item_id): due
+        for kind, item_id, due in as_tuples(
+            SubmittedDate.select(
+                SubmittedDate.item_kind, SubmittedDate.item_id, SubmittedDate.due_date
+            ).where(SubmittedDate.submission == submission_id)
+        )
+    }
+
+
+# ----- what a progress paper lists ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    """An action or a milestone as a progress paper names it."""
+
+    kind: str  # ACTION or MILESTONE
+    id: int
+    action_id: int
+    text: str
+    owner: str
+    recommendation_ids: tuple[int, ...]
+    due: date  # the action's target date or the milestone's due date, as it is now
+
+
+@dataclass(frozen=True)
+class Slip:
+    """An item whose date moved later than in the plan as sent: an extension request."""
+
+    item: PlanItem
+    submitted: date
+
+    @property
+    def days(self) -> int:
+        """How many days later than the plan as sent."""
+        return (self.item.due - self.submitted).days
+
+
+@dataclass(frozen=True)
+class CompletedItem:
+    """An item completed within a period."""
+
+    item: PlanItem
+    completed_on: date
+    evidence: str
+
+
+@dataclass(frozen=True)
+class OverdueItem:
+    """An item past its date and not complete."""
+
+    item: PlanItem
+    days_overdue: int
+    status: str
+
+
+def _action_item(action: ActionView) -> PlanItem:
+    return PlanItem(
+        ACTION,
+        action.id,
+        action.id,
+        action.text,
+        action.owner,
+        action.recommendation_ids,
+        action.target_date,
+    )
+
+
+def _milestone_items(action: ActionView) -> list[tuple[PlanItem, str, date | None, str]]:
+    return [
+        (
+            PlanItem(
+                MILESTONE,
+                m.id,
+                action.id,
+                m.title,
+                action.owner,
+                action.recommendation_ids,
+                m.due_date,
+            ),
+            m.status,
+            m.completed_on,
+            m.evidence,
+        )
+        for m in action.milestones
+    ]
+
+
+def _action_complete(action: ActionView) -> bool:
+    return bool(action.milestones) and all(
+        m.status == MilestoneStatus.COMPLETE for m in action.milestones
+    )
+
+
+def slips(plan: PlanView, submitted: Mapping[ItemKey, date]) -> list[Slip]:
+    """Items not yet complete whose date is later than in the plan as sent, latest slip first.
+
+    Items added since the plan was sent have no recorded date and are not slips.
+    """
+    found: list[Slip] = []
+    for action in plan.actions.values():
+        sent = submitted.get((ACTION, action.id))
+        if sent is not None and action.target_date > sent and not _action_complete(action):
+            found.append(Slip(_action_item(action), sent))
+        for item, status, _completed, _evidence in _milestone_items(action):
+            sent = submitted.get((MILESTONE, item.id))
+            if sent is not None and item.due > sent and status != MilestoneStatus.COMPLETE:
+                found.append(Slip(item, sent))
+    return found
+
+
+def completed_between(plan: PlanView, start: date, end: date) -> list[CompletedItem]:
+    """Milestones completed after ``start`` up to ``end``, and actions they completed.
+
+    An action is complete when all its milestones are; it counts on its last completion date.
+    """
+    found: list[CompletedItem] = []
+    for action in plan.actions.values():
+        for item, status, completed, evidence in _milestone_items(action):
+            if status == MilestoneStatus.COMPLETE and completed and start < completed <= end:
+                found.append(CompletedItem(item, completed, evidence))
+        if _action_complete(action):
+            days = [m.completed_on for m in action.milestones if m.completed_on is not None]
+            if days and start < max(days) <= end:
+                found.append(CompletedItem(_action_item(action), max(days), ""))
+    found.sort(key=lambda c: (c.completed_on, c.item.action_id, c.item.kind != ACTION))
+    return found
+
+
+def overdue(plan: PlanView, on: date) -> list[OverdueItem]:
+    """Milestones past their due date and actions past their target date, not complete."""
+    found: list[OverdueItem] = []
+    for action in plan.actions.values():
+        complete = _action_complete(action)
+        if not complete and action.target_date < on:
+            done = sum(1 for m in action.milestones if m.status == MilestoneStatus.COMPLETE)
+            status = (
+                f"{done} of {len(action.milestones)} milestones complete"
+                if action.milestones
+                else "No milestones"
+            )
+            found.append(OverdueItem(_action_item(action), (on - action.target_date).days, status))
+        for item, status, _completed, _evidence in _milestone_items(action):
+            if is_overdue(MilestoneState(item.due, status), on):
+                found.append(OverdueItem(item, (on - item.due).days, status))
+    found.sort(key=lambda o: (o.item.due, o.item.action_id, o.item.kind != ACTION))
+    return found
+
+
+def extension_requests(*, inspection_id: int, today: date) -> list[Slip]:
+    """Dates slipped since the plan was last sent (none when it has not been sent)."""
+    submission = latest_submission(inspection_id=inspection_id)
+    if submission is None:
+        return []
+    view = load_plan(inspection_id=inspection_id, today=today)
+    return slips(view, submitted_dates(submission_id=submission.id))
+
+
+def items_completed_between(*, inspection_id: int, start: date, end: date) -> list[CompletedItem]:
+    """Milestones and actions completed after ``start`` up to ``end``."""
+    return completed_between(load_plan(inspection_id=inspection_id, today=end), start, end)
+
+
+def overdue_items(*, inspection_id: int, on: date) -> list[OverdueItem]:
+    """Items past their date and not complete on a day."""
+    return overdue(load_plan(inspection_id=inspection_id, today=on), on)
+
+
+@dataclass(frozen=True)
+class PeriodStart:
+    """Where "since the previous meeting" starts, and how a paper names it."""
+
+    day: date
+    description: str  # "the Board meeting of 24 March 2005"
+
+
+def period_start(*, inspection_id: int, meeting_date: date) -> PeriodStart:
+    """The previous Board meeting before ``meeting_date``; else the day the plan was sent;
+    else publication."""
+    earlier = [m for m in board_meetings(inspection_id=inspection_id) if m < meeting_date]
+    if earlier:
+        return PeriodStart(max(earlier), f"the Board meeting of {long_date(max(earlier))}")
+    submission = latest_submission(inspection_id=inspection_id)
+    if submission is not None and submission.sent_on < meeting_date:
+        return PeriodStart(
+            submission.sent_on,
+            f"the plan was sent to the Inspectorate on {long_date(submission.sent_on)}",
+        )
+    published = publication_date(get_inspection(inspection_id=inspection_id))
+    return PeriodStart(
+        published,
+        f"the report was published in {MONTHS[published.month - 1]} {published.year}",
+    )
+
+
+# ----- writing a PDF -----------------------------------------------------------------------
+
+
+def check_pdf_path(path: Path) -> Path:
+    """Refuse at once a path that cannot be saved to (before a long rendering).
+
+    Returns:
+        The folder the file goes in.
+
+    Raises:
+        EsiError: the folder does not exist, or the path is a folder.
+    """
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise EsiError(
+            f"Cannot save {path}: the folder {folder} does not exist. Choose another folder."
+        )
+    if path.is_dir():
+        raise EsiError(f"Cannot save {path}: it is a folder. Choose a file name ending in .pdf.")
+    return folder
+
+
+def write_pdf_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` whole or not at all.
+
+    The bytes go to a temporary file in the same folder, are flushed to disk, and the file
+    is then renamed over ``path``; a failure removes the temporary file and leaves any
+    earlier file at ``path`` as it was.
+
+    Raises:
+        EsiError: the folder is missing or not writable, the file is open in another
+            program, or the disk is full; the sentence names the path and what to do.
+    """
+    path = Path(path)
+    folder = check_pdf_path(path)
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise _write_error(path, folder, exc) from None
+    try:
+        if hasattr(os, "fchmod"):  # mkstemp makes the file private; a PDF is an ordinary file
+            os.fchmod(handle, 0o666 & ~_umask())
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise _write_error(path, folder, exc, replacing=True) from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    _sync_folder(folder)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _write_error(path: Path, folder: Path, exc: OSError, *, replacing: bool = False) -> EsiError:
+    if isinstance(exc, PermissionError):
+        if replacing:
+            return EsiError(
+                f"Cannot save {path}: the file is open in another program (such as a PDF "
+                "viewer) or is read-only. Close it there and save again, or choose another name."
+            )
+        return EsiError(
+            f"Cannot save {path}: you may not write in the folder {folder}. "
+            "Choose another folder, such as your Documents folder."
+        )
+    if exc.errno == errno.ENOSPC:
+        return EsiError(f"Cannot save {path}: the disk is full. Free some space and save again.")
+    reason = exc.strerror or str(exc)
+    return EsiError(f"Cannot save {path}: {reason}. Choose another folder or name and try again.")
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable where the system allows (POSIX only)."""
+    if os.name != "posix":
+        return
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)

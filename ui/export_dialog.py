@@ -1,0 +1,497 @@
+"""Exporting PDFs in the window: laid out off the GUI thread, previewed with QtPdf, saved whole.
+
+The menu calls :func:`export_response_dialog`, :func:`export_progress_dialog` and
+:func:`mark_plan_sent_dialog`. The document's content is read from the database on the GUI
+thread (the database connection belongs to it); only the layout, which needs no database,
+runs in a worker thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QDate,
+    QIODevice,
+    QObject,
+    QStandardPaths,
+    Qt,
+    QThread,
+    QUrl,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from esi_desktop import plan, submission
+from esi_desktop.errors import EsiError
+from esi_desktop.submission import long_date
+from ui.workspace import Workspace
+
+log = logging.getLogger("esi_desktop")
+
+#: A layout function: takes a per-page progress callback, returns the PDF.
+Render = Callable[[Callable[[int], None]], bytes]
+
+
+class _Cancelled(Exception):
+    """The user cancelled the layout."""
+
+
+class PdfRenderWorker(QObject):
+    """Lays a document out in a worker thread; reports pages, then the PDF or an error."""
+
+    progress = Signal(int)  # pages laid out so far
+    finished = Signal(object)  # bytes
+    failed = Signal(str)
+    cancelled = Signal()
+
+    def __init__(self, render: Render) -> None:
+        super().__init__()
+        self._render = render
+        self._stop = threading.Event()
+
+    def cancel(self) -> None:
+        """Ask the layout to stop at the next page (safe from any thread)."""
+        self._stop.set()
+
+    def _page_done(self, number: int) -> None:
+        if self._stop.is_set():
+            raise _Cancelled
+        self.progress.emit(number)
+
+    @Slot()
+    def run(self) -> None:
+        """Lay the document out (no database is touched here)."""
+        try:
+            data = self._render(self._page_done)
+        except _Cancelled:
+            self.cancelled.emit()
+        except EsiError as exc:
+            self.failed.emit(str(exc))
+        except Exception:
+            log.exception("Laying out a PDF failed")
+            self.failed.emit(
+                "The PDF could not be laid out because of an unexpected error; the details "
+                "were written to the log file. Nothing was saved."
+            )
+        else:
+            self.finished.emit(data)
+
+
+class PdfExport(QObject):
+    """One export: a progress dialog while the worker lays out, then the preview.
+
+    Lives in the GUI thread, so the worker's signals are queued to its slots.
+    """
+
+    preview_shown = Signal(object)  # the PdfPreviewDialog, for whoever wants to watch
+
+    def __init__(
+        self, parent: QWidget, *, title: str, render: Render, suggested_path: Path
+    ) -> None:
+        super().__init__(parent)
+        self._parent = parent
+        self._title = title
+        self._suggested_path = suggested_path
+        self.preview: PdfPreviewDialog | None = None
+        self._progress = QProgressDialog(f"Laying out {title.lower()}…", "Cancel", 0, 0, parent)
+        self._progress.setWindowTitle(title)
+        self._progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self._progress.setMinimumDuration(300)
+        self._thread = QThread(self)
+        self._worker = PdfRenderWorker(render)  # no parent: it moves to the thread
+        self._worker.moveToThread(self._thread)
+        # connected before the thread starts, so no signal can be missed
+        self._worker.progress.connect(self._on_progress)
+        self._worker.finished.connect(self._on_finished)
+        self._worker.failed.connect(self._on_failed)
+        self._worker.cancelled.connect(self._on_cancelled)
+        self._progress.canceled.connect(self._worker.cancel)
+        self._thread.started.connect(self._worker.run)
+        for signal in (self._worker.finished, self._worker.failed, self._worker.cancelled):
+            signal.connect(self._thread.quit)
+        _RUNNING.add(self)
+
+    def start(self) -> None:
+        """Start laying out."""
+        self._thread.start()
+
+    def _end(self) -> None:
+        self._progress.reset()
+        self._progress.close()
+        self._thread.quit()
+        self._thread.wait()
+        self._worker.deleteLater()
+        _RUNNING.discard(self)
+        self.deleteLater()
+
+    @Slot(int)
+    def _on_progress(self, pages: int) -> None:
+        self._progress.setLabelText(f"Laying out {self._title.lower()}: page {pages}…")
+
+    @Slot(object)
+    def _on_finished(self, data: bytes) -> None:
+        self._progress.reset()
+        self._progress.close()
+        try:
+            dialog = PdfPreviewDialog(
+                data, title=self._title, suggested_path=self._suggested_path, parent=self._parent
+            )
+            self.preview = dialog
+            self.preview_shown.emit(dialog)
+            dialog.exec()
+        finally:
+            self._end()
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        self._end()
+        QMessageBox.warning(self._parent, f"Cannot make the {self._title.lower()}", message)
+
+    @Slot()
+    def _on_cancelled(self) -> None:
+        self._end()
+
+
+#: Exports under way: Python must keep a reference to each until it ends.
+_RUNNING: set[PdfExport] = set()
+
+
+class PdfPreviewDialog(QDialog):
+    """The PDF as it will be saved, with Save… and, once saved, Open folder."""
+
+    def __init__(
+        self, data: bytes, *, title: str, suggested_path: Path, parent: QWidget | None = None
+    ) -> None:
+        from PySide6.QtPdf import QPdfDocument
+        from PySide6.QtPdfWidgets import QPdfView
+
+        super().__init__(parent)
+        self.data = data
+        self.saved_path: Path | None = None
+        self._suggested_path = suggested_path
+        self.setWindowTitle(f"{title} — preview")
+        self.setAccessibleName(f"{title} preview")
+
+        self._buffer = QBuffer(self)
+        self._buffer.setData(QByteArray(data))
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document = QPdfDocument(self)
+        self.document.load(self._buffer)
+        self.view = QPdfView(self)
+        self.view.setAccessibleName("Document preview")
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view, 1)
+        self.status = QLabel()
+        self.status.setAccessibleName("Export status")
+        self.status.setWordWrap(True)
+        self.document.statusChanged.connect(self._describe)
+        self._describe()
+        row = QHBoxLayout()
+        row.addWidget(self.status, 1)
+        self.open_folder_button = QPushButton("Open folder")
+        self.open_folder_button.setAccessibleName("Open the folder of the saved PDF")
+        self.open_folder_button.setVisible(False)
+        self.open_folder_button.clicked.connect(self.open_folder)
+        row.addWidget(self.open_folder_button)
+        layout.addLayout(row)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.save_button = buttons.addButton("Save…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.save_button.setAccessibleName("Save the PDF")
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
+        layout.addWidget(buttons)
+        self.resize(900, 1000)
+
+    @Slot()
+    def _describe(self) -> None:
+        pages = self.document.pageCount()
+        if self.saved_path is None:
+            self.status.setText(
+                f"{pages} page{'s' if pages != 1 else ''}. Nothing is saved until you choose Save…"
+            )
+
+    @Slot()
+    def save(self) -> None:
+        """Ask where to save, then write the file whole (or not at all)."""
+        start = str(self.saved_path or self._suggested_path)
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Save the PDF", start, "PDF documents (*.pdf);;All files (*)"
+        )
+        if not name:
+            return
+        path = Path(name)
+        if path.suffix.lower() != ".pdf":
+            path = path.with_name(path.name + ".pdf")
+        try:
+            submission.write_pdf_atomically(path, self.data)
+        except EsiError as exc:
+            QMessageBox.warning(self, "Cannot save the PDF", str(exc))
+            return
+        self.saved_path = path
+        self.status.setText(f"Saved to {path}")
+        self.open_folder_button.setVisible(True)
+
+    @Slot()
+    def open_folder(self) -> None:
+        """Show the saved file's folder in the desktop's file manager."""
+        if self.saved_path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.saved_path.parent)))
+
+
+# ----- what the menu calls ------------------------------------------------------------------
+
+
+def _documents_folder() -> Path:
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(folder) if folder else Path.home()
+
+
+def _safe_name(text: str) -> str:
+    return "".join(c for c in text if c not in '<>:"/\\|?*').strip()
+
+
+def _inspection_or_say_so(parent: QWidget, workspace: Workspace) -> int | None:
+    if workspace.inspection_id is None:
+        QMessageBox.information(
+            parent, "No inspection chosen", "Choose an inspection first, then export again."
+        )
+        return None
+    return workspace.inspection_id
+
+
+def _start(parent: QWidget, title: str, render: Render, suggested: Path) -> PdfExport:
+    export = PdfExport(parent, title=title, render=render, suggested_path=suggested)
+    export.start()
+    return export
+
+
+def export_response_dialog(parent: QWidget, workspace: Workspace) -> None:
+    """File ▸ Export ▸ Response and action plan…: lay out, preview, save."""
+    from esi_desktop.export import ResponseRenderer, response_content
+
+    inspection_id = _inspection_or_say_so(parent, workspace)
+    if inspection_id is None:
+        return
+    try:
+        content = response_content(inspection_id=inspection_id, today=workspace.today())
+    except EsiError as exc:
+        QMessageBox.warning(parent, "Cannot make the response document", str(exc))
+        return
+    name = _safe_name(f"{content.area} response and action plan.pdf")
+    _start(
+        parent,
+        "Response and action plan",
+        lambda on_page: ResponseRenderer(content, on_page=on_page).render(),
+        _documents_folder() / name,
+    )
+
+
+class MeetingDateDialog(QDialog):
+    """Asks for the Board meeting a progress paper is for."""
+
+    def __init__(
+        self, meetings: list[date], default: date, earliest: date, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Board progress paper")
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Which Board meeting is the paper for?"))
+        self.date_edit = QDateEdit(_qdate(default))
+        self.date_edit.setAccessibleName("Board meeting date")
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("dd/MM/yyyy")
+        self.date_edit.setMinimumDate(_qdate(earliest))
+        layout.addWidget(self.date_edit)
+        if meetings:
+            listed = ", ".join(f"{m:%d/%m/%Y}" for m in meetings)
+            hint = QLabel(f"Board meetings entered: {listed}")
+        else:
+            hint = QLabel("No Board meetings are entered yet; any date will do.")
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText("Make the paper")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def chosen(self) -> date:
+        """The date picked."""
+        return _pydate(self.date_edit.date())
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _pydate(day: QDate) -> date:
+    return date(day.year(), day.month(), day.day())
+
+
+def default_meeting(meetings: list[date], today: date) -> date:
+    """The next Board meeting after today, else today."""
+    later = [m for m in meetings if m > today]
+    return min(later) if later else today
+
+
+def export_progress_dialog(parent: QWidget, workspace: Workspace) -> None:
+    """File ▸ Export ▸ Board progress paper…: ask the meeting date, lay out, preview, save."""
+    from esi_desktop.export import ProgressRenderer, progress_content
+    from esi_desktop.inspections import get_inspection
+
+    inspection_id = _inspection_or_say_so(parent, workspace)
+    if inspection_id is None:
+        return
+    today = workspace.today()
+    try:
+        meetings = plan.board_meetings(inspection_id=inspection_id)
+        published = plan.publication_date(get_inspection(inspection_id=inspection_id))
+    except EsiError as exc:
+        QMessageBox.warning(parent, "Cannot make the Board progress paper", str(exc))
+        return
+    ask = MeetingDateDialog(
+        meetings, max(default_meeting(meetings, today), published), published, parent
+    )
+    if ask.exec() != QDialog.DialogCode.Accepted:
+        return
+    meeting = ask.chosen()
+    try:
+        content = progress_content(inspection_id=inspection_id, meeting_date=meeting, today=today)
+    except EsiError as exc:
+        QMessageBox.warning(parent, "Cannot make the Board progress paper", str(exc))
+        return
+    name = _safe_name(f"{content.area} Board progress paper {meeting:%Y-%m-%d}.pdf")
+    _start(
+        parent,
+        "Board progress paper",
+        lambda on_page: ProgressRenderer(content, on_page=on_page).render(),
+        _documents_folder() / name,
+    )
+
+
+class MarkSentDialog(QDialog):
+    """Confirms marking the plan as sent, with the date it went."""
+
+    def __init__(
+        self, *, today: date, earliest: date, previous: date | None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Mark the plan as sent")
+        layout = QVBoxLayout(self)
+        explanation = (
+            "This records every action’s target date and every milestone’s due date as sent "
+            "to the Inspectorate. Later changes of date show in Board progress papers as "
+            "extension requests for the Board’s decision."
+        )
+        if previous is not None:
+            explanation += (
+                f"<br><br>The plan was marked as sent on {long_date(previous)}. Marking it "
+                "again records the plan as it is now, and slips are measured from it."
+            )
+        label = QLabel(explanation)
+        label.setWordWrap(True)
+        layout.addWidget(label)
+        layout.addWidget(QLabel("Sent to the Inspectorate on:"))
+        self.date_edit = QDateEdit(_qdate(today))
+        self.date_edit.setAccessibleName("Date sent")
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("dd/MM/yyyy")
+        self.date_edit.setMaximumDate(_qdate(today))
+        self.date_edit.setMinimumDate(_qdate(min(earliest, today)))
+        layout.addWidget(self.date_edit)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText("Mark as sent")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(460, 0)
+
+    def chosen(self) -> date:
+        """The date picked."""
+        return _pydate(self.date_edit.date())
+
+
+def _restore_submission(snapshot: plan.Snapshot) -> int:
+    plan.restore(snapshot=snapshot)
+    return int(snapshot.rows[0][1]["id"])
+
+
+def mark_plan_sent_dialog(parent: QWidget, workspace: Workspace) -> None:
+    """File ▸ Mark plan as sent…: confirm with the date, then record it (undoable)."""
+    from esi_desktop.inspections import get_inspection
+
+    inspection_id = _inspection_or_say_so(parent, workspace)
+    if inspection_id is None:
+        return
+    today = workspace.today()
+    try:
+        published = plan.publication_date(get_inspection(inspection_id=inspection_id))
+        previous = submission.latest_submission(inspection_id=inspection_id)
+    except EsiError as exc:
+        QMessageBox.warning(parent, "Cannot mark the plan as sent", str(exc))
+        return
+    dialog = MarkSentDialog(
+        today=today,
+        earliest=published,
+        previous=previous.sent_on if previous else None,
+        parent=parent,
+    )
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return
+    sent_on = dialog.chosen()
+
+    def mark() -> Any:
+        return submission.mark_plan_sent(inspection_id=inspection_id, sent_on=sent_on, today=today)
+
+    try:
+        workspace.run(
+            "Mark plan as sent",
+            do=mark,
+            undo=lambda submission_id: submission.withdraw_submission(submission_id=submission_id),
+            redo=_restore_submission,
+        )
+    except EsiError as exc:
+        QMessageBox.warning(parent, "Cannot mark the plan as sent", str(exc))
+        return
+    window = parent.window()
+    if isinstance(window, QMainWindow):
+        window.statusBar().showMessage(
+            f"Marked the plan as sent on {long_date(sent_on)}; later changes of date are slips.",
+            8000,
+        )
