@@ -665,17 +665,20 @@ def link_action(*, action_id: int, recommendation_id: int) -> bool:
         return True
 
 
-def unlink_action(*, action_id: int, recommendation_id: int) -> None:
+def unlink_action(*, action_id: int, recommendation_id: int) -> bool:
     """Stop an action serving a recommendation; the last link cannot go (delete instead).
+
+    Returns:
+        False when the action did not serve it (nothing to undo).
 
     Raises:
         ValidationError: it is the action's only recommendation.
     """
     with database_proxy.atomic():
-        count = (
-            ActionRecommendation.select().where(ActionRecommendation.action == action_id).count()
-        )
-        if count <= 1:
+        links = ActionRecommendation.select().where(ActionRecommendation.action == action_id)
+        if not any(link.recommendation_id == recommendation_id for link in links):
+            return False
+        if links.count() <= 1:
             raise ValidationError(
                 "Every action must serve at least one recommendation; delete the action instead."
             )
@@ -683,6 +686,7 @@ def unlink_action(*, action_id: int, recommendation_id: int) -> None:
             (ActionRecommendation.action == action_id)
             & (ActionRecommendation.recommendation == recommendation_id)
         ).execute()
+        return True
 
 
 def set_action_criteria(
@@ -746,6 +750,12 @@ def _check_milestone_fields(
         else:
             changes["completed_on"] = None
     completed = changes.get("completed_on")
+    if completed is not None and status != MilestoneStatus.COMPLETE:
+        raise ValidationError(
+            "A completion date is only recorded for a complete milestone; set its status to "
+            "Complete.",
+            "completed_on",
+        )
     if completed is not None:
         _date(completed, "completed_on", "The completion date", published)
         if completed > today:
@@ -866,9 +876,13 @@ def action_to_milestone(
     Raises:
         ValidationError: the action has milestones of its own.
     """
+    if action_id == parent_action_id:
+        raise ValidationError("An action cannot become a milestone of itself.")
     with database_proxy.atomic():
         action = _get(Action, action_id, "action")
-        _get(Action, parent_action_id, "action")
+        parent = _get(Action, parent_action_id, "action")
+        if parent.inspection_id != action.inspection_id:
+            raise ValidationError("An action can only become a milestone of the same plan.")
         if Milestone.select().where(Milestone.action == action_id).exists():
             raise ValidationError(
                 "Only an action without milestones can become a milestone; move or delete its "

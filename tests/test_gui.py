@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -16,10 +17,11 @@ from esi_desktop import database
 from esi_desktop.resources import SAMPLE_REPORT
 from ui import app as ui_app
 from ui.import_dialog import ImportPreviewDialog
-from ui.main_window import PAGE_EMPTY, PAGE_INSPECTIONS, PAGE_NO_DATABASE, MainWindow
-from ui.models import SummaryColumn
+from ui.follow_up_view import ResultColumn, RowKind
+from ui.main_window import PAGE_EMPTY, PAGE_NO_DATABASE, PAGE_WORKSPACE, MainWindow
 
 Messages = list[tuple[str, str]]
+TODAY = date(2005, 3, 20)
 
 
 @pytest.fixture
@@ -39,7 +41,7 @@ def messages(monkeypatch: pytest.MonkeyPatch) -> Messages:
 @pytest.fixture
 def window(qtbot: QtBot, db_url: str, messages: Messages) -> Iterator[MainWindow]:
     ui_app.make_application()
-    main = MainWindow()
+    main = MainWindow(today=lambda: TODAY)
     qtbot.addWidget(main)
     main.show()
     qtbot.waitExposed(main)
@@ -49,24 +51,12 @@ def window(qtbot: QtBot, db_url: str, messages: Messages) -> Iterator[MainWindow
     database.disconnect()
 
 
-def visible_rows(window: MainWindow) -> list[tuple[str, ...]]:
-    """The scoring summary's cells as the person reads them."""
-    model = window.summary_view.model()
-    return [
-        tuple(
-            str(model.data(model.index(row, column)) or "")
-            for column in range(model.columnCount(QModelIndex()))
-        )
-        for row in range(model.rowCount(QModelIndex()))
-    ]
-
-
-def row_named(window: MainWindow, text: str, after: str = "") -> tuple[str, ...]:
-    rows = visible_rows(window)
-    start = 0
-    if after:
-        start = next(i for i, r in enumerate(rows) if after in r[SummaryColumn.CRITERION])
-    return next(r for r in rows[start:] if r[SummaryColumn.CRITERION] == text)
+def result_cell(window: MainWindow, framework: str, kind: RowKind, code: str, column: int) -> str:
+    """A cell of the follow-up view's results grid, as the person reads it."""
+    model = window.follow_up.results_model
+    row = model.find_row(framework, kind, code)
+    assert row >= 0, (framework, kind, code)
+    return str(model.data(model.index(row, column)) or "")
 
 
 def render(widget: QWidget, path: Path) -> QImage:
@@ -94,31 +84,33 @@ def test_empty_database_offers_the_sample_and_loads_it_on_a_click(
 
     qtbot.mouseClick(window.load_sample_button, Qt.MouseButton.LeftButton)
 
-    assert window.pages.currentIndex() == PAGE_INSPECTIONS
-    listed = window.inspection_list.model()
-    assert listed.data(listed.index(0, 0)) == "Gloucestershire — January 2005"
+    assert window.pages.currentIndex() == PAGE_WORKSPACE
+    assert window.inspection_switcher.currentText() == "Gloucestershire — January 2005"
     assert "Gloucestershire" in window.heading.text()
-    assert "Response and action plan due April 2005" in window.heading.text()
-    assert row_named(window, "Score for section B")[SummaryColumn.RESULT] == "61%"
-    assert row_named(window, "Score for section C")[SummaryColumn.RESULT] == "72%"
-    assert row_named(window, "Score for section D")[SummaryColumn.RESULT] == "70%"
-    overall = row_named(window, "Overall score for sections B–D")
-    assert (overall[SummaryColumn.RESULT], overall[SummaryColumn.PUBLISHED]) == ("68%", "68%")
-    thematic = "ESI thematic element: offender accommodation (2004/2005)"
-    assert [
-        row_named(window, f"Score for section {code}", after=thematic)[SummaryColumn.RESULT]
-        for code in "BCD"
-    ] == ["44%", "62%", "76%"]
-    assert row_named(window, "Assessment of risk of harm")[SummaryColumn.RESULT] == "46%"
-    assert row_named(window, "Partnership/contracting out")[SummaryColumn.RESULT] == (
-        "Satisfactorily met"
-    )
-    image = render(window, tmp_path / "scoring-summary.png")
+    assert window.current_view_name() == "dashboard"
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_view_name() == "follow-up"
+    core, thematic = "esi-core", "esi-accommodation"
+    baseline = ResultColumn.BASELINE
+    assert [result_cell(window, core, RowKind.SCORE, code, baseline) for code in "BCD"] == [
+        "61%",
+        "72%",
+        "70%",
+    ]
+    assert result_cell(window, core, RowKind.OVERALL, "", baseline) == "68%"
+    assert [result_cell(window, thematic, RowKind.SCORE, code, baseline) for code in "BCD"] == [
+        "44%",
+        "62%",
+        "76%",
+    ]
+    assert result_cell(window, core, RowKind.CRITERION, "B1", baseline) == "46%"
+    assert result_cell(window, core, RowKind.CRITERION, "A4", baseline) == "Satisfactorily met"
+    image = render(window, tmp_path / "follow-up.png")
     assert distinct_colours(image) > 20
 
 
 def test_each_page_renders_something(window: MainWindow, tmp_path: Path) -> None:
-    for page in (PAGE_NO_DATABASE, PAGE_EMPTY, PAGE_INSPECTIONS):
+    for page in (PAGE_NO_DATABASE, PAGE_EMPTY):
         window.pages.setCurrentIndex(page)
         image = render(window, tmp_path / f"page-{page}.png")
         assert distinct_colours(image) > 5, f"page {page} looks blank"
@@ -174,11 +166,11 @@ def test_import_through_the_menu_previews_then_stores(
 
     run_when_modal(qtbot, confirm, ImportPreviewDialog)
     qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: window.pages.currentIndex() == PAGE_INSPECTIONS, timeout=10000)
+    qtbot.waitUntil(lambda: window.pages.currentIndex() == PAGE_WORKSPACE, timeout=10000)
     assert seen["recommendations"] == 15
     assert str(seen["first"]).startswith("1. a costed staff training and development plan")
     assert seen["scores"] == 7  # core B, C, D and overall; thematic B, C, D
-    assert row_named(window, "Score for section B")[SummaryColumn.RESULT] == "61%"
+    assert window.inspection_switcher.currentText() == "Gloucestershire — January 2005"
     assert "Imported the Gloucestershire report" in window.statusBar().currentMessage()
 
 

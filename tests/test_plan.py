@@ -179,3 +179,38 @@ def test_board_meetings_and_follow_up(workspace: Workspace) -> None:
 
     assert stored_results(inspection_id=workspace.inspection_id or 0, round=1) == {}
     assert get_follow_up(inspection_id=workspace.inspection_id or 0).status == "Not yet scheduled"
+
+
+def test_link_undo_only_removes_what_it_made(workspace: Workspace) -> None:
+    edits = Edits(workspace)
+    action_id = edits.add_action([rec_id("6"), rec_id("7")], "Plan audit", "SPO", date(2005, 9, 1))
+
+    def served() -> set[str]:
+        return {
+            link.recommendation.reference
+            for link in ActionRecommendation.select().where(
+                ActionRecommendation.action == action_id
+            )
+        }
+
+    edits.link_action(action_id, rec_id("7"))  # already served: nothing to undo
+    workspace.undo_stack.undo()
+    assert served() == {"6", "7"}
+    edits.unlink_action(action_id, rec_id("8"))  # never served
+    workspace.undo_stack.undo()
+    assert served() == {"6", "7"}
+    edits.unlink_action(action_id, rec_id("7"))
+    assert served() == {"6"}
+    workspace.undo_stack.undo()
+    assert served() == {"6", "7"}
+
+
+def test_completion_date_needs_a_complete_milestone(workspace: Workspace) -> None:
+    edits = Edits(workspace)
+    action_id = edits.add_action([rec_id("3")], "Diversity plan", "CO", date(2005, 9, 1))
+    milestone_id = edits.add_milestone(action_id, "Draft", date(2005, 5, 1))
+    with pytest.raises(ValidationError, match="only recorded for a complete milestone"):
+        edits.update_milestone(milestone_id, {"completed_on": date(2005, 4, 1)}, None, "Date")
+    assert Milestone.get_by_id(milestone_id).completed_on is None
+    with pytest.raises(ValidationError, match="cannot become a milestone of itself"):
+        edits.indent_action(action_id, action_id)

@@ -98,9 +98,14 @@ class Edits:
     # ----- actions -------------------------------------------------------------------------
 
     def add_action(
-        self, recommendation_ids: Iterable[int], text: str, owner: str, target_date: date
+        self,
+        recommendation_ids: Iterable[int],
+        text: str,
+        owner: str,
+        target_date: date,
+        position: int | None = None,
     ) -> int:
-        """Add an action; returns its id (kept through undo and redo)."""
+        """Add an action (at the end, or at ``position``); returns its id (kept on undo/redo)."""
         inspection_id = self._inspection()
         ids = list(recommendation_ids)
         new_id: int = self.workspace.run(
@@ -111,6 +116,7 @@ class Edits:
                 text=text,
                 owner=owner,
                 target_date=target_date,
+                position=position,
             ),
             undo=lambda action_id: plan.delete_action(action_id=action_id),
             redo=_restore_id,
@@ -159,28 +165,35 @@ class Edits:
 
     def link_action(self, action_id: int, recommendation_id: int) -> None:
         """Let an action serve one more recommendation."""
+
+        def link() -> bool:
+            return plan.link_action(action_id=action_id, recommendation_id=recommendation_id)
+
+        def unlink() -> bool:
+            return plan.unlink_action(action_id=action_id, recommendation_id=recommendation_id)
+
+        # undo removes the link only if this edit made it, and redo mirrors that
         self.workspace.run(
             "Link action to recommendation",
-            do=lambda: plan.link_action(action_id=action_id, recommendation_id=recommendation_id),
-            undo=lambda _: plan.unlink_action(
-                action_id=action_id, recommendation_id=recommendation_id
-            ),
-            redo=lambda _: plan.link_action(
-                action_id=action_id, recommendation_id=recommendation_id
-            ),
+            do=link,
+            undo=lambda created: unlink() if created else False,
+            redo=lambda removed: link() if removed else False,
         )
 
     def unlink_action(self, action_id: int, recommendation_id: int) -> None:
         """Stop an action serving a recommendation."""
+
+        def link() -> bool:
+            return plan.link_action(action_id=action_id, recommendation_id=recommendation_id)
+
+        def unlink() -> bool:
+            return plan.unlink_action(action_id=action_id, recommendation_id=recommendation_id)
+
         self.workspace.run(
             "Unlink action from recommendation",
-            do=lambda: plan.unlink_action(action_id=action_id, recommendation_id=recommendation_id),
-            undo=lambda _: plan.link_action(
-                action_id=action_id, recommendation_id=recommendation_id
-            ),
-            redo=lambda _: plan.unlink_action(
-                action_id=action_id, recommendation_id=recommendation_id
-            ),
+            do=unlink,
+            undo=lambda removed: link() if removed else False,
+            redo=lambda created: unlink() if created else False,
         )
 
     # ----- milestones ----------------------------------------------------------------------

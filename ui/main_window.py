@@ -252,7 +252,7 @@ class MainWindow(QMainWindow):
         self.export_menu.addAction(self.export_response_action)
         self.export_menu.addAction(self.export_progress_action)
         self.mark_sent_action = self._action(
-            "&Mark plan as sent to the Inspectorate…", "Ctrl+Shift+M", self.mark_plan_sent
+            "&Mark plan as sent to the Inspectorate…", "Ctrl+Shift+T", self.mark_plan_sent
         )
         self.quit_action = self._action("&Quit", "Ctrl+Q", self.close)
         file_menu.addAction(self.new_database_action)
