@@ -214,3 +214,24 @@ def test_completion_date_needs_a_complete_milestone(workspace: Workspace) -> Non
     assert Milestone.get_by_id(milestone_id).completed_on is None
     with pytest.raises(ValidationError, match="cannot become a milestone of itself"):
         edits.indent_action(action_id, action_id)
+
+
+def test_typing_the_title_of_a_new_row_is_part_of_adding_it(workspace: Workspace) -> None:
+    edits = Edits(workspace)
+    action_id = edits.add_action([rec_id("4")], "New action", "CO", date(2005, 12, 1))
+    edits.update_action(action_id, {"text": "Review every policy"}, None, "Edit action")
+    milestone_id = edits.add_milestone(action_id, "New milestone", date(2005, 6, 30))
+    edits.update_milestone(milestone_id, {"title": "List the policies"}, None, "Edit milestone")
+    edits.update_milestone(milestone_id, {"title": "List all policies"}, None, "Edit milestone")
+    assert workspace.undo_stack.count() == 3  # add action, add milestone, the later retitle
+    workspace.undo_stack.undo()
+    assert Milestone.get_by_id(milestone_id).title == "List the policies"
+    workspace.undo_stack.undo()
+    assert Milestone.select().count() == 0
+    workspace.undo_stack.redo()
+    assert Milestone.get_by_id(milestone_id).title == "List the policies"
+    workspace.undo_stack.undo()
+    workspace.undo_stack.undo()
+    assert Action.select().count() == 0
+    workspace.undo_stack.redo()
+    assert Action.get_by_id(action_id).text == "Review every policy"

@@ -120,6 +120,7 @@ class Edits:
             ),
             undo=lambda action_id: plan.delete_action(action_id=action_id),
             redo=_restore_id,
+            creates="action",
         )
         return new_id
 
@@ -138,6 +139,7 @@ class Edits:
             do=lambda: apply(changes, version),
             undo=lambda done: apply(done.previous, done.version),
             redo=lambda undone: apply(changes, undone.version),
+            fills_in=("action", action_id) if set(changes) == {"text"} else None,
         )
 
     def set_action_criteria(self, action_id: int, criteria: Iterable[tuple[str, str]]) -> None:
@@ -208,6 +210,7 @@ class Edits:
             ),
             undo=lambda milestone_id: plan.delete_milestone(milestone_id=milestone_id),
             redo=_restore_id,
+            creates="milestone",
         )
         return new_id
 
@@ -227,6 +230,7 @@ class Edits:
             do=lambda: apply(changes, version),
             undo=lambda done: apply(done.previous, done.version),
             redo=lambda undone: apply(changes, undone.version),
+            fills_in=("milestone", milestone_id) if set(changes) == {"title"} else None,
         )
 
     def delete_milestone(self, milestone_id: int) -> None:

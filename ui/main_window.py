@@ -152,8 +152,13 @@ class MainWindow(QMainWindow):
             item.setToolTip(f"{title.replace('&&', '&')} ({shortcut})")
             self.navigation.addItem(item)
         self.navigation.currentRowChanged.connect(self._view_chosen)
+        self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.navigation.setStyleSheet("QListWidget::item { padding: 5px 4px; }")
 
         left = QWidget()
+        # wide enough for the view names and an inspection such as the sample
+        metrics = self.fontMetrics()
+        left.setMinimumWidth(metrics.horizontalAdvance("Gloucestershire — January 2005") + 44)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(6, 6, 0, 6)
         left_layout.addWidget(QLabel("<b>Inspection</b>"))
@@ -273,6 +278,7 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
+        self._undo_index = 0
         self.workspace.undo_stack.indexChanged.connect(self._undo_index_changed)
 
         view_menu = self.menuBar().addMenu("&View")
@@ -299,9 +305,12 @@ class MainWindow(QMainWindow):
             action.setEnabled(enabled)
 
     @Slot(int)
-    def _undo_index_changed(self, _index: int) -> None:
+    def _undo_index_changed(self, index: int) -> None:
         stack = self.workspace.undo_stack
-        if stack.canUndo():
+        previous, self._undo_index = self._undo_index, index
+        if index < previous and stack.canRedo():
+            self.statusBar().showMessage(f"Undone: {stack.redoText()}", 4000)
+        elif index > previous and stack.canUndo():
             self.statusBar().showMessage(f"Saved: {stack.undoText()}", 4000)
 
     # ----- databases ------------------------------------------------------------------------
@@ -580,6 +589,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Remember the window's geometry and close the database."""
+        self.workspace.undo_stack.indexChanged.disconnect(self._undo_index_changed)
         if self._reader_thread is not None:
             self._reader_thread.quit()
             self._reader_thread.wait(5000)

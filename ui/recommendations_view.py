@@ -1,4 +1,4 @@
-"""Recommendations & responses: the table of recommendations beside the Board's response editor."""
+"""Recommendations & responses: the recommendations table above the Board's response editor."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QCompleter,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -263,16 +264,18 @@ class ResponseEditor(QWidget):
         response_box = QGroupBox("The Board's response")
         self.form = QFormLayout(response_box)
         self.form.addRow("Category:", self.category)
-        self.form.addRow("", self.message)
         self.part_label = QLabel("Part agreed:")
         self.form.addRow(self.part_label, self.part_agreed)
         self.reason_label = QLabel("Why not the rest:")
+        # the label's text changes with the category: keep room for the longest one
+        self.reason_label.setMinimumWidth(self.reason_label.sizeHint().width())
         self.form.addRow(self.reason_label, self.reason)
         self.form.addRow("How and when:", self.narrative)
         self.form.addRow("Lead owner:", self.lead_owner)
 
         self.criteria = QListWidget()
         self.criteria.setAccessibleName("Targeted criteria")
+        self.criteria.setWordWrap(True)
         self.criteria.itemChanged.connect(self._criteria_changed)
         criteria_box = QGroupBox("Criteria it aims to improve (baseline result)")
         QVBoxLayout(criteria_box).addWidget(self.criteria)
@@ -296,11 +299,16 @@ class ResponseEditor(QWidget):
         tracking.addRow("Reason:", self.rag_reason)
         tracking.addRow("Internal note:", self.note)
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.heading)
-        layout.addWidget(response_box)
-        layout.addWidget(criteria_box, 1)
-        layout.addWidget(tracking_box)
+        # the response on the left, the criteria beside it: the table above keeps the full width
+        left = QVBoxLayout()
+        left.addWidget(self.heading)
+        left.addWidget(self.message)
+        left.addWidget(response_box)
+        left.addWidget(tracking_box)
+        left.addStretch()
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 3)
+        layout.addWidget(criteria_box, 2)
         self.category.currentIndexChanged.connect(self._show_category_fields)
         self.setEnabled(False)
 
@@ -525,12 +533,12 @@ class RecommendationsView(QWidget):
         scroller = QScrollArea()
         scroller.setWidgetResizable(True)
         scroller.setWidget(self.editor)
-        self.splitter = QSplitter()
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(scroller)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([680, 520])
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([260, 420])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)

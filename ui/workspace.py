@@ -74,16 +74,32 @@ class Workspace(QObject):
     def push(self, command: EditCommand) -> None:
         """Do an edit now and put it on the undo stack.
 
+        An edit that fills in a row the previous command has just added (typing the title of
+        a new milestone) joins that command: undoing it removes the row as it now is, and
+        redoing brings it back as typed, so one Ctrl+Z undoes "add a milestone".
+
         Raises:
             EsiError: the edit was refused; nothing was written or pushed.
         """
         command.do_first()
-        self.undo_stack.push(command)
+        top = self.undo_stack.command(self.undo_stack.index() - 1)
+        joins = (
+            command.fills_in is not None
+            and self.undo_stack.index() == self.undo_stack.count()
+            and isinstance(top, EditCommand)
+            and top.created == command.fills_in
+            and not top.filled_in
+        )
+        if joins:
+            top.filled_in = True  # only the first fill-in joins; later edits are their own
+        else:
+            self.undo_stack.push(command)
         self.invalidate()
 
     def run(
         self, text: str, do: Callable[[], Any], undo: Callable[[Any], Any],
-        redo: Callable[[Any], Any] | None = None,
+        redo: Callable[[Any], Any] | None = None, *, creates: str | None = None,
+        fills_in: tuple[str, int] | None = None,
     ) -> Any:  # fmt: skip
         """Do ``do()`` now and make it undoable.
 
@@ -92,6 +108,9 @@ class Workspace(QObject):
             do: performs the edit and returns what undoing needs.
             undo: called with that value to undo; returns what redoing needs.
             redo: called with what ``undo`` returned to redo; defaults to ``do`` again.
+            creates: the kind of row ``do`` adds (its result is the new id), so that
+                :meth:`push` can join the edit that fills the new row in.
+            fills_in: the (kind, id) of a row this edit fills in.
 
         Returns:
             What ``do`` returned.
@@ -99,7 +118,7 @@ class Workspace(QObject):
         Raises:
             EsiError: the edit was refused; nothing was written or pushed.
         """
-        command = EditCommand(self, text, do, undo, redo)
+        command = EditCommand(self, text, do, undo, redo, creates=creates, fills_in=fills_in)
         self.push(command)
         return command.result
 
@@ -114,8 +133,14 @@ class EditCommand(QUndoCommand):
         do: Callable[[], Any],
         undo: Callable[[Any], Any],
         redo: Callable[[Any], Any] | None,
+        *,
+        creates: str | None = None,
+        fills_in: tuple[str, int] | None = None,
     ) -> None:
         super().__init__(text)
+        self._creates = creates
+        self.fills_in = fills_in
+        self.filled_in = False
         self._workspace = workspace
         self._do = do
         self._undo = undo
@@ -123,6 +148,13 @@ class EditCommand(QUndoCommand):
         self._done = False
         self.result: Any = None
         self._undo_result: Any = None
+
+    @property
+    def created(self) -> tuple[str, int] | None:
+        """The (kind, id) of the row this command added, if it adds one."""
+        if self._creates is None or not isinstance(self.result, int):
+            return None
+        return (self._creates, self.result)
 
     def do_first(self) -> None:
         """Perform the edit before the command is pushed (so a refusal pushes nothing)."""
