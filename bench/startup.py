@@ -59,6 +59,9 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="esi-bench-") as folder:
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen", ESI_DESKTOP_FIRST_PAINT_PROBE="1")
+        # a user's Python keeps compiled bytecode; without it every run recompiles peewee,
+        # PySide6's helpers and our modules from source, which is not what a user waits for
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
             env[name] = str(Path(folder) / name.lower())
         url = f"sqlite:///{Path(folder) / 'sample.sqlite3'}"

@@ -7,7 +7,6 @@ import os
 import sys
 import time
 import traceback
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
@@ -30,6 +29,8 @@ def log_file() -> Path:
 
 
 def _setup_logging() -> None:
+    from logging.handlers import RotatingFileHandler
+
     path = log_file()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -51,6 +52,8 @@ def crash_hook(kind: type[BaseException], value: BaseException, tb: TracebackTyp
     if issubclass(kind, KeyboardInterrupt):
         sys.__excepthook__(kind, value, tb)
         return
+    if not log.handlers:  # set up on the first problem: start-up need not pay for it
+        _setup_logging()
     log.error("Unexpected error\n%s", "".join(traceback.format_exception(kind, value, tb)))
     if QApplication.instance() is None:
         sys.__excepthook__(kind, value, tb)
@@ -93,7 +96,6 @@ def run(database_url: str | None = None) -> int:
     from ui.main_window import MainWindow
 
     app = make_application()
-    _setup_logging()
     sys.excepthook = crash_hook
     window = MainWindow()
     window.open_initial_database(database_url)

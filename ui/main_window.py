@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QThread, QUrl, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
@@ -28,18 +29,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from esi_desktop import __version__, database, inspections, report_import
+from esi_desktop import __version__, database, inspections
 from esi_desktop.errors import EsiError
-from esi_desktop.report_import import ImportPreview
-from ui.dashboard_view import DashboardView
 from ui.edits import Edits
-from ui.follow_up_view import FollowUpView
-from ui.import_dialog import ImportPreviewDialog, start_reader
 from ui.models import InspectionListModel
-from ui.plan_view import ActionPlanView
-from ui.recommendations_view import RecommendationsView
 from ui.settings import Settings
 from ui.workspace import Workspace
+
+if TYPE_CHECKING:
+    from esi_desktop.report_import import ImportPreview
 
 PAGE_NO_DATABASE, PAGE_EMPTY, PAGE_WORKSPACE = range(3)
 
@@ -172,13 +170,11 @@ class MainWindow(QMainWindow):
         self.heading.setAccessibleName("Inspection details")
         self.heading.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
 
-        self.dashboard = DashboardView(self.workspace, self.edits)
-        self.recommendations = RecommendationsView(self.workspace, self.edits)
-        self.plan_view = ActionPlanView(self.workspace, self.edits)
-        self.follow_up = FollowUpView(self.workspace, self.edits)
+        # views are built when first shown: start-up pays only for the dashboard
+        self._built: dict[str, QWidget] = {}
         self.views = QStackedWidget()
-        for view in self.workspace_views():
-            self.views.addWidget(view)
+        for _name in VIEWS:
+            self.views.addWidget(QWidget())
 
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -195,9 +191,62 @@ class MainWindow(QMainWindow):
         self.navigation.setCurrentRow(0)
         return self.splitter
 
-    def workspace_views(self) -> list[QWidget]:
-        """The views in the navigation's order."""
-        return [self.dashboard, self.recommendations, self.plan_view, self.follow_up]
+    def view(self, name: str) -> QWidget:
+        """A workspace view by name, built (and filled) the first time it is asked for."""
+        built = self._built.get(name)
+        if built is not None:
+            return built
+        if name == "dashboard":
+            from ui.dashboard_view import DashboardView
+
+            built = DashboardView(self.workspace, self.edits)
+        elif name == "recommendations":
+            from ui.recommendations_view import RecommendationsView
+
+            built = RecommendationsView(self.workspace, self.edits)
+        elif name == "plan":
+            from ui.plan_view import ActionPlanView
+
+            built = ActionPlanView(self.workspace, self.edits)
+        elif name == "follow-up":
+            from ui.follow_up_view import FollowUpView
+
+            built = FollowUpView(self.workspace, self.edits)
+        else:
+            raise KeyError(name)
+        position = [view[0] for view in VIEWS].index(name)
+        placeholder = self.views.widget(position)
+        showing = self.views.currentIndex() == position
+        self.views.insertWidget(position, built)
+        self.views.removeWidget(placeholder)
+        placeholder.deleteLater()
+        if showing:
+            self.views.setCurrentIndex(position)
+        self._built[name] = built
+        reload = getattr(built, "reload", None)
+        if callable(reload):
+            reload()
+        return built
+
+    @property
+    def dashboard(self) -> Any:
+        """The Dashboard view."""
+        return self.view("dashboard")
+
+    @property
+    def recommendations(self) -> Any:
+        """The Recommendations & responses view."""
+        return self.view("recommendations")
+
+    @property
+    def plan_view(self) -> Any:
+        """The Action plan view."""
+        return self.view("plan")
+
+    @property
+    def follow_up(self) -> Any:
+        """The Scoring summary & follow-up view."""
+        return self.view("follow-up")
 
     def show_view(self, name: str) -> None:
         """Show a workspace view by name ("dashboard", "recommendations", "plan", "follow-up")."""
@@ -211,6 +260,7 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def _view_chosen(self, row: int) -> None:
         if 0 <= row < self.views.count():
+            self.view(VIEWS[row][0])
             self.views.setCurrentIndex(row)
 
     @Slot(str, str, int)
@@ -443,6 +493,8 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, "No database", "Open or create a database first.")
             return
         try:
+            from esi_desktop import report_import
+
             outcome = report_import.load_sample()
         except EsiError as exc:
             QMessageBox.warning(self, "Cannot load the sample", str(exc))
@@ -474,6 +526,8 @@ class MainWindow(QMainWindow):
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         self._import_progress = progress
         self._import_name = path.name
+        from ui.import_dialog import start_reader
+
         # keep the reader referenced: it has no Qt parent, and Python would collect it
         thread, self._reader = start_reader(
             path,
@@ -518,6 +572,9 @@ class MainWindow(QMainWindow):
         self._reader = None
 
     def _confirm_import(self, preview: ImportPreview) -> None:
+        from esi_desktop import report_import
+        from ui.import_dialog import ImportPreviewDialog
+
         preview = report_import.preview_parsed(preview.parsed)  # looks up duplicates here
         dialog = ImportPreviewDialog(preview, self)
         self.preview_dialog = dialog
