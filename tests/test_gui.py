@@ -321,3 +321,28 @@ def test_a_secretary_answers_a_recommendation_and_plans_it(
         window.show_view(name)
         image = render(window, tmp_path / f"4-{name}.png")
         assert distinct_colours(image) > 20
+
+
+def test_changes_by_someone_else_show_when_the_window_refreshes(
+    window: MainWindow, qtbot: QtBot, db_url: str
+) -> None:
+    import sqlite3
+
+    qtbot.mouseClick(window.load_sample_button, Qt.MouseButton.LeftButton)
+    window.show_view("recommendations")
+    view = window.recommendations
+    assert not window.refresh_if_changed()  # nothing new yet
+
+    other = sqlite3.connect(db_url.removeprefix("sqlite:///"))  # another secretary's program
+    with other:
+        other.execute(
+            "INSERT INTO board_response (recommendation_id, category, narrative, created_at, "
+            "updated_at) SELECT id, 'Agreed', 'Monthly audit', '2005-02-01', '2005-02-01' "
+            "FROM recommendation WHERE reference = '8'"
+        )
+    other.close()
+
+    assert window.refresh_if_changed()
+    responses = [view.proxy.data(view.proxy.index(row, 3)) for row in range(view.proxy.rowCount())]
+    assert responses[7] == "Agreed"
+    assert not window.refresh_if_changed()

@@ -8,7 +8,7 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, QThread, QUrl, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, QThread, QTimer, QUrl, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -75,6 +75,13 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.pages)
         self._build_menus()
         self.statusBar().showMessage("Ready")
+
+        # see other people's changes: on regaining focus, and every minute in the background
+        self._change_stamp: object = None
+        self.refresh_timer = QTimer(self)
+        self.refresh_timer.setInterval(60_000)
+        self.refresh_timer.timeout.connect(self._refresh_in_background)
+        self.refresh_timer.start()
 
         geometry = self.settings.geometry("main_window")
         if geometry is not None:
@@ -363,6 +370,36 @@ class MainWindow(QMainWindow):
         elif index > previous and stack.canUndo():
             self.statusBar().showMessage(f"Saved: {stack.undoText()}", 4000)
 
+    # ----- seeing other people's changes ----------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Refresh from the database when the window regains focus."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.refresh_if_changed()
+
+    @Slot()
+    def _refresh_in_background(self) -> None:
+        # while the window is in use, refreshing could close an editor under the user's hands
+        if not self.isActiveWindow():
+            self.refresh_if_changed()
+
+    def refresh_if_changed(self) -> bool:
+        """Reload the views if another connection changed the database since last time."""
+        if self.database_url is None:
+            return False
+        try:
+            stamp = database.change_stamp()
+        except Exception:  # a database gone away is reported by the next real operation
+            return False
+        if stamp == self._change_stamp:
+            return False
+        first = self._change_stamp is None
+        self._change_stamp = stamp
+        if not first:
+            self.refresh()
+        return not first
+
     # ----- databases ------------------------------------------------------------------------
 
     def open_initial_database(self, url: str | None) -> None:
@@ -382,6 +419,7 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Cannot open the database", str(exc))
             return False
         self.database_url = url
+        self._change_stamp = database.change_stamp()
         self.settings.set_last_database(url)
         self.settings.add_recent_database(url)
         self.setWindowTitle(f"ESI Desktop — {database.describe_url(url)}")
