@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from esi_desktop import __version__, database, inspections
+from esi_desktop import __version__, credentials, database, inspections
 from esi_desktop.errors import EsiError
 from ui.edits import Edits
 from ui.models import InspectionListModel
@@ -406,11 +406,17 @@ class MainWindow(QMainWindow):
         """Open the database named on the command line, else the last one, else the default."""
         self.open_database(url or self.settings.last_database() or database.default_database_url())
 
-    def open_database(self, url: str, *, create: bool = True) -> bool:
-        """Open a database and show its inspections; a failure is shown, never raised."""
+    def open_database(self, url: str, *, create: bool = True, password: str | None = None) -> bool:
+        """Open a database and show its inspections; a failure is shown, never raised.
+
+        A server's password comes from ``password``, PGPASSWORD or the system keyring; it is
+        never kept in the settings (only the URL without it is).
+        """
+        connect_url = credentials.with_password(url, password)
+        url = credentials.without_password(url)
         try:
             database.disconnect()
-            database.connect(url, create=create)
+            database.connect(connect_url, create=create)
         except EsiError as exc:
             self.database_url = None
             self.no_database_label.setText(f"No database is open.\n\n{exc}")
@@ -447,10 +453,16 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def open_database_dialog(self) -> None:
-        """Open an existing database file."""
-        path = self._choose_sqlite_file(new=False)
-        if path is not None:
-            self.open_database(f"sqlite:///{path}", create=False)
+        """Open a database file, or a shared PostgreSQL server."""
+        from ui.open_database_dialog import OpenDatabaseDialog
+
+        dialog = OpenDatabaseDialog(self)
+        self.open_dialog = dialog
+        if dialog.exec() != OpenDatabaseDialog.DialogCode.Accepted:
+            return
+        self.open_database(dialog.url, create=False, password=dialog.typed_password or None)
+        if dialog.keyring_problem:
+            self.statusBar().showMessage(dialog.keyring_problem, 10000)
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
