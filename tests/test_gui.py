@@ -13,7 +13,9 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
+from db.models import Action, Recommendation
 from esi_desktop import database
+from esi_desktop.errors import EsiError
 from esi_desktop.resources import SAMPLE_REPORT
 from ui import app as ui_app
 from ui.follow_up_view import ResultColumn, RowKind
@@ -346,3 +348,54 @@ def test_changes_by_someone_else_show_when_the_window_refreshes(
     responses = [view.proxy.data(view.proxy.index(row, 3)) for row in range(view.proxy.rowCount())]
     assert responses[7] == "Agreed"
     assert not window.refresh_if_changed()
+
+
+@pytest.mark.parametrize("choice", ["Reload and see their change", "Overwrite with mine"])
+def test_a_stale_edit_shows_the_other_change_and_lets_the_user_choose(
+    window: MainWindow, qtbot: QtBot, db_url: str, messages: Messages, choice: str
+) -> None:
+    import sqlite3
+
+    qtbot.mouseClick(window.load_sample_button, Qt.MouseButton.LeftButton)
+    window.edits.add_action(
+        [Recommendation.get(Recommendation.reference == "8").id],
+        "Contact audit",
+        "SPO Gloucester",
+        date(2005, 9, 30),
+    )
+    plan = window.workspace.plan()
+    assert plan is not None
+    (action,) = plan.actions.values()
+
+    other = sqlite3.connect(db_url.removeprefix("sqlite:///"))  # the deputy, meanwhile
+    with other:
+        other.execute(
+            "UPDATE action SET owner = 'ACO Operations', version = version + 1 WHERE id = ?",
+            (action.id,),
+        )
+    other.close()
+
+    seen: list[str] = []
+
+    def choose(dialog: QWidget) -> None:
+        assert isinstance(dialog, QMessageBox)
+        seen.append(dialog.text() + " | " + dialog.informativeText())
+        button = next(b for b in dialog.buttons() if b.text() == choice)
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+    run_when_modal(qtbot, choose, QMessageBox)
+    try:
+        window.edits.update_action(action.id, {"owner": "Deputy CO"}, action.version, "Owner")
+        outcome = "saved"
+    except EsiError as exc:
+        outcome = str(exc)
+    assert "since you opened it" in seen[0]
+    assert "owner: ACO Operations" in seen[0]
+    if choice.startswith("Overwrite"):
+        assert outcome == "saved"
+        assert Action.get_by_id(action.id).owner == "Deputy CO"
+    else:
+        assert "now shows the other change" in outcome
+        assert Action.get_by_id(action.id).owner == "ACO Operations"
+        refreshed = window.workspace.plan()
+        assert refreshed is not None and refreshed.actions[action.id].owner == "ACO Operations"

@@ -57,6 +57,7 @@ class Edits:
             do=lambda: save(values, version),
             undo=lambda done: save(done.previous, done.version),
             redo=lambda undone: save(values, undone.version),
+            force=lambda: save(values, None),
         )
         return change
 
@@ -75,6 +76,7 @@ class Edits:
             do=lambda: apply(changes, version),
             undo=lambda done: apply(done.previous, done.version),
             redo=lambda undone: apply(changes, undone.version),
+            force=lambda: apply(changes, None),
         )
 
     def set_recommendation_criteria(
@@ -139,6 +141,7 @@ class Edits:
             do=lambda: apply(changes, version),
             undo=lambda done: apply(done.previous, done.version),
             redo=lambda undone: apply(changes, undone.version),
+            force=lambda: apply(changes, None),
             fills_in=("action", action_id) if set(changes) == {"text"} else None,
         )
 
@@ -230,6 +233,7 @@ class Edits:
             do=lambda: apply(changes, version),
             undo=lambda done: apply(done.previous, done.version),
             redo=lambda undone: apply(changes, undone.version),
+            force=lambda: apply(changes, None),
             fills_in=("milestone", milestone_id) if set(changes) == {"title"} else None,
         )
 
@@ -330,6 +334,7 @@ class Edits:
                 done.previous["planned_date"], done.previous["status"], done.version
             ),
             redo=lambda undone: apply(planned_date, status, undone.version),
+            force=lambda: apply(planned_date, status, None),
         )
 
     def set_follow_up_result(self, framework_id: str, code: str, value: Result | None) -> None:

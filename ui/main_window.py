@@ -31,10 +31,11 @@ from PySide6.QtWidgets import (
 
 from esi_desktop import __version__, credentials, database, inspections
 from esi_desktop.errors import EsiError
+from esi_desktop.plan import ConflictError
 from ui.edits import Edits
 from ui.models import InspectionListModel
 from ui.settings import Settings
-from ui.workspace import Workspace
+from ui.workspace import OVERWRITE, RELOAD, Workspace
 
 if TYPE_CHECKING:
     from esi_desktop.report_import import ImportPreview
@@ -59,6 +60,7 @@ class MainWindow(QMainWindow):
         self.workspace = Workspace(today=today)
         self.edits = Edits(self.workspace)
         self.workspace.failed.connect(self._edit_failed)
+        self.workspace.resolve_conflict = self.resolve_conflict
         self.workspace.navigate.connect(self.navigate)
         self.database_url: str | None = None
         self._reader_thread: QThread | None = None
@@ -278,6 +280,27 @@ class MainWindow(QMainWindow):
         select = getattr(view, "select_item", None)
         if callable(select):
             select(kind, item_id)
+
+    def resolve_conflict(self, conflict: ConflictError) -> str:
+        """Someone changed what the user is editing: show their change; reload or overwrite."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Changed by someone else")
+        box.setText(str(conflict))
+        theirs = "; ".join(
+            f"{name.replace('_', ' ')}: {value if value not in (None, '') else '(empty)'}"
+            for name, value in conflict.current.items()
+        )
+        if theirs:
+            box.setInformativeText(f"Their version — {theirs}")
+        reload_button = box.addButton(
+            "Reload and see their change", QMessageBox.ButtonRole.AcceptRole
+        )
+        overwrite = box.addButton("Overwrite with mine", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(reload_button)
+        self.conflict_box = box
+        box.exec()
+        return OVERWRITE if box.clickedButton() is overwrite else RELOAD
 
     @Slot(str)
     def _edit_failed(self, message: str) -> None:

@@ -17,7 +17,14 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from esi_desktop import plan
 from esi_desktop.errors import EsiError
-from esi_desktop.plan import PlanView
+from esi_desktop.plan import ConflictError, PlanView
+
+#: How a conflict is settled: keep the other person's change (and reload), or overwrite it.
+RELOAD, OVERWRITE = "reload", "overwrite"
+
+
+class ConflictReloaded(EsiError):
+    """The user chose to see the other person's change; their own edit was not made."""
 
 
 class Workspace(QObject):
@@ -42,6 +49,8 @@ class Workspace(QObject):
         self.inspection_id: int | None = None
         self._today = today
         self._plan: PlanView | None = None
+        #: Asked what to do when an edit meets someone else's change; None: just refuse.
+        self.resolve_conflict: Callable[[ConflictError], str] | None = None
 
     def today(self) -> date:
         """Today's date (tests pin it)."""
@@ -81,7 +90,17 @@ class Workspace(QObject):
         Raises:
             EsiError: the edit was refused; nothing was written or pushed.
         """
-        command.do_first()
+        try:
+            command.do_first()
+        except ConflictError as conflict:
+            if self.resolve_conflict is None:
+                raise
+            if self.resolve_conflict(conflict) != OVERWRITE or not command.can_force:
+                self.invalidate()
+                raise ConflictReloaded(
+                    "The view now shows the other change; make yours again if it is still needed."
+                ) from conflict
+            command.force_first()
         top = self.undo_stack.command(self.undo_stack.index() - 1)
         joins = (
             command.fills_in is not None
@@ -99,7 +118,7 @@ class Workspace(QObject):
     def run(
         self, text: str, do: Callable[[], Any], undo: Callable[[Any], Any],
         redo: Callable[[Any], Any] | None = None, *, creates: str | None = None,
-        fills_in: tuple[str, int] | None = None,
+        fills_in: tuple[str, int] | None = None, force: Callable[[], Any] | None = None,
     ) -> Any:  # fmt: skip
         """Do ``do()`` now and make it undoable.
 
@@ -111,6 +130,8 @@ class Workspace(QObject):
             creates: the kind of row ``do`` adds (its result is the new id), so that
                 :meth:`push` can join the edit that fills the new row in.
             fills_in: the (kind, id) of a row this edit fills in.
+            force: does the edit without the version check, when the user chooses to
+                overwrite someone else's change.
 
         Returns:
             What ``do`` returned.
@@ -118,7 +139,9 @@ class Workspace(QObject):
         Raises:
             EsiError: the edit was refused; nothing was written or pushed.
         """
-        command = EditCommand(self, text, do, undo, redo, creates=creates, fills_in=fills_in)
+        command = EditCommand(
+            self, text, do, undo, redo, creates=creates, fills_in=fills_in, force=force
+        )
         self.push(command)
         return command.result
 
@@ -136,8 +159,10 @@ class EditCommand(QUndoCommand):
         *,
         creates: str | None = None,
         fills_in: tuple[str, int] | None = None,
+        force: Callable[[], Any] | None = None,
     ) -> None:
         super().__init__(text)
+        self._force = force
         self._creates = creates
         self.fills_in = fills_in
         self.filled_in = False
@@ -155,6 +180,17 @@ class EditCommand(QUndoCommand):
         if self._creates is None or not isinstance(self.result, int):
             return None
         return (self._creates, self.result)
+
+    @property
+    def can_force(self) -> bool:
+        """True when the edit can be made over someone else's change."""
+        return self._force is not None
+
+    def force_first(self) -> None:
+        """Make the edit over someone else's change (the user chose to overwrite it)."""
+        assert self._force is not None
+        self._do = self._force
+        self.do_first()
 
     def do_first(self) -> None:
         """Perform the edit before the command is pushed (so a refusal pushes nothing)."""
