@@ -1,8 +1,10 @@
 """Opening a database from one URL: ``sqlite:///path`` or ``postgresql://user@host:port/name``.
 
 SQLite files get ``foreign_keys=1``, WAL on a local disk (the rollback journal on a network
-path, where WAL is unsafe) and a busy timeout. Every database is migrated to the current
-schema on opening; an existing SQLite file is backed up first.
+path, where WAL is unsafe, or when the caller forces it) and a busy timeout. An existing file
+is checked with ``PRAGMA quick_check`` before anything else, so a damaged one is refused
+untouched. Every database is migrated to the current schema on opening; an existing SQLite
+file is backed up first.
 """
 
 from __future__ import annotations
@@ -16,12 +18,27 @@ from urllib.parse import unquote, urlsplit
 
 import peewee
 
+from db.backup import backup_folder as backup_folder
+from db.backup import backup_path, check_connection, upgrade_reason
+from db.backup import backup_sqlite as backup_sqlite
 from db.errors import DatabaseOpenError
 from db.migrations import check_not_newer, migrate
 from db.models import database_proxy
 
 #: How long a writer waits for another one before giving up (seconds).
 BUSY_TIMEOUT_SECONDS = 10.0
+
+
+class DatabaseDamagedError(DatabaseOpenError):
+    """The SQLite file is damaged (or not a database at all); it was left untouched.
+
+    Attributes:
+        path: the file, for offering to restore one of its backups.
+    """
+
+    def __init__(self, message: str, path: Path) -> None:
+        super().__init__(message)
+        self.path = path
 
 
 @dataclass(frozen=True)
@@ -45,6 +62,28 @@ class DatabaseLocation:
         who = f"{self.user}@" if self.user else ""
         port = f":{self.port}" if self.port else ""
         return f"{who}{self.host or 'localhost'}{port}/{self.name}"
+
+    @property
+    def on_network_path(self) -> bool:
+        """A SQLite file on a network share: warn that PostgreSQL is the way to share."""
+        return self.path is not None and is_network_path(self.path)
+
+
+class SqliteFileDatabase(peewee.SqliteDatabase):
+    """A SQLite database opened by :func:`open_database`, knowing where it is and how.
+
+    Attributes:
+        location: the parsed URL.
+        journal: the journal mode in use ("wal", "delete", or "memory").
+    """
+
+    location: DatabaseLocation
+    journal: str = ""
+
+    @property
+    def warn_network_path(self) -> bool:
+        """True when the file is on a network path: tell the user PostgreSQL is for sharing."""
+        return self.location.on_network_path
 
 
 _HELP = (
@@ -117,31 +156,24 @@ def is_network_path(path: Path) -> bool:
     return False
 
 
-def backup_sqlite(source: sqlite3.Connection, destination: Path) -> Path:
-    """Copy a live SQLite database with SQLite's online backup API, atomically.
+def choose_journal_mode(path: Path | None, *, force_rollback_journal: bool = False) -> str:
+    """SQLite's journal mode for a file: WAL on a local disk, else the rollback journal.
 
-    The copy is written to a temporary file beside ``destination`` and renamed into place,
-    so a failure never leaves half a backup.
+    WAL needs shared memory between every program using the file, which a network share
+    does not give; the rollback journal is safe there (and can be forced by a setting, for
+    network drives Windows does not report as such).
     """
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    partial = destination.with_name(destination.name + ".partial")
-    target = sqlite3.connect(partial)
-    try:
-        source.backup(target)
-    finally:
-        target.close()
-    os.replace(partial, destination)
-    return destination
+    if path is None or force_rollback_journal or is_network_path(path):
+        return "delete"
+    return "wal"
 
 
-def backup_folder(path: Path) -> Path:
-    """The folder that holds the automatic backups of a SQLite file."""
-    return path.parent / "backups"
-
-
-def _open_sqlite(location: DatabaseLocation, create: bool) -> tuple[peewee.SqliteDatabase, str]:
-    """Connect to a SQLite file; returns the database and the journal mode it should use."""
+def _open_sqlite(
+    location: DatabaseLocation, create: bool, force_rollback_journal: bool
+) -> tuple[SqliteFileDatabase, str]:
+    """Connect to a SQLite file and check it; returns it and the journal mode it should use."""
     path = location.path
+    existed = path is not None and path.exists()
     if path is not None:
         if not path.exists() and not create:
             raise DatabaseOpenError(
@@ -155,21 +187,36 @@ def _open_sqlite(location: DatabaseLocation, create: bool) -> tuple[peewee.Sqlit
                 f"Cannot create the folder {path.parent} for the database ({exc.strerror}). "
                 "Choose a database in a folder you can write to."
             ) from None
-    journal = "wal" if path is not None and not is_network_path(path) else "delete"
-    database = peewee.SqliteDatabase(
+    journal = choose_journal_mode(path, force_rollback_journal=force_rollback_journal)
+    database = SqliteFileDatabase(
         str(path) if path else ":memory:",
         timeout=BUSY_TIMEOUT_SECONDS,
+        # a transaction takes the write lock when it begins, so a writer waits for another
+        # (the busy timeout) instead of failing at once with "database is locked" when a
+        # transaction that has read tries to write after another has committed
+        lock_type="IMMEDIATE",
         pragmas={
             "foreign_keys": 1,
             "busy_timeout": int(BUSY_TIMEOUT_SECONDS * 1000),
             "synchronous": "normal" if journal == "wal" else "full",
         },
     )
+    database.location = location
     try:
         database.connect()
+        problems = check_connection(database.connection()) if existed else []
     except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:
         database.close()
         raise _sqlite_failure(location, exc) from None
+    if problems:
+        database.close()
+        assert path is not None
+        shown = "; ".join(problems[:3]) + ("; …" if len(problems) > 3 else "")
+        raise DatabaseDamagedError(
+            f"The database {path} is damaged (SQLite's check found: {shown}), so it was not "
+            "opened. Restore its newest backup, or open another database.",
+            path,
+        )
     # the journal mode is set after the schema check (see open_database): switching to WAL
     # writes to the file, and a file we refuse must stay exactly as it was
     return database, journal
@@ -178,10 +225,16 @@ def _open_sqlite(location: DatabaseLocation, create: bool) -> tuple[peewee.Sqlit
 def _sqlite_failure(location: DatabaseLocation, exc: Exception) -> DatabaseOpenError:
     reason = str(exc)
     if "not a database" in reason or "malformed" in reason:
-        return DatabaseOpenError(
-            f"The file {location.display} is not an ESI Desktop database or is damaged "
+        message = (
+            f"The database {location.display} is damaged ({reason}), so it was not opened. "
+            "Restore its newest backup, or open another database."
+            if "malformed" in reason
+            else f"The file {location.display} is not an ESI Desktop database or is damaged "
             f"({reason}). Open another file, or restore a backup."
         )
+        if location.path is None:
+            return DatabaseOpenError(message)
+        return DatabaseDamagedError(message, location.path)
     if "unable to open" in reason or "readonly" in reason:
         return DatabaseOpenError(
             f"Cannot open the database {location.display} ({reason}). "
@@ -211,37 +264,44 @@ def _open_postgresql(location: DatabaseLocation) -> peewee.PostgresqlDatabase:
     return database
 
 
-def open_database(url: str, *, create: bool = True) -> peewee.Database:
+def open_database(
+    url: str, *, create: bool = True, force_rollback_journal: bool = False
+) -> peewee.Database:
     """Open the database at ``url``, bring its schema up to date and bind the models to it.
 
     Args:
         url: ``sqlite:///path`` or ``postgresql://user@host:port/name``.
         create: make a new SQLite file when there is none (otherwise that is an error).
+        force_rollback_journal: use SQLite's rollback journal even where WAL looks safe (a
+            setting, for network drives that do not look like one).
 
     Returns:
-        The open peewee database (also bound to every model).
+        The open peewee database (also bound to every model). A SQLite file is a
+        :class:`SqliteFileDatabase`, whose ``warn_network_path`` says whether to warn the
+        user that the file is on a network path.
 
     Raises:
-        DatabaseOpenError: the URL is wrong, the file is missing, damaged or too new, or the
-            server cannot be reached. Nothing is written in any of these cases.
+        DatabaseDamagedError: the file is damaged or not a database (``quick_check`` failed).
+        DatabaseOpenError: the URL is wrong, the file is missing or too new, or the server
+            cannot be reached. Nothing is written in any of these cases.
     """
     location = parse_database_url(url)
     database: peewee.Database
     journal: str | None = None
     if location.backend == "sqlite":
-        database, journal = _open_sqlite(location, create)
+        database, journal = _open_sqlite(location, create, force_rollback_journal)
     else:
         database = _open_postgresql(location)
     try:
         check_not_newer(database, location.display)
-        if journal is not None:
-            database.execute_sql(f"PRAGMA journal_mode={journal}")
+        if journal is not None and isinstance(database, SqliteFileDatabase):
+            row = database.execute_sql(f"PRAGMA journal_mode={journal}").fetchone()
+            database.journal = str(row[0]) if row else journal
 
         def back_up(version: int) -> None:
             if isinstance(database, peewee.SqliteDatabase) and location.path is not None:
-                stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-                name = f"{location.path.stem}-{stamp}-schema-v{version}-before-upgrade.sqlite3"
-                backup_sqlite(database.connection(), backup_folder(location.path) / name)
+                destination = backup_path(location.path, upgrade_reason(version), datetime.now())
+                backup_sqlite(database.connection(), destination)
 
         migrate(database, location.display, before_migrating=back_up)
     except DatabaseOpenError:

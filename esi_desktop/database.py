@@ -19,7 +19,7 @@ from db.connection import (
     sqlite_url,
 )
 from db.errors import DatabaseOpenError
-from esi_desktop import backups
+from esi_desktop import backups, credentials
 from esi_desktop.errors import EsiError
 
 APP_NAME = "ESI Desktop"
@@ -105,7 +105,10 @@ def connect(
     backups.configure(keep=backups_to_keep, now=now)
     try:
         connection = open_database(
-            chosen, create=create, force_rollback_journal=force_rollback_journal
+            # a server's password: in the URL, else PGPASSWORD, else the system keyring
+            credentials.with_password(chosen),
+            create=create,
+            force_rollback_journal=force_rollback_journal,
         )
     except DatabaseDamagedError as exc:
         raise DatabaseDamaged(str(exc), exc.path) from None
@@ -120,7 +123,7 @@ def connect(
             problem = str(exc)
     sqlite_file = connection if isinstance(connection, SqliteFileDatabase) else None
     _opened = OpenedDatabase(
-        url=chosen,
+        url=credentials.without_password(chosen),
         path=sqlite_file.location.path if sqlite_file else None,
         journal=sqlite_file.journal if sqlite_file else None,
         on_network_path=sqlite_file.warn_network_path if sqlite_file else False,

@@ -119,17 +119,52 @@ def test_each_page_renders_something(window: MainWindow, tmp_path: Path) -> None
 
 
 def test_a_damaged_database_is_a_sentence_not_a_traceback(
-    window: MainWindow, tmp_path: Path, messages: Messages
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
 ) -> None:
     bad = tmp_path / "bad.sqlite3"
     bad.write_bytes(b"not a database" * 500)
+    shown: list[str] = []
+
+    def cancel(dialog: QWidget) -> None:
+        assert isinstance(dialog, QMessageBox)
+        shown.append(f"{dialog.windowTitle()}: {dialog.text()} {dialog.informativeText()}")
+        dialog.reject()
+
+    run_when_modal(qtbot, cancel, QMessageBox)
     assert not window.open_database(f"sqlite:///{bad}", create=False)
     assert window.pages.currentIndex() == PAGE_NO_DATABASE
-    title, text = messages[-1]
-    assert title == "Cannot open the database"
-    assert "is not an ESI Desktop database or is damaged" in text
-    assert "Traceback" not in text
+    assert shown[0].startswith("The database is damaged: ")
+    assert "There is no backup of it to restore" in shown[0]
+    assert "Traceback" not in shown[0]
     assert "damaged" in window.no_database_label.text()
+
+
+def test_a_damaged_database_is_restored_from_its_newest_backup(
+    window: MainWindow, qtbot: QtBot, db_url: str
+) -> None:
+    from esi_desktop import backups
+
+    qtbot.mouseClick(window.load_sample_button, Qt.MouseButton.LeftButton)
+    backups.back_up(url=db_url)
+    path = Path(db_url.removeprefix("sqlite:///"))
+    window.open_database(f"sqlite:///{path.parent / 'other.sqlite3'}")  # close the damaged one
+    with path.open("r+b") as damaged:  # a disk fault in the middle of the file
+        damaged.seek(4096)
+        damaged.write(b"\xff" * 8192)
+
+    offered: list[str] = []
+
+    def restore(dialog: QWidget) -> None:
+        assert isinstance(dialog, QMessageBox)
+        offered.append(dialog.informativeText())
+        button = next(b for b in dialog.buttons() if b.text() == "Restore the newest backup")
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+    run_when_modal(qtbot, restore, QMessageBox)
+    assert window.open_database(db_url, create=False)
+    assert offered and offered[0].startswith("You can restore its newest backup")
+    assert window.pages.currentIndex() == PAGE_WORKSPACE
+    assert window.inspection_switcher.currentText() == "Gloucestershire — January 2005"
 
 
 def run_when_modal(

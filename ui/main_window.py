@@ -339,6 +339,7 @@ class MainWindow(QMainWindow):
         self.mark_sent_action = self._action(
             "&Mark plan as sent to the Inspectorate…", "Ctrl+Shift+T", self.mark_plan_sent
         )
+        self.restore_action = self._action("Restore &backup…", "Ctrl+Shift+B", self.restore_backup)
         self.quit_action = self._action("&Quit", "Ctrl+Q", self.close)
         file_menu.addAction(self.new_database_action)
         file_menu.addAction(self.open_database_action)
@@ -348,6 +349,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.sample_action)
         file_menu.addMenu(self.export_menu)
         file_menu.addAction(self.mark_sent_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.restore_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
@@ -439,12 +442,22 @@ class MainWindow(QMainWindow):
         url = credentials.without_password(url)
         try:
             database.disconnect()
-            database.connect(connect_url, create=create)
+            database.connect(
+                connect_url,
+                create=create,
+                force_rollback_journal=self.settings.force_rollback_journal(),
+                backups_to_keep=self.settings.backups_to_keep(),
+            )
+        except database.DatabaseDamaged as exc:
+            from ui.backup_dialog import recovery_dialog
+
+            self._show_no_database(str(exc))
+            replacement = recovery_dialog(self, exc.path)
+            if replacement is not None:
+                return self.open_database(replacement, create=False)
+            return False
         except EsiError as exc:
-            self.database_url = None
-            self.no_database_label.setText(f"No database is open.\n\n{exc}")
-            self.pages.setCurrentIndex(PAGE_NO_DATABASE)
-            self.setWindowTitle("ESI Desktop")
+            self._show_no_database(str(exc))
             QMessageBox.warning(self, "Cannot open the database", str(exc))
             return False
         self.database_url = url
@@ -454,7 +467,33 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"ESI Desktop — {database.describe_url(url)}")
         self.statusBar().showMessage(f"Opened {database.describe_url(url)}", 5000)
         self.refresh()
+        opened = database.opened()
+        if opened is not None:
+            if opened.backup_problem:
+                self.statusBar().showMessage(opened.backup_problem, 15000)
+            if opened.on_network_path and opened.path is not None:
+                from ui.backup_dialog import network_path_warning
+
+                network_path_warning(self, opened.path)
         return True
+
+    def _show_no_database(self, reason: str) -> None:
+        self.database_url = None
+        self.workspace.set_inspection(None)
+        self.no_database_label.setText(f"No database is open.\n\n{reason}")
+        self.pages.setCurrentIndex(PAGE_NO_DATABASE)
+        self.setWindowTitle("ESI Desktop")
+
+    @Slot()
+    def restore_backup(self) -> None:
+        """File ▸ Restore backup…: put an earlier copy of this database back."""
+        from ui.backup_dialog import restore_backup_dialog
+
+        if self.database_url is None:
+            QMessageBox.information(self, "No database", "Open the database to restore first.")
+            return
+        if restore_backup_dialog(self, self.database_url):
+            self.open_database(self.database_url, create=False)
 
     def _choose_sqlite_file(self, *, new: bool) -> Path | None:
         caption = "New database" if new else "Open database"

@@ -5,6 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import QByteArray, QSettings
 
 MAX_RECENT = 8
+#: How many automatic backups of a database file to keep.
+DEFAULT_BACKUPS_TO_KEEP = 10
+#: Use SQLite's rollback journal even where the file does not look like it is on a network.
+DEFAULT_FORCE_ROLLBACK_JOURNAL = False
 
 
 class Settings:
@@ -42,6 +46,31 @@ class Settings:
     def set_last_database(self, url: str) -> None:
         """Remember the open database for next time."""
         self._store.setValue("databases/last", url)
+
+    def backups_to_keep(self) -> int:
+        """How many automatic backups of a database file to keep (at least 1)."""
+        value = self._store.value("backups/keep", DEFAULT_BACKUPS_TO_KEEP)
+        try:
+            return max(1, int(str(value)))
+        except ValueError:
+            return DEFAULT_BACKUPS_TO_KEEP
+
+    def set_backups_to_keep(self, count: int) -> None:
+        """Keep the newest ``count`` automatic backups."""
+        self._store.setValue("backups/keep", max(1, count))
+
+    def force_rollback_journal(self) -> bool:
+        """Use SQLite's rollback journal everywhere (for a network drive not seen as one)."""
+        value = self._store.value(
+            "databases/force_rollback_journal", DEFAULT_FORCE_ROLLBACK_JOURNAL
+        )
+        if isinstance(value, str):  # INI files give back strings
+            return value.strip().lower() in ("true", "1", "yes")
+        return bool(value) if value is not None else DEFAULT_FORCE_ROLLBACK_JOURNAL
+
+    def set_force_rollback_journal(self, force: bool) -> None:
+        """Force (or stop forcing) SQLite's rollback journal."""
+        self._store.setValue("databases/force_rollback_journal", force)
 
     def sync(self) -> None:
         """Write to disk now."""

@@ -1,0 +1,289 @@
+"""Backups in the window: File ▸ Restore backup…, recovering a damaged file, the network warning.
+
+The window wires these in: :func:`restore_backup_dialog` behind File ▸ Restore backup…,
+:func:`recovery_dialog` when opening fails with :class:`esi_desktop.database.DatabaseDamaged`,
+and :func:`network_path_warning` when :func:`esi_desktop.database.opened` says the file is on
+a network path.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from esi_desktop import backups, database
+from esi_desktop.backups import Backup
+from esi_desktop.errors import EsiError
+
+Index = QModelIndex | QPersistentModelIndex
+
+#: The backup file a row stands for (a str path).
+BackupPathRole = Qt.ItemDataRole.UserRole + 1
+
+_DATABASE_FILTER = "ESI Desktop databases (*.sqlite3 *.sqlite *.db);;All files (*)"
+
+
+class BackupColumn(IntEnum):
+    """The columns of the backups table."""
+
+    TAKEN = 0
+    WHY = 1
+    SIZE = 2
+
+
+_HEADERS = {BackupColumn.TAKEN: "Taken", BackupColumn.WHY: "Why", BackupColumn.SIZE: "Size"}
+
+
+class BackupListModel(QAbstractTableModel):
+    """The backups of one database, newest first: when, why and how big."""
+
+    def __init__(self, rows: list[Backup] | None = None) -> None:
+        super().__init__()
+        self._rows: list[Backup] = list(rows or [])
+
+    def set_backups(self, rows: list[Backup]) -> None:
+        """Replace every row."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def backup_at(self, row: int) -> Backup:
+        """The backup shown in a row."""
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(BackupColumn)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        backup = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == BackupColumn.TAKEN:
+                return backup.when
+            if column == BackupColumn.WHY:
+                return backup.why.capitalize()
+            if column == BackupColumn.SIZE:
+                return backup.size_text
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return str(backup.path)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == BackupColumn.SIZE:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == BackupPathRole:
+            return str(backup.path)
+        return None
+
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> object:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(BackupColumn)
+        ):
+            return _HEADERS[BackupColumn(section)]
+        return None
+
+
+class RestoreBackupDialog(QDialog):
+    """Lists a database's backups, newest first, and asks which one to restore."""
+
+    def __init__(self, where: str, rows: list[Backup], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Restore backup")
+        layout = QVBoxLayout(self)
+        label = QLabel(
+            f"Choose the backup of {where} to restore. The database as it is now is kept as a "
+            "backup first, so you can undo this. Close ESI Desktop on any other computer that "
+            "has this database open before you restore."
+        )
+        label.setWordWrap(True)
+        layout.addWidget(label)
+        self.model = BackupListModel(rows)
+        self.table = QTableView()
+        self.table.setAccessibleName("Backups")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(BackupColumn.TAKEN, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(BackupColumn.WHY, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(BackupColumn.SIZE, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.doubleClicked.connect(self.accept)
+        layout.addWidget(self.table, 1)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.restore_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.restore_button.setText("Restore…")
+        self.restore_button.setAccessibleName("Restore")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        if rows:
+            self.table.selectRow(0)
+        self.table.setFocus()
+        self.resize(620, 340)
+
+    def chosen(self) -> Backup | None:
+        """The backup selected, if any."""
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.backup_at(rows[0].row()) if rows else None
+
+
+def _confirm_restore(parent: QWidget, where: str, chosen: Backup) -> bool:
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        "Restore backup",
+        f"Replace the database {where} with the backup taken {chosen.when}?",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        parent,
+    )
+    box.setInformativeText(
+        "Changes made since then are taken out of the database; the database as it is now is "
+        "kept as a backup, so you can restore it again to undo this."
+    )
+    box.button(QMessageBox.StandardButton.Yes).setText("Restore")
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    return box.exec() == QMessageBox.StandardButton.Yes
+
+
+def _restore(parent: QWidget, url: str, chosen: Backup) -> bool:
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        outcome = backups.restore_backup(backup=chosen.path, url=url)
+    except EsiError as exc:
+        QApplication.restoreOverrideCursor()
+        QMessageBox.warning(parent, "Cannot restore the backup", str(exc))
+        return False
+    QApplication.restoreOverrideCursor()
+    message = f"Restored the backup taken {outcome.restored.when}"
+    if outcome.kept is not None:
+        message += f"; the database as it was is kept as {outcome.kept.path.name}"
+    if isinstance(parent, QMainWindow):
+        parent.statusBar().showMessage(message + ".", 15000)
+    return True
+
+
+def restore_backup_dialog(parent: QWidget, database_url: str) -> bool:
+    """File ▸ Restore backup…: choose one of the database's backups, confirm, restore.
+
+    The database is closed when it is the one open.
+
+    Returns:
+        True when a backup was restored: the caller reopens the database.
+    """
+    where = database.describe_url(database_url)
+    try:
+        rows = [b for b in backups.list_backups(url=database_url) if not b.damaged]
+    except EsiError as exc:
+        QMessageBox.information(parent, "Restore backup", str(exc))
+        return False
+    if not rows:
+        QMessageBox.information(
+            parent,
+            "Restore backup",
+            f"There is no backup of {where} yet. ESI Desktop makes one each day the database "
+            "is opened, before every import and before every upgrade.",
+        )
+        return False
+    dialog = RestoreBackupDialog(where, rows, parent)
+    try:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        chosen = dialog.chosen()
+    finally:
+        dialog.deleteLater()
+    if chosen is None or not _confirm_restore(parent, where, chosen):
+        return False
+    return _restore(parent, database_url, chosen)
+
+
+def recovery_dialog(parent: QWidget, path: Path) -> str | None:
+    """Shown when a database file fails its check on opening: restore, or open another.
+
+    Returns:
+        The URL the caller should open now (the restored file, or another database the
+        person chose), or None to open nothing.
+    """
+    url = database.file_url(path)
+    try:
+        newest = backups.newest_backup(url=url)
+    except EsiError:
+        newest = None
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        "The database is damaged",
+        f"The database {path} is damaged, so ESI Desktop has not opened it.",
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
+    restore_button: QPushButton | None = None
+    if newest is not None:
+        box.setInformativeText(
+            f"You can restore its newest backup, taken {newest.when} ({newest.why}); the "
+            "damaged file is kept in the backups folder. Or open another database."
+        )
+        restore_button = box.addButton(
+            "Restore the newest backup", QMessageBox.ButtonRole.AcceptRole
+        )
+    else:
+        box.setInformativeText(
+            "There is no backup of it to restore. Open another database, or ask your IT "
+            "support to recover the file from their own backups."
+        )
+    open_button = box.addButton("Open another database…", QMessageBox.ButtonRole.ActionRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(restore_button or open_button)
+    box.exec()
+    clicked = box.clickedButton()
+    box.deleteLater()
+    if newest is not None and clicked is restore_button:
+        return url if _restore(parent, url, newest) else None
+    if clicked is open_button:
+        name, _ = QFileDialog.getOpenFileName(parent, "Open database", "", _DATABASE_FILTER)
+        return database.file_url(Path(name)) if name else None
+    return None
+
+
+def network_path_warning(parent: QWidget, path: Path) -> None:
+    """Warn, once per opening, that the database file is on a network path."""
+    QMessageBox.warning(
+        parent,
+        "The database is on a network drive",
+        f"The database {path} is on a network drive. ESI Desktop uses SQLite's rollback "
+        "journal there, which is safer but slower, and a file shared over a network can still "
+        "be damaged if two people change it at once: PostgreSQL is the right choice for "
+        "sharing a plan (File ▸ Open database… ▸ Server).",
+    )
