@@ -6,7 +6,7 @@ with nothing pushed) and pushes a command whose undo and redo each call one use 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -40,6 +40,34 @@ class Edits:
     def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
 
+    def _versioned(
+        self,
+        text: str,
+        apply: Callable[[Mapping[str, Any], int | None], Change],
+        changes: Mapping[str, Any],
+        version: int | None,
+        fills_in: tuple[str, int] | None = None,
+    ) -> Change:
+        """An edit of fields under optimistic locking: undo puts the previous values back."""
+        change: Change = self.workspace.run(
+            text,
+            do=lambda: apply(changes, version),
+            undo=lambda done: apply(done.previous, done.version),
+            redo=lambda undone: apply(changes, undone.version),
+            force=lambda: apply(changes, None),
+            fills_in=fills_in,
+        )
+        return change
+
+    def _choice(self, text: str, apply: Callable[[Any], Any], wanted: Any) -> None:
+        """An edit whose use case returns the value it replaced (criteria, a result)."""
+        self.workspace.run(
+            text,
+            do=lambda: apply(wanted),
+            undo=lambda previous: apply(previous),
+            redo=lambda _: apply(wanted),
+        )
+
     # ----- responses and recommendations --------------------------------------------------
 
     def save_response(
@@ -52,14 +80,7 @@ class Edits:
                 recommendation_id=recommendation_id, expected_version=expected, **fields
             )
 
-        change: Change = self.workspace.run(
-            "Edit response",
-            do=lambda: save(values, version),
-            undo=lambda done: save(done.previous, done.version),
-            redo=lambda undone: save(values, undone.version),
-            force=lambda: save(values, None),
-        )
-        return change
+        return self._versioned("Edit response", save, values, version)
 
     def set_recommendation_fields(
         self, recommendation_id: int, changes: Mapping[str, Any], version: int | None, text: str
@@ -71,13 +92,7 @@ class Edits:
                 recommendation_id=recommendation_id, changes=fields, expected_version=expected
             )
 
-        self.workspace.run(
-            text,
-            do=lambda: apply(changes, version),
-            undo=lambda done: apply(done.previous, done.version),
-            redo=lambda undone: apply(changes, undone.version),
-            force=lambda: apply(changes, None),
-        )
+        self._versioned(text, apply, changes, version)
 
     def set_recommendation_criteria(
         self, recommendation_id: int, criteria: Iterable[tuple[str, str]]
@@ -90,12 +105,7 @@ class Edits:
                 recommendation_id=recommendation_id, criteria=chosen
             )
 
-        self.workspace.run(
-            "Change targeted criteria",
-            do=lambda: apply(wanted),
-            undo=lambda previous: apply(previous),
-            redo=lambda _: apply(wanted),
-        )
+        self._choice("Change targeted criteria", apply, wanted)
 
     # ----- actions -------------------------------------------------------------------------
 
@@ -136,14 +146,8 @@ class Edits:
                 action_id=action_id, changes=fields, expected_version=expected
             )
 
-        self.workspace.run(
-            text,
-            do=lambda: apply(changes, version),
-            undo=lambda done: apply(done.previous, done.version),
-            redo=lambda undone: apply(changes, undone.version),
-            force=lambda: apply(changes, None),
-            fills_in=("action", action_id) if set(changes) == {"text"} else None,
-        )
+        fills_in = ("action", action_id) if set(changes) == {"text"} else None
+        self._versioned(text, apply, changes, version, fills_in)
 
     def set_action_criteria(self, action_id: int, criteria: Iterable[tuple[str, str]]) -> None:
         """Choose the criteria an action aims to improve."""
@@ -152,12 +156,7 @@ class Edits:
         def apply(chosen: list[tuple[str, str]]) -> list[tuple[str, str]]:
             return plan.set_action_criteria(action_id=action_id, criteria=chosen)
 
-        self.workspace.run(
-            "Change the action's criteria",
-            do=lambda: apply(wanted),
-            undo=lambda previous: apply(previous),
-            redo=lambda _: apply(wanted),
-        )
+        self._choice("Change the action's criteria", apply, wanted)
 
     def delete_action(self, action_id: int) -> None:
         """Delete an action with its milestones; undo brings them all back."""
@@ -228,14 +227,8 @@ class Edits:
                 milestone_id=milestone_id, changes=fields, today=today, expected_version=expected
             )
 
-        self.workspace.run(
-            text,
-            do=lambda: apply(changes, version),
-            undo=lambda done: apply(done.previous, done.version),
-            redo=lambda undone: apply(changes, undone.version),
-            force=lambda: apply(changes, None),
-            fills_in=("milestone", milestone_id) if set(changes) == {"title"} else None,
-        )
+        fills_in = ("milestone", milestone_id) if set(changes) == {"title"} else None
+        self._versioned(text, apply, changes, version, fills_in)
 
     def delete_milestone(self, milestone_id: int) -> None:
         """Delete a milestone; undo brings it back."""
@@ -347,12 +340,7 @@ class Edits:
             )
 
         framework = get_framework(framework_id)
-        self.workspace.run(
-            f"Follow-up result for {code} ({framework.short_title})",
-            do=lambda: apply(value),
-            undo=lambda previous: apply(previous),
-            redo=lambda _: apply(value),
-        )
+        self._choice(f"Follow-up result for {code} ({framework.short_title})", apply, value)
 
     def _inspection(self) -> int:
         if self.workspace.inspection_id is None:
