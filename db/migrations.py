@@ -176,7 +176,25 @@ MIGRATION_4 = [
     "CREATE INDEX plan_submission_inspection ON plan_submission (inspection_id)",
 ]
 
-MIGRATIONS: list[list[str]] = [MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4]
+# Version 5: the audit trail — who changed which item's field, when, from what to what. No
+# foreign keys: an entry outlives the row it describes (a deleted action's history stays).
+MIGRATION_5 = [
+    f"""CREATE TABLE audit_entry (
+    id {{pk}},
+    changed_at {{ts}} NOT NULL,
+    changed_by TEXT NOT NULL,
+    item_kind TEXT NOT NULL,
+    item_id INTEGER NOT NULL,
+    inspection_id INTEGER,
+    field TEXT NOT NULL DEFAULT '',
+    old_value TEXT,
+    new_value TEXT,
+    action TEXT NOT NULL CHECK (action IN ('create', 'update', 'delete')),{_STAMPS})""",
+    "CREATE INDEX audit_entry_item ON audit_entry (item_kind, item_id)",
+    "CREATE INDEX audit_entry_inspection ON audit_entry (inspection_id)",
+]
+
+MIGRATIONS: list[list[str]] = [MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4, MIGRATION_5]
 #: The schema version this program writes.
 CURRENT_VERSION = len(MIGRATIONS)
 

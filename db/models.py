@@ -234,6 +234,25 @@ class SubmittedDate(BaseModel):
     due_date = DateField()
 
 
+class AuditEntry(BaseModel):
+    """One recorded change: who changed which field of which item, when, from what to what.
+
+    ``item_kind`` names the item as the user knows it ("action", "milestone", ...); values are
+    stored as text the way the history shows them. A created or deleted item has one entry
+    with an empty ``field`` and a description of the item as its new or old value.
+    """
+
+    changed_at = DateTimeField(default=utc_now)
+    changed_by = TextField()
+    item_kind = TextField()
+    item_id = IntegerField()
+    inspection_id = IntegerField(null=True)
+    field = TextField(default="")
+    old_value = TextField(null=True)
+    new_value = TextField(null=True)
+    action = CharField()  # "create", "update" or "delete"
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     Inspection,
     CriterionResult,
@@ -251,4 +270,5 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     BoardMeeting,
     PlanSubmission,
     SubmittedDate,
+    AuditEntry,
 )

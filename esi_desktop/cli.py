@@ -108,7 +108,97 @@ def build_parser() -> argparse.ArgumentParser:
     mark_sent.add_argument(
         "--date", type=_iso_date, metavar="YYYY-MM-DD", help="the day it was sent (default: today)"
     )
+    _add_backup_commands(commands)
+    _add_history_command(commands)
     return parser
+
+
+def _add_backup_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
+    backup = commands.add_parser(
+        "backup",
+        help="back up a SQLite database now (SQLite's online backup API)",
+        description="Copy the database while it may be in use, into its backups folder "
+        "(or --to FILE). Backups made by hand are never removed by the program. A PostgreSQL "
+        "database is backed up on its server with pg_dump.",
+    )
+    _add_db(backup)
+    backup.add_argument(
+        "--to", type=Path, metavar="FILE", help="write the backup here (a file or a folder)"
+    )
+    restore = commands.add_parser(
+        "restore",
+        help="put a backup in place of the database (needs --yes)",
+        description="Replace the database with a backup. The database as it is now is kept "
+        "as a backup first, so a restore can be undone. Close ESI Desktop wherever it has the "
+        "database open first.",
+    )
+    restore.add_argument("backup_file", type=Path, metavar="BACKUP_FILE", help="the backup")
+    _add_db(restore)
+    restore.add_argument("--yes", action="store_true", help="yes, replace the database")
+
+
+def _add_history_command(commands: argparse._SubParsersAction[_Parser]) -> None:
+    history = commands.add_parser(
+        "history",
+        help="export the audit trail (who changed what, when) to a CSV file",
+        description="Write every recorded change — when, who, which item and field, old and "
+        "new value — to a CSV file that Excel opens (UTF-8). Without --inspection, the changes "
+        "of every inspection in the database. The file is written whole or not at all.",
+    )
+    _add_db(history)
+    history.add_argument("--inspection", type=int, metavar="ID", help="only this inspection")
+    history.add_argument("--csv", type=Path, required=True, metavar="FILE", help="the CSV file")
+
+
+def _history(args: argparse.Namespace, out: TextIO) -> int:
+    from esi_desktop import audit, database, inspections
+
+    database.connect(args.db, create=False)
+    try:
+        what = "every inspection"
+        if args.inspection is not None:
+            area = inspections.inspection_summary(inspection_id=args.inspection).area
+            what = f"the {area} inspection"
+        count = audit.export_csv(inspection_id=args.inspection, path=args.csv)
+    finally:
+        database.disconnect()
+    out.write(
+        f"Wrote {count} recorded change{'s' if count != 1 else ''} of {what} to {args.csv}.\n"
+    )
+    return EXIT_OK
+
+
+def _backup(args: argparse.Namespace, out: TextIO) -> int:
+    from esi_desktop import backups, database
+
+    url = args.db or database.default_database_url()
+    made = backups.back_up(url=url, to=args.to)
+    out.write(
+        f"Backed up the database {database.describe_url(url)} to {made.path} ({made.size_text}).\n"
+    )
+    return EXIT_OK
+
+
+def _restore(args: argparse.Namespace, out: TextIO) -> int:
+    from esi_desktop import backups, database
+
+    url = args.db or database.default_database_url()
+    if not args.yes:
+        raise EsiError(
+            f"Restoring replaces the database {database.describe_url(url)} with the backup "
+            f"{args.backup_file}; add --yes to do it (the database as it is now is kept as a "
+            "backup first)."
+        )
+    outcome = backups.restore_backup(backup=args.backup_file, url=url)
+    out.write(
+        f"Restored the database {outcome.database} from the backup {outcome.restored.path} "
+        f"({outcome.restored.why}, {outcome.restored.when}).\n"
+    )
+    if outcome.kept is not None:
+        out.write(
+            f"The database as it was is kept as {outcome.kept.path}; restore that to undo this.\n"
+        )
+    return EXIT_OK
 
 
 def _iso_date(value: str) -> date:
@@ -352,6 +442,8 @@ def main(
             return EXIT_OK
         return open_window(args.db)
     handlers = {"scores": _scores, "import": _import, "export": _export, "mark-sent": _mark_sent}
+    handlers.update(backup=_backup, restore=_restore)
+    handlers["history"] = _history
     try:
         return handlers[args.command](args, out)
     except EsiError as exc:

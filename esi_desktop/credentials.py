@@ -19,7 +19,11 @@ def account(url: str) -> str | None:
     parts = urlsplit(url)
     if parts.scheme not in ("postgresql", "postgres") or not parts.hostname:
         return None
-    return f"{parts.username or ''}@{parts.hostname}:{parts.port or 5432}{parts.path}"
+    try:
+        port = parts.port or 5432
+    except ValueError:  # a malformed URL: opening it says what is wrong
+        return None
+    return f"{parts.username or ''}@{parts.hostname}:{port}{parts.path}"
 
 
 def without_password(url: str) -> str:
@@ -28,8 +32,9 @@ def without_password(url: str) -> str:
     if parts.password is None:
         return url
     host = parts.hostname or ""
-    if parts.port:
-        host = f"{host}:{parts.port}"
+    port = parts.netloc.rpartition("@")[2].partition(":")[2]
+    if port:
+        host = f"{host}:{port}"
     user = f"{parts.username}@" if parts.username else ""
     return urlunsplit((parts.scheme, user + host, parts.path, parts.query, parts.fragment))
 
@@ -89,6 +94,8 @@ def with_password(url: str, password: str | None = None) -> str:
     the keyring's. A SQLite URL is returned as it is."""
     parts = urlsplit(url)
     if parts.scheme not in ("postgresql", "postgres") or parts.password is not None:
+        return url
+    if account(url) is None:  # a malformed URL: opening it says what is wrong
         return url
     secret = password or os.environ.get("PGPASSWORD") or stored_password(url)
     if not secret:

@@ -9,6 +9,7 @@ from typing import Any
 import peewee
 
 from db.models import CriterionResult, FollowUpInspection, database_proxy
+from esi_desktop import audit
 from esi_desktop.errors import EsiError, ValidationError
 from esi_desktop.frameworks import get_framework
 from esi_desktop.inspections import BASELINE, frameworks_of, get_inspection, stored_results
@@ -79,11 +80,16 @@ def set_follow_up(
             row = FollowUpInspection.create(
                 inspection=inspection_id, round=round, planned_date=planned_date, status=status
             )
-            return Change(
-                row.id,
-                {"planned_date": None, "status": FollowUpStatus.NOT_SCHEDULED.value},
-                row.version,
+            blank = {"planned_date": None, "status": FollowUpStatus.NOT_SCHEDULED.value}
+            audit.record(
+                audit.changes(
+                    audit.follow_up_item(inspection_id, round),
+                    blank,
+                    {"planned_date": planned_date, "status": status},
+                    action=audit.CREATE,
+                )
             )
+            return Change(row.id, blank, row.version)
         previous, version = _update(
             row, {"planned_date": planned_date, "status": status}, expected_version, "follow-up"
         )
@@ -164,6 +170,9 @@ def set_follow_up_result(
                     percent=clean if isinstance(clean, int) else None,
                     rating=clean if isinstance(clean, str) else None,
                 )
+            item = audit.follow_up_item(inspection_id)
+            field = audit.result_field(framework_id, code, round)
+            audit.record(audit.changes(item, {field: previous}, {field: clean}))
     except peewee.IntegrityError as exc:  # pragma: no cover - guarded by check_result
         raise EsiError(f"The result for {code} could not be stored ({exc}).") from None
     return previous

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from fractions import Fraction
 from typing import Any
 
@@ -34,6 +34,7 @@ from db.models import (
     database_proxy,
     utc_now,
 )
+from esi_desktop import audit
 from esi_desktop.errors import EsiError, NotFoundError, ValidationError
 from esi_desktop.inspections import get_inspection
 from esi_desktop.rules import (
@@ -56,11 +57,23 @@ class ConflictError(EsiError):
 
     Attributes:
         current: the row's values as they are now in the database.
+        changed_by: who made the latest change (from the audit trail), or None if unknown.
+        changed_at: when (UTC), from the audit trail or else the row's last update; None if
+            unknown.
     """
 
-    def __init__(self, message: str, current: Mapping[str, Any]) -> None:
+    def __init__(
+        self,
+        message: str,
+        current: Mapping[str, Any],
+        *,
+        changed_by: str | None = None,
+        changed_at: datetime | None = None,
+    ) -> None:
         super().__init__(message)
         self.current = dict(current)
+        self.changed_by = changed_by
+        self.changed_at = changed_at
 
 
 # ----- reading the plan ---------------------------------------------------------------------
@@ -377,6 +390,7 @@ def restore(*, snapshot: Snapshot) -> None:
     with database_proxy.atomic():
         for table, row in snapshot.rows:
             _MODELS[table].insert(row).execute()
+        audit.record(audit.row_entries(snapshot.rows, audit.CREATE))
 
 
 # ----- validation helpers -------------------------------------------------------------------
@@ -428,12 +442,54 @@ def _update(
         current = model.get_or_none(model.id == instance.id)
         if current is None:
             raise NotFoundError(f"The {what} was deleted in the meantime; the view is refreshed.")
-        raise ConflictError(
-            f"The {what} was changed by someone else at {current.updated_at:%H:%M on %d/%m/%Y} "
-            "since you opened it. Reload to see their change, or make yours again.",
-            {name: getattr(current, name) for name in changes},
-        )
+        raise _conflict(current, changes, what)
+    audit.record(audit.changes(audit.item_of(instance), previous, changes))
     return previous, version + 1
+
+
+def _conflict(current: BaseModel, changes: Mapping[str, Any], what: str) -> ConflictError:
+    """The refusal of a stale edit, naming who changed the row, when, and their values."""
+    item = audit.item_of(current)
+    last = audit.last_change(item_kind=item.kind, item_id=item.id, fields=audit.row_fields(current))
+    theirs = {name: getattr(current, name) for name in changes}
+    changed_at: datetime = last.changed_at if last is not None else current.updated_at
+    when = f"{audit.local_time(changed_at):%H:%M on %d/%m/%Y}"
+    # of the fields this edit touches, those where their value differs from the one typed
+    differing = [
+        name
+        for name, value in theirs.items()
+        if audit.format_value(value) != audit.format_value(changes[name])
+    ]
+    values = ", ".join(
+        f"the {_lower(audit.field_label(item.kind, item.prefix + name))} is now "
+        f"{_quoted(theirs[name])}"
+        for name in differing or theirs
+    )
+    if last is not None:
+        headline = (
+            f"The {what} was changed by someone else. "
+            f"Changed by {last.changed_by} at {when} since you opened it"
+        )
+    else:
+        headline = f"The {what} was changed by someone else at {when} since you opened it"
+    return ConflictError(
+        f"{headline}; {values}. Reload to see their change, or make yours again.",
+        theirs,
+        changed_by=last.changed_by if last is not None else None,
+        changed_at=changed_at,
+    )
+
+
+def _lower(label: str) -> str:
+    """A label in the middle of a sentence ("target date", but "RAG override")."""
+    return label if label[:2].isupper() else label[:1].lower() + label[1:]
+
+
+def _quoted(value: object, limit: int = 120) -> str:
+    text = " ".join(audit.format_value(value).split())
+    if not text:
+        return "empty"
+    return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}”"
 
 
 @dataclass(frozen=True)
@@ -481,6 +537,7 @@ def save_response(
             response = BoardResponse.create(recommendation=recommendation_id, **values)
             blank = {"category": None, "narrative": "", "part_agreed": "", "reason": "",
                      "lead_owner": ""}  # fmt: skip
+            audit.record(audit.changes(audit.item_of(response), blank, values, action=audit.CREATE))
             return Change(response.id, blank, response.version)
         previous, version = _update(response, values, expected_version, "response")
         return Change(response.id, previous, version)
@@ -543,7 +600,7 @@ def set_recommendation_criteria(
     """
     wanted = sorted(set(criteria))
     with database_proxy.atomic():
-        _get(Recommendation, recommendation_id, "recommendation")
+        recommendation = _get(Recommendation, recommendation_id, "recommendation")
         current = RecommendationCriterion.select().where(
             RecommendationCriterion.recommendation == recommendation_id
         )
@@ -555,6 +612,7 @@ def set_recommendation_criteria(
             RecommendationCriterion.create(
                 recommendation=recommendation_id, framework_id=framework_id, code=code
             )
+        audit.record(audit.criteria_changes(audit.item_of(recommendation), previous, wanted))
     return previous
 
 
@@ -606,11 +664,15 @@ def add_action(
             )
             position = (last or 0) + 1
         action = Action.create(inspection=inspection_id, position=position, **values)
-        for recommendation_id in dict.fromkeys(recommendation_ids):
+        served = list(dict.fromkeys(recommendation_ids))
+        for recommendation_id in served:
             recommendation = _get(Recommendation, recommendation_id, "recommendation")
             if recommendation.inspection_id != inspection_id:
                 raise ValidationError("An action can only serve this inspection's recommendations.")
             ActionRecommendation.create(action=action, recommendation=recommendation_id)
+        links = [("action_recommendation", {"action": action.id, "recommendation": r})
+                 for r in served]  # fmt: skip
+        audit.record(audit.row_entries([("action", action.__data__), *links], audit.CREATE))
     return int(action.id)
 
 
@@ -661,8 +723,27 @@ def link_action(*, action_id: int, recommendation_id: int) -> bool:
         )
         if exists is not None:
             return False
+        before = _served(action_id)
         ActionRecommendation.create(action=action_id, recommendation=recommendation_id)
+        _record_served(action, before)
         return True
+
+
+def _served(action_id: int) -> list[int]:
+    return [
+        link.recommendation_id
+        for link in ActionRecommendation.select().where(ActionRecommendation.action == action_id)
+    ]
+
+
+def _record_served(action: Action, before: list[int]) -> None:
+    audit.record(
+        audit.changes(
+            audit.item_of(action),
+            {audit.RECOMMENDATIONS: audit.references(before)},
+            {audit.RECOMMENDATIONS: audit.references(_served(action.id))},
+        )
+    )
 
 
 def unlink_action(*, action_id: int, recommendation_id: int) -> bool:
@@ -682,10 +763,12 @@ def unlink_action(*, action_id: int, recommendation_id: int) -> bool:
             raise ValidationError(
                 "Every action must serve at least one recommendation; delete the action instead."
             )
+        before = _served(action_id)
         ActionRecommendation.delete().where(
             (ActionRecommendation.action == action_id)
             & (ActionRecommendation.recommendation == recommendation_id)
         ).execute()
+        _record_served(_get(Action, action_id, "action"), before)
         return True
 
 
@@ -699,7 +782,7 @@ def set_action_criteria(
     """
     wanted = sorted(set(criteria))
     with database_proxy.atomic():
-        _get(Action, action_id, "action")
+        action = _get(Action, action_id, "action")
         previous = sorted(
             (row.framework_id, row.code)
             for row in ActionCriterion.select().where(ActionCriterion.action == action_id)
@@ -707,6 +790,7 @@ def set_action_criteria(
         ActionCriterion.delete().where(ActionCriterion.action == action_id).execute()
         for framework_id, code in wanted:
             ActionCriterion.create(action=action_id, framework_id=framework_id, code=code)
+        audit.record(audit.criteria_changes(audit.item_of(action), previous, wanted))
     return previous
 
 
@@ -724,6 +808,7 @@ def delete_action(*, action_id: int) -> Snapshot:
         rows += list(Milestone.select().where(Milestone.action == action_id))
         snapshot = _snapshot(rows)
         action.delete_instance()  # the schema cascades to links and milestones
+        audit.record(audit.row_entries(snapshot.rows, audit.DELETE))
     return snapshot
 
 
@@ -789,6 +874,7 @@ def add_milestone(
             .scalar()
         )
         milestone = Milestone.create(action=action_id, position=(last or 0) + 1, **values)
+        audit.record(audit.row_entries([("milestone", milestone.__data__)], audit.CREATE))
     return int(milestone.id)
 
 
@@ -832,6 +918,7 @@ def delete_milestone(*, milestone_id: int) -> Snapshot:
     with database_proxy.atomic():
         milestone = _get(Milestone, milestone_id, "milestone")
         snapshot = _snapshot([milestone])
+        audit.record(audit.row_entries(snapshot.rows, audit.DELETE))
         milestone.delete_instance()
     return snapshot
 
@@ -853,6 +940,7 @@ def milestone_to_action(*, milestone_id: int) -> tuple[int, Snapshot]:
             for link in ActionRecommendation.select().where(ActionRecommendation.action == parent)
         ]
         snapshot = _snapshot([milestone])
+        audit.record(audit.row_entries(snapshot.rows, audit.DELETE))
         milestone.delete_instance()
         new_id = add_action(
             inspection_id=parent.inspection_id,
@@ -898,6 +986,7 @@ def action_to_milestone(
 def delete_rows(*, snapshot: Snapshot) -> None:
     """Remove rows a snapshot describes (redo of an undone restore), in one transaction."""
     with database_proxy.atomic():
+        audit.record(audit.row_entries(snapshot.rows, audit.DELETE))
         for table, row in reversed(snapshot.rows):
             model = _MODELS[table]
             model.delete().where(model.id == row["id"]).execute()
@@ -937,6 +1026,7 @@ def add_board_meeting(*, inspection_id: int, meeting_date: date, note: str = "")
         meeting = BoardMeeting.create(
             inspection=inspection_id, meeting_date=meeting_date, note=note
         )
+        audit.record(audit.row_entries([("board_meeting", meeting.__data__)], audit.CREATE))
     return int(meeting.id)
 
 
@@ -956,6 +1046,7 @@ def delete_board_meeting(*, inspection_id: int, meeting_date: date) -> Snapshot:
         if not rows:
             raise NotFoundError(f"There is no Board meeting on {meeting_date:%d/%m/%Y} to remove.")
         snapshot = _snapshot(rows)
+        audit.record(audit.row_entries(snapshot.rows, audit.DELETE))
         for row in rows:
             row.delete_instance()
     return snapshot

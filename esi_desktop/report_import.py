@@ -26,6 +26,7 @@ from db.models import (
     RecommendationCriterion,
     database_proxy,
 )
+from esi_desktop import audit, backups
 from esi_desktop.errors import EsiError
 from esi_desktop.frameworks import get_framework
 from esi_desktop.inspections import BASELINE
@@ -163,7 +164,9 @@ def import_report(*, preview: ImportPreview, refresh: bool = False) -> ImportOut
 
     Raises:
         DuplicateInspectionError: the report is already stored and ``refresh`` is false.
+        BackupError: the database could not be backed up first; nothing was stored.
     """
+    backups.before_import()
     try:
         return _store(preview, refresh)
     except peewee.DatabaseError as exc:
@@ -183,6 +186,7 @@ def _store(preview: ImportPreview, refresh: bool) -> ImportOutcome:
                 "Choose to refresh it (responses and actions are kept) or cancel.",
                 existing,
             )
+        before = audit.report_state(existing)
         if existing is None:
             inspection = Inspection.create(**_inspection_fields(parsed))
             kept: tuple[str, ...] = ()
@@ -199,6 +203,7 @@ def _store(preview: ImportPreview, refresh: bool) -> ImportOutcome:
                 model.delete().where(condition).execute()
             kept = _refresh_recommendations(inspection, parsed)
         _store_children(inspection, parsed, with_recommendations=existing is None)
+        audit.record(audit.import_entries(inspection.id, before))
     return ImportOutcome(int(inspection.id), existing is not None, preview.warnings, kept)
 
 

@@ -29,6 +29,7 @@ from db.models import (
     database_proxy,
     utc_now,
 )
+from esi_desktop import audit
 from esi_desktop.errors import EsiError, NotFoundError, ValidationError
 from esi_desktop.inspections import MONTHS, get_inspection
 from esi_desktop.plan import (
@@ -114,6 +115,10 @@ def mark_plan_sent(*, inspection_id: int, sent_on: date, today: date) -> int:
             rows.append(_submitted_row(submission.id, MILESTONE, milestone_id, title, due))
         for start in range(0, len(rows), 200):  # SQLite caps the variables of one statement
             SubmittedDate.insert_many(rows[start : start + 200]).execute()
+        recorded = [("submitted_date", row) for row in rows]
+        audit.record(
+            audit.row_entries([("plan_submission", submission.__data__), *recorded], audit.CREATE)
+        )
     return int(submission.id)
 
 
@@ -149,6 +154,7 @@ def withdraw_submission(*, submission_id: int) -> Snapshot:
         dates = list(SubmittedDate.select().where(SubmittedDate.submission == submission_id))
         snapshot = _snapshot([submission, *dates])
         submission.delete_instance()  # the schema cascades to its dates
+        audit.record(audit.row_entries(snapshot.rows, audit.DELETE))
     return snapshot
 
 

@@ -113,3 +113,12 @@ def test_the_dialog_builds_a_server_url_and_keeps_the_password_out_of_settings(
     assert credentials.stored_password(URL) == "s3cret"
     settings = QSettings()
     assert all("s3cret" not in str(settings.value(key)) for key in settings.allKeys())
+
+
+def test_a_malformed_server_url_is_left_for_the_database_to_refuse() -> None:
+    assert credentials.with_password("postgresql://me@localhost:port/esi") == (
+        "postgresql://me@localhost:port/esi"
+    )
+    assert credentials.without_password("postgresql://me:pw@localhost:port/esi") == (
+        "postgresql://me@localhost:port/esi"
+    )

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QTableView, QWidget
 from pytestqt.qtbot import QtBot
 
 from db.models import Action, Recommendation
@@ -434,3 +434,41 @@ def test_a_stale_edit_shows_the_other_change_and_lets_the_user_choose(
         assert Action.get_by_id(action.id).owner == "ACO Operations"
         refreshed = window.workspace.plan()
         assert refreshed is not None and refreshed.actions[action.id].owner == "ACO Operations"
+
+
+def test_history_of_the_selected_action_shows_who_changed_what(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    from esi_desktop import audit
+    from tests.test_plan_view import click, row_named
+    from ui.history_dialog import HistoryDialog
+
+    qtbot.mouseClick(window.load_sample_button, Qt.MouseButton.LeftButton)
+    with audit.acting_as("Board secretary"):
+        action_id = window.edits.add_action(
+            [Recommendation.get(Recommendation.reference == "9").id],
+            "Weekly programme waiting list review",
+            "Programmes manager",
+            date(2005, 9, 30),
+        )
+        window.edits.update_action(action_id, {"owner": "ACO Interventions"}, None, "Owner")
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    click(
+        qtbot, window.plan_view, row_named(window.plan_view, "Weekly programme waiting list review")
+    )
+    texts: list[str] = []
+
+    def read(dialog: QWidget) -> None:
+        assert isinstance(dialog, HistoryDialog)
+        model = dialog.findChild(QTableView).model()  # type: ignore[union-attr]
+        for row in range(model.rowCount()):
+            texts.append(
+                " | ".join(str(model.index(row, c).data()) for c in range(model.columnCount()))
+            )
+        dialog.close()
+
+    run_when_modal(qtbot, read, HistoryDialog)
+    qtbot.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: bool(texts))
+    assert any("Board secretary" in t and "ACO Interventions" in t for t in texts)
+    assert any("Programmes manager" in t for t in texts)

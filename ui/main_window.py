@@ -339,6 +339,10 @@ class MainWindow(QMainWindow):
         self.mark_sent_action = self._action(
             "&Mark plan as sent to the Inspectorate…", "Ctrl+Shift+T", self.mark_plan_sent
         )
+        self.export_history_action = self._action(
+            "Export the change &history (CSV)…", "Ctrl+Shift+H", self.export_history
+        )
+        self.export_menu.addAction(self.export_history_action)
         self.restore_action = self._action("Restore &backup…", "Ctrl+Shift+B", self.restore_backup)
         self.quit_action = self._action("&Quit", "Ctrl+Q", self.close)
         file_menu.addAction(self.new_database_action)
@@ -361,6 +365,11 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        self.history_action = self._action(
+            "&History of the selected item…", "Ctrl+H", self.show_history_of_current
+        )
+        edit_menu.addAction(self.history_action)
         self._undo_index = 0
         self.workspace.undo_stack.indexChanged.connect(self._undo_index_changed)
 
@@ -383,6 +392,8 @@ class MainWindow(QMainWindow):
             self.export_response_action,
             self.export_progress_action,
             self.mark_sent_action,
+            self.history_action,
+            self.export_history_action,
             *self.view_actions,
         ):
             action.setEnabled(enabled)
@@ -729,6 +740,62 @@ class MainWindow(QMainWindow):
         from ui.export_dialog import mark_plan_sent_dialog
 
         mark_plan_sent_dialog(self, self.workspace)
+
+    def selected_item(self) -> tuple[str, int, str] | None:
+        """The (kind, id, title) of the item selected in the view on show, for its history."""
+        from esi_desktop import audit
+
+        name = self.current_view_name()
+        if name == "recommendations":
+            current = self.recommendations.current_id()
+            if current is None:
+                return None
+            plan = self.workspace.plan()
+            reference = plan.recommendation(current).reference if plan else "?"
+            return audit.RECOMMENDATION, current, f"Recommendation {reference}"
+        if name == "plan":
+            node = self.plan_view.current_node()
+            if node is None:
+                return None
+            kinds = {
+                "recommendation": (audit.RECOMMENDATION, "Recommendation"),
+                "action": (audit.ACTION, "Action"),
+                "milestone": (audit.MILESTONE, "Milestone"),
+            }
+            kind, label = kinds[node.kind]
+            item = node.item
+            words = (
+                getattr(item, "reference", None)
+                or getattr(item, "text", None)
+                or getattr(item, "title", "")
+            )
+            return kind, int(item.id), f"{label}: {str(words)[:60]}"
+        if name == "follow-up" and self.workspace.inspection_id is not None:
+            return audit.FOLLOW_UP, self.workspace.inspection_id, "Follow-up inspection"
+        return None
+
+    @Slot()
+    def show_history_of_current(self) -> None:
+        """Edit ▸ History…: every change to the selected item — when, who, old → new."""
+        from ui.history_dialog import show_history
+
+        selected = self.selected_item()
+        if selected is None:
+            self.statusBar().showMessage(
+                "Select a recommendation, action or milestone first; its history shows.", 6000
+            )
+            return
+        kind, item_id, title = selected
+        show_history(self, item_kind=kind, item_id=item_id, title=title)
+
+    @Slot()
+    def export_history(self) -> None:
+        """File ▸ Export ▸ Change history (CSV)…."""
+        from ui.history_dialog import export_history_csv
+
+        saved = export_history_csv(self, inspection_id=self.workspace.inspection_id)
+        if saved is not None:
+            self.statusBar().showMessage(f"Saved the change history to {saved}", 8000)
 
     # ----- help and closing -----------------------------------------------------------------
 

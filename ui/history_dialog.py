@@ -1,0 +1,250 @@
+"""The history of one item (who changed what, when) and exporting the audit trail to CSV.
+
+The menus call :func:`show_history` ("History…" on a recommendation, action, milestone or the
+follow-up) and :func:`export_history_csv` (File ▸ Export history…).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import IntEnum
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    QStandardPaths,
+    Qt,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from esi_desktop import audit
+from esi_desktop.audit import AuditView
+from esi_desktop.errors import EsiError
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class HistoryColumn(IntEnum):
+    """The columns of the history table."""
+
+    WHEN = 0
+    WHO = 1
+    FIELD = 2
+    CHANGE = 3
+
+
+_HEADERS = {
+    HistoryColumn.WHEN: "When",
+    HistoryColumn.WHO: "Who",
+    HistoryColumn.FIELD: "Field",
+    HistoryColumn.CHANGE: "Old → New",
+}
+
+#: What a column sorts by (the time, then the order of recording, for "When").
+SortRole = Qt.ItemDataRole.UserRole + 1
+#: The id of the audit entry a row shows.
+EntryIdRole = Qt.ItemDataRole.UserRole + 2
+
+
+class HistoryModel(QAbstractTableModel):
+    """Recorded changes, one per row, in the order given (a proxy sorts them)."""
+
+    def __init__(self, entries: list[AuditView] | None = None) -> None:
+        super().__init__()
+        self._entries: list[AuditView] = list(entries or [])
+
+    def set_entries(self, entries: list[AuditView]) -> None:
+        """Replace every row."""
+        self.beginResetModel()
+        self._entries = list(entries)
+        self.endResetModel()
+
+    def entry_at(self, row: int) -> AuditView:
+        """The change shown in a row."""
+        return self._entries[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._entries)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HistoryColumn)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(HistoryColumn)
+        ):
+            return _HEADERS[HistoryColumn(section)]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._entries):
+            return None
+        if not 0 <= index.column() < len(HistoryColumn):
+            return None
+        entry = self._entries[index.row()]
+        column = HistoryColumn(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(entry, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(entry, column)
+        if role == SortRole:
+            if column == HistoryColumn.WHEN:
+                return f"{entry.changed_at.isoformat()}#{entry.id:012d}"
+            return self._text(entry, column).casefold()
+        if role == EntryIdRole:
+            return entry.id
+        return None
+
+    @staticmethod
+    def _text(entry: AuditView, column: HistoryColumn) -> str:
+        if column == HistoryColumn.WHEN:
+            return entry.when_text
+        if column == HistoryColumn.WHO:
+            return entry.changed_by
+        if column == HistoryColumn.FIELD:
+            return entry.field_label
+        # one line in the table; the tooltip shows long texts whole
+        return " ".join(entry.change_text.split())
+
+    @staticmethod
+    def _tooltip(entry: AuditView, column: HistoryColumn) -> str:
+        if column == HistoryColumn.WHEN:
+            return entry.local_changed_at.strftime("%d/%m/%Y at %H:%M:%S")
+        if column == HistoryColumn.CHANGE:
+            if not entry.field:
+                return entry.change_text
+            return (
+                f"Before:\n{entry.old_value or '(empty)'}\n\nAfter:\n{entry.new_value or '(empty)'}"
+            )
+        return HistoryModel._text(entry, column)
+
+
+class HistoryDialog(QDialog):
+    """Every recorded change of one item, newest first."""
+
+    def __init__(self, parent: QWidget | None, *, title: str, entries: list[AuditView]) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"History — {title}")
+        self.model = HistoryModel(entries)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SortRole)
+
+        heading = QLabel(title)
+        heading.setWordWrap(True)
+        heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.empty_label = QLabel("No change has been recorded for this item yet.")
+        self.empty_label.setVisible(not entries)
+
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setAccessibleName("Recorded changes")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(HistoryColumn.WHEN, Qt.SortOrder.DescendingOrder)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        for column in (HistoryColumn.WHEN, HistoryColumn.WHO, HistoryColumn.FIELD):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(self.table)
+        layout.addWidget(self.empty_label)
+        layout.addWidget(buttons)
+        self.resize(820, 420)
+
+    def row_texts(self) -> list[tuple[str, ...]]:
+        """What the table shows, row by row as sorted (for tests and accessibility)."""
+        return [
+            tuple(
+                str(self.proxy.index(row, column).data())
+                for column in range(self.proxy.columnCount())
+            )
+            for row in range(self.proxy.rowCount())
+        ]
+
+
+def show_history(parent: QWidget, *, item_kind: str, item_id: int, title: str) -> None:
+    """Open the history of an item beside the window (it does not block the window).
+
+    Args:
+        parent: the window or view asking.
+        item_kind: ``audit.RECOMMENDATION``, ``audit.ACTION``, ``audit.MILESTONE``,
+            ``audit.FOLLOW_UP`` (with the inspection's id) ...
+        item_id: the item's id.
+        title: how to name the item in the dialog ("Action: Audit 20 assessments a month").
+    """
+    try:
+        entries = audit.history(item_kind=item_kind, item_id=item_id)
+    except EsiError as exc:
+        QMessageBox.warning(parent, "Cannot show the history", str(exc))
+        return
+    dialog = HistoryDialog(parent, title=title, entries=entries)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+
+
+def _documents_folder() -> Path:
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(folder) if folder else Path.home()
+
+
+def export_history_csv(parent: QWidget, *, inspection_id: int | None) -> Path | None:
+    """Ask where to save, then write the audit trail of an inspection to a CSV file.
+
+    Args:
+        parent: the window asking.
+        inspection_id: the inspection whose changes to export (None: every inspection's).
+
+    Returns:
+        The file written, or None when the user cancelled or it could not be written (the
+        user has been told why).
+    """
+    suggested = _documents_folder() / f"ESI history {date.today():%Y-%m-%d}.csv"
+    name, _ = QFileDialog.getSaveFileName(
+        parent,
+        "Export the history to CSV",
+        str(suggested),
+        "CSV files for Excel (*.csv);;All files (*)",
+    )
+    if not name:
+        return None
+    path = Path(name)
+    if path.suffix.lower() != ".csv":
+        path = path.with_name(path.name + ".csv")
+    try:
+        count = audit.export_csv(inspection_id=inspection_id, path=path)
+    except EsiError as exc:
+        QMessageBox.warning(parent, "Cannot export the history", str(exc))
+        return None
+    QMessageBox.information(
+        parent,
+        "History exported",
+        f"Wrote {count} recorded change{'s' if count != 1 else ''} to {path}.",
+    )
+    return path
