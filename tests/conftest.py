@@ -22,6 +22,34 @@ from esi_desktop.resources import SAMPLE_REPORT  # noqa: E402
 REFERENCE_TEXT = SAMPLE_REPORT.read_text(encoding="utf-8")
 
 
+Messages = list[tuple[str, str]]
+
+
+@pytest.fixture
+def messages(monkeypatch: pytest.MonkeyPatch) -> Messages:
+    """Message boxes the program shows, recorded instead of blocking the test.
+
+    Warnings and notes are recorded as (title, text); questions are recorded too and
+    answered Yes, as a person going ahead would.
+    """
+    from PySide6.QtWidgets import QMessageBox, QWidget
+
+    shown: Messages = []
+
+    def record(_parent: QWidget | None, title: str, text: str, *args: object) -> int:
+        shown.append((title, text))
+        return int(QMessageBox.StandardButton.Ok)
+
+    def ask(_parent: QWidget | None, title: str, text: str, *args: object) -> object:
+        shown.append((title, text))
+        return QMessageBox.StandardButton.Yes
+
+    for name in ("warning", "information", "critical"):
+        monkeypatch.setattr(QMessageBox, name, record)
+    monkeypatch.setattr(QMessageBox, "question", ask)
+    return shown
+
+
 @pytest.fixture
 def db_url(tmp_path: Path) -> str:
     """The URL of a new SQLite file in the test's folder."""

@@ -16,7 +16,7 @@ from typing import Any
 import peewee
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from db.models import Action, AuditEntry, BoardResponse, Milestone, Recommendation, database_proxy
@@ -616,19 +616,6 @@ def test_the_cli_exports_the_history(
 
 
 Messages = list[tuple[str, str]]
-
-
-@pytest.fixture
-def messages(monkeypatch: pytest.MonkeyPatch) -> Messages:
-    shown: Messages = []
-
-    def record(_parent: QWidget | None, title: str, text: str, *args: object) -> int:
-        shown.append((title, text))
-        return int(QMessageBox.StandardButton.Ok)
-
-    for name in ("warning", "information", "critical"):
-        monkeypatch.setattr(QMessageBox, name, record)
-    return shown
 
 
 @pytest.fixture

@@ -622,20 +622,6 @@ def main_window(qtbot: QtBot) -> Iterator[QMainWindow]:
     window.close()
 
 
-@pytest.fixture
-def messages(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
-    """Message boxes shown through QMessageBox's static functions, recorded."""
-    shown: list[tuple[str, str]] = []
-
-    def record(_parent: QWidget | None, title: str, text: str, *args: object) -> int:
-        shown.append((title, text))
-        return int(QMessageBox.StandardButton.Ok)
-
-    for name in ("warning", "information"):
-        monkeypatch.setattr(QMessageBox, name, record)
-    return shown
-
-
 def two_backups(url: str) -> tuple[Rows, Rows]:
     """An older and a newer backup of the open database, with different data in each."""
     clock = Clock()

@@ -10,7 +10,7 @@ import peewee
 import pytest
 from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtGui import QBrush, QColor, QImage
-from PySide6.QtWidgets import QAbstractItemView, QDateEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QDateEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from esi_desktop.inspections import list_inspections
@@ -32,20 +32,6 @@ from ui.workspace import Workspace
 Messages = list[tuple[str, str]]
 
 TODAY = date(2005, 3, 20)
-
-
-@pytest.fixture
-def messages(monkeypatch: pytest.MonkeyPatch) -> Messages:
-    """Message boxes the view shows, recorded instead of blocking the test."""
-    shown: Messages = []
-
-    def record(_parent: QWidget | None, title: str, text: str, *args: object) -> int:
-        shown.append((title, text))
-        return int(QMessageBox.StandardButton.Ok)
-
-    for name in ("warning", "information", "critical"):
-        monkeypatch.setattr(QMessageBox, name, record)
-    return shown
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 from pytestqt.qtbot import QtBot
 
 from db.models import Milestone, Recommendation
@@ -527,19 +527,6 @@ def test_cli_export_end_to_end_in_a_process(db_url: str, tmp_path: Path) -> None
 
 
 Messages = list[tuple[str, str]]
-
-
-@pytest.fixture
-def messages(monkeypatch: pytest.MonkeyPatch) -> Messages:
-    shown: Messages = []
-
-    def record(_parent: QWidget | None, title: str, text: str, *args: object) -> int:
-        shown.append((title, text))
-        return int(QMessageBox.StandardButton.Ok)
-
-    for name in ("warning", "information", "critical"):
-        monkeypatch.setattr(QMessageBox, name, record)
-    return shown
 
 
 @pytest.fixture

@@ -27,20 +27,6 @@ TODAY = date(2005, 3, 20)
 
 
 @pytest.fixture
-def messages(monkeypatch: pytest.MonkeyPatch) -> Messages:
-    """Message boxes the window shows, recorded instead of blocking the test."""
-    shown: Messages = []
-
-    def record(_parent: QWidget | None, title: str, text: str, *args: object) -> int:
-        shown.append((title, text))
-        return int(QMessageBox.StandardButton.Ok)
-
-    for name in ("warning", "information", "critical"):
-        monkeypatch.setattr(QMessageBox, name, record)
-    return shown
-
-
-@pytest.fixture
 def window(qtbot: QtBot, db_url: str, messages: Messages) -> Iterator[MainWindow]:
     ui_app.make_application()
     main = MainWindow(today=lambda: TODAY)

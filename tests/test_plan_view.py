@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLineEdit,
     QMainWindow,
-    QMessageBox,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -38,25 +37,6 @@ TODAY = date(2005, 6, 1)
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
 Messages = list[tuple[str, str]]
-
-
-@pytest.fixture
-def messages(monkeypatch: pytest.MonkeyPatch) -> Messages:
-    """Message boxes the view shows, recorded instead of blocking; questions answer Yes."""
-    shown: Messages = []
-
-    def record(_parent: QWidget | None, title: str, text: str, *args: object) -> int:
-        shown.append((title, text))
-        return int(QMessageBox.StandardButton.Ok)
-
-    def ask(_parent: QWidget | None, title: str, text: str, *args: object) -> object:
-        shown.append((title, text))
-        return QMessageBox.StandardButton.Yes
-
-    for name in ("warning", "information", "critical"):
-        monkeypatch.setattr(QMessageBox, name, record)
-    monkeypatch.setattr(QMessageBox, "question", ask)
-    return shown
 
 
 @pytest.fixture
