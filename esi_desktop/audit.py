@@ -68,6 +68,7 @@ from db.models import (
     utc_now,
 )
 from esi_desktop.errors import EsiError, FrameworkError
+from esi_desktop.notifications import announce_change
 
 # ----- what is recorded ---------------------------------------------------------------------
 
@@ -333,6 +334,8 @@ def record(entries: Iterable[Entry]) -> int:
     ]
     for start in range(0, len(rows), _CHUNK):
         AuditEntry.insert_many(rows[start : start + _CHUNK]).as_rowcount().execute()
+    # delivered to the other copies of the program when, and only if, this change commits
+    announce_change()
     return len(rows)
 
 

@@ -458,3 +458,42 @@ def test_history_of_the_selected_action_shows_who_changed_what(
     qtbot.waitUntil(lambda: bool(texts))
     assert any("Board secretary" in t and "ACO Interventions" in t for t in texts)
     assert any("Programmes manager" in t for t in texts)
+
+
+def test_on_a_shared_server_another_secretarys_change_shows_at_once(
+    qtbot: QtBot, any_db_url: str, messages: Messages
+) -> None:
+    """PostgreSQL tells the window (LISTEN/NOTIFY); SQLite is compared when it regains focus."""
+    import subprocess
+    import sys as system
+
+    ui_app.make_application()
+    window = MainWindow(today=lambda: TODAY)
+    qtbot.addWidget(window)
+    window.show()
+    window.open_database(any_db_url)
+    qtbot.mouseClick(window.load_sample_button, Qt.MouseButton.LeftButton)
+    window.show_view("recommendations")
+    script = (
+        "from esi_desktop import database, plan\n"
+        "from db.models import Recommendation\n"
+        f"database.connect({any_db_url!r}, create=False)\n"
+        "r = Recommendation.get(Recommendation.reference == '8')\n"
+        "plan.save_response(recommendation_id=r.id, category='Agreed', narrative='Weekly audit',"
+        " part_agreed='', reason='')\n"
+    )
+    subprocess.run([system.executable, "-c", script], check=True, cwd=Path(__file__).parent.parent)
+    view = window.recommendations
+
+    def shows_agreed() -> bool:
+        return view.proxy.data(view.proxy.index(7, 3)) == "Agreed"
+
+    if any_db_url.startswith("postgresql"):
+        qtbot.waitUntil(shows_agreed, timeout=5000)  # no focus change needed
+        assert "someone else" in window.statusBar().currentMessage()
+    else:
+        assert not shows_agreed()
+        assert window.refresh_if_changed()
+        assert shows_agreed()
+    window.close()
+    database.disconnect()

@@ -8,7 +8,7 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QThread, QTimer, QUrl, Slot
+from PySide6.QtCore import QEvent, QObject, QSocketNotifier, Qt, QThread, QTimer, QUrl, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -437,6 +437,38 @@ class MainWindow(QMainWindow):
             self.refresh()
         return not first
 
+    def _listen_for_changes(self, url: str) -> None:
+        """On a shared server, refresh as soon as another secretary's change commits."""
+        from esi_desktop.notifications import listener_for
+
+        self._stop_listening()
+        listener = listener_for(url)
+        if listener is None:
+            return
+        self._listener = listener
+        self._listener_notifier = QSocketNotifier(
+            listener.fileno(), QSocketNotifier.Type.Read, self
+        )
+        self._listener_notifier.activated.connect(self._notified)
+
+    def _stop_listening(self) -> None:
+        notifier = getattr(self, "_listener_notifier", None)
+        if notifier is not None:
+            notifier.setEnabled(False)
+            notifier.deleteLater()
+            self._listener_notifier = None
+        listener = getattr(self, "_listener", None)
+        if listener is not None:
+            listener.close()
+            self._listener = None
+
+    @Slot()
+    def _notified(self) -> None:
+        listener = getattr(self, "_listener", None)
+        if listener is not None and listener.changes_by_others():
+            self.refresh()
+            self.statusBar().showMessage("Updated with a change made by someone else.", 5000)
+
     # ----- databases ------------------------------------------------------------------------
 
     def open_initial_database(self, url: str | None) -> None:
@@ -473,6 +505,7 @@ class MainWindow(QMainWindow):
             return False
         self.database_url = url
         self._change_stamp = database.change_stamp()
+        self._listen_for_changes(connect_url)
         self.settings.set_last_database(url)
         self.settings.add_recent_database(url)
         self.setWindowTitle(f"ESI Desktop — {database.describe_url(url)}")
@@ -832,5 +865,6 @@ class MainWindow(QMainWindow):
         self.settings.set_geometry("main_window", self.saveGeometry())
         self.settings.set_geometry("main_splitter", self.splitter.saveState())
         self.settings.sync()
+        self._stop_listening()
         database.disconnect()
         super().closeEvent(event)
