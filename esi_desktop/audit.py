@@ -33,10 +33,8 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import errno
 import getpass
-import os
-import tempfile
+import io
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -67,7 +65,8 @@ from db.models import (
     database_proxy,
     utc_now,
 )
-from esi_desktop.errors import EsiError, FrameworkError
+from esi_desktop.errors import FrameworkError
+from esi_desktop.files import check_save_path, write_atomically
 from esi_desktop.notifications import announce_change
 
 # ----- what is recorded ---------------------------------------------------------------------
@@ -831,65 +830,25 @@ def export_csv(*, inspection_id: int | None, path: Path) -> int:
     Raises:
         EsiError: the file cannot be written; the sentence names it and says what to do.
     """
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise EsiError(
-            f"Cannot save {path}: the folder {folder} does not exist. Choose another folder."
-        )
-    if path.is_dir():
-        raise EsiError(f"Cannot save {path}: it is a folder. Choose a file name ending in .csv.")
+    check_save_path(path, suffix=".csv")
     entries = inspection_history(inspection_id=inspection_id)
     labels = item_labels(entries)
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise _write_error(path, folder, exc) from None
-    try:
-        if hasattr(os, "fchmod"):  # mkstemp makes the file private; this is an ordinary file
-            mask = os.umask(0o022)
-            os.umask(mask)
-            os.fchmod(handle, 0o666 & ~mask)
-        with os.fdopen(handle, "w", encoding="utf-8-sig", newline="") as stream:
-            writer = csv.writer(stream)
-            writer.writerow(CSV_COLUMNS)
-            for entry in entries:
-                writer.writerow(
-                    (
-                        entry.local_changed_at.strftime("%Y-%m-%d %H:%M:%S"),
-                        entry.changed_by,
-                        labels[(entry.item_kind, entry.item_id)],
-                        entry.field_label,
-                        entry.old_value or "",
-                        entry.new_value or "",
-                    )
-                )
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise _write_error(path, folder, exc, replacing=True) from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-    return len(entries)
-
-
-def _write_error(path: Path, folder: Path, exc: OSError, *, replacing: bool = False) -> EsiError:
-    if isinstance(exc, PermissionError):
-        if replacing:
-            return EsiError(
-                f"Cannot save {path}: the file is open in another program (such as Excel) or "
-                "is read-only. Close it there and save again, or choose another name."
+    text = io.StringIO(newline="")
+    writer = csv.writer(text)
+    writer.writerow(CSV_COLUMNS)
+    for entry in entries:
+        writer.writerow(
+            (
+                entry.local_changed_at.strftime("%Y-%m-%d %H:%M:%S"),
+                entry.changed_by,
+                labels[(entry.item_kind, entry.item_id)],
+                entry.field_label,
+                entry.old_value or "",
+                entry.new_value or "",
             )
-        return EsiError(
-            f"Cannot save {path}: you may not write in the folder {folder}. "
-            "Choose another folder, such as your Documents folder."
         )
-    if exc.errno == errno.ENOSPC:
-        return EsiError(f"Cannot save {path}: the disk is full. Free some space and save again.")
-    reason = exc.strerror or str(exc)
-    return EsiError(f"Cannot save {path}: {reason}. Choose another folder or name and try again.")
+    # UTF-8 with a byte-order mark: Excel then reads the accents and quotes right
+    write_atomically(
+        Path(path), text.getvalue().encode("utf-8-sig"), suffix=".csv", opened_in="Excel"
+    )
+    return len(entries)

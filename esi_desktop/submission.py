@@ -9,10 +9,6 @@ read the database.
 
 from __future__ import annotations
 
-import contextlib
-import errno
-import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -30,7 +26,8 @@ from db.models import (
     utc_now,
 )
 from esi_desktop import audit
-from esi_desktop.errors import EsiError, NotFoundError, ValidationError
+from esi_desktop.errors import NotFoundError, ValidationError
+from esi_desktop.files import check_save_path, write_atomically
 from esi_desktop.inspections import MONTHS, get_inspection
 from esi_desktop.plan import (
     ActionView,
@@ -386,7 +383,7 @@ def period_start(*, inspection_id: int, meeting_date: date) -> PeriodStart:
 
 
 def check_pdf_path(path: Path) -> Path:
-    """Refuse at once a path that cannot be saved to (before a long rendering).
+    """Refuse at once a path a PDF cannot be saved to (before a long rendering).
 
     Returns:
         The folder the file goes in.
@@ -394,87 +391,14 @@ def check_pdf_path(path: Path) -> Path:
     Raises:
         EsiError: the folder does not exist, or the path is a folder.
     """
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise EsiError(
-            f"Cannot save {path}: the folder {folder} does not exist. Choose another folder."
-        )
-    if path.is_dir():
-        raise EsiError(f"Cannot save {path}: it is a folder. Choose a file name ending in .pdf.")
-    return folder
+    return check_save_path(path, suffix=".pdf")
 
 
 def write_pdf_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` whole or not at all.
-
-    The bytes go to a temporary file in the same folder, are flushed to disk, and the file
-    is then renamed over ``path``; a failure removes the temporary file and leaves any
-    earlier file at ``path`` as it was.
+    """Write a PDF whole or not at all (see :func:`esi_desktop.files.write_atomically`).
 
     Raises:
-        EsiError: the folder is missing or not writable, the file is open in another
-            program, or the disk is full; the sentence names the path and what to do.
+        EsiError: the folder is missing or not writable, the file is open in a PDF viewer,
+            or the disk is full; the sentence names the path and what to do.
     """
-    path = Path(path)
-    folder = check_pdf_path(path)
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise _write_error(path, folder, exc) from None
-    try:
-        if hasattr(os, "fchmod"):  # mkstemp makes the file private; a PDF is an ordinary file
-            os.fchmod(handle, 0o666 & ~_umask())
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise _write_error(path, folder, exc, replacing=True) from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-    _sync_folder(folder)
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def _write_error(path: Path, folder: Path, exc: OSError, *, replacing: bool = False) -> EsiError:
-    if isinstance(exc, PermissionError):
-        if replacing:
-            return EsiError(
-                f"Cannot save {path}: the file is open in another program (such as a PDF "
-                "viewer) or is read-only. Close it there and save again, or choose another name."
-            )
-        return EsiError(
-            f"Cannot save {path}: you may not write in the folder {folder}. "
-            "Choose another folder, such as your Documents folder."
-        )
-    if exc.errno == errno.ENOSPC:
-        return EsiError(f"Cannot save {path}: the disk is full. Free some space and save again.")
-    reason = exc.strerror or str(exc)
-    return EsiError(f"Cannot save {path}: {reason}. Choose another folder or name and try again.")
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable where the system allows (POSIX only)."""
-    if os.name != "posix":
-        return
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
+    write_atomically(path, data, suffix=".pdf", opened_in="a PDF viewer")

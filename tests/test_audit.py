@@ -556,21 +556,11 @@ def test_csv_export_is_whole_or_not_at_all(
     folder.mkdir()
     path = folder / "history.csv"
     path.write_text("the earlier export\n", encoding="utf-8")
-    written = 0
-    real_writer = csv.writer
 
-    class Failing:
-        def __init__(self, stream: Any) -> None:
-            self.writer = real_writer(stream)
+    def full(_descriptor: int) -> None:
+        raise OSError(28, "No space left on device")
 
-        def writerow(self, row: Any) -> Any:
-            nonlocal written
-            written += 1
-            if written == 10:
-                raise OSError(28, "No space left on device")
-            return self.writer.writerow(row)
-
-    monkeypatch.setattr(csv, "writer", Failing)
+    monkeypatch.setattr(os, "fsync", full)
     with pytest.raises(EsiError, match="the disk is full"):
         audit.export_csv(inspection_id=secretary, path=path)
     assert path.read_text(encoding="utf-8") == "the earlier export\n"

@@ -10,7 +10,7 @@ import peewee
 import pytest
 
 from db.models import PlanSubmission, Recommendation, SubmittedDate
-from esi_desktop import plan, submission
+from esi_desktop import files, plan, submission
 from esi_desktop.errors import EsiError, ValidationError
 from esi_desktop.inspections import list_inspections
 
@@ -230,7 +230,7 @@ def test_an_unwritable_folder_is_a_sentence_and_leaves_nothing(
         raise PermissionError(13, "Permission denied")
 
     # root may write anywhere, so the refusal is simulated where the file would be created
-    monkeypatch.setattr(submission.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(files.tempfile, "mkstemp", refuse)
     with pytest.raises(EsiError, match="you may not write in the folder") as caught:
         submission.write_pdf_atomically(folder / "plan.pdf", b"%PDF")
     assert str(folder) in str(caught.value)
