@@ -590,6 +590,26 @@ def _check_override(row: Any, clean: dict[str, Any]) -> None:
         clean["rag_override_reason"] = reason
 
 
+def _replace_criteria(
+    owner: BaseModel, link: Any, owner_field: Any, criteria: Iterable[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    """Replace the criteria an item targets (inside the caller's transaction).
+
+    Returns:
+        The previous criteria, to undo.
+    """
+    wanted = sorted(set(criteria))
+    previous = sorted(
+        (row.framework_id, row.code) for row in link.select().where(owner_field == owner.id)
+    )
+    link.delete().where(owner_field == owner.id).execute()
+    name = owner_field.name
+    for framework_id, code in wanted:
+        link.create(**{name: owner.id, "framework_id": framework_id, "code": code})
+    audit.record(audit.criteria_changes(audit.item_of(owner), previous, wanted))
+    return previous
+
+
 def set_recommendation_criteria(
     *, recommendation_id: int, criteria: Iterable[tuple[str, str]]
 ) -> list[tuple[str, str]]:
@@ -598,22 +618,14 @@ def set_recommendation_criteria(
     Returns:
         The previous criteria, to undo.
     """
-    wanted = sorted(set(criteria))
     with database_proxy.atomic():
         recommendation = _get(Recommendation, recommendation_id, "recommendation")
-        current = RecommendationCriterion.select().where(
-            RecommendationCriterion.recommendation == recommendation_id
+        return _replace_criteria(
+            recommendation,
+            RecommendationCriterion,
+            RecommendationCriterion.recommendation,
+            criteria,
         )
-        previous = sorted((row.framework_id, row.code) for row in current)
-        RecommendationCriterion.delete().where(
-            RecommendationCriterion.recommendation == recommendation_id
-        ).execute()
-        for framework_id, code in wanted:
-            RecommendationCriterion.create(
-                recommendation=recommendation_id, framework_id=framework_id, code=code
-            )
-        audit.record(audit.criteria_changes(audit.item_of(recommendation), previous, wanted))
-    return previous
 
 
 # ----- actions ------------------------------------------------------------------------------
@@ -780,18 +792,9 @@ def set_action_criteria(
     Returns:
         The previous criteria, to undo.
     """
-    wanted = sorted(set(criteria))
     with database_proxy.atomic():
         action = _get(Action, action_id, "action")
-        previous = sorted(
-            (row.framework_id, row.code)
-            for row in ActionCriterion.select().where(ActionCriterion.action == action_id)
-        )
-        ActionCriterion.delete().where(ActionCriterion.action == action_id).execute()
-        for framework_id, code in wanted:
-            ActionCriterion.create(action=action_id, framework_id=framework_id, code=code)
-        audit.record(audit.criteria_changes(audit.item_of(action), previous, wanted))
-    return previous
+        return _replace_criteria(action, ActionCriterion, ActionCriterion.action, criteria)
 
 
 def delete_action(*, action_id: int) -> Snapshot:
