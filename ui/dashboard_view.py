@@ -9,7 +9,6 @@ from enum import IntEnum
 from PySide6.QtCore import (
     QAbstractItemModel,
     QAbstractListModel,
-    QAbstractTableModel,
     QDate,
     QEvent,
     QModelIndex,
@@ -60,6 +59,7 @@ from esi_desktop.rules import (
 )
 from esi_desktop.scoring import FrameworkDeltas, round_half_up
 from ui.edits import Edits
+from ui.models import ColumnTableModel
 from ui.workspace import Workspace
 
 Index = QModelIndex | QPersistentModelIndex
@@ -227,11 +227,14 @@ class _DueRow:
         }[column]
 
 
-class DueMilestonesModel(QAbstractTableModel):
+class DueMilestonesModel(ColumnTableModel):
     """Milestones that are overdue or due within 14 days, in the plan's order.
 
     Sort through a proxy on :data:`SortKeyRole`; the Due column sorts by date.
     """
+
+    COLUMNS = DueColumn
+    HEADERS = _DUE_HEADERS
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -258,23 +261,6 @@ class DueMilestonesModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = rows
         self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(DueColumn)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(DueColumn)
-        ):
-            return _DUE_HEADERS[DueColumn(section)]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -351,8 +337,11 @@ class _ScoreRow:
         }[column]
 
 
-class ScoreComparisonModel(QAbstractTableModel):
+class ScoreComparisonModel(ColumnTableModel):
     """One framework's section and overall scores: baseline, follow-up and the change."""
+
+    COLUMNS = ScoreColumn
+    HEADERS = _SCORE_HEADERS
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -391,23 +380,6 @@ class ScoreComparisonModel(QAbstractTableModel):
         self.title = framework.title
         self._rows = rows
         self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(ScoreColumn)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(ScoreColumn)
-        ):
-            return _SCORE_HEADERS[ScoreColumn(section)]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

@@ -18,7 +18,6 @@ from fractions import Fraction
 
 from PySide6.QtCore import (
     QAbstractItemModel,
-    QAbstractTableModel,
     QDate,
     QEvent,
     QModelIndex,
@@ -57,6 +56,7 @@ from esi_desktop.plan import ConflictError, PlanView
 from esi_desktop.rules import FollowUpStatus, SelfAssessment
 from esi_desktop.scoring import FrameworkDeltas, Result, ScoreDelta, round_half_up
 from ui.edits import Edits
+from ui.models import ColumnTableModel
 from ui.score_chart import ChartCriterion, ScoreChart
 from ui.workspace import Workspace
 
@@ -292,7 +292,7 @@ def result_rows(comparisons: list[FrameworkDeltas], plan: PlanView | None) -> li
     return rows
 
 
-class FollowUpResultsModel(QAbstractTableModel):
+class FollowUpResultsModel(ColumnTableModel):
     """Baseline against follow-up, per criterion, with section and overall scores.
 
     The Follow-up cell of a criterion row is editable; a value is parsed with
@@ -302,6 +302,9 @@ class FollowUpResultsModel(QAbstractTableModel):
         refused: an edit was refused; the sentence says why (nothing was written).
         accepted: an edit was stored.
     """
+
+    COLUMNS = ResultColumn
+    HEADERS = _RESULT_HEADERS
 
     refused = Signal(str)
     accepted = Signal()
@@ -334,23 +337,6 @@ class FollowUpResultsModel(QAbstractTableModel):
             if row.key == (kind.value, framework_id, code):
                 return position
         return -1
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(ResultColumn)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(ResultColumn)
-        ):
-            return _RESULT_HEADERS[ResultColumn(section)]
-        return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -648,13 +634,16 @@ class SelfAssessmentRow:
     version: int
 
 
-class SelfAssessmentModel(QAbstractTableModel):
+class SelfAssessmentModel(ColumnTableModel):
     """Each recommendation with its progress and the Board's self-assessment (editable).
 
     Signals:
         refused: an edit was refused; the sentence says why (nothing was written).
         accepted: an edit was stored.
     """
+
+    COLUMNS = SelfAssessmentColumn
+    HEADERS = _SELF_HEADERS
 
     refused = Signal(str)
     accepted = Signal()
@@ -693,23 +682,6 @@ class SelfAssessmentModel(QAbstractTableModel):
             if row.reference == reference:
                 return position
         return -1
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(SelfAssessmentColumn)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(SelfAssessmentColumn)
-        ):
-            return _SELF_HEADERS[SelfAssessmentColumn(section)]
-        return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():

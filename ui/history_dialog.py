@@ -11,7 +11,6 @@ from enum import IntEnum
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
 from esi_desktop import audit
 from esi_desktop.audit import AuditView
 from esi_desktop.errors import EsiError
+from ui.models import ColumnTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -60,46 +60,32 @@ SortRole = Qt.ItemDataRole.UserRole + 1
 EntryIdRole = Qt.ItemDataRole.UserRole + 2
 
 
-class HistoryModel(QAbstractTableModel):
+class HistoryModel(ColumnTableModel):
     """Recorded changes, one per row, in the order given (a proxy sorts them)."""
+
+    COLUMNS = HistoryColumn
+    HEADERS = _HEADERS
 
     def __init__(self, entries: list[AuditView] | None = None) -> None:
         super().__init__()
-        self._entries: list[AuditView] = list(entries or [])
+        self._rows: list[AuditView] = list(entries or [])
 
     def set_entries(self, entries: list[AuditView]) -> None:
         """Replace every row."""
         self.beginResetModel()
-        self._entries = list(entries)
+        self._rows = list(entries)
         self.endResetModel()
 
     def entry_at(self, row: int) -> AuditView:
         """The change shown in a row."""
-        return self._entries[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._entries)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HistoryColumn)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(HistoryColumn)
-        ):
-            return _HEADERS[HistoryColumn(section)]
-        return None
+        return self._rows[row]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._entries):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         if not 0 <= index.column() < len(HistoryColumn):
             return None
-        entry = self._entries[index.row()]
+        entry = self._rows[index.row()]
         column = HistoryColumn(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(entry, column)

@@ -1,9 +1,14 @@
-"""Item models of the window shell: the inspections list."""
+"""Item models shared by the window: the inspections list and a base for flat tables."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from enum import IntEnum
+from typing import Any
+
 from PySide6.QtCore import (
     QAbstractListModel,
+    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -15,8 +20,35 @@ Index = QModelIndex | QPersistentModelIndex
 
 #: The id of the inspection a row stands for.
 InspectionIdRole = Qt.ItemDataRole.UserRole + 1
-#: What kind of row a scoring-summary row is ("section", "criterion", "score", "overall").
-RowKindRole = Qt.ItemDataRole.UserRole + 2
+
+
+class ColumnTableModel(QAbstractTableModel):
+    """A flat table: its rows in ``self._rows``, its columns an IntEnum with their headers.
+
+    Subclasses set :attr:`COLUMNS` and :attr:`HEADERS`, fill ``self._rows`` and answer
+    :meth:`data`; the row and column counts and the header come from here.
+    """
+
+    COLUMNS: type[IntEnum]
+    HEADERS: Mapping[Any, str]
+    _rows: Sequence[Any] = ()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.COLUMNS)
+        ):
+            return self.HEADERS[self.COLUMNS(section)]
+        return None
 
 
 class InspectionListModel(QAbstractListModel):

@@ -42,6 +42,7 @@ from esi_desktop.inspections import describe_result, stored_results
 from esi_desktop.plan import PlanView, RecommendationView
 from esi_desktop.rules import Rag, ResponseCategory
 from ui.edits import Edits
+from ui.models import ColumnTableModel
 from ui.workspace import Workspace
 
 Index = QModelIndex | QPersistentModelIndex
@@ -88,8 +89,11 @@ def percent(value: object) -> str:
     return f"{round(float(value) * 100)}%"  # type: ignore[arg-type]
 
 
-class RecommendationTableModel(QAbstractTableModel):
+class RecommendationTableModel(ColumnTableModel):
     """One row per recommendation, read from the workspace's plan."""
+
+    COLUMNS = RecommendationColumn
+    HEADERS = _HEADERS
 
     def __init__(self) -> None:
         super().__init__()
@@ -111,23 +115,6 @@ class RecommendationTableModel(QAbstractTableModel):
             if recommendation.id == recommendation_id:
                 return row
         return -1
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(RecommendationColumn)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(RecommendationColumn)
-        ):
-            return _HEADERS[RecommendationColumn(section)]
-        return None
 
     def _display(self, item: RecommendationView, column: RecommendationColumn) -> str:
         if column is RecommendationColumn.REF:
