@@ -36,6 +36,7 @@ from reportlab.platypus import (
 
 from esi_desktop import __version__
 from esi_desktop.export.fonts import BOLD, ITALIC, REGULAR, register_fonts
+from esi_desktop.inspections import MONTHS
 from esi_desktop.rules import Rag
 from esi_desktop.submission import long_date
 
@@ -100,6 +101,23 @@ def shorten(value: str, limit: int) -> str:
         return flat
     cut = flat[:limit].rsplit(" ", 1)[0].rstrip(",;:.")
     return cut + "…"
+
+
+class InspectionNames:
+    """How a document names its inspection; mixed into each document's content."""
+
+    area: str
+    published: date
+
+    @property
+    def board(self) -> str:
+        """ "Gloucestershire Probation Board"."""
+        return board_name(self.area)
+
+    @property
+    def published_label(self) -> str:
+        """ "January 2005"."""
+        return f"{MONTHS[self.published.month - 1]} {self.published.year}"
 
 
 def board_name(area: str) -> str:

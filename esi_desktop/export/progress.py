@@ -28,8 +28,8 @@ from esi_desktop.export.layout import (
     RULE,
     DocumentRenderer,
     Heading,
+    InspectionNames,
     Metadata,
-    board_name,
     data_table,
     date_text,
     facts_table,
@@ -76,7 +76,7 @@ DOCUMENT_TITLE = "Board progress paper"
 
 
 @dataclass(frozen=True)
-class ProgressContent:
+class ProgressContent(InspectionNames):
     """Everything a Board progress paper shows, read once from the database."""
 
     area: str
@@ -95,16 +95,6 @@ class ProgressContent:
     scoring: tuple[FrameworkSummary, ...]
     comparison: tuple[FrameworkDeltas, ...] | None  # only once there are follow-up results
     prepared_on: date
-
-    @property
-    def board(self) -> str:
-        """ "Gloucestershire Probation Board"."""
-        return board_name(self.area)
-
-    @property
-    def published_label(self) -> str:
-        """ "January 2005"."""
-        return f"{MONTHS[self.published.month - 1]} {self.published.year}"
 
 
 def progress_content(*, inspection_id: int, meeting_date: date, today: date) -> ProgressContent:

@@ -36,8 +36,8 @@ from esi_desktop.export.layout import (
     RULE,
     DocumentRenderer,
     Heading,
+    InspectionNames,
     Metadata,
-    board_name,
     cell,
     data_table,
     date_text,
@@ -78,7 +78,7 @@ MILESTONE_INDENT = 10  # points: milestones sit under their action
 
 
 @dataclass(frozen=True)
-class ResponseContent:
+class ResponseContent(InspectionNames):
     """Everything the response document shows, read once from the database."""
 
     area: str
@@ -90,16 +90,6 @@ class ResponseContent:
     comparison: tuple[FrameworkDeltas, ...] | None  # only once there are follow-up results
     sent_on: date | None
     prepared_on: date
-
-    @property
-    def board(self) -> str:
-        """ "Gloucestershire Probation Board"."""
-        return board_name(self.area)
-
-    @property
-    def published_label(self) -> str:
-        """ "January 2005"."""
-        return f"{MONTHS[self.published.month - 1]} {self.published.year}"
 
 
 def response_content(*, inspection_id: int, today: date) -> ResponseContent:
