@@ -129,7 +129,10 @@ class MainWindow(QMainWindow):
         )
         text.setWordWrap(True)
         text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(text)
+        # a readable line length, whatever the window's width
+        text.setFixedWidth(self.fontMetrics().averageCharWidth() * 72)
+        text.setMinimumHeight(text.heightForWidth(text.width()))
+        layout.addWidget(text, 0, Qt.AlignmentFlag.AlignHCenter)
         row = QHBoxLayout()
         row.addStretch()
         self.load_sample_button = QPushButton("Load the sample inspection")
