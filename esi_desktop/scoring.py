@@ -23,6 +23,23 @@ def round_half_up(value: Fraction) -> int:
     return floor(value + Fraction(1, 2))
 
 
+def percent_text(value: Fraction) -> str:
+    """A fraction (progress, 0 to 1) as a whole percentage, rounded half up: "50%"."""
+    return f"{round_half_up(value * 100)}%"
+
+
+def points_text(points: int | None) -> str:
+    """A change in percentage points: "+7 pts", "−3 pts", "+1 pt", "0 pts", "—" if unknown."""
+    if points is None:
+        return "—"
+    unit = "pt" if abs(points) == 1 else "pts"
+    if points > 0:
+        return f"+{points} {unit}"
+    if points < 0:
+        return f"−{-points} {unit}"
+    return f"0 {unit}"
+
+
 def check_result(framework: Framework, code: str, value: object) -> Result:
     """Validate one result against its criterion and return it in canonical form.
 

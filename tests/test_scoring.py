@@ -213,3 +213,18 @@ def test_doubling_every_weight_changes_nothing(data: st.DataObject) -> None:
     original = score(framework, results)
     assert score(doubled, results).sections == original.sections
     assert score(doubled, results).overall_exact == original.overall_exact
+
+
+def test_progress_and_changes_read_the_same_everywhere() -> None:
+    from esi_desktop.scoring import percent_text, points_text
+
+    assert percent_text(Fraction(1, 2)) == "50%"
+    assert percent_text(Fraction(1, 8)) == "13%"  # 12.5 rounds half up; round() gives 12
+    assert percent_text(Fraction(0)) == "0%"
+    assert [points_text(p) for p in (7, -3, 1, 0, None)] == [
+        "+7 pts",
+        "−3 pts",
+        "+1 pt",
+        "0 pts",
+        "—",
+    ]

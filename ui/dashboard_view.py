@@ -57,20 +57,14 @@ from esi_desktop.rules import (
     days_left,
     last_meeting_before,
 )
-from esi_desktop.scoring import FrameworkDeltas, round_half_up
+from esi_desktop.scoring import FrameworkDeltas, points_text, round_half_up
+from esi_desktop.submission import long_date
 from ui.edits import Edits
-from ui.models import ColumnTableModel
+from ui.models import RAG_COLOURS, ColumnTableModel
 from ui.workspace import Workspace
 
 Index = QModelIndex | QPersistentModelIndex
 
-#: The RAG colours of the house; text on them is always near-black, which reads on all four.
-RAG_COLOURS = {
-    Rag.RED: "#d9534f",
-    Rag.AMBER: "#f0ad4e",
-    Rag.GREEN: "#5cb85c",
-    Rag.BLUE: "#5b9bd5",
-}
 TEXT_ON_COLOUR = "#111111"
 #: The background of the Board meeting at which the plan must be approved.
 APPROVAL_BACKGROUND = "#fbe3b9"
@@ -97,11 +91,6 @@ MeetingDateRole = Qt.ItemDataRole.UserRole + 3
 ApprovalMeetingRole = Qt.ItemDataRole.UserRole + 4
 #: A scores row's change in whole percentage points (None when a side is missing).
 ChangePointsRole = Qt.ItemDataRole.UserRole + 5
-
-
-def long_date(day: date) -> str:
-    """ "1 April 2005" (month names from the program, never the system locale)."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def _near_black() -> QBrush:
@@ -308,18 +297,6 @@ def _percent(value: int | None) -> str:
     return "—" if value is None else f"{value}%"
 
 
-def change_text(points: int | None) -> str:
-    """ "+7 pts", "−3 pts", "0 pts", "+1 pt", or "—" when a side is missing."""
-    if points is None:
-        return "—"
-    unit = "pt" if abs(points) == 1 else "pts"
-    if points > 0:
-        return f"+{points} {unit}"
-    if points < 0:
-        return f"−{-points} {unit}"
-    return f"0 {unit}"
-
-
 @dataclass(frozen=True)
 class _ScoreRow:
     label: str
@@ -333,7 +310,7 @@ class _ScoreRow:
             ScoreColumn.SECTION: self.label,
             ScoreColumn.BASELINE: _percent(self.baseline),
             ScoreColumn.FOLLOW_UP: _percent(self.follow_up),
-            ScoreColumn.CHANGE: change_text(self.change),
+            ScoreColumn.CHANGE: points_text(self.change),
         }[column]
 
 

@@ -54,7 +54,7 @@ from esi_desktop.frameworks import Framework, ResultKind, get_framework
 from esi_desktop.inspections import describe_result
 from esi_desktop.plan import ConflictError, PlanView
 from esi_desktop.rules import FollowUpStatus, SelfAssessment
-from esi_desktop.scoring import FrameworkDeltas, Result, ScoreDelta, round_half_up
+from esi_desktop.scoring import FrameworkDeltas, Result, ScoreDelta, points_text, round_half_up
 from ui.edits import Edits
 from ui.models import ColumnTableModel
 from ui.score_chart import ChartCriterion, ScoreChart
@@ -98,17 +98,6 @@ def _elide(text: str, limit: int = 24) -> str:
         return text
     cut = text[: limit + 1].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
     return cut.rstrip(" ,.;:") + "…"
-
-
-def points_text(points: int | None) -> str:
-    """ "+7 pts", "−3 pts", "0 pts", or "—" when either side is missing."""
-    if points is None:
-        return "—"
-    if points > 0:
-        return f"+{points} pts"
-    if points < 0:
-        return f"−{-points} pts"
-    return "0 pts"
 
 
 def steps_text(steps: int | None) -> str:

@@ -15,8 +15,17 @@ from PySide6.QtCore import (
 )
 
 from esi_desktop.inspections import InspectionSummary
+from esi_desktop.rules import Rag
 
 Index = QModelIndex | QPersistentModelIndex
+
+#: The RAG colours of the house; near-black text reads on all four.
+RAG_COLOURS = {
+    Rag.RED: "#d9534f",
+    Rag.AMBER: "#f0ad4e",
+    Rag.GREEN: "#5cb85c",
+    Rag.BLUE: "#5b9bd5",
+}
 
 #: The id of the inspection a row stands for.
 InspectionIdRole = Qt.ItemDataRole.UserRole + 1

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import IntEnum
-from fractions import Fraction
 from typing import Any
 
 from PySide6.QtCore import (
@@ -50,8 +48,10 @@ from PySide6.QtWidgets import (
 from esi_desktop.errors import EsiError, NotFoundError
 from esi_desktop.plan import ActionView, ConflictError, MilestoneView, PlanView, RecommendationView
 from esi_desktop.rules import MilestoneStatus, Rag, statutory_clock
+from esi_desktop.scoring import percent_text
 from ui.delegates import ChoiceDelegate, DateDelegate, OwnerDelegate, as_date, format_date
 from ui.edits import Edits
+from ui.models import RAG_COLOURS
 from ui.workspace import Workspace
 
 Index = QModelIndex | QPersistentModelIndex
@@ -81,13 +81,10 @@ NO_OVERRIDE = "No override"
 AT_RISK = "At risk"
 NOT_AT_RISK = "Not at risk"
 
-RAG_COLOURS = {
-    Rag.RED.value: "#d9534f",
-    Rag.AMBER.value: "#f0ad4e",
-    Rag.GREEN.value: "#5cb85c",
-    Rag.BLUE.value: "#5b9bd5",
-    OVERDUE: "#d9534f",
-    DUE_SOON: "#f0ad4e",
+CELL_COLOURS = {
+    **{rag.value: colour for rag, colour in RAG_COLOURS.items()},
+    OVERDUE: RAG_COLOURS[Rag.RED],
+    DUE_SOON: RAG_COLOURS[Rag.AMBER],
 }
 #: Dark text reads on every RAG colour above (contrast 5:1 or better).
 RAG_TEXT_COLOUR = "#1b1b1b"
@@ -147,11 +144,6 @@ _FIELD_NAMES = {
     "completed_on": ("the completion date", "Change completion date"),
 }
 _DATE_FIELDS = {"target_date", "due_date", "completed_on"}
-
-
-def percent(value: Fraction) -> str:
-    """A fraction as a whole percentage, rounding half up ("50%")."""
-    return f"{math.floor(value * 100 + Fraction(1, 2))}%"
 
 
 def rag_text(rag: Rag | None, override: Rag | None) -> str:
@@ -281,7 +273,7 @@ class PlanTreeModel(QAbstractItemModel):
         self._italic.setItalic(True)
         self._bold_italic = QFont(self._bold)
         self._bold_italic.setItalic(True)
-        self._brushes = {name: QBrush(QColor(colour)) for name, colour in RAG_COLOURS.items()}
+        self._brushes = {name: QBrush(QColor(colour)) for name, colour in CELL_COLOURS.items()}
         self._rag_text = QBrush(QColor(RAG_TEXT_COLOUR))
         self._muted = QBrush(QColor(MUTED_TEXT_COLOUR))
         # worked out once: views ask for flags of every row they lay out
@@ -608,7 +600,7 @@ class PlanTreeModel(QAbstractItemModel):
                     return format_date(max(m.completed_on or m.due_date for m in item.milestones))
                 return ""
             if column == PlanColumn.PROGRESS:
-                return percent(item.progress)
+                return percent_text(item.progress)
             if column == PlanColumn.RAG:
                 return rag_text(item.rag, item.rag_override)
             return ""
@@ -620,7 +612,7 @@ class PlanTreeModel(QAbstractItemModel):
             count = _plural(len(item.action_ids), "action") if item.action_ids else "No actions"
             return f"{item.category} · {count}" if item.category else count
         if column == PlanColumn.PROGRESS:
-            return percent(item.progress) if item.action_ids else ""
+            return percent_text(item.progress) if item.action_ids else ""
         if column == PlanColumn.RAG:
             return rag_text(item.rag, item.rag_override)
         return ""

@@ -41,8 +41,9 @@ from esi_desktop.frameworks import get_framework
 from esi_desktop.inspections import describe_result, stored_results
 from esi_desktop.plan import PlanView, RecommendationView
 from esi_desktop.rules import Rag, ResponseCategory
+from esi_desktop.scoring import percent_text
 from ui.edits import Edits
-from ui.models import ColumnTableModel
+from ui.models import RAG_COLOURS, ColumnTableModel
 from ui.workspace import Workspace
 
 Index = QModelIndex | QPersistentModelIndex
@@ -52,12 +53,6 @@ RecommendationIdRole = Qt.ItemDataRole.UserRole + 1
 #: What a column sorts by (the printed order for references, numbers for progress).
 SortRole = Qt.ItemDataRole.UserRole + 2
 
-RAG_COLOURS = {
-    Rag.RED: "#d9534f",
-    Rag.AMBER: "#f0ad4e",
-    Rag.GREEN: "#5cb85c",
-    Rag.BLUE: "#5b9bd5",
-}
 NOT_YET = "Not yet agreed"
 
 
@@ -82,11 +77,6 @@ _HEADERS = {
     RecommendationColumn.PROGRESS: "Progress",
     RecommendationColumn.RAG: "RAG",
 }
-
-
-def percent(value: object) -> str:
-    """A progress fraction as "50%"."""
-    return f"{round(float(value) * 100)}%"  # type: ignore[arg-type]
 
 
 class RecommendationTableModel(ColumnTableModel):
@@ -128,7 +118,7 @@ class RecommendationTableModel(ColumnTableModel):
         if column is RecommendationColumn.LEAD_OWNER:
             return item.response.lead_owner if item.response else ""
         if column is RecommendationColumn.PROGRESS:
-            return percent(item.progress) if item.action_ids else "No actions"
+            return percent_text(item.progress) if item.action_ids else "No actions"
         rag = item.rag
         if rag is None:
             return "—"

@@ -58,11 +58,6 @@ def action_status(action: ActionView) -> str:
     return f"In progress ({done} of {len(statuses)} milestones complete)"
 
 
-def percent(value: Fraction) -> str:
-    """A fraction as a whole percentage, rounded half up."""
-    return f"{round_half_up(value * 100)}%"
-
-
 def criterion_title(framework_id: str, code: str) -> str:
     """ "B1 Assessment of risk of harm", or the bare code if the framework does not know it."""
     try:

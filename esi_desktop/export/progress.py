@@ -41,7 +41,6 @@ from esi_desktop.export.layout import (
 from esi_desktop.export.parts import (
     has_follow_up_results,
     item_labels,
-    percent,
     public_plan,
     scoring_tables,
 )
@@ -55,7 +54,7 @@ from esi_desktop.inspections import (
 )
 from esi_desktop.plan import PlanView, load_plan, publication_date
 from esi_desktop.rules import FollowUpStatus, Rag
-from esi_desktop.scoring import FrameworkDeltas, round_half_up
+from esi_desktop.scoring import FrameworkDeltas, percent_text, round_half_up
 from esi_desktop.submission import (
     ACTION,
     CompletedItem,
@@ -305,7 +304,7 @@ class ProgressRenderer(DocumentRenderer):
                     recommendation.reference,
                     Paragraph(text(shorten(recommendation.text, 90)), s["Cell"]),
                     recommendation.category or "Not yet agreed",
-                    percent(recommendation.progress) if recommendation.action_ids else "—",
+                    percent_text(recommendation.progress) if recommendation.action_ids else "—",
                     word,
                     Paragraph(text(recommendation.self_assessment or "—"), s["Cell"]),
                 ]
