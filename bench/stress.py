@@ -23,56 +23,12 @@ sys.path.insert(0, str(ROOT))
 
 import argparse  # noqa: E402
 import contextlib  # noqa: E402
-import glob  # noqa: E402
 import os  # noqa: E402
-import shutil  # noqa: E402
-import socket  # noqa: E402
-import subprocess  # noqa: E402
 import tempfile  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
 
 from tests.crash_writer import crash_runs, crash_summary  # noqa: E402
 from tests.edit_worker import stress  # noqa: E402
-
-
-@contextlib.contextmanager
-def private_postgres() -> Iterator[str | None]:
-    """A throw-away PostgreSQL server's admin URL, or None when no binaries are installed."""
-    found = shutil.which("pg_ctl")
-    folders = [str(Path(found).parent)] if found else []
-    folders += sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)
-    binaries = next((Path(f) for f in folders if (Path(f) / "initdb").exists()), None)
-    if binaries is None:
-        yield None
-        return
-    folder = Path(tempfile.mkdtemp(prefix="esi-bench-postgres-"))
-    as_postgres: list[str] = []
-    if os.geteuid() == 0:  # initdb refuses to run as root
-        os.chmod(folder, 0o777)
-        as_postgres = ["runuser", "-u", "postgres", "--"]
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    data = folder / "data"
-    subprocess.run(
-        [*as_postgres, str(binaries / "initdb"), "-D", str(data), "-A", "trust", "-U",
-         "postgres", "--no-sync"],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    subprocess.run(
-        [*as_postgres, str(binaries / "pg_ctl"), "-D", str(data), "-w", "-l",
-         str(folder / "server.log"), "-o",
-         f"-p {port} -k {folder} -c listen_addresses=127.0.0.1", "start"],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    try:
-        yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
-    finally:
-        subprocess.run(
-            [*as_postgres, str(binaries / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"],
-            check=False, capture_output=True,
-        )  # fmt: skip
-        shutil.rmtree(folder, ignore_errors=True)
+from tests.postgres_server import admin_execute, private_server  # noqa: E402
 
 
 class Databases:
@@ -93,24 +49,13 @@ class Databases:
 
         assert self.admin_url is not None
         database = f"esi_bench_{os.getpid()}_{name}"
-        self._admin(f'CREATE DATABASE "{database}"')
+        admin_execute(self.admin_url, f'CREATE DATABASE "{database}"')
         self.made.append(database)
         return f"{self.admin_url.rsplit('/', 1)[0]}/{database}", work
 
-    def _admin(self, statement: str) -> None:
-        import psycopg2
-
-        assert self.admin_url is not None
-        admin = psycopg2.connect(self.admin_url)
-        admin.autocommit = True
-        try:
-            admin.cursor().execute(statement)
-        finally:
-            admin.close()
-
     def drop_all(self) -> None:
         for database in self.made:
-            self._admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+            admin_execute(self.admin_url, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
 
 def bench_backend(databases: Databases, edits: int, kills: int, slow_commit_ms: float) -> bool:
@@ -157,7 +102,9 @@ def main() -> None:
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="esi-stress-")))
         admin_url = args.postgres or os.environ.get("ESI_TEST_POSTGRES_URL")
         if "postgresql" in backends and not admin_url:
-            admin_url = stack.enter_context(private_postgres())
+            admin_url = stack.enter_context(
+                private_server(durable=True, prefix="esi-bench-postgres-")
+            )
             if admin_url is None:
                 print("postgresql: skipped, no server given and no PostgreSQL binaries found")
                 backends.remove("postgresql")

@@ -18,6 +18,7 @@ import pytest  # noqa: E402
 
 from esi_desktop import database  # noqa: E402
 from esi_desktop.resources import SAMPLE_REPORT  # noqa: E402
+from tests.postgres_server import admin_execute, private_server  # noqa: E402
 
 REFERENCE_TEXT = SAMPLE_REPORT.read_text(encoding="utf-8")
 
@@ -78,30 +79,6 @@ def sample_db(db: peewee.Database) -> peewee.Database:
 # .ci/run starts a server and sets ESI_TEST_POSTGRES_URL; without it, a private server is
 # started here from the local PostgreSQL binaries when they are installed.
 
-_PG_BIN_GLOBS = ("/usr/lib/postgresql/*/bin", "/usr/local/pgsql/bin", "/opt/homebrew/bin")
-
-
-def _find_pg_bin() -> Path | None:
-    import glob
-    import shutil
-
-    found = shutil.which("pg_ctl")
-    if found:
-        return Path(found).parent
-    for pattern in _PG_BIN_GLOBS:
-        for folder in sorted(glob.glob(pattern), reverse=True):
-            if (Path(folder) / "pg_ctl").exists() and (Path(folder) / "initdb").exists():
-                return Path(folder)
-    return None
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
 
 @pytest.fixture(scope="session")
 def postgres_admin_url() -> Iterator[str]:
@@ -110,40 +87,10 @@ def postgres_admin_url() -> Iterator[str]:
     if url:
         yield url
         return
-    import shutil
-    import subprocess
-
-    binaries = _find_pg_bin()
-    if binaries is None:
-        pytest.skip("PostgreSQL is not installed here; .ci/run installs and starts it")
-    # not under pytest's own temporary folder: that is private to root, and the server
-    # runs as the postgres user when the tests run as root
-    folder = Path(tempfile.mkdtemp(prefix="esi-tests-postgres-"))
-    data = folder / "data"
-    as_postgres: list[str] = []
-    if os.geteuid() == 0:  # initdb refuses to run as root
-        os.chmod(folder, 0o777)
-        as_postgres = ["runuser", "-u", "postgres", "--"]
-    port = _free_port()
-    subprocess.run(
-        [*as_postgres, str(binaries / "initdb"), "-D", str(data), "-A", "trust", "-U",
-         "postgres", "--no-sync"],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    subprocess.run(
-        [*as_postgres, str(binaries / "pg_ctl"), "-D", str(data), "-w", "-l",
-         str(folder / "server.log"), "-o",
-         f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off", "start"],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    try:
-        yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
-    finally:
-        subprocess.run(
-            [*as_postgres, str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
-            check=False, capture_output=True,
-        )  # fmt: skip
-        shutil.rmtree(folder, ignore_errors=True)
+    with private_server(durable=False, prefix="esi-tests-postgres-") as started:
+        if started is None:
+            pytest.skip("PostgreSQL is not installed here; .ci/run installs and starts it")
+        yield started
 
 
 _pg_counter = iter(range(1, 1_000_000))
@@ -155,24 +102,11 @@ def any_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'esi.sqlite3'}"
         return
-    import psycopg2
-
     admin_url: str = request.getfixturevalue("postgres_admin_url")
     name = f"esi_test_{os.getpid()}_{next(_pg_counter)}"
-    admin = psycopg2.connect(admin_url)
-    admin.autocommit = True
-    try:
-        admin.cursor().execute(f'CREATE DATABASE "{name}"')
-    finally:
-        admin.close()
-    base = admin_url.rsplit("/", 1)[0]
-    yield f"{base}/{name}"
-    admin = psycopg2.connect(admin_url)
-    admin.autocommit = True
-    try:
-        admin.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        admin.close()
+    admin_execute(admin_url, f'CREATE DATABASE "{name}"')
+    yield f"{admin_url.rsplit('/', 1)[0]}/{name}"
+    admin_execute(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture
