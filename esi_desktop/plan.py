@@ -380,6 +380,11 @@ class Snapshot:
 
     rows: tuple[tuple[str, dict[str, Any]], ...]
 
+    @property
+    def first_id(self) -> int:
+        """The id of the deleted row itself (the rows after it are its children)."""
+        return int(self.rows[0][1]["id"])
+
 
 def _snapshot(instances: Iterable[BaseModel]) -> Snapshot:
     return Snapshot(tuple((type(i)._meta.table_name, dict(i.__data__)) for i in instances))

@@ -18,20 +18,16 @@ from esi_desktop.scoring import Result
 from ui.workspace import Workspace
 
 
-def _first_id(snapshot: Snapshot) -> int:
-    return int(snapshot.rows[0][1]["id"])
-
-
 def _restore(snapshot: Snapshot) -> Snapshot:
     """Put deleted rows back; returns the snapshot for the next redo."""
     plan.restore(snapshot=snapshot)
     return snapshot
 
 
-def _restore_id(snapshot: Snapshot) -> int:
+def restore_row(snapshot: Snapshot) -> int:
     """Put a deleted row back; returns its id (kept across undo and redo)."""
     plan.restore(snapshot=snapshot)
-    return _first_id(snapshot)
+    return snapshot.first_id
 
 
 class Edits:
@@ -131,7 +127,7 @@ class Edits:
                 position=position,
             ),
             undo=lambda action_id: plan.delete_action(action_id=action_id),
-            redo=_restore_id,
+            redo=restore_row,
             creates="action",
         )
         return new_id
@@ -164,7 +160,7 @@ class Edits:
             "Delete action",
             do=lambda: plan.delete_action(action_id=action_id),
             undo=_restore,
-            redo=lambda snapshot: plan.delete_action(action_id=_first_id(snapshot)),
+            redo=lambda snapshot: plan.delete_action(action_id=snapshot.first_id),
         )
 
     def link_action(self, action_id: int, recommendation_id: int) -> None:
@@ -211,7 +207,7 @@ class Edits:
                 action_id=action_id, title=title, due_date=due_date, today=today
             ),
             undo=lambda milestone_id: plan.delete_milestone(milestone_id=milestone_id),
-            redo=_restore_id,
+            redo=restore_row,
             creates="milestone",
         )
         return new_id
@@ -236,7 +232,7 @@ class Edits:
             "Delete milestone",
             do=lambda: plan.delete_milestone(milestone_id=milestone_id),
             undo=_restore,
-            redo=lambda snapshot: plan.delete_milestone(milestone_id=_first_id(snapshot)),
+            redo=lambda snapshot: plan.delete_milestone(milestone_id=snapshot.first_id),
         )
 
     # ----- indent and outdent --------------------------------------------------------------
@@ -254,7 +250,7 @@ class Edits:
             new, old = undone
             plan.delete_rows(snapshot=old)
             plan.restore(snapshot=new)
-            return _first_id(new), old
+            return new.first_id, old
 
         result: tuple[int, Snapshot] = self.workspace.run(text, do=convert, undo=undo, redo=redo)
         return result[0]

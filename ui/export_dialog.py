@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
 from esi_desktop import plan, submission
 from esi_desktop.errors import EsiError
 from esi_desktop.submission import long_date
+from ui.edits import restore_row
 from ui.workspace import Workspace
 
 log = logging.getLogger("esi_desktop")
@@ -447,11 +448,6 @@ class MarkSentDialog(QDialog):
         return _pydate(self.date_edit.date())
 
 
-def _restore_submission(snapshot: plan.Snapshot) -> int:
-    plan.restore(snapshot=snapshot)
-    return int(snapshot.rows[0][1]["id"])
-
-
 def mark_plan_sent_dialog(parent: QWidget, workspace: Workspace) -> None:
     """File ▸ Mark plan as sent…: confirm with the date, then record it (undoable)."""
     from esi_desktop.inspections import get_inspection
@@ -484,7 +480,7 @@ def mark_plan_sent_dialog(parent: QWidget, workspace: Workspace) -> None:
             "Mark plan as sent",
             do=mark,
             undo=lambda submission_id: submission.withdraw_submission(submission_id=submission_id),
-            redo=_restore_submission,
+            redo=restore_row,
         )
     except EsiError as exc:
         QMessageBox.warning(parent, "Cannot mark the plan as sent", str(exc))
