@@ -8,12 +8,18 @@ from typing import Any
 
 import peewee
 
-from db.models import CriterionResult, FollowUpInspection, database_proxy
+from db.models import CriterionResult, FollowUpInspection, database_proxy, utc_now
 from esi_desktop import audit
-from esi_desktop.errors import EsiError, ValidationError
+from esi_desktop.errors import ValidationError
 from esi_desktop.frameworks import get_framework
-from esi_desktop.inspections import BASELINE, frameworks_of, get_inspection, stored_results
-from esi_desktop.plan import Change, _update, publication_date
+from esi_desktop.inspections import (
+    BASELINE,
+    describe_result,
+    frameworks_of,
+    get_inspection,
+    stored_results,
+)
+from esi_desktop.plan import Change, ConflictError, _quoted, _save_one, publication_date
 from esi_desktop.rules import FollowUpStatus
 from esi_desktop.scoring import FrameworkDeltas, Result, check_result, compare
 
@@ -47,13 +53,20 @@ def set_follow_up(
     planned_date: date | None,
     status: str,
     expected_version: int | None = None,
+    overwrite: bool = False,
     round: int = FIRST_FOLLOW_UP,
 ) -> Change:
     """Record the follow-up's planned date and status.
 
+    Args:
+        expected_version: the version the person saw; None when nothing was recorded yet
+            (a record someone else made meanwhile is then a conflict).
+        overwrite: save over someone else's change (the person chose to).
+
     Raises:
         ValidationError: an unknown status, a date before publication, or Scheduled without
             a date; nothing is written.
+        ConflictError: someone else recorded or changed the follow-up meanwhile.
     """
     if status not in {s.value for s in FollowUpStatus}:
         raise ValidationError(
@@ -72,28 +85,17 @@ def set_follow_up(
         raise ValidationError(
             f"A follow-up that is {status} needs its planned date.", "planned_date"
         )
-    with database_proxy.atomic():
-        row = FollowUpInspection.get_or_none(
-            (FollowUpInspection.inspection == inspection_id) & (FollowUpInspection.round == round)
-        )
-        if row is None:
-            row = FollowUpInspection.create(
-                inspection=inspection_id, round=round, planned_date=planned_date, status=status
-            )
-            blank = {"planned_date": None, "status": FollowUpStatus.NOT_SCHEDULED.value}
-            audit.record(
-                audit.changes(
-                    audit.follow_up_item(inspection_id, round),
-                    blank,
-                    {"planned_date": planned_date, "status": status},
-                    action=audit.CREATE,
-                )
-            )
-            return Change(row.id, blank, row.version)
-        previous, version = _update(
-            row, {"planned_date": planned_date, "status": status}, expected_version, "follow-up"
-        )
-        return Change(row.id, previous, version)
+    return _save_one(
+        FollowUpInspection,
+        (FollowUpInspection.inspection == inspection_id) & (FollowUpInspection.round == round),
+        {"planned_date": planned_date, "status": status},
+        create={"inspection": inspection_id, "round": round},
+        blank={"planned_date": None, "status": FollowUpStatus.NOT_SCHEDULED.value},
+        expected_version=expected_version,
+        overwrite=overwrite,
+        what="follow-up",
+        audit_item=audit.follow_up_item(inspection_id, round),
+    )
 
 
 def parse_result_text(framework_id: str, code: str, text: str) -> Result | None:
@@ -116,21 +118,86 @@ def parse_result_text(framework_id: str, code: str, text: str) -> Result | None:
         raise ValidationError(str(exc), code) from None
 
 
+@dataclass(frozen=True)
+class ResultChange:
+    """What recording a follow-up result did: enough to undo it.
+
+    Attributes:
+        previous: the value it replaced (None: there was none).
+        version: the result's version now; None when it was cleared (no result stored).
+    """
+
+    previous: Result | None
+    version: int | None
+
+
+def result_versions(
+    *, inspection_id: int, round: int = FIRST_FOLLOW_UP
+) -> dict[tuple[str, str], int]:
+    """The version of every stored result of a round, by (framework id, code): what the next
+    save of each result expects (a criterion missing here has no result yet)."""
+    return {
+        (row.framework_id, row.code): row.version
+        for row in CriterionResult.select(
+            CriterionResult.framework_id, CriterionResult.code, CriterionResult.version
+        ).where((CriterionResult.inspection == inspection_id) & (CriterionResult.round == round))
+    }
+
+
+def _value(row: CriterionResult | None) -> Result | None:
+    if row is None:
+        return None
+    return row.percent if row.percent is not None else str(row.rating)
+
+
+def _result_conflict(
+    inspection_id: int, framework_id: str, code: str, round: int, now: Result | None
+) -> ConflictError:
+    """The refusal of a stale result: who changed it, when, and what it is now."""
+    field = audit.result_field(framework_id, code, round)
+    last = audit.last_change(item_kind=audit.FOLLOW_UP, item_id=inspection_id, fields=[field])
+    label = audit.field_label(audit.FOLLOW_UP, field)
+    state = "it is now cleared" if now is None else f"it is now {_quoted(describe_result(now))}"
+    if last is not None:
+        when = f"{audit.local_time(last.changed_at):%H:%M on %d/%m/%Y}"
+        headline = (
+            f"The follow-up {label} was changed by someone else. Changed by {last.changed_by} "
+            f"at {when} since you opened it"
+        )
+    else:
+        headline = f"The follow-up {label} was changed by someone else since you opened it"
+    return ConflictError(
+        f"{headline}; {state}. Reload to see their change, or make yours again.",
+        {"value": now},
+        changed_by=last.changed_by if last is not None else None,
+        changed_at=last.changed_at if last is not None else None,
+    )
+
+
 def set_follow_up_result(
     *,
     inspection_id: int,
     framework_id: str,
     code: str,
     value: Result | None,
+    expected_version: int | None = None,
+    overwrite: bool = False,
     round: int = FIRST_FOLLOW_UP,
-) -> Result | None:
+) -> ResultChange:
     """Record (or clear, with None) a criterion's follow-up result.
 
+    Args:
+        expected_version: the version of the result the person saw (see
+            :func:`result_versions`); None when they saw no result, so that a result someone
+            else recorded meanwhile is a conflict, as a changed one is.
+        overwrite: save over someone else's change (the person chose to).
+
     Returns:
-        The previous value, to undo.
+        The previous value and the new version, to undo.
 
     Raises:
         ValidationError: the value is not valid for the criterion; nothing is written.
+        ConflictError: someone else recorded, changed or cleared the result meanwhile.
     """
     framework = get_framework(framework_id)
     if round == BASELINE:
@@ -141,6 +208,16 @@ def set_follow_up_result(
             clean = check_result(framework, code, value)
         except ValueError as exc:
             raise ValidationError(str(exc), code) from None
+    where = (
+        (CriterionResult.inspection == inspection_id)
+        & (CriterionResult.framework_id == framework_id)
+        & (CriterionResult.code == code)
+        & (CriterionResult.round == round)
+    )
+    columns = {
+        "percent": clean if isinstance(clean, int) else None,
+        "rating": clean if isinstance(clean, str) else None,
+    }
     try:
         with database_proxy.atomic():
             get_inspection(inspection_id=inspection_id)
@@ -150,32 +227,59 @@ def set_follow_up_result(
                     "can only re-score the frameworks of the report.",
                     code,
                 )
-            where = (
-                (CriterionResult.inspection == inspection_id)
-                & (CriterionResult.framework_id == framework_id)
-                & (CriterionResult.code == code)
-                & (CriterionResult.round == round)
-            )
             row = CriterionResult.get_or_none(where)
-            previous: Result | None = None
-            if row is not None:
-                previous = row.percent if row.percent is not None else row.rating
-                row.delete_instance()
-            if clean is not None:
-                CriterionResult.create(
+            previous = _value(row)
+            seen = None if row is None else row.version
+            if not overwrite and seen != expected_version:
+                raise _result_conflict(inspection_id, framework_id, code, round, previous)
+            version: int | None = None
+            if row is not None and clean is None:
+                gone = (
+                    CriterionResult.delete()
+                    .where(
+                        (CriterionResult.id == row.id) & (CriterionResult.version == row.version)
+                    )
+                    .execute()
+                )
+                if gone != 1:
+                    raise _result_conflict(inspection_id, framework_id, code, round, previous)
+            elif row is not None:
+                version = row.version + 1
+                changed = (
+                    CriterionResult.update({**columns, "version": version, "updated_at": utc_now()})
+                    .where(
+                        (CriterionResult.id == row.id) & (CriterionResult.version == row.version)
+                    )
+                    .execute()
+                )
+                if changed != 1:
+                    raise _result_conflict(inspection_id, framework_id, code, round, previous)
+            elif clean is not None:
+                created = CriterionResult.create(
                     inspection=inspection_id,
                     framework_id=framework_id,
                     code=code,
                     round=round,
-                    percent=clean if isinstance(clean, int) else None,
-                    rating=clean if isinstance(clean, str) else None,
+                    **columns,
                 )
+                version = created.version
             item = audit.follow_up_item(inspection_id)
             field = audit.result_field(framework_id, code, round)
             audit.record(audit.changes(item, {field: previous}, {field: clean}))
-    except peewee.IntegrityError as exc:  # pragma: no cover - guarded by check_result
-        raise EsiError(f"The result for {code} could not be stored ({exc}).") from None
-    return previous
+    except peewee.IntegrityError:
+        # two first saves met: the other one's insert committed first
+        now = _value(CriterionResult.get_or_none(where))
+        if overwrite:
+            return set_follow_up_result(
+                inspection_id=inspection_id,
+                framework_id=framework_id,
+                code=code,
+                value=value,
+                overwrite=True,
+                round=round,
+            )
+        raise _result_conflict(inspection_id, framework_id, code, round, now) from None
+    return ResultChange(previous, version)
 
 
 def follow_up_comparison(

@@ -41,9 +41,13 @@ from esi_desktop.rules import (
     MilestoneState,
     MilestoneStatus,
     Rag,
+    ResponseCategory,
+    ResponseProblem,
     SelfAssessment,
     action_progress,
     action_rag,
+    draft_label,
+    draft_problems,
     is_due_soon,
     is_overdue,
     recommendation_progress,
@@ -125,7 +129,11 @@ class ActionView:
 
 @dataclass(frozen=True)
 class ResponseView:
-    """The Board's response to a recommendation."""
+    """A response to a recommendation as stored: the Board's response, or a draft of it.
+
+    Attributes:
+        problems: what keeps it a draft (empty for the Board's response).
+    """
 
     category: str | None
     narrative: str
@@ -133,6 +141,17 @@ class ResponseView:
     reason: str
     lead_owner: str
     version: int
+    problems: tuple[ResponseProblem, ...] = ()
+
+    @property
+    def is_draft(self) -> bool:
+        """True while it is incomplete: kept, shown as a draft, never printed as the response."""
+        return bool(self.problems)
+
+    @property
+    def draft_label(self) -> str:
+        """ "Draft — needs: why the rest is not agreed" (empty for a complete response)."""
+        return draft_label(self.problems) if self.problems else ""
 
 
 @dataclass(frozen=True)
@@ -146,6 +165,7 @@ class RecommendationView:
     position: int
     version: int
     criteria: tuple[tuple[str, str], ...]
+    #: The Board's (complete) response; None while there is none or only a draft.
     response: ResponseView | None
     action_ids: tuple[int, ...]
     progress: Fraction
@@ -154,11 +174,21 @@ class RecommendationView:
     rag_override_reason: str
     self_assessment: str | None
     internal_note: str
+    #: What a secretary has typed but not completed; never the Board's response.
+    draft: ResponseView | None = None
+    #: The version of the stored response row (complete, draft or emptied), None if none:
+    #: what the next save of the response expects.
+    response_version: int | None = None
 
     @property
     def rag(self) -> Rag | None:
         """The RAG shown: the override where there is one."""
         return self.rag_override or self.derived_rag
+
+    @property
+    def stored_response(self) -> ResponseView | None:
+        """The stored response, complete or draft: what the response editor shows."""
+        return self.response or self.draft
 
     @property
     def category(self) -> str | None:
@@ -187,7 +217,7 @@ class PlanView:
     def owners(self) -> list[str]:
         """Every owner named in the plan, for completion while typing."""
         names = {a.owner for a in self.actions.values() if a.owner}
-        names |= {r.response.lead_owner for r in self.recommendations if r.response}
+        names |= {r.stored_response.lead_owner for r in self.recommendations if r.stored_response}
         return sorted(n for n in names if n)
 
 
@@ -200,6 +230,25 @@ def publication_date(inspection: Inspection) -> date:
 
 def _rag(value: str | None) -> Rag | None:
     return Rag(value) if value else None
+
+
+def _response_view(row: Mapping[str, Any] | None) -> ResponseView | None:
+    """A stored response row as the views see it; None for no row or an empty one."""
+    if row is None:
+        return None
+    fields = (row["category"], row["narrative"], row["part_agreed"], row["reason"])
+    problems = tuple(draft_problems(*fields, row["lead_owner"]))
+    if not row["category"] and not problems:
+        return None  # nothing typed (a response undone back to empty)
+    return ResponseView(
+        category=row["category"],
+        narrative=row["narrative"],
+        part_agreed=row["part_agreed"],
+        reason=row["reason"],
+        lead_owner=row["lead_owner"],
+        version=row["version"],
+        problems=problems,
+    )
 
 
 def load_plan(*, inspection_id: int, today: date) -> PlanView:
@@ -329,18 +378,9 @@ def load_plan(*, inspection_id: int, today: date) -> PlanView:
         action_ids = tuple(by_recommendation.get(row["id"], ()))
         own_actions = [actions[i] for i in action_ids]
         response_row = responses.get(row["id"])
-        response = (
-            None
-            if response_row is None
-            else ResponseView(
-                category=response_row["category"],
-                narrative=response_row["narrative"],
-                part_agreed=response_row["part_agreed"],
-                reason=response_row["reason"],
-                lead_owner=response_row["lead_owner"],
-                version=response_row["version"],
-            )
-        )
+        stored = _response_view(response_row)
+        response = stored if stored is not None and not stored.is_draft else None
+        draft = stored if stored is not None and stored.is_draft else None
         recommendations.append(
             RecommendationView(
                 id=row["id"],
@@ -358,6 +398,8 @@ def load_plan(*, inspection_id: int, today: date) -> PlanView:
                 rag_override_reason=row["rag_override_reason"],
                 self_assessment=row["self_assessment"],
                 internal_note=row["internal_note"],
+                draft=draft,
+                response_version=response_row["version"] if response_row else None,
             )
         )
     return PlanView(
@@ -452,8 +494,14 @@ def _update(
     return previous, version + 1
 
 
-def _conflict(current: BaseModel, changes: Mapping[str, Any], what: str) -> ConflictError:
-    """The refusal of a stale edit, naming who changed the row, when, and their values."""
+def _conflict(
+    current: BaseModel, changes: Mapping[str, Any], what: str, *, created: bool = False
+) -> ConflictError:
+    """The refusal of a stale edit, naming who changed the row, when, and their values.
+
+    ``created``: the person saw no row and someone else has since created it (a first save
+    that met another first save).
+    """
     item = audit.item_of(current)
     last = audit.last_change(item_kind=item.kind, item_id=item.id, fields=audit.row_fields(current))
     theirs = {name: getattr(current, name) for name in changes}
@@ -470,7 +518,10 @@ def _conflict(current: BaseModel, changes: Mapping[str, Any], what: str) -> Conf
         f"{_quoted(theirs[name])}"
         for name in differing or theirs
     )
-    if last is not None:
+    if created:
+        who = f"Saved by {last.changed_by}" if last is not None else "Saved"
+        headline = f"The {what} was saved by someone else after you opened it. {who} at {when}"
+    elif last is not None:
         headline = (
             f"The {what} was changed by someone else. "
             f"Changed by {last.changed_by} at {when} since you opened it"
@@ -483,6 +534,61 @@ def _conflict(current: BaseModel, changes: Mapping[str, Any], what: str) -> Conf
         changed_by=last.changed_by if last is not None else None,
         changed_at=changed_at,
     )
+
+
+def _save_one(
+    model: type[BaseModel],
+    where: Any,
+    values: Mapping[str, Any],
+    *,
+    create: Mapping[str, Any],
+    blank: Mapping[str, Any],
+    expected_version: int | None,
+    overwrite: bool,
+    what: str,
+    audit_item: audit.ItemRef | None = None,
+) -> Change:
+    """Create or update the one row ``where`` selects, under optimistic locking, atomically.
+
+    Creating is checked like updating: ``expected_version`` None says the person saw no row,
+    so a row someone else created meanwhile is a conflict — also when two first saves meet
+    on a server, where the second insert fails on the unique key (reported as a conflict,
+    never as a raw database error). ``overwrite`` (the person chose to overwrite the other
+    change) skips the check.
+
+    Returns:
+        The change, whose ``previous`` is ``blank`` when the row was created.
+
+    Raises:
+        ConflictError: someone else created or changed the row since the person read it.
+    """
+    for attempt in range(2):
+        try:
+            with database_proxy.atomic():
+                row = model.get_or_none(where)
+                if row is None:
+                    row = model.create(**create, **values)
+                    item = audit_item or audit.item_of(row)
+                    audit.record(audit.changes(item, blank, values, action=audit.CREATE))
+                    return Change(row.id, dict(blank), row.version)
+                if expected_version is None and not overwrite:
+                    raise _conflict(row, values, what, created=True)
+                previous, version = _update(
+                    row, values, None if overwrite else expected_version, what
+                )
+                return Change(row.id, previous, version)
+        except peewee.IntegrityError:
+            # another connection inserted the same row between our read and our insert
+            current = model.get_or_none(where)
+            if current is None:
+                raise EsiError(
+                    f"The {what} could not be saved because the database refused it; "
+                    "reload and try again."
+                ) from None
+            if overwrite and attempt == 0:
+                continue  # the row exists now: overwrite it as the person chose
+            raise _conflict(current, values, what, created=True) from None
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _lower(label: str) -> str:
@@ -518,15 +624,27 @@ def save_response(
     reason: str,
     lead_owner: str = "",
     expected_version: int | None = None,
+    overwrite: bool = False,
+    allow_draft: bool = False,
 ) -> Change:
     """Record the Board's response to a recommendation (creating it on first save).
 
+    Args:
+        expected_version: the version of the response the person saw; None when they saw
+            none (a response saved meanwhile by someone else is then a conflict).
+        overwrite: save over someone else's change (the person chose to).
+        allow_draft: keep an incomplete response as a draft instead of refusing it; a
+            draft is shown as such and never printed as the Board's response.
+
     Raises:
-        ValidationError: the response breaks a rule (the field names which); nothing is written.
-        ConflictError: someone else changed the response meanwhile.
+        ValidationError: the response breaks a rule (the field names which) and drafts are
+            not allowed; nothing is written.
+        ConflictError: someone else saved or changed the response meanwhile.
     """
     problems = response_problems(category, narrative, part_agreed, reason)
-    if problems:
+    if category and category not in {c.value for c in ResponseCategory}:
+        allow_draft = False  # a draft keeps what was typed, never an impossible category
+    if problems and not allow_draft:
         raise ValidationError(" ".join(p.message for p in problems), problems[0].field)
     values = {
         "category": category or None,
@@ -535,17 +653,18 @@ def save_response(
         "reason": reason.strip(),
         "lead_owner": " ".join(lead_owner.split()),
     }
-    with database_proxy.atomic():
-        _get(Recommendation, recommendation_id, "recommendation")
-        response = BoardResponse.get_or_none(BoardResponse.recommendation == recommendation_id)
-        if response is None:
-            response = BoardResponse.create(recommendation=recommendation_id, **values)
-            blank = {"category": None, "narrative": "", "part_agreed": "", "reason": "",
-                     "lead_owner": ""}  # fmt: skip
-            audit.record(audit.changes(audit.item_of(response), blank, values, action=audit.CREATE))
-            return Change(response.id, blank, response.version)
-        previous, version = _update(response, values, expected_version, "response")
-        return Change(response.id, previous, version)
+    blank = {"category": None, "narrative": "", "part_agreed": "", "reason": "", "lead_owner": ""}
+    _get(Recommendation, recommendation_id, "recommendation")
+    return _save_one(
+        BoardResponse,
+        BoardResponse.recommendation == recommendation_id,
+        values,
+        create={"recommendation": recommendation_id},
+        blank=blank,
+        expected_version=expected_version,
+        overwrite=overwrite,
+        what="response",
+    )
 
 
 def set_recommendation_fields(

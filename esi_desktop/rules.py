@@ -62,10 +62,18 @@ DUE_SOON_DAYS = 14
 
 @dataclass(frozen=True)
 class ResponseProblem:
-    """A rule a response breaks, with the field to correct."""
+    """A rule a response breaks, with the field to correct.
+
+    Attributes:
+        field: the field to correct ("category", "narrative", "part_agreed", "reason").
+        message: the whole sentence, for the person typing.
+        needs: the short phrase of what is missing ("why the rest is not agreed"), for a
+            draft's label in lists ("Draft — needs: …").
+    """
 
     field: str
     message: str
+    needs: str = ""
 
 
 def response_problems(
@@ -93,26 +101,61 @@ def response_problems(
                 ResponseProblem(
                     "part_agreed",
                     "A Partly agreed response must say which part of the recommendation is agreed.",
+                    "which part is agreed",
                 )
             )
         if not reason.strip():
             problems.append(
                 ResponseProblem(
-                    "reason", "A Partly agreed response must say why the rest is not agreed."
+                    "reason",
+                    "A Partly agreed response must say why the rest is not agreed.",
+                    "why the rest is not agreed",
                 )
             )
     elif category == ResponseCategory.NOT_AGREED:
         if not reason.strip():
             problems.append(
-                ResponseProblem("reason", "A Not agreed response must give the reason.")
+                ResponseProblem(
+                    "reason", "A Not agreed response must give the reason.", "the reason"
+                )
             )
     elif not narrative.strip():
         problems.append(
             ResponseProblem(
-                "narrative", "An Agreed response must say how and when it will be implemented."
+                "narrative",
+                "An Agreed response must say how and when it will be implemented.",
+                "how and when",
             )
         )
     return problems
+
+
+def draft_problems(
+    category: str | None, narrative: str, part_agreed: str, reason: str, lead_owner: str = ""
+) -> list[ResponseProblem]:
+    """What keeps a stored response a draft; empty when it is the Board's response.
+
+    A response is a draft while it breaks a rule of :func:`response_problems`, or while it has
+    words but no category yet (typed before choosing Agreed, Partly or Not agreed). A draft is
+    kept so that nothing typed is lost, but it is never shown or printed as the Board's response.
+    """
+    if not category:
+        typed = any(value.strip() for value in (narrative, part_agreed, reason, lead_owner))
+        if not typed:
+            return []
+        return [
+            ResponseProblem(
+                "category",
+                "Choose whether the Board agrees, partly agrees or does not agree.",
+                "a category (Agreed, Partly agreed or Not agreed)",
+            )
+        ]
+    return response_problems(category, narrative, part_agreed, reason)
+
+
+def draft_label(problems: Sequence[ResponseProblem]) -> str:
+    """How a list shows a draft: "Draft — needs: which part is agreed, why the rest …"."""
+    return "Draft — needs: " + ", ".join(p.needs or p.field for p in problems)
 
 
 @dataclass(frozen=True)

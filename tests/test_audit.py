@@ -277,7 +277,7 @@ def test_follow_up_board_meetings_and_the_plan_as_sent(secretary: int) -> None:
     follow_up.set_follow_up(inspection_id=secretary, planned_date=date(2005, 10, 10),
                             status="Scheduled")  # fmt: skip
     follow_up.set_follow_up(inspection_id=secretary, planned_date=date(2005, 10, 17),
-                            status="Scheduled")  # fmt: skip
+                            status="Scheduled", expected_version=1)  # fmt: skip
     follow_up.set_follow_up_result(
         inspection_id=secretary, framework_id="esi-core", code="B1", value=70
     )
@@ -285,7 +285,7 @@ def test_follow_up_board_meetings_and_the_plan_as_sent(secretary: int) -> None:
         inspection_id=secretary, framework_id="esi-core", code="A1", value="Well met"
     )
     follow_up.set_follow_up_result(
-        inspection_id=secretary, framework_id="esi-core", code="B1", value=None
+        inspection_id=secretary, framework_id="esi-core", code="B1", value=None, expected_version=1
     )
     assert changes_of(audit.FOLLOW_UP, secretary) == [
         ("create", "planned_date", "", "2005-10-10"),

@@ -275,14 +275,14 @@ def test_a_secretary_answers_a_recommendation_and_plans_it(
     qtbot.mouseClick(window.load_sample_button, Qt.MouseButton.LeftButton)
     render(window, tmp_path / "1-dashboard.png")
 
-    # Recommendations & responses: a Partly agreed response, refused until it is explained
+    # Recommendations & responses: a Partly agreed response, a draft until it is explained
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     view = window.recommendations
     click_row(qtbot, view, "7")
     choose_category(qtbot, view, "Partly agreed")
     assert view.editor.message.isVisible()
     assert "must say which part of the recommendation is agreed" in view.editor.message.text()
-    assert BoardResponse.select().count() == 0
+    assert "Kept as a draft" in view.editor.message.text()
     qtbot.mouseClick(view.editor.part_agreed.viewport(), Qt.MouseButton.LeftButton)
     qtbot.keyClicks(view.editor.part_agreed, "Plans and reviews for community orders")
     qtbot.keyClick(view.editor.part_agreed, Qt.Key.Key_Tab)

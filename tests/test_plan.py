@@ -78,20 +78,47 @@ def test_undo_and_redo_bring_back_exactly_what_was_there(workspace: Workspace) -
 
 
 def test_partly_agreed_needs_its_explanations(workspace: Workspace) -> None:
-    edits = Edits(workspace)
     seven = rec_id("7")
     values = {"category": "Partly agreed", "narrative": "Plans reviewed monthly.",
               "part_agreed": "", "reason": ""}  # fmt: skip
+    # the use case on its own (the command line, a script) refuses an incomplete response
     with pytest.raises(ValidationError, match="must say which part") as caught:
-        edits.save_response(seven, values, None)
+        plan.save_response(recommendation_id=seven, **values)
     assert caught.value.field == "part_agreed"
     assert BoardResponse.select().count() == 0
-    assert workspace.undo_stack.count() == 0
-    values |= {"part_agreed": "Community orders", "reason": "Licences are the prison's."}
+
+
+def test_an_incomplete_response_is_kept_as_a_draft_never_as_the_response(
+    workspace: Workspace,
+) -> None:
+    edits = Edits(workspace)
+    seven = rec_id("7")
+    values = {"category": "Partly agreed", "narrative": "Plans reviewed monthly.",
+              "part_agreed": "Community orders", "reason": ""}  # fmt: skip
     edits.save_response(seven, values, None)
-    assert BoardResponse.get().category == "Partly agreed"
+    view = workspace.plan()
+    assert view is not None
+    recommendation = view.recommendation(seven)
+    assert recommendation.response is None and recommendation.category is None
+    assert recommendation.draft is not None
+    assert recommendation.draft.part_agreed == "Community orders"
+    assert recommendation.draft.draft_label == "Draft — needs: why the rest is not agreed"
+    values |= {"reason": "Licences are the prison's."}
+    edits.save_response(seven, values, recommendation.response_version)
+    view = workspace.plan()
+    assert view is not None
+    assert view.recommendation(seven).category == "Partly agreed"
+    assert view.recommendation(seven).draft is None
+    workspace.undo_stack.undo()
+    view = workspace.plan()
+    assert view is not None
+    assert view.recommendation(seven).response is None
+    assert view.recommendation(seven).draft is not None
     workspace.undo_stack.undo()
     assert BoardResponse.get().category is None
+    view = workspace.plan()
+    assert view is not None
+    assert view.recommendation(seven).stored_response is None
 
 
 def test_stale_edit_is_a_conflict_not_a_lost_update(workspace: Workspace) -> None:

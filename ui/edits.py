@@ -39,21 +39,45 @@ class Edits:
     def _versioned(
         self,
         text: str,
-        apply: Callable[[Mapping[str, Any], int | None], Change],
-        changes: Mapping[str, Any],
+        key: tuple[object, ...],
+        apply: Callable[[Any, int | None, bool], Any],
+        wanted: Any,
         version: int | None,
         fills_in: tuple[str, int] | None = None,
-    ) -> Change:
-        """An edit of fields under optimistic locking: undo puts the previous values back."""
-        change: Change = self.workspace.run(
+    ) -> Any:
+        """An edit of one row under optimistic locking: undo puts the previous values back.
+
+        Args:
+            key: names the row (("action", 12)), for the versions this window wrote.
+            apply: ``apply(values, expected_version, overwrite)`` runs the use case and returns
+                what it changed: a result with ``previous`` (the values it replaced) and
+                ``version`` (the row's version now, None when the row is gone).
+            wanted: the values this edit writes.
+            version: the version the person saw (None: they saw no row).
+
+        Undo and redo expect the version this window's own latest write left, not the one
+        the edit first saw: after two edits to one row, undoing the second must not make the
+        first look like someone else's change. A change another connection made in between
+        moves the version on and is refused, naming who changed what.
+        """
+        known = self.workspace.known_versions
+
+        def run(values: Any, expected: int | None, overwrite: bool = False) -> Any:
+            change = apply(values, expected, overwrite)
+            known[key] = change.version
+            return change
+
+        def latest(fallback: int | None) -> int | None:
+            return known.get(key, fallback)
+
+        return self.workspace.run(
             text,
-            do=lambda: apply(changes, version),
-            undo=lambda done: apply(done.previous, done.version),
-            redo=lambda undone: apply(changes, undone.version),
-            force=lambda: apply(changes, None),
+            do=lambda: run(wanted, version),
+            undo=lambda done: run(done.previous, latest(done.version)),
+            redo=lambda undone: run(wanted, latest(undone.version)),
+            force=lambda: run(wanted, None, True),
             fills_in=fills_in,
         )
-        return change
 
     def _choice(self, text: str, apply: Callable[[Any], Any], wanted: Any) -> None:
         """An edit whose use case returns the value it replaced (criteria, a result)."""
@@ -69,26 +93,39 @@ class Edits:
     def save_response(
         self, recommendation_id: int, values: Mapping[str, Any], version: int | None
     ) -> Change:
-        """Record the Board's response (category, narrative, part agreed, reason, lead owner)."""
+        """Record the Board's response (category, narrative, part agreed, reason, lead owner).
 
-        def save(fields: Mapping[str, Any], expected: int | None) -> Change:
+        An incomplete response is kept as a draft (never printed as the Board's response),
+        so nothing typed is lost; ``version`` is the stored response's, None if there was none.
+        """
+
+        def save(fields: Mapping[str, Any], expected: int | None, overwrite: bool) -> Change:
             return plan.save_response(
-                recommendation_id=recommendation_id, expected_version=expected, **fields
+                recommendation_id=recommendation_id,
+                expected_version=expected,
+                overwrite=overwrite,
+                allow_draft=True,
+                **fields,
             )
 
-        return self._versioned("Edit response", save, values, version)
+        change: Change = self._versioned(
+            "Edit response", ("response", recommendation_id), save, values, version
+        )
+        return change
 
     def set_recommendation_fields(
         self, recommendation_id: int, changes: Mapping[str, Any], version: int | None, text: str
     ) -> None:
         """Self-assessment, RAG override or note of a recommendation."""
 
-        def apply(fields: Mapping[str, Any], expected: int | None) -> Change:
+        def apply(fields: Mapping[str, Any], expected: int | None, overwrite: bool) -> Change:
             return plan.set_recommendation_fields(
-                recommendation_id=recommendation_id, changes=fields, expected_version=expected
+                recommendation_id=recommendation_id,
+                changes=fields,
+                expected_version=None if overwrite else expected,
             )
 
-        self._versioned(text, apply, changes, version)
+        self._versioned(text, ("recommendation", recommendation_id), apply, changes, version)
 
     def set_recommendation_criteria(
         self, recommendation_id: int, criteria: Iterable[tuple[str, str]]
@@ -137,13 +174,15 @@ class Edits:
     ) -> None:
         """Change fields of an action."""
 
-        def apply(fields: Mapping[str, Any], expected: int | None) -> Change:
+        def apply(fields: Mapping[str, Any], expected: int | None, overwrite: bool) -> Change:
             return plan.update_action(
-                action_id=action_id, changes=fields, expected_version=expected
+                action_id=action_id,
+                changes=fields,
+                expected_version=None if overwrite else expected,
             )
 
         fills_in = ("action", action_id) if set(changes) == {"text"} else None
-        self._versioned(text, apply, changes, version, fills_in)
+        self._versioned(text, ("action", action_id), apply, changes, version, fills_in)
 
     def set_action_criteria(self, action_id: int, criteria: Iterable[tuple[str, str]]) -> None:
         """Choose the criteria an action aims to improve."""
@@ -218,13 +257,16 @@ class Edits:
         """Change fields of a milestone (completing it records today unless a date is given)."""
         today = self.workspace.today()
 
-        def apply(fields: Mapping[str, Any], expected: int | None) -> Change:
+        def apply(fields: Mapping[str, Any], expected: int | None, overwrite: bool) -> Change:
             return plan.update_milestone(
-                milestone_id=milestone_id, changes=fields, today=today, expected_version=expected
+                milestone_id=milestone_id,
+                changes=fields,
+                today=today,
+                expected_version=None if overwrite else expected,
             )
 
         fills_in = ("milestone", milestone_id) if set(changes) == {"title"} else None
-        self._versioned(text, apply, changes, version, fills_in)
+        self._versioned(text, ("milestone", milestone_id), apply, changes, version, fills_in)
 
     def delete_milestone(self, milestone_id: int) -> None:
         """Delete a milestone; undo brings it back."""
@@ -308,35 +350,50 @@ class Edits:
         """Record the follow-up inspection's planned date and status."""
         inspection_id = self._inspection()
 
-        def apply(when: date | None, state: str, expected: int | None) -> Change:
+        def apply(values: Mapping[str, Any], expected: int | None, overwrite: bool) -> Change:
             return follow_up.set_follow_up(
                 inspection_id=inspection_id,
-                planned_date=when,
-                status=state,
+                planned_date=values["planned_date"],
+                status=values["status"],
                 expected_version=expected,
+                overwrite=overwrite,
             )
 
-        self.workspace.run(
-            "Edit follow-up inspection",
-            do=lambda: apply(planned_date, status, version),
-            undo=lambda done: apply(
-                done.previous["planned_date"], done.previous["status"], done.version
-            ),
-            redo=lambda undone: apply(planned_date, status, undone.version),
-            force=lambda: apply(planned_date, status, None),
+        wanted = {"planned_date": planned_date, "status": status}
+        self._versioned(
+            "Edit follow-up inspection", ("follow_up", inspection_id), apply, wanted, version
         )
 
-    def set_follow_up_result(self, framework_id: str, code: str, value: Result | None) -> None:
-        """Record or clear a criterion's follow-up result."""
+    def set_follow_up_result(
+        self, framework_id: str, code: str, value: Result | None, version: int | None = None
+    ) -> None:
+        """Record or clear a criterion's follow-up result.
+
+        ``version``: the version of the result shown (see ``follow_up.result_versions``);
+        None when none was shown.
+        """
         inspection_id = self._inspection()
 
-        def apply(result: Result | None) -> Result | None:
+        def apply(
+            result: Result | None, expected: int | None, overwrite: bool
+        ) -> follow_up.ResultChange:
             return follow_up.set_follow_up_result(
-                inspection_id=inspection_id, framework_id=framework_id, code=code, value=result
+                inspection_id=inspection_id,
+                framework_id=framework_id,
+                code=code,
+                value=result,
+                expected_version=expected,
+                overwrite=overwrite,
             )
 
         framework = get_framework(framework_id)
-        self._choice(f"Follow-up result for {code} ({framework.short_title})", apply, value)
+        self._versioned(
+            f"Follow-up result for {code} ({framework.short_title})",
+            ("result", inspection_id, framework_id, code),
+            apply,
+            value,
+            version,
+        )
 
     def _inspection(self) -> int:
         if self.workspace.inspection_id is None:

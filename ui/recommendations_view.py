@@ -12,6 +12,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     QStringListModel,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QFocusEvent, QFont
@@ -36,11 +37,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from esi_desktop.errors import EsiError, ValidationError
+from esi_desktop.errors import EsiError
 from esi_desktop.frameworks import get_framework
 from esi_desktop.inspections import describe_result, stored_results
 from esi_desktop.plan import PlanView, RecommendationView
-from esi_desktop.rules import Rag, ResponseCategory
+from esi_desktop.rules import Rag, ResponseCategory, draft_problems
 from esi_desktop.scoring import percent_text
 from ui.edits import Edits
 from ui.models import RAG_COLOURS, ColumnTableModel
@@ -90,9 +91,20 @@ class RecommendationTableModel(ColumnTableModel):
         self._rows: list[RecommendationView] = []
 
     def set_plan(self, plan: PlanView | None) -> None:
-        """Show a plan's recommendations."""
+        """Show a plan's recommendations.
+
+        The same recommendations in the same order (an edit, not another inspection) are
+        updated in place: the rows keep their heights and the selection, so a click that
+        saved the response being left lands on the row under the mouse.
+        """
+        rows = list(plan.recommendations) if plan else []
+        if rows and [r.id for r in rows] == [r.id for r in self._rows]:
+            self._rows = rows
+            last = self.index(len(rows) - 1, len(RecommendationColumn) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
+            return
         self.beginResetModel()
-        self._rows = list(plan.recommendations) if plan else []
+        self._rows = rows
         self.endResetModel()
 
     def recommendation_at(self, row: int) -> RecommendationView:
@@ -114,9 +126,12 @@ class RecommendationTableModel(ColumnTableModel):
         if column is RecommendationColumn.CRITERIA:
             return ", ".join(code for _, code in item.criteria)
         if column is RecommendationColumn.RESPONSE:
+            if item.draft is not None:
+                return item.draft.draft_label
             return item.category or NOT_YET
         if column is RecommendationColumn.LEAD_OWNER:
-            return item.response.lead_owner if item.response else ""
+            stored = item.stored_response
+            return stored.lead_owner if stored else ""
         if column is RecommendationColumn.PROGRESS:
             return percent_text(item.progress) if item.action_ids else "No actions"
         rag = item.rag
@@ -142,6 +157,11 @@ class RecommendationTableModel(ColumnTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column is RecommendationColumn.TEXT:
                 return item.text
+            if column is RecommendationColumn.RESPONSE and item.draft is not None:
+                return (
+                    "A draft: kept so nothing typed is lost, but not yet the Board's response "
+                    "(documents say the response is not yet agreed)."
+                )
             if column is RecommendationColumn.RAG and item.rag_override:
                 return f"Overridden from {item.derived_rag}: {item.rag_override_reason}"
         if (
@@ -201,6 +221,7 @@ class ResponseEditor(QWidget):
         self.recommendation: RecommendationView | None = None
         self._loading = False
         self._pending = False
+        self._error: str | None = None  # a refusal shown until the next edit
 
         self.heading = QLabel()
         self.heading.setWordWrap(True)
@@ -230,7 +251,10 @@ class ResponseEditor(QWidget):
         self.lead_owner.setCompleter(self.owner_completer)
         for box in (self.narrative, self.part_agreed, self.reason):
             box.committed.connect(self._commit_response)
+            # what is still missing is told as the person types, not only when they leave
+            box.textChanged.connect(self._show_missing)
         self.lead_owner.editingFinished.connect(self._commit_response)
+        self.lead_owner.textChanged.connect(self._show_missing)
 
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -287,6 +311,7 @@ class ResponseEditor(QWidget):
         layout.addLayout(left, 3)
         layout.addWidget(criteria_box, 2)
         self.category.currentIndexChanged.connect(self._show_category_fields)
+        self.category.currentIndexChanged.connect(self._show_missing)
         self.setEnabled(False)
 
     # ----- showing ----------------------------------------------------------------------------
@@ -306,18 +331,21 @@ class ResponseEditor(QWidget):
             return
         self.recommendation = recommendation
         self._pending = False
-        self._show_problem(None)
+        self._error = None
         self.setEnabled(recommendation is not None)
         self._loading = True
         try:
             self._fill(recommendation)
         finally:
             self._loading = False
+        self._show_problem(None)
 
     def clear(self) -> None:
         """Show nothing (no inspection on show)."""
         self.recommendation = None
         self._pending = False
+        self._error = None
+        self.message.hide()
         self.setEnabled(False)
         self._loading = True
         try:
@@ -336,8 +364,9 @@ class ResponseEditor(QWidget):
         self.heading.setText(
             f"<b>Recommendation {item.reference}</b> ({framework.short_title})<br>{item.text}"
         )
-        response = item.response
-        self.category.setCurrentIndex(max(0, self.category.findData(item.category)))
+        response = item.stored_response  # the Board's response, or the draft of it
+        category = response.category if response else None
+        self.category.setCurrentIndex(max(0, self.category.findData(category)))
         self.narrative.setPlainText(response.narrative if response else "")
         self.part_agreed.setPlainText(response.part_agreed if response else "")
         self.reason.setPlainText(response.reason if response else "")
@@ -351,6 +380,7 @@ class ResponseEditor(QWidget):
         self.rag_reason.setText(item.rag_override_reason)
         self.note.setPlainText(item.internal_note)
         self._show_category_fields()
+        self._show_missing()
         self._fill_criteria(item)
 
     def _fill_criteria(self, item: RecommendationView) -> None:
@@ -382,45 +412,78 @@ class ResponseEditor(QWidget):
             "Why the rest is not agreed" if partly else "Why the Board does not agree"
         )
 
-    def _show_problem(self, message: str | None) -> None:
-        self.message.setText(message or "")
-        self.message.setVisible(bool(message))
-
-    # ----- saving -----------------------------------------------------------------------------
-
-    def _commit_response(self) -> None:
-        item = self.recommendation
-        if self._loading or item is None:
-            return
-        values = {
+    def _typed(self) -> dict[str, str | None]:
+        """The response as it stands on screen."""
+        return {
             "category": self.category.currentData(),
             "narrative": self.narrative.toPlainText(),
             "part_agreed": self.part_agreed.toPlainText(),
             "reason": self.reason.toPlainText(),
             "lead_owner": self.lead_owner.text(),
         }
-        stored = item.response
-        if stored is not None and values == {
-            "category": stored.category,
-            "narrative": stored.narrative,
-            "part_agreed": stored.part_agreed,
-            "reason": stored.reason,
-            "lead_owner": stored.lead_owner,
-        }:
+
+    def _show_missing(self) -> None:
+        """Tell, as the person types, what keeps the response a draft."""
+        if self._loading or self.recommendation is None:
+            return
+        self._error = None
+        self._show_problem(None)
+
+    def _show_problem(self, message: str | None) -> None:
+        """Show a refusal (a conflict, a lost connection), else what is still missing."""
+        if message:
+            self._error = message
+        text = message or self._error
+        if not text and self.recommendation is not None:
+            typed = self._typed()
+            problems = draft_problems(
+                typed["category"],
+                typed["narrative"] or "",
+                typed["part_agreed"] or "",
+                typed["reason"] or "",
+                typed["lead_owner"] or "",
+            )
+            if problems:
+                text = "Kept as a draft, not yet the Board's response. " + " ".join(
+                    p.message for p in problems
+                )
+        self.message.setText(text or "")
+        self.message.setVisible(bool(text))
+
+    # ----- saving -----------------------------------------------------------------------------
+
+    def commit(self) -> None:
+        """Save what is on screen now (before another recommendation is shown)."""
+        if self.recommendation is not None and not self._loading:
+            self._commit_response()
+
+    def _commit_response(self) -> None:
+        """Save the response as typed: the Board's response when complete, else a draft."""
+        item = self.recommendation
+        if self._loading or item is None:
+            return
+        values = self._typed()
+        stored = item.stored_response
+        kept = {
+            "category": stored.category if stored else None,
+            "narrative": stored.narrative if stored else "",
+            "part_agreed": stored.part_agreed if stored else "",
+            "reason": stored.reason if stored else "",
+            "lead_owner": stored.lead_owner if stored else "",
+        }
+        if values == kept or (stored is None and not any(values.values())):
             self._pending = False
             self._show_problem(None)
             return
         try:
-            self.edits.save_response(item.id, values, stored.version if stored else None)
-        except ValidationError as exc:
-            self._pending = True
-            self._show_problem(str(exc))
-            return
+            self.edits.save_response(item.id, values, item.response_version)
         except EsiError as exc:
+            # refused (a conflict, a lost connection): keep the typed text on screen
             self._pending = True
             self._show_problem(str(exc))
             return
         self._pending = False
+        self._error = None
         self._show_problem(None)
 
     def _commit_override(self) -> None:
@@ -539,7 +602,9 @@ class RecommendationsView(QWidget):
         self.table.selectionModel().blockSignals(True)
         self.model.set_plan(plan)
         self.table.selectionModel().blockSignals(False)
-        self.table.resizeRowsToContents()
+        # after the event that caused the reload: a click that saved the response being left
+        # must select the row that was under the mouse, not the one moved there by the reflow
+        QTimer.singleShot(0, self.table.resizeRowsToContents)
         if plan is None:
             self.editor.clear()
             return
@@ -561,9 +626,15 @@ class RecommendationsView(QWidget):
         self._show(recommendation_id)
 
     def _selected(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        # what was typed for the recommendation being left is kept (as a draft if incomplete)
+        self.editor.commit()
         current = self.current_id()
         if current is not None:
             self._show(current)
+
+    def commit(self) -> None:
+        """Keep what is typed in the response editor (the window is closing or moving on)."""
+        self.editor.commit()
 
     def _show(self, recommendation_id: int) -> None:
         plan = self.workspace.plan()

@@ -51,6 +51,11 @@ class Workspace(QObject):
         self._plan: PlanView | None = None
         #: Asked what to do when an edit meets someone else's change; None: just refuse.
         self.resolve_conflict: Callable[[ConflictError], str] | None = None
+        #: The version each row is at after this window's own latest write to it, by a key
+        #: naming the row (("action", 12), ("response", 3) ...); None: this window removed it
+        #: (or found none). Undo and redo expect these, so a run of one's own edits to one row
+        #: undoes in full, while a change from another connection in between still conflicts.
+        self.known_versions: dict[tuple[object, ...], int | None] = {}
 
     def today(self) -> date:
         """Today's date (tests pin it)."""
@@ -62,6 +67,7 @@ class Workspace(QObject):
             return
         self.inspection_id = inspection_id
         self.undo_stack.clear()
+        self.known_versions.clear()
         self._plan = None
         if inspection_id is not None:
             self.inspection_changed.emit(inspection_id)
