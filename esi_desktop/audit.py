@@ -68,6 +68,7 @@ from db.models import (
 from esi_desktop.errors import FrameworkError
 from esi_desktop.files import check_save_path, write_atomically
 from esi_desktop.notifications import announce_change
+from esi_desktop.spreadsheet import safe_row
 
 # ----- what is recorded ---------------------------------------------------------------------
 
@@ -821,8 +822,9 @@ def export_csv(*, inspection_id: int | None, path: Path) -> int:
     """Write the audit trail of an inspection (None: of the whole database) to a CSV file.
 
     The file is UTF-8 with a byte-order mark, so Excel reads its accents and quotes right;
-    times are local. It is written to a temporary file beside ``path`` and renamed into
-    place, so a failure leaves any earlier file as it was.
+    times are local; text that a spreadsheet would run as a formula is marked as text. It
+    is written to a temporary file beside ``path`` and renamed into place, so a failure leaves
+    any earlier file as it was.
 
     Returns:
         How many changes were written.
@@ -838,13 +840,15 @@ def export_csv(*, inspection_id: int | None, path: Path) -> int:
     writer.writerow(CSV_COLUMNS)
     for entry in entries:
         writer.writerow(
-            (
-                entry.local_changed_at.strftime("%Y-%m-%d %H:%M:%S"),
-                entry.changed_by,
-                labels[(entry.item_kind, entry.item_id)],
-                entry.field_label,
-                entry.old_value or "",
-                entry.new_value or "",
+            safe_row(
+                (
+                    entry.local_changed_at.strftime("%Y-%m-%d %H:%M:%S"),
+                    entry.changed_by,
+                    labels[(entry.item_kind, entry.item_id)],
+                    entry.field_label,
+                    entry.old_value or "",
+                    entry.new_value or "",
+                )
             )
         )
     # UTF-8 with a byte-order mark: Excel then reads the accents and quotes right

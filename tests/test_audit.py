@@ -549,6 +549,24 @@ def test_csv_export_has_every_change_of_the_inspection(secretary: int, tmp_path:
     assert os.listdir(folder) == ["history.csv"]
 
 
+@pytest.mark.parametrize(
+    "typed",
+    ["@SUM(1+1)*cmd|' /C calc'!A0", '=HYPERLINK("http://x")', "+1+1", "-2+3", "\tx"],
+)
+def test_csv_export_never_hands_a_spreadsheet_a_formula(
+    secretary: int, tmp_path: Path, typed: str
+) -> None:
+    """Issue 10 §5: text that Excel would run as a formula is written as text."""
+    action_id = add_action(secretary, text="Audit risk assessments")
+    plan.update_action(action_id=action_id, changes={"internal_note": typed})
+    path = tmp_path / "history.csv"
+    audit.export_csv(inspection_id=secretary, path=path)
+    rows = read_csv(path)
+    new_values = [row[5] for row in rows[1:] if row[3] == "Internal note"]
+    assert new_values == ["'" + typed]
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t")) for row in rows for cell in row)
+
+
 def test_csv_export_is_whole_or_not_at_all(
     secretary: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
