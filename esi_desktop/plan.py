@@ -54,6 +54,7 @@ from esi_desktop.rules import (
     recommendation_rag,
     response_problems,
 )
+from esi_desktop.text import check_values
 
 
 class ConflictError(EsiError):
@@ -477,6 +478,7 @@ def _update(
         The previous values of the changed fields and the row's new version.
     """
     model = type(instance)
+    check_values(changes, f"the {what}")
     previous = {name: getattr(instance, name) for name in changes}
     version = instance.version if expected_version is None else expected_version
     values: dict[Any, Any] = {getattr(model, name): value for name, value in changes.items()}
@@ -561,7 +563,9 @@ def _save_one(
 
     Raises:
         ConflictError: someone else created or changed the row since the person read it.
+        ValidationError: a text holds a character no database can keep; nothing is written.
     """
+    check_values(values, f"the {what}")
     for attempt in range(2):
         try:
             with database_proxy.atomic():
@@ -791,6 +795,7 @@ def add_action(
     inspection = get_inspection(inspection_id=inspection_id)
     values: dict[str, Any] = {"text": text, "owner": owner, "target_date": target_date}
     _check_action_fields(values, publication_date(inspection))
+    check_values(values, "the action")
     with database_proxy.atomic():
         if position is None:
             last = (
@@ -995,6 +1000,7 @@ def add_milestone(
         _check_milestone_fields(
             values, status, publication_date(_inspection_of_action(action)), today
         )
+        check_values(values, "the milestone")
         last = (
             Milestone.select(peewee.fn.MAX(Milestone.position))
             .where(Milestone.action == action_id)
@@ -1140,6 +1146,7 @@ def add_board_meeting(*, inspection_id: int, meeting_date: date, note: str = "")
     """
     if not isinstance(meeting_date, date):
         raise ValidationError("A Board meeting needs a date such as 14/03/2005.", "meeting_date")
+    check_values({"note": note}, "the Board meeting")
     with database_proxy.atomic():
         get_inspection(inspection_id=inspection_id)
         exists = BoardMeeting.get_or_none(

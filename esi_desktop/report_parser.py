@@ -35,6 +35,7 @@ from esi_desktop.frameworks import (
     builtin_frameworks,
     normalise_rating,
 )
+from esi_desktop.text import unstorable
 
 __all__ = [
     "CriterionFindings",
@@ -1611,9 +1612,25 @@ def _pick_main(mains: list[Framework], blocks: list[_Block], sheet: int) -> Fram
     return max(mains, key=fit)
 
 
+def _refuse_unstorable(pages: list[list[_Phys]], source: _Source) -> None:
+    """Refuse a report holding a character no database can keep (a NUL, a broken character)."""
+    for page in pages:
+        for line in page:
+            found = unstorable(line.raw)
+            if found is not None:
+                position, what = found
+                raise ReportParseError(
+                    f"{_cap(source.name)} contains {what} on {line.loc} (character "
+                    f"{position}), which cannot be stored. Save the report again from the "
+                    "Inspectorate's PDF, or remove the character, and import again.",
+                    line.loc,
+                )
+
+
 def _parse(
     pages: list[list[_Phys]], source: _Source, extra_warnings: Sequence[str] = ()
 ) -> ParsedReport:
+    _refuse_unstorable(pages, source)
     all_frameworks = list(builtin_frameworks().values())
     vocab = _vocab(all_frameworks)
     lines = _drop_page_furniture(pages, vocab)
