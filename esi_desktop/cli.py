@@ -6,7 +6,9 @@ Every error is one line on stderr and exit status 2.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -76,7 +78,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="write the response and action plan, or a Board progress paper, as a PDF",
         description="Write a PDF: 'response' is the Board's response to the inspection report "
         "with its action plan, for the Inspectorate; 'progress' is the progress paper for a "
-        "Board meeting (needs --meeting). The file is written whole or not at all.",
+        "Board meeting (needs --meeting). The file is written whole or not at all. A response "
+        "that is not complete (a recommendation without a response or with only a draft, an "
+        "agreed one without actions, an action without an owner or target date) is still "
+        "written, marked DRAFT on every page, and each thing missing is printed on stderr as a "
+        "warning.",
     )
     export.add_argument("document", choices=("response", "progress"), help="which document")
     export.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="the PDF")
@@ -130,11 +136,18 @@ def _add_backup_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
         help="put a backup in place of the database (needs --yes)",
         description="Replace the database with a backup. The database as it is now is kept "
         "as a backup first, so a restore can be undone. Close ESI Desktop wherever it has the "
-        "database open first.",
+        "database open first: while it is open elsewhere the restore is refused, naming who "
+        "has it open, unless --even-if-open.",
     )
     restore.add_argument("backup_file", type=Path, metavar="BACKUP_FILE", help="the backup")
     _add_db(restore)
     restore.add_argument("--yes", action="store_true", help="yes, replace the database")
+    restore.add_argument(
+        "--even-if-open",
+        action="store_true",
+        help="restore even while ESI Desktop has the database open elsewhere (it is told to "
+        "reopen it)",
+    )
 
 
 def _add_history_command(commands: argparse._SubParsersAction[_Parser]) -> None:
@@ -189,7 +202,14 @@ def _restore(args: argparse.Namespace, out: TextIO) -> int:
             f"{args.backup_file}; add --yes to do it (the database as it is now is kept as a "
             "backup first)."
         )
-    outcome = backups.restore_backup(backup=args.backup_file, url=url)
+    try:
+        outcome = backups.restore_backup(
+            backup=args.backup_file, url=url, even_if_open=args.even_if_open
+        )
+    except backups.DatabaseInUse as exc:
+        raise backups.DatabaseInUse(
+            f"{exc} Add --even-if-open to restore anyway.", exc.holders
+        ) from None
     out.write(
         f"Restored the database {outcome.database} from the backup {outcome.restored.path} "
         f"({outcome.restored.why}, {outcome.restored.when}).\n"
@@ -230,7 +250,7 @@ def _chosen_inspection(requested: int | None) -> int:
     return stored[0].id
 
 
-def _export(args: argparse.Namespace, out: TextIO) -> int:
+def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from esi_desktop import database
     from esi_desktop.export import (
         ProgressRenderer,
@@ -249,10 +269,12 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
     try:
         inspection_id = _chosen_inspection(args.inspection)
         renderer: DocumentRenderer
+        missing: list[str] = []
         if args.document == "response":
             content = response_content(inspection_id=inspection_id, today=today)
             renderer = ResponseRenderer(content)
             what = f"the response and action plan for {content.area}"
+            missing = [item.message for item in content.missing]
         else:
             paper = progress_content(
                 inspection_id=inspection_id, meeting_date=args.meeting, today=today
@@ -267,7 +289,14 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
     data = renderer.render()
     write_pdf_atomically(args.out, data)
     pages = renderer.page_count
-    out.write(f"Wrote {what} ({pages} page{'s' if pages != 1 else ''}) to {args.out}.\n")
+    for message in missing:  # what the window lists before it exports a draft
+        err.write(f"warning: {message}\n")
+    marked = (
+        f", marked DRAFT: {len(missing)} thing{'s are' if len(missing) != 1 else ' is'} missing"
+        if missing
+        else ""
+    )
+    out.write(f"Wrote {what} ({pages} page{'s' if pages != 1 else ''}) to {args.out}{marked}.\n")
     return EXIT_OK
 
 
@@ -441,11 +470,25 @@ def main(
             parser.print_help(out)
             return EXIT_OK
         return open_window(args.db)
-    handlers = {"scores": _scores, "import": _import, "export": _export, "mark-sent": _mark_sent}
+    handlers: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
+        "scores": _scores,
+        "import": _import,
+        "export": lambda args, out: _export(args, out, err),  # it warns on stderr
+        "mark-sent": _mark_sent,
+    }
     handlers.update(backup=_backup, restore=_restore)
     handlers["history"] = _history
     try:
-        return handlers[args.command](args, out)
+        status = handlers[args.command](args, out)
+        out.flush()  # a reader that stopped early (``| head``) shows here, not at exit
+        return status
+    except BrokenPipeError:
+        # the reader (head, more) has what it wanted and went away: not an error; keep Python
+        # from complaining again when it flushes stdout on the way out
+        if out is sys.stdout:
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except EsiError as exc:
         err.write(f"main.py {args.command}: {' '.join(str(exc).split())}\n")
         return EXIT_ERROR

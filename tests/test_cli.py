@@ -146,6 +146,22 @@ def test_main_py_end_to_end(tmp_path: Path) -> None:
     assert failed.stderr.count("\n") == 1
 
 
+def test_a_reader_that_stops_early_is_not_an_error(tmp_path: Path) -> None:
+    """Issue 10 §9: ``scores | head`` printed a BrokenPipeError traceback."""
+    url = f"sqlite:///{tmp_path / 'pipe.sqlite3'}"
+    subprocess.run(
+        [sys.executable, "main.py", "import", str(SAMPLE_REPORT), "--db", url],
+        cwd=ROOT, capture_output=True, timeout=120, check=True,
+    )  # fmt: skip
+    # `true` reads nothing and is gone long before Python writes: every write meets a
+    # closed pipe, as with `head` once it has its lines
+    piped = subprocess.run(
+        f'"{sys.executable}" main.py scores --db "{url}" | true',
+        shell=True, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert piped.stderr == ""
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

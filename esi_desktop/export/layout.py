@@ -9,6 +9,7 @@ so rendering needs no GUI and no database.
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -51,6 +52,11 @@ ROW_FILL = colors.HexColor("#F4F5F6")
 QUOTE_FILL = colors.HexColor("#F3F5F8")
 GAP_FILL = colors.HexColor("#FFF4D1")
 GAP_EDGE = colors.HexColor("#8A6D00")
+#: The DRAFT mark of an incomplete document: a red that reads as "not final", see-through.
+DRAFT_COLOUR = colors.HexColor("#C8102E")
+DRAFT_ALPHA = 0.13
+DRAFT_MARK = "DRAFT"
+DRAFT_FOOTER = "DRAFT — not yet complete"
 
 RAG_COLOURS: dict[Rag, tuple[colors.Color, colors.Color]] = {
     Rag.RED: (colors.HexColor("#C8102E"), colors.white),
@@ -184,6 +190,7 @@ def stylesheet() -> StyleSheet1:
     add("CellRight", parent="Cell", alignment=TA_RIGHT)
     add("Gap", fontName=BOLD, fontSize=10, leading=13)
     add("GapNote", parent="BodySmall", spaceAfter=0)
+    add("GapItem", parent="GapNote", leftIndent=11, bulletIndent=1, spaceBefore=2)
     add("Sign", fontSize=9, leading=12, textColor=MUTED)
     add("Footnote", fontName=ITALIC, fontSize=8.5, leading=11, textColor=MUTED)
     return sheet
@@ -456,6 +463,15 @@ class Metadata:
     subject: str
     keywords: tuple[str, ...] = ()
 
+    def as_draft(self) -> Metadata:
+        """The same, saying it is a draft where a viewer shows it (title bar, Properties)."""
+        return Metadata(
+            title=f"{DRAFT_MARK} — {self.title}",
+            author=self.author,
+            subject=f"{DRAFT_MARK}, not yet complete: {self.subject}",
+            keywords=(*self.keywords, "draft"),
+        )
+
 
 class DocumentRenderer:
     """The base of every exported document: A4, portrait with landscape pages where wanted.
@@ -520,6 +536,11 @@ class DocumentRenderer:
     def footer_note(self) -> str:
         """The left text of the footer."""
         return ""
+
+    @property
+    def is_draft(self) -> bool:
+        """True for a document not yet complete: DRAFT on every page and in its metadata."""
+        return False
 
     # page templates -------------------------------------------------------------------------
 
@@ -613,6 +634,26 @@ class DocumentRenderer:
         if note:
             canvas.drawString(left_margin, y, note)
         canvas.restoreState()
+        if self.is_draft:
+            self._draw_draft_mark(canvas, y)
+
+    def _draw_draft_mark(self, canvas: Canvas, footer_y: float) -> None:
+        """DRAFT across the page, see-through so the text stays readable, and in the footer.
+
+        Drawn with the footer, over the page's content, so no shaded box can hide it.
+        """
+        width, height = canvas._pagesize
+        canvas.saveState()
+        canvas.setFillColor(DRAFT_COLOUR)
+        canvas.setFont(BOLD, 8)
+        canvas.drawCentredString(width / 2, footer_y, DRAFT_FOOTER)
+        canvas.setFillAlpha(DRAFT_ALPHA)
+        canvas.translate(width / 2, height / 2)
+        canvas.rotate(math.degrees(math.atan2(height, width)))
+        size = min(width, height) * 0.3
+        canvas.setFont(BOLD, size)
+        canvas.drawCentredString(0, -size * 0.35, DRAFT_MARK)
+        canvas.restoreState()
 
     # rendering ------------------------------------------------------------------------------
 
@@ -620,6 +661,8 @@ class DocumentRenderer:
         """Lay the document out and return the PDF."""
         buffer = io.BytesIO()
         meta = self.metadata()
+        if self.is_draft:
+            meta = meta.as_draft()
         document = _DocTemplate(
             buffer,
             pagesize=self.page_size,

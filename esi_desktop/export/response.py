@@ -25,15 +25,19 @@ from reportlab.platypus import (
 )
 
 from esi_desktop.errors import EsiError
+from esi_desktop.export.completeness import MissingItem, missing_items
 from esi_desktop.export.fonts import BOLD
 from esi_desktop.export.layout import (
     CELL_PADDING,
+    GAP_EDGE,
+    GAP_FILL,
     INK,
     LANDSCAPE,
     MUTED,
     PORTRAIT,
     ROW_FILL,
     RULE,
+    Box,
     DocumentRenderer,
     Heading,
     InspectionNames,
@@ -91,6 +95,11 @@ class ResponseContent(InspectionNames):
     sent_on: date | None
     prepared_on: date
 
+    @property
+    def missing(self) -> list[MissingItem]:
+        """What the response and action plan still lacks; empty when it is complete."""
+        return missing_items(self.plan)
+
 
 def response_content(*, inspection_id: int, today: date) -> ResponseContent:
     """Read the response document's content.
@@ -141,6 +150,12 @@ class ResponseRenderer(DocumentRenderer):
         super().__init__(on_page=on_page)
         self.content = content
         self.labels = item_labels(content.plan)
+        self.missing = content.missing
+
+    @property
+    def is_draft(self) -> bool:
+        """Anything missing makes the document a draft, marked so on every page."""
+        return bool(self.missing)
 
     def metadata(self) -> Metadata:
         c = self.content
@@ -212,6 +227,10 @@ class ResponseRenderer(DocumentRenderer):
             ),
             facts_table(s, facts, [48 * mm, self.frame_width - 48 * mm]),
             spacer(14),
+        ]
+        if self.missing:  # a draft is never signed off
+            return flowables + self._draft_notice()
+        flowables += [
             Paragraph("Approved on behalf of the Board", s["H2"]),
             Paragraph(
                 "We confirm that this response and action plan were approved by the Board.",
@@ -221,6 +240,38 @@ class ResponseRenderer(DocumentRenderer):
             self._sign_off(),
         ]
         return flowables
+
+    def _draft_notice(self) -> list[Flowable]:
+        """Why the document is a draft: everything missing, so a reader knows what is to come."""
+        s = self.styles
+        count = len(self.missing)
+        these = "this is" if count == 1 else f"these {count} things are"
+        contents: list[Flowable] = [
+            Paragraph(
+                f"The Board can approve and send this response and action plan once {these} done:",
+                s["GapNote"],
+            ),
+            *(Paragraph(text(item.message), s["GapItem"], bulletText="•") for item in self.missing),
+        ]
+        return [
+            # a long list goes on over the page on an ordinary page, not a second cover
+            NextPageTemplate(PORTRAIT),
+            Heading(
+                "This is a draft: not yet complete",
+                s["H2"],
+                outline="This is a draft: what is missing",
+                key="draft",
+            ),
+            Box(
+                contents,
+                self.frame_width,
+                fill=GAP_FILL,
+                rule=GAP_EDGE,
+                rule_width=3,
+                border=GAP_EDGE,
+                padding=(6, 8, 7, 10),
+            ),
+        ]
 
     def _sign_off(self) -> Table:
         s = self.styles
