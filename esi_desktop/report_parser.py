@@ -18,14 +18,17 @@ visits each line a bounded number of times, so parsing time grows linearly with 
 from __future__ import annotations
 
 import codecs
+import contextlib
 import io
+import logging
 import re
+import warnings
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from esi_desktop.errors import ReportParseError
 from esi_desktop.frameworks import (
@@ -186,6 +189,15 @@ def decode_report_bytes(data: bytes) -> str:
         return text
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        # some tools save "Unicode" text with no byte-order mark: every other byte is NUL
+        try:
+            text = data.decode(utf16)
+        except UnicodeDecodeError:
+            raise _binary_error(1) from None
+        _refuse_binary_text(text)
+        return text
     nul = data.find(b"\x00")
     if nul >= 0:
         raise _binary_error(data.count(b"\n", 0, nul) + 1)
@@ -197,6 +209,26 @@ def decode_report_bytes(data: bytes) -> str:
         text = data.decode("cp1252", errors="replace")
     _refuse_binary_text(text)
     return text
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """ "utf-16-le" or "utf-16-be" for text saved as UTF-16 without a byte-order mark.
+
+    Text in a Latin script saved that way has a NUL in (nearly) every second byte — the odd
+    ones for little-endian, the even ones for big-endian — and almost none in the others,
+    which binary data does not.
+    """
+    sample = data[:4096]
+    pairs = len(sample) // 2
+    if pairs < 8 or len(data) % 2:
+        return None
+    even = sample[0 : pairs * 2 : 2].count(0)
+    odd = sample[1 : pairs * 2 : 2].count(0)
+    if odd >= 0.9 * pairs and even <= 0.02 * pairs:
+        return "utf-16-le"
+    if even >= 0.9 * pairs and odd <= 0.02 * pairs:
+        return "utf-16-be"
+    return None
 
 
 def parse_report_text(text: str, *, source: str = "the report") -> ParsedReport:
@@ -245,8 +277,35 @@ def parse_report_pdf(
     # Imported here so that importing this module stays cheap for the rest of the app.
     from pypdf import PdfReader
 
+    # pypdf tells of a damaged file through logging and warnings, which would reach the
+    # person before (or instead of) our one sentence; it is quiet while we read
+    with _quiet_pypdf():
+        return _parse_pdf(PdfReader, data, progress=progress, source=source)
+
+
+@contextlib.contextmanager
+def _quiet_pypdf() -> Iterator[None]:
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL + 1)
     try:
-        reader = PdfReader(io.BytesIO(data))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logger.setLevel(level)
+
+
+def _parse_pdf(
+    reader_class: Any,
+    data: bytes,
+    *,
+    progress: Callable[[int, int], None] | None,
+    source: str,
+) -> ParsedReport:
+    """The body of :func:`parse_report_pdf`, with pypdf quiet."""
+    try:
+        reader = reader_class(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise ReportParseError(
                 f"{_cap(source)} is a password-protected PDF. Save an unprotected copy of the "

@@ -146,6 +146,20 @@ def test_main_py_end_to_end(tmp_path: Path) -> None:
     assert failed.stderr.count("\n") == 1
 
 
+def test_a_damaged_pdf_is_one_line_without_pypdfs_own_warnings(tmp_path: Path) -> None:
+    """Issue 10 §9: pypdf's warnings came before our one-line message."""
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\ntrailer\n")
+    url = f"sqlite:///{tmp_path / 'x.sqlite3'}"
+    run = subprocess.run(
+        [sys.executable, "main.py", "import", str(broken), "--db", url, "--dry-run"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert run.returncode == 2
+    assert run.stderr.count("\n") == 1, run.stderr
+    assert run.stderr.startswith("main.py import: ")
+
+
 def test_a_reader_that_stops_early_is_not_an_error(tmp_path: Path) -> None:
     """Issue 10 §9: ``scores | head`` printed a BrokenPipeError traceback."""
     url = f"sqlite:///{tmp_path / 'pipe.sqlite3'}"

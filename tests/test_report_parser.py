@@ -410,6 +410,9 @@ def test_numbered_recommendations_without_bullets(reference: ParsedReport) -> No
         pytest.param(lambda t: codecs.BOM_UTF8 + t.encode("utf-8"), id="utf-8-bom"),
         pytest.param(lambda t: t.replace("▣", "•").encode("cp1252"), id="windows-1252"),
         pytest.param(lambda t: t.encode("utf-16"), id="utf-16-bom"),
+        # issue 10 §9: called "binary data" before
+        pytest.param(lambda t: t.encode("utf-16-le"), id="utf-16-le-no-bom"),
+        pytest.param(lambda t: t.encode("utf-16-be"), id="utf-16-be-no-bom"),
         pytest.param(lambda t: t.replace("\n", "\r\n").encode("utf-8"), id="crlf-bytes"),
     ],
 )
