@@ -9,6 +9,7 @@ from typing import Any
 from peewee import fn
 
 from db.models import CriterionResult, Inspection, PublishedScore, Recommendation, as_dicts
+from esi_desktop.dates import MONTHS as MONTHS  # where every module found it
 from esi_desktop.errors import NotFoundError
 from esi_desktop.frameworks import Framework, builtin_frameworks
 from esi_desktop.rules import StatutoryClock, statutory_clock
@@ -33,22 +34,6 @@ class InspectionSummary:
         """ "Gloucestershire — January 2005"."""
         year, month = (int(part) for part in self.published.split("-"))
         return f"{self.area} — {MONTHS[month - 1]} {year}"
-
-
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 def _published(inspection: Inspection) -> str:

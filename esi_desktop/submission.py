@@ -26,6 +26,7 @@ from db.models import (
     utc_now,
 )
 from esi_desktop import audit
+from esi_desktop.dates import long_date as long_date  # where every module found it
 from esi_desktop.errors import NotFoundError, ValidationError
 from esi_desktop.files import check_save_path, write_atomically
 from esi_desktop.inspections import MONTHS, get_inspection
@@ -47,11 +48,6 @@ MILESTONE = "milestone"
 ItemKey = tuple[str, int]
 
 
-def long_date(day: date) -> str:
-    """ "30 September 2005": the way public documents write a date."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
 # ----- marking the plan as sent ------------------------------------------------------------
 
 
@@ -64,6 +60,28 @@ class SubmissionView:
     sent_on: date
     actions: int
     milestones: int
+
+
+def check_sent_on(sent_on: object, *, published: date, today: date) -> None:
+    """Refuse a date the plan cannot have been sent on (the window asks before it is typed in).
+
+    Raises:
+        ValidationError: the date is not a date, is before publication or is in the future.
+    """
+    if not isinstance(sent_on, date):
+        raise ValidationError("The date sent must be a date such as 12/04/2005.", "sent_on")
+    if sent_on < published:
+        raise ValidationError(
+            f"The date sent, {sent_on:%d/%m/%Y}, is before the report was published "
+            f"({MONTHS[published.month - 1]} {published.year}); choose a later date.",
+            "sent_on",
+        )
+    if sent_on > today:
+        raise ValidationError(
+            f"The date sent, {sent_on:%d/%m/%Y}, is in the future; mark the plan as sent on "
+            "the day it goes to the Inspectorate.",
+            "sent_on",
+        )
 
 
 def mark_plan_sent(*, inspection_id: int, sent_on: date, today: date) -> int:
@@ -80,21 +98,7 @@ def mark_plan_sent(*, inspection_id: int, sent_on: date, today: date) -> int:
         ValidationError: the date is not a date, is before publication or is in the future.
     """
     inspection = get_inspection(inspection_id=inspection_id)
-    if not isinstance(sent_on, date):
-        raise ValidationError("The date sent must be a date such as 12/04/2005.", "sent_on")
-    published = publication_date(inspection)
-    if sent_on < published:
-        raise ValidationError(
-            f"The date sent, {sent_on:%d/%m/%Y}, is before the report was published "
-            f"({MONTHS[published.month - 1]} {published.year}); choose a later date.",
-            "sent_on",
-        )
-    if sent_on > today:
-        raise ValidationError(
-            f"The date sent, {sent_on:%d/%m/%Y}, is in the future; mark the plan as sent on "
-            "the day it goes to the Inspectorate.",
-            "sent_on",
-        )
+    check_sent_on(sent_on, published=publication_date(inspection), today=today)
     with database_proxy.atomic():
         submission = PlanSubmission.create(inspection=inspection_id, sent_on=sent_on)
         rows: list[dict[str, object]] = []
@@ -358,6 +362,20 @@ class PeriodStart:
 
     day: date
     description: str  # "the Board meeting of 24 March 2005"
+
+
+def check_meeting_date(meeting_date: date, *, published: date) -> None:
+    """Refuse a Board meeting a progress paper cannot be for.
+
+    Raises:
+        ValidationError: the meeting is before the report was published.
+    """
+    if meeting_date < published:
+        raise ValidationError(
+            f"The Board meeting date {meeting_date:%d/%m/%Y} is before the report was "
+            f"published ({MONTHS[published.month - 1]} {published.year}); choose a later date.",
+            "meeting_date",
+        )
 
 
 def period_start(*, inspection_id: int, meeting_date: date) -> PeriodStart:

@@ -10,9 +10,10 @@ import peewee
 import pytest
 from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtGui import QBrush, QColor, QImage
-from PySide6.QtWidgets import QAbstractItemView, QDateEdit, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QWidget
 from pytestqt.qtbot import QtBot
 
+from esi_desktop import follow_up
 from esi_desktop.inspections import list_inspections
 from esi_desktop.plan import board_meetings
 from esi_desktop.rules import Rag
@@ -26,6 +27,7 @@ from ui.dashboard_view import (
     FittedTable,
     ScoreColumn,
 )
+from ui.date_field import DateField
 from ui.edits import Edits
 from ui.workspace import Workspace
 
@@ -75,11 +77,12 @@ def meeting_texts(view: DashboardView) -> list[str]:
     return [str(model.data(model.index(row, 0))) for row in range(model.rowCount())]
 
 
-def type_date(qtbot: QtBot, edit: QDateEdit, text: str) -> None:
-    """Type a date as a person does after tabbing into the field (the day is selected)."""
-    edit.setSelectedSection(QDateEdit.Section.DaySection)
-    qtbot.keyClicks(edit, text.replace("/", ""))
-    assert edit.date().toString("dd/MM/yyyy") == text
+def type_date(qtbot: QtBot, field: DateField, text: str) -> None:
+    """Type a date over the one shown, as a person does after tabbing into the field."""
+    field.select_all()
+    qtbot.keyClicks(field, text)
+    day = field.date()
+    assert day is not None and f"{day:%d/%m/%Y}" == text
 
 
 def laid_out(qtbot: QtBot, view: DashboardView) -> None:
@@ -145,6 +148,26 @@ def test_the_clock_counts_down_to_the_statutory_deadlines(
     today[0] = date(2005, 4, 1)
     workspace.invalidate()
     assert view.response_left_label.text() == "due today"
+
+
+def test_a_meeting_date_that_is_not_a_date_is_refused_at_the_field(
+    view: DashboardView, workspace: Workspace, qtbot: QtBot, messages: Messages
+) -> None:
+    field = view.meeting_date_edit
+    assert field.hint_text() == "Sunday 20 March 2005"  # today, in words
+    field.select_all()
+    qtbot.keyClicks(field, "15/03/2005")
+    assert field.hint_text() == "Tuesday 15 March 2005"  # as typed, never 15 December
+    qtbot.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(field, "31/02/2005")
+    sentence = "“31/02/2005” is not a date: February 2005 has 28 days."
+    assert field.hint_text() == sentence and field.hint.isVisible()
+    qtbot.mouseClick(view.add_meeting_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert meeting_texts(view) == [] and messages == []
+    assert workspace.inspection_id is not None
+    assert board_meetings(inspection_id=workspace.inspection_id) == []
+    assert field.text() == "31/02/2005" and field.hint_text() == sentence
 
 
 def test_board_meetings_are_added_highlighted_refused_removed_and_undone(
@@ -298,7 +321,9 @@ def test_scores_compare_the_baseline_with_the_follow_up(view: DashboardView, edi
     assert isinstance(background, QBrush)
     assert background.color() == QColor(RAG_COLOURS[Rag.GREEN])
 
-    edits.set_follow_up_result("esi-core", "B1", 20)  # B = (40 + 160 + 112 + 80) / 7 = 56
+    shown = follow_up.result_versions(inspection_id=edits.workspace.inspection_id or 0)
+    # B = (40 + 160 + 112 + 80) / 7 = 56
+    edits.set_follow_up_result("esi-core", "B1", 20, shown[("esi-core", "B1")])
     change = view.score_models[0].index(0, ScoreColumn.CHANGE)
     assert change.data() == "−5 pts"
     assert change.data(Qt.ItemDataRole.BackgroundRole).color() == QColor(RAG_COLOURS[Rag.RED])

@@ -35,6 +35,7 @@ from esi_desktop.export import (
 )
 from esi_desktop.inspections import list_inspections
 from esi_desktop.submission import long_date
+from ui.missing_items_dialog import MissingItemsDialog
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2005, 6, 1)
@@ -206,7 +207,8 @@ def test_response_carries_every_approved_word_and_no_internal_note(filled: Fille
     assert "Response not yet agreed" in words  # recommendation 2 and others have none
     assert "£48,000 in 2005–06" in words and "Board’s July" in words
     assert "Action plan submitted:" in words
-    assert "Chair of the Board" in words and "Chief Officer" in words
+    # most recommendations are unanswered: a draft, listing them, with no sign-off
+    assert "This is a draft: not yet complete" in words and "Chair of the Board" not in words
     assert "B1 Assessment of risk of harm" in words  # a criterion, code and title
     pages = PdfReader(io.BytesIO(data)).pages
     assert 8 <= len(pages) <= 30
@@ -219,8 +221,8 @@ def test_response_metadata_language_fonts_and_outline(filled: FilledPlan) -> Non
     meta = reader.metadata
     assert meta is not None
     assert meta.title == (
-        "Response to the inspection report and action plan: Gloucestershire Probation Board"
-    )
+        "DRAFT — Response to the inspection report and action plan: Gloucestershire Probation Board"
+    )  # most recommendations are unanswered (tests/test_export_completeness.py)
     assert meta.author == "Gloucestershire Probation Board"
     assert meta.subject and "HM Inspectorate of Probation" in meta.subject
     assert reader.trailer["/Root"]["/Lang"] == "en-GB"
@@ -432,7 +434,7 @@ def test_cli_exports_both_documents_and_marks_the_plan_sent(
 ) -> None:
     out = tmp_path / "response.pdf"
     status, printed, err = run("export", "response", "--out", str(out), "--db", db_url)
-    assert (status, err) == (0, "")
+    assert status == 0 and "warning: Recommendation 2 has no response yet.\n" in err
     assert "Wrote the response and action plan for Gloucestershire" in printed
     assert flat(Recommendation.get(Recommendation.reference == "6").text) in pdf_text(
         out.read_bytes()
@@ -520,6 +522,9 @@ def test_cli_export_end_to_end_in_a_process(db_url: str, tmp_path: Path) -> None
     )
     assert done.returncode == 0, done.stderr
     assert "pages) to" in done.stdout
+    # nothing is answered yet: the file is written, and stderr says what is missing
+    warnings = done.stderr.splitlines()
+    assert len(warnings) == 15 and warnings[0] == "warning: Recommendation 1 has no response yet."
     assert PdfReader(str(out)).metadata.author == "Gloucestershire Probation Board"
 
 
@@ -558,6 +563,12 @@ def when_modal(action: Callable[[QWidget], None], kind: type[QWidget]) -> None:
     QTimer.singleShot(20, poll)
 
 
+def export_as_draft(dialog: QWidget) -> None:
+    """Go on past the list of what is missing (the filled plan is not complete)."""
+    assert isinstance(dialog, MissingItemsDialog)
+    dialog.export_button.click()
+
+
 def test_export_dialog_previews_saves_and_opens_the_folder(
     window: tuple[QMainWindow, Any],
     qtbot: QtBot,
@@ -594,6 +605,7 @@ def test_export_dialog_previews_saves_and_opens_the_folder(
         dialog.close_button.click()
         seen["closed"] = True
 
+    when_modal(export_as_draft, MissingItemsDialog)
     when_modal(use_preview, PdfPreviewDialog)
     export_dialog.export_response_dialog(parent, workspace)
     qtbot.waitUntil(lambda: seen.get("closed", False), timeout=20000)
@@ -639,6 +651,7 @@ def test_saving_to_a_locked_file_is_a_sentence(
         dialog.reject()
         done.append(True)
 
+    when_modal(export_as_draft, MissingItemsDialog)
     when_modal(try_to_save, PdfPreviewDialog)
     export_dialog.export_response_dialog(parent, workspace)
     qtbot.waitUntil(lambda: bool(done), timeout=20000)
@@ -655,8 +668,6 @@ def test_progress_dialog_asks_the_meeting_then_previews(
     qtbot: QtBot,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from PySide6.QtCore import QDate
-
     from ui import export_dialog
     from ui.export_dialog import MeetingDateDialog, PdfPreviewDialog
 
@@ -668,7 +679,7 @@ def test_progress_dialog_asks_the_meeting_then_previews(
     def choose(dialog: QWidget) -> None:
         assert isinstance(dialog, MeetingDateDialog)
         seen["default"] = dialog.chosen()  # the next meeting after today
-        dialog.date_edit.setDate(QDate(2005, 7, 21))
+        dialog.date_edit.setDate(date(2005, 7, 21))
         dialog.ok_button.click()
 
     def look(dialog: QWidget) -> None:
@@ -691,8 +702,6 @@ def test_mark_plan_sent_dialog_records_and_undoes(
     window: tuple[QMainWindow, Any],
     qtbot: QtBot,
 ) -> None:
-    from PySide6.QtCore import QDate
-
     from ui.export_dialog import MarkSentDialog, mark_plan_sent_dialog
 
     parent, workspace = window
@@ -700,7 +709,7 @@ def test_mark_plan_sent_dialog_records_and_undoes(
 
     def confirm(dialog: QWidget) -> None:
         assert isinstance(dialog, MarkSentDialog)
-        dialog.date_edit.setDate(QDate(2005, 4, 12))
+        dialog.date_edit.setDate(date(2005, 4, 12))
         dialog.ok_button.click()
 
     when_modal(confirm, MarkSentDialog)

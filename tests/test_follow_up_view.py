@@ -13,7 +13,6 @@ from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QLineEdit,
     QTableView,
     QWidget,
@@ -273,8 +272,9 @@ def test_the_follow_up_needs_a_date_before_it_is_scheduled(
 
     qtbot.mouseClick(view.date_agreed, Qt.MouseButton.LeftButton)
     assert view.planned_date.isEnabled()
-    assert view.planned_date.hasFocus()  # with the day selected, ready to type
-    qtbot.keyClicks(view.planned_date, "10102005")  # the field moves on to month and year
+    assert view.planned_date.hasFocus()  # with the date selected, ready to type over
+    qtbot.keyClicks(view.planned_date, "10102005")
+    assert view.planned_date.hint_text() == "Monday 10 October 2005"
     qtbot.keyClick(view.planned_date, Qt.Key.Key_Return)
     stored = get_follow_up(inspection_id=inspection(workspace))
     assert (stored.planned_date, stored.status) == (date(2005, 10, 10), "Scheduled")
@@ -282,8 +282,8 @@ def test_the_follow_up_needs_a_date_before_it_is_scheduled(
 
     # a date before publication is refused with the sentence, and the stored one kept
     view.planned_date.setFocus()
-    view.planned_date.setSelectedSection(QDateEdit.Section.DaySection)
-    qtbot.keyClicks(view.planned_date, "01122004")
+    view.planned_date.select_all()
+    qtbot.keyClicks(view.planned_date, "01/12/2004")
     qtbot.keyClick(view.planned_date, Qt.Key.Key_Return)
     assert "before the report was published" in view.follow_up_error.text()
     assert view.grab().save(str(tmp_path / "follow-up-refused.png"))
@@ -292,6 +292,30 @@ def test_the_follow_up_needs_a_date_before_it_is_scheduled(
     workspace.undo_stack.undo()
     assert view.status.currentText() == "Not yet scheduled"
     assert not view.date_agreed.isChecked()
+
+
+def test_a_planned_date_that_is_not_a_date_is_never_saved(
+    view: FollowUpView, workspace: Workspace, qtbot: QtBot
+) -> None:
+    qtbot.mouseClick(view.date_agreed, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(view.planned_date, "15/11/2005")
+    assert view.planned_date.hint_text() == "Tuesday 15 November 2005"
+    qtbot.keyClick(view.planned_date, Qt.Key.Key_Return)
+    assert get_follow_up(inspection_id=inspection(workspace)).planned_date == date(2005, 11, 15)
+
+    view.planned_date.select_all()
+    qtbot.keyClicks(view.planned_date, "31/11/2005")
+    qtbot.keyClick(view.planned_date, Qt.Key.Key_Return)
+    sentence = "“31/11/2005” is not a date: November 2005 has 30 days."
+    assert view.planned_date.hint_text() == sentence and view.planned_date.hint.isVisible()
+    assert not view.follow_up_error.isVisible()
+    # a new status cannot go with it either, and the person is told why
+    view.status.setFocus()
+    qtbot.keyClick(view.status, Qt.Key.Key_Down)
+    assert view.follow_up_error.text() == "Nothing was saved: correct the planned date first."
+    stored = get_follow_up(inspection_id=inspection(workspace))
+    assert (stored.planned_date, stored.status) == (date(2005, 11, 15), "Not yet scheduled")
+    assert workspace.undo_stack.count() == 1
 
 
 def self_assessment_cell(view: FollowUpView, reference: str) -> QModelIndex:

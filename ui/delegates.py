@@ -2,35 +2,34 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from datetime import date
 
 from PySide6.QtCore import (
     QAbstractItemModel,
     QDate,
+    QEvent,
     QLocale,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     Signal,
     Slot,
 )
-from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
-    QDateEdit,
     QLineEdit,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QWidget,
 )
 
-Index = QModelIndex | QPersistentModelIndex
+from ui.date_field import DateField
 
-#: How every date is shown and typed in the window (British order, as the Board writes it).
-DATE_FORMAT = "dd/MM/yyyy"
+Index = QModelIndex | QPersistentModelIndex
 
 
 def as_date(value: object) -> date | None:
@@ -55,73 +54,12 @@ def _column_name(index: Index) -> str:
     return str(title or "")
 
 
-_TYPED_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$|^(\d{2})(\d{2})(\d{4})$")
-
-
-def parse_typed_date(text: str) -> date | None:
-    """A whole date typed day first ("31/12/2004", "1.9.2005", "31122004"), else None."""
-    match = _TYPED_DATE.match(text)
-    if match is None:
-        return None
-    day, month, year = (int(g) for g in match.groups() if g is not None)
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
-class DateEdit(QDateEdit):
-    """A date editor that takes "30/09/2005" typed the way it is read.
-
-    QDateEdit checks each section as it is typed: the "/" after "30" skips the month (the
-    day section was already full), and "31" in a 30-day month becomes 30 before the month is
-    typed. So a separator right after a full section is swallowed, and a whole date typed in
-    one go is taken as typed.
-    """
-
-    _SEPARATORS = frozenset({Qt.Key.Key_Slash, Qt.Key.Key_Period, Qt.Key.Key_Minus})
-    _NEUTRAL = frozenset({Qt.Key.Key_Shift, Qt.Key.Key_Return, Qt.Key.Key_Enter})
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setCalendarPopup(True)
-        self.setDisplayFormat(DATE_FORMAT)
-        self._advanced = False
-        self._typed = ""
-
-    def start_typing(self) -> None:
-        """Forget what was typed (a new value was set)."""
-        self._typed = ""
-        self._advanced = False
-
-    def focusInEvent(self, event: QFocusEvent) -> None:
-        self.start_typing()
-        super().focusInEvent(event)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = Qt.Key(event.key())
-        text = event.text()
-        if text.isdigit() or key in self._SEPARATORS:
-            self._typed += text
-        elif key not in self._NEUTRAL:
-            self._typed = ""
-        if key in self._SEPARATORS and self._advanced:
-            self._advanced = False
-            event.accept()
-        else:
-            section = self.currentSection()
-            super().keyPressEvent(event)
-            self._advanced = bool(text.isdigit() and self.currentSection() != section)
-        whole = parse_typed_date(self._typed)
-        if whole is not None:
-            self.setDate(QDate(whole.year, whole.month, whole.day))
-
-
 class DateDelegate(QStyledItemDelegate):
-    """Edits a date with a calendar popup; shows it as dd/MM/yyyy.
+    """Edits a date in a :class:`~ui.date_field.DateField`; shows it as dd/MM/yyyy.
 
     The model's edit role holds a ``datetime.date`` (or nothing); the editor starts on
-    ``default()`` when there is no date yet.
+    ``default()`` when there is no date yet. Text that is not a date is never written: Enter
+    and Tab leave the editor open with the red sentence, and leaving the cell writes nothing.
     """
 
     def __init__(
@@ -136,23 +74,40 @@ class DateDelegate(QStyledItemDelegate):
         return super().displayText(value, locale)
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
-        editor = DateEdit(parent)
+        editor = DateField(parent, compact=True, today=self._default)
         editor.setAccessibleName(_column_name(index))
+        # a day picked from the calendar is final, as a choice picked from a list
+        editor.picked.connect(lambda _day, e=editor: self._commit_and_close(e))
         return editor
 
+    @Slot()
+    def _commit_and_close(self, editor: QWidget) -> None:
+        self.commitData.emit(editor)
+        self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
+
     def setEditorData(self, editor: QWidget, index: Index) -> None:
-        assert isinstance(editor, QDateEdit)
-        day = as_date(index.data(Qt.ItemDataRole.EditRole)) or self._default()
-        editor.setDate(QDate(day.year, day.month, day.day))
-        if isinstance(editor, DateEdit):
-            editor.start_typing()
-        # typing starts with the day, whichever way the editor got the focus
-        editor.setSelectedSection(QDateEdit.Section.DaySection)
+        assert isinstance(editor, DateField)
+        editor.setDate(as_date(index.data(Qt.ItemDataRole.EditRole)) or self._default())
+        editor.select_all()  # typing replaces the date
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
-        assert isinstance(editor, QDateEdit)
-        editor.interpretText()
-        model.setData(index, editor.date().toPython(), Qt.ItemDataRole.EditRole)
+        assert isinstance(editor, DateField)
+        day = editor.date()
+        if day is not None:  # never a date other than the one shown; nothing for no date
+            model.setData(index, day, Qt.ItemDataRole.EditRole)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            isinstance(watched, DateField)
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in _FINISHING_KEYS
+            and not watched.is_valid()
+        ):
+            # the editor stays open on the text, its sentence in red under the cell
+            watched.select_all()
+            return True
+        return super().eventFilter(watched, event)
 
     def updateEditorGeometry(
         self, editor: QWidget, option: QStyleOptionViewItem, index: Index
@@ -161,6 +116,9 @@ class DateDelegate(QStyledItemDelegate):
         rect = option.rect
         rect.setWidth(max(rect.width(), editor.sizeHint().width()))
         editor.setGeometry(rect)
+
+
+_FINISHING_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
 
 
 class ChoiceBox(QComboBox):

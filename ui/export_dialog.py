@@ -18,7 +18,6 @@ from typing import Any
 from PySide6.QtCore import (
     QBuffer,
     QByteArray,
-    QDate,
     QIODevice,
     QObject,
     QStandardPaths,
@@ -30,7 +29,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -47,7 +45,9 @@ from PySide6.QtWidgets import (
 from esi_desktop import plan, submission
 from esi_desktop.errors import EsiError
 from esi_desktop.submission import long_date
+from ui.date_field import DateField
 from ui.edits import restore_row
+from ui.missing_items_dialog import confirm_draft_export
 from ui.workspace import Workspace
 
 log = logging.getLogger("esi_desktop")
@@ -297,7 +297,7 @@ def _start(parent: QWidget, title: str, render: Render, suggested: Path) -> PdfE
 
 
 def export_response_dialog(parent: QWidget, workspace: Workspace) -> None:
-    """File ▸ Export ▸ Response and action plan…: lay out, preview, save."""
+    """File ▸ Export ▸ Response and action plan…: say what is missing, lay out, preview, save."""
     from esi_desktop.export import ResponseRenderer, response_content
 
     inspection_id = _inspection_or_say_so(parent, workspace)
@@ -308,10 +308,14 @@ def export_response_dialog(parent: QWidget, workspace: Workspace) -> None:
     except EsiError as exc:
         QMessageBox.warning(parent, "Cannot make the response document", str(exc))
         return
-    name = _safe_name(f"{content.area} response and action plan.pdf")
+    missing = [item.message for item in content.missing]
+    if not confirm_draft_export(parent, missing):
+        return
+    draft = " (draft)" if missing else ""
+    name = _safe_name(f"{content.area} response and action plan{draft}.pdf")
     _start(
         parent,
-        "Response and action plan",
+        f"Response and action plan{draft}",
         lambda on_page: ResponseRenderer(content, on_page=on_page).render(),
         _documents_folder() / name,
     )
@@ -321,17 +325,26 @@ class MeetingDateDialog(QDialog):
     """Asks for the Board meeting a progress paper is for."""
 
     def __init__(
-        self, meetings: list[date], default: date, earliest: date, parent: QWidget | None = None
+        self,
+        meetings: list[date],
+        default: date,
+        earliest: date,
+        parent: QWidget | None = None,
+        *,
+        today: Callable[[], date] = date.today,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Board progress paper")
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Which Board meeting is the paper for?"))
-        self.date_edit = QDateEdit(_qdate(default))
+        question = QLabel("Which Board meeting is the paper for?")
+        layout.addWidget(question)
+        self.date_edit = DateField(
+            today=today,
+            check=lambda day: submission.check_meeting_date(day, published=earliest),
+        )
         self.date_edit.setAccessibleName("Board meeting date")
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("dd/MM/yyyy")
-        self.date_edit.setMinimumDate(_qdate(earliest))
+        self.date_edit.setDate(default)
+        question.setBuddy(self.date_edit)
         layout.addWidget(self.date_edit)
         if meetings:
             listed = ", ".join(f"{m:%d/%m/%Y}" for m in meetings)
@@ -345,21 +358,24 @@ class MeetingDateDialog(QDialog):
         )
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText("Make the paper")
+        _ok_only_for_a_date(self.ok_button, self.date_edit)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        # wide enough for a refusal in two lines
+        self.resize(self.fontMetrics().averageCharWidth() * 64, 0)
 
     def chosen(self) -> date:
-        """The date picked."""
-        return _pydate(self.date_edit.date())
+        """The date shown (the dialog is only accepted with one)."""
+        day = self.date_edit.date()
+        assert day is not None, "accepted without a date"
+        return day
 
 
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(day: QDate) -> date:
-    return date(day.year(), day.month(), day.day())
+def _ok_only_for_a_date(button: QPushButton, field: DateField) -> None:
+    """Keep a dialog's OK button off while its date field shows a refusal."""
+    button.setEnabled(field.is_valid())
+    field.dateChanged.connect(lambda _day: button.setEnabled(field.is_valid()))
 
 
 def default_meeting(meetings: list[date], today: date) -> date:
@@ -384,7 +400,11 @@ def export_progress_dialog(parent: QWidget, workspace: Workspace) -> None:
         QMessageBox.warning(parent, "Cannot make the Board progress paper", str(exc))
         return
     ask = MeetingDateDialog(
-        meetings, max(default_meeting(meetings, today), published), published, parent
+        meetings,
+        max(default_meeting(meetings, today), published),
+        published,
+        parent,
+        today=workspace.today,
     )
     if ask.exec() != QDialog.DialogCode.Accepted:
         return
@@ -425,27 +445,32 @@ class MarkSentDialog(QDialog):
         label = QLabel(explanation)
         label.setWordWrap(True)
         layout.addWidget(label)
-        layout.addWidget(QLabel("Sent to the Inspectorate on:"))
-        self.date_edit = QDateEdit(_qdate(today))
+        caption = QLabel("&Sent to the Inspectorate on:")
+        layout.addWidget(caption)
+        self.date_edit = DateField(
+            today=lambda: today,
+            check=lambda day: submission.check_sent_on(day, published=earliest, today=today),
+        )
         self.date_edit.setAccessibleName("Date sent")
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("dd/MM/yyyy")
-        self.date_edit.setMaximumDate(_qdate(today))
-        self.date_edit.setMinimumDate(_qdate(min(earliest, today)))
+        self.date_edit.setDate(today)
+        caption.setBuddy(self.date_edit)
         layout.addWidget(self.date_edit)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText("Mark as sent")
+        _ok_only_for_a_date(self.ok_button, self.date_edit)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(460, 0)
+        self.resize(self.fontMetrics().averageCharWidth() * 64, 0)
 
     def chosen(self) -> date:
-        """The date picked."""
-        return _pydate(self.date_edit.date())
+        """The date shown (the dialog is only accepted with one)."""
+        day = self.date_edit.date()
+        assert day is not None, "accepted without a date"
+        return day
 
 
 def mark_plan_sent_dialog(parent: QWidget, workspace: Workspace) -> None:

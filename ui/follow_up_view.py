@@ -18,7 +18,6 @@ from fractions import Fraction
 
 from PySide6.QtCore import (
     QAbstractItemModel,
-    QDate,
     QEvent,
     QModelIndex,
     QObject,
@@ -32,7 +31,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -55,6 +53,7 @@ from esi_desktop.inspections import describe_result
 from esi_desktop.plan import ConflictError, PlanView
 from esi_desktop.rules import FollowUpStatus, SelfAssessment
 from esi_desktop.scoring import FrameworkDeltas, Result, ScoreDelta, points_text, round_half_up
+from ui.date_field import DateField
 from ui.edits import Edits
 from ui.models import ColumnTableModel
 from ui.score_chart import ChartCriterion, ScoreChart
@@ -763,6 +762,8 @@ class FollowUpView(QWidget):
         self.workspace = workspace
         self.edits = edits
         self._follow_up: follow_up.FollowUpView | None = None
+        #: The version of each result as shown, which its next save expects.
+        self._result_versions: dict[tuple[str, str], int] = {}
         self._shown_inspection: int | None = None
         self.setAccessibleName("Scoring summary and follow-up")
 
@@ -806,9 +807,7 @@ class FollowUpView(QWidget):
         self.date_agreed = QCheckBox("&Date agreed:")
         self.date_agreed.setAccessibleName("The follow-up date is agreed")
         self.date_agreed.setToolTip("Tick when the Inspectorate has agreed a date.")
-        self.planned_date = QDateEdit()
-        self.planned_date.setCalendarPopup(True)
-        self.planned_date.setDisplayFormat("dd/MM/yyyy")
+        self.planned_date = DateField(today=self.workspace.today)
         self.planned_date.setAccessibleName("Planned date of the follow-up inspection")
         self.planned_date.setToolTip("Saved when you leave the field or press Enter.")
         self.planned_date.setEnabled(False)
@@ -818,21 +817,25 @@ class FollowUpView(QWidget):
         self.status.setAccessibleName("Status of the follow-up inspection")
         status_label.setBuddy(self.status)
         gap = self.fontMetrics().averageCharWidth() * 3
-        row.addWidget(title)
+        # the controls line up with the typed date; the date in words goes under it
+        top = Qt.AlignmentFlag.AlignTop
+        for label in (title, status_label):
+            label.setMinimumHeight(self.status.sizeHint().height())
+        row.addWidget(title, 0, top)
         row.addSpacing(gap)
-        row.addWidget(self.date_agreed)
-        row.addWidget(self.planned_date)
+        row.addWidget(self.date_agreed, 0, top)
+        row.addWidget(self.planned_date, 0, top)
         row.addSpacing(gap)
-        row.addWidget(status_label)
-        row.addWidget(self.status)
+        row.addWidget(status_label, 0, top)
+        row.addWidget(self.status, 0, top)
         row.addStretch(1)
         outer.addLayout(row)
         self.follow_up_error = _error_label("Why the follow-up inspection was not saved")
         outer.addWidget(self.follow_up_error)
 
         self.date_agreed.toggled.connect(self._on_date_agreed)
+        # Enter, a day picked from the calendar, or leaving the field
         self.planned_date.editingFinished.connect(self._apply_follow_up)
-        self.planned_date.calendarWidget().clicked.connect(lambda _day: self._apply_follow_up())
         self.status.activated.connect(lambda _row: self._apply_follow_up())
         return outer
 
@@ -986,6 +989,7 @@ class FollowUpView(QWidget):
             return
         plan = self.workspace.plan()
         comparisons = follow_up.follow_up_comparison(inspection_id=inspection_id)
+        self._result_versions = follow_up.result_versions(inspection_id=inspection_id)
         self.results_model.set_rows(result_rows(comparisons, plan))
         self.self_assessment_model.set_plan(plan)
         self.chart.set_criteria(chart_criteria(comparisons))
@@ -1002,9 +1006,9 @@ class FollowUpView(QWidget):
             self.date_agreed.setChecked(record.planned_date is not None)
             self.planned_date.setEnabled(record.planned_date is not None)
             if record.planned_date is not None:
-                self.planned_date.setDate(QDate(record.planned_date))
+                self.planned_date.setDate(record.planned_date)
             else:
-                self.planned_date.setDate(QDate(self._suggested_date(plan)))
+                self.planned_date.setDate(self._suggested_date(plan))
             self.status.setCurrentText(record.status)
         finally:
             for widget in widgets:
@@ -1024,7 +1028,7 @@ class FollowUpView(QWidget):
         if checked:
             # the person now picks the date; it is saved when they leave the field
             self.planned_date.setFocus(Qt.FocusReason.OtherFocusReason)
-            self.planned_date.setSelectedSection(QDateEdit.Section.DaySection)
+            self.planned_date.select_all()
         else:
             self._apply_follow_up()
 
@@ -1032,8 +1036,17 @@ class FollowUpView(QWidget):
         """Save the date and status on screen, or say at the field why they cannot be saved."""
         if self._follow_up is None:
             return
-        shown = self.planned_date.date().toPython()
-        planned = shown if self.date_agreed.isChecked() and isinstance(shown, date) else None
+        planned = None
+        if self.date_agreed.isChecked():
+            planned = self.planned_date.date()
+            if planned is None:
+                # the field says in red why it cannot take the text: nothing is saved
+                changed = self.status.currentText() != self._follow_up.status
+                _show_error(
+                    self.follow_up_error,
+                    "Nothing was saved: correct the planned date first." if changed else "",
+                )
+                return
         status = self.status.currentText()
         current = self._follow_up
         if (planned, status) == (current.planned_date, current.status):
@@ -1045,7 +1058,8 @@ class FollowUpView(QWidget):
             _show_error(self.follow_up_error, str(exc))
 
     def _store_result(self, framework_id: str, code: str, value: Result | None) -> None:
-        self.edits.set_follow_up_result(framework_id, code, value)
+        version = self._result_versions.get((framework_id, code))
+        self.edits.set_follow_up_result(framework_id, code, value, version)
 
     def _store_self_assessment(self, row: SelfAssessmentRow, value: str | None) -> None:
         try:

@@ -46,7 +46,6 @@ from esi_desktop.export.parts import (
 )
 from esi_desktop.follow_up import FollowUpView, follow_up_comparison, get_follow_up
 from esi_desktop.inspections import (
-    MONTHS,
     FrameworkSummary,
     get_inspection,
     inspection_summary,
@@ -62,6 +61,7 @@ from esi_desktop.submission import (
     PeriodStart,
     PlanItem,
     Slip,
+    check_meeting_date,
     completed_between,
     latest_submission,
     long_date,
@@ -103,16 +103,9 @@ def progress_content(*, inspection_id: int, meeting_date: date, today: date) -> 
         NotFoundError: there is no such inspection.
         ValidationError: the meeting date is before the report was published.
     """
-    from esi_desktop.errors import ValidationError
-
     inspection = get_inspection(inspection_id=inspection_id)
     published = publication_date(inspection)
-    if meeting_date < published:
-        raise ValidationError(
-            f"The Board meeting date {meeting_date:%d/%m/%Y} is before the report was "
-            f"published ({MONTHS[published.month - 1]} {published.year}); choose a later date.",
-            "meeting_date",
-        )
+    check_meeting_date(meeting_date, published=published)
     summary = inspection_summary(inspection_id=inspection_id)
     as_at = min(today, meeting_date)
     view = public_plan(load_plan(inspection_id=inspection_id, today=as_at))
