@@ -13,6 +13,7 @@ import re
 import shutil
 import sqlite3
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,6 +30,8 @@ SUFFIX = ".sqlite3"
 
 #: How long to wait for another program's write before giving up (seconds).
 _TIMEOUT_SECONDS = 10.0
+#: How long a restore waits for another program's save to finish before saying it is in use.
+_LOCK_WAIT_SECONDS = 2.0
 #: SQLite's companion files, which belong to the database file beside them.
 _COMPANIONS = ("-wal", "-shm", "-journal")
 _STAMP = "%Y%m%d-%H%M%S"
@@ -284,21 +287,56 @@ def schema_version(path: Path) -> int | None:
     return None if row is None or row[0] is None else int(row[0])
 
 
-def _ensure_not_in_use(path: Path) -> None:
-    """Refuse to replace a database another program is writing to."""
-    connection = sqlite3.connect(path, timeout=1.0)
+def _in_use(path: Path) -> BackupError:
+    return BackupError(
+        f"The database {path} is in use by another program; close ESI Desktop "
+        "wherever it has this database open, then restore again."
+    )
+
+
+def _begin_immediate(connection: sqlite3.Connection, path: Path) -> None:
+    """Take the write lock, trying every millisecond for :data:`_LOCK_WAIT_SECONDS`.
+
+    SQLite's own busy handler retries less and less often (every 100 ms at last), which a
+    program saving one change after another would never leave a gap for.
+    """
+    deadline = time.monotonic() + _LOCK_WAIT_SECONDS
+    while True:
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as exc:
+            busy = "locked" in str(exc) or "busy" in str(exc)
+            if not busy or time.monotonic() >= deadline:
+                raise
+        time.sleep(0.001)
+
+
+@contextmanager
+def _write_lock(path: Path) -> Iterator[None]:
+    """Hold the database's write lock: nobody commits to the file until it is released.
+
+    A program that has the file open keeps its connection to the file it opened, even once
+    another file is renamed into its place. Holding the lock while the backup of the file is
+    taken and the restored file put in its place means each of its saves is either wholly
+    before (kept in that backup) or after, when it finds another file at the path and rolls
+    back (see :class:`db.connection.SqliteFileDatabase`). Nothing is held for a damaged
+    file: nothing can be writing to it usefully.
+    """
+    connection = sqlite3.connect(path, timeout=0, isolation_level=None)
     try:
-        connection.execute("BEGIN EXCLUSIVE")
-        connection.execute("ROLLBACK")
-    except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
-            raise BackupError(
-                f"The database {path} is in use by another program; close ESI Desktop "
-                "wherever it has this database open, then restore again."
-            ) from None
-    except sqlite3.DatabaseError:
-        pass  # a damaged file: nothing can be writing to it usefully
+        try:
+            _begin_immediate(connection, path)
+        except sqlite3.DatabaseError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise _in_use(path) from None
+            # a damaged file: nothing to hold
+        yield
     finally:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        # the file is no longer at the path, so SQLite neither checkpoints it nor deletes the
+        # journal files now beside the restored one (its "has moved" check on closing)
         connection.close()
 
 
@@ -331,8 +369,12 @@ def restore_backup(
 ) -> BackupFile | None:
     """Put the backup ``backup`` in place of the database file ``path``, atomically.
 
-    Every connection to ``path`` must be closed first. The file being replaced is itself kept
-    as a backup (as it is, if it is damaged), so a restore can be undone.
+    The file being replaced is itself kept as a backup (as it is, if it is damaged), so a
+    restore can be undone. Both are done holding the file's write lock (waiting a moment
+    for a save under way), so a program that still has the old file open has each of its
+    saves either kept in that backup or refused: it finds the file replaced (see
+    :class:`db.connection.SqliteFileDatabase`). On Windows, where an open file cannot be
+    replaced, the restore fails instead while another program has it open.
 
     Returns:
         The backup of the replaced file, or None when there was no file at ``path``.
@@ -347,10 +389,6 @@ def restore_backup(
             f"The backup {backup} is damaged ({problems[0]}); nothing was changed. "
             "Choose another backup."
         )
-    kept: BackupFile | None = None
-    if path.exists():
-        _ensure_not_in_use(path)
-        kept = _keep_current(path, when)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = _temporary_beside(path, ".restoring")
@@ -359,18 +397,44 @@ def restore_backup(
             f"Cannot write beside {path} ({exc.strerror or exc}); nothing was changed. "
             "Check the folder's permissions and free disk space."
         ) from None
+    kept: BackupFile | None = None
     try:
         with _connection(backup) as source:
             _copy(source, partial, progress)
-        # a journal left beside the old file would be replayed into the restored one
-        for companion in _COMPANIONS:
-            Path(str(path) + companion).unlink(missing_ok=True)
-        os.replace(partial, path)
+        if not path.exists():
+            os.replace(partial, path)
+            return None
+        with _write_lock(path):
+            kept = _keep_current(path, when)  # every save so far is in it; none comes after
+            if os.name != "nt":
+                _replace(partial, path)
+                return kept
+        # Windows refuses to delete or replace a file that any program has open (the lock's
+        # own connection included), and that refusal is what keeps other programs safe there
+        _replace(partial, path)  # pragma: no cover - Windows
+    except BackupError:
+        _remove_with_companions(partial)
+        raise
     except (OSError, sqlite3.Error) as exc:
         _remove_with_companions(partial)
+        if isinstance(exc, PermissionError) and os.name == "nt":  # pragma: no cover
+            raise _in_use(path) from None
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise BackupError(
             f"Cannot restore {backup} over {path} ({reason}). The database was not replaced"
             + (f"; its previous state is also kept as {kept.path}." if kept else ".")
         ) from None
     return kept
+
+
+def _replace(partial: Path, path: Path) -> None:
+    """Put ``partial`` in place of ``path``, leaving none of the old file's journals beside it.
+
+    A journal left beside the old file would be replayed into the restored one (SQLite
+    recovers a ``-wal`` file beside any database). A program that still has the old file
+    open keeps the journal files it has open, though they no longer have a name: what it
+    reads stays consistent, and it writes nothing more (it finds the file replaced).
+    """
+    for companion in _COMPANIONS:
+        Path(str(path) + companion).unlink(missing_ok=True)
+    os.replace(partial, path)

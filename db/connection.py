@@ -10,7 +10,9 @@ file is backed up first.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -21,7 +23,7 @@ import peewee
 from db.backup import backup_folder as backup_folder
 from db.backup import backup_path, check_connection, upgrade_reason
 from db.backup import backup_sqlite as backup_sqlite
-from db.errors import DatabaseOpenError
+from db.errors import DatabaseOpenError, DatabaseReplacedError
 from db.migrations import check_not_newer, migrate
 from db.models import database_proxy
 
@@ -69,21 +71,154 @@ class DatabaseLocation:
         return self.path is not None and is_network_path(self.path)
 
 
+#: Makes the error raised when the open file was replaced or removed: (sentence, path).
+ReplacedError = Callable[[str, Path], DatabaseReplacedError]
+
+#: Statements that only read; anything else is taken to write.
+_READS = re.compile(r"\s*(SELECT|WITH|EXPLAIN|PRAGMA\s+(data_version|quick_check)\b)", re.I)
+
+
+def file_identity(path: Path) -> tuple[object, ...] | None:
+    """What tells one file at ``path`` from another put there later; None when there is none.
+
+    The device and inode (the file index on Windows), and the creation time where the
+    system keeps one, which survives renames but not a new file taking the name.
+
+    Raises:
+        OSError: the file cannot be looked at (a network share gone away, a permission).
+    """
+    try:
+        stat = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    born = getattr(stat, "st_birthtime", None)
+    if born is None and os.name == "nt":  # pragma: no cover - Windows: st_ctime is creation
+        born = stat.st_ctime
+    return (stat.st_dev, stat.st_ino, born)
+
+
 class SqliteFileDatabase(peewee.SqliteDatabase):
     """A SQLite database opened by :func:`open_database`, knowing where it is and how.
+
+    It remembers which file it opened. A restore puts another file in its place (and on
+    Unix-like systems a file can be replaced or deleted while it is open): a connection to
+    the old file would go on reading it and saving into it, and every save would vanish. So
+    before each transaction takes effect (once it holds the write lock, and again just
+    before COMMIT, where a mismatch rolls it back) and around each statement outside a
+    transaction, the file at the path must still be the one opened; otherwise
+    :attr:`replaced_error` is raised, and from then on every use of this connection raises
+    it, until the database is opened again.
 
     Attributes:
         location: the parsed URL.
         journal: the journal mode in use ("wal", "delete", or "memory").
+        replaced_error: makes the error raised when the file was replaced or removed (the
+            application passes its own subclass, so the sentence reaches the user).
     """
 
     location: DatabaseLocation
     journal: str = ""
+    replaced_error: ReplacedError = DatabaseReplacedError
+    _identity: tuple[object, ...] | None = None
+    _gone: str = ""  # "replaced" or "removed", once found
 
     @property
     def warn_network_path(self) -> bool:
         """True when the file is on a network path: tell the user PostgreSQL is for sharing."""
         return self.location.on_network_path
+
+    def check_file(self, *, saving: bool = False) -> None:
+        """Make sure the file at the path is still the one this connection opened.
+
+        Args:
+            saving: the check is made for a change (the sentence says it was not saved).
+
+        Raises:
+            DatabaseReplacedError: (made by :attr:`replaced_error`) it was replaced or removed.
+        """
+        path = self.location.path if self._identity is not None else None
+        if path is None:
+            return
+        if not self._gone:
+            try:
+                now = file_identity(path)
+            except OSError:
+                return  # cannot tell (a share gone away): SQLite's own error will say
+            if now == self._identity:
+                return
+            self._gone = "removed" if now is None else "replaced"
+        raise self.replaced_error(_replaced_sentence(path, self._gone, saving), path)
+
+    def _connect(self) -> sqlite3.Connection:
+        path = self.location.path
+        if path is None:
+            return super()._connect()  # type: ignore[no-any-return, misc]
+        if self._identity is not None:
+            self.check_file()  # a reconnection must find the file it opened first
+            connection: sqlite3.Connection = super()._connect()  # type: ignore[misc]
+            try:
+                self.check_file()
+            except BaseException:
+                connection.close()
+                raise
+            return connection
+        try:
+            before = file_identity(path)
+        except OSError:  # cannot tell which file this is: SQLite says why it cannot open it
+            return super()._connect()  # type: ignore[no-any-return, misc]
+        connection = super()._connect()  # type: ignore[misc]
+        try:
+            # SQLite has opened (or created) whatever was at the path in between
+            after = file_identity(path)
+        except OSError:
+            after = before
+        if after is None or before not in (None, after):
+            connection.close()
+            raise DatabaseOpenError(
+                f"The database file {path} was replaced while it was being opened (was a "
+                "backup being restored?). Open it again."
+            )
+        self._identity = after
+        return connection
+
+    def begin(self, lock_type: str | None = None) -> None:
+        super().begin(lock_type)
+        # checked once the transaction holds the write lock: a restore replaces the file
+        # only while it holds that lock, so the file cannot change from here to COMMIT
+        try:
+            self.check_file(saving=True)
+        except DatabaseReplacedError:
+            self.cursor().execute("ROLLBACK")
+            raise
+
+    def commit(self) -> None:
+        # and again just before COMMIT, for a file deleted or replaced without the lock;
+        # raising here makes peewee roll the transaction back
+        self.check_file(saving=True)
+        super().commit()
+
+    def execute_sql(self, sql: str, params: object = None) -> sqlite3.Cursor:
+        if self.in_transaction():  # checked when it began (and is checked at COMMIT)
+            return super().execute_sql(sql, params)  # type: ignore[no-any-return]
+        saving = _READS.match(sql) is None
+        self.check_file(saving=saving)
+        cursor: sqlite3.Cursor = super().execute_sql(sql, params)
+        if saving:  # on its own, a change is committed as it runs: did it land in the file?
+            self.check_file(saving=True)
+        return cursor
+
+
+def _replaced_sentence(path: Path, gone: str, saving: bool) -> str:
+    lost = ", so your last change was not saved" if saving else ""
+    if gone == "removed":
+        return (
+            f"The database file {path} was removed or moved since you opened it{lost}. "
+            "Put it back and reopen it, or open another database."
+        )
+    return (
+        f"The database file {path} was replaced since you opened it (was a backup "
+        f"restored?){lost}. Reopen the database to go on."
+    )
 
 
 _HELP = (
@@ -97,6 +232,31 @@ def sqlite_url(path: Path) -> str:
     return "sqlite:///" + str(path)
 
 
+def redact_url(url: str) -> str:
+    """A database URL fit to show or log: any password replaced by ``***``.
+
+    Works on malformed URLs too (a bad port, no database name), which are the ones echoed
+    back in messages.
+    """
+    scheme, sep, rest = url.partition("://")
+    if not sep:  # no scheme ("user:pw@host/db"): the whole text may still hold a password
+        scheme, rest = "", url
+    authority, slash, path = rest.partition("/")
+    user_info, at, host = authority.rpartition("@")
+    if at and ":" in user_info:
+        user_info = user_info.split(":", 1)[0] + ":***"
+    return f"{scheme}{sep}{user_info}{at}{host}{slash}{path}"
+
+
+def url_without_password(url: str) -> str:
+    """The URL to remember (settings, recent list): the password left out altogether.
+
+    The password comes from PGPASSWORD or the keyring when the database is opened again.
+    """
+    shown = redact_url(url)
+    return url if shown == url else shown.replace(":***@", "@", 1)
+
+
 def parse_database_url(url: str) -> DatabaseLocation:
     """Parse a database URL.
 
@@ -104,13 +264,14 @@ def parse_database_url(url: str) -> DatabaseLocation:
         DatabaseOpenError: the URL is empty, has an unknown scheme or lacks a part.
     """
     text = url.strip()
+    shown = redact_url(text)  # a message never echoes a password
     if "://" not in text:
-        raise DatabaseOpenError(f"{url!r} is not a database URL. {_HELP}")
+        raise DatabaseOpenError(f"{shown!r} is not a database URL. {_HELP}")
     scheme, _, rest = text.partition("://")
     scheme = scheme.lower()
     if scheme == "sqlite":
         if not rest.startswith("/") or rest == "/":
-            raise DatabaseOpenError(f"The SQLite URL {url!r} names no file. {_HELP}")
+            raise DatabaseOpenError(f"The SQLite URL {shown!r} names no file. {_HELP}")
         path_text = rest[1:]
         if path_text == ":memory:":
             return DatabaseLocation(url=text, backend="sqlite")
@@ -120,12 +281,12 @@ def parse_database_url(url: str) -> DatabaseLocation:
         name = parts.path.lstrip("/")
         if not name:
             raise DatabaseOpenError(
-                f"The PostgreSQL URL {url!r} names no database; add /name at the end. {_HELP}"
+                f"The PostgreSQL URL {shown!r} names no database; add /name at the end. {_HELP}"
             )
         try:
             port = parts.port
         except ValueError:
-            raise DatabaseOpenError(f"The port in {url!r} is not a number. {_HELP}") from None
+            raise DatabaseOpenError(f"The port in {shown!r} is not a number. {_HELP}") from None
         return DatabaseLocation(
             url=text,
             backend="postgresql",
@@ -135,7 +296,7 @@ def parse_database_url(url: str) -> DatabaseLocation:
             port=port,
             name=unquote(name),
         )
-    raise DatabaseOpenError(f"Unknown database type {scheme!r} in {url!r}. {_HELP}")
+    raise DatabaseOpenError(f"Unknown database type {scheme!r} in {shown!r}. {_HELP}")
 
 
 def is_network_path(path: Path) -> bool:
@@ -169,7 +330,10 @@ def choose_journal_mode(path: Path | None, *, force_rollback_journal: bool = Fal
 
 
 def _open_sqlite(
-    location: DatabaseLocation, create: bool, force_rollback_journal: bool
+    location: DatabaseLocation,
+    create: bool,
+    force_rollback_journal: bool,
+    replaced_error: ReplacedError = DatabaseReplacedError,
 ) -> tuple[SqliteFileDatabase, str]:
     """Connect to a SQLite file and check it; returns it and the journal mode it should use."""
     path = location.path
@@ -202,6 +366,7 @@ def _open_sqlite(
         },
     )
     database.location = location
+    database.replaced_error = replaced_error
     try:
         database.connect()
         problems = check_connection(database.connection()) if existed else []
@@ -265,7 +430,11 @@ def _open_postgresql(location: DatabaseLocation) -> peewee.PostgresqlDatabase:
 
 
 def open_database(
-    url: str, *, create: bool = True, force_rollback_journal: bool = False
+    url: str,
+    *,
+    create: bool = True,
+    force_rollback_journal: bool = False,
+    replaced_error: ReplacedError = DatabaseReplacedError,
 ) -> peewee.Database:
     """Open the database at ``url``, bring its schema up to date and bind the models to it.
 
@@ -274,6 +443,8 @@ def open_database(
         create: make a new SQLite file when there is none (otherwise that is an error).
         force_rollback_journal: use SQLite's rollback journal even where WAL looks safe (a
             setting, for network drives that do not look like one).
+        replaced_error: makes the error a SQLite database raises once its file was replaced
+            or removed while open (see :class:`SqliteFileDatabase`).
 
     Returns:
         The open peewee database (also bound to every model). A SQLite file is a
@@ -289,7 +460,7 @@ def open_database(
     database: peewee.Database
     journal: str | None = None
     if location.backend == "sqlite":
-        database, journal = _open_sqlite(location, create, force_rollback_journal)
+        database, journal = _open_sqlite(location, create, force_rollback_journal, replaced_error)
     else:
         database = _open_postgresql(location)
     try:

@@ -24,6 +24,7 @@ from db.connection import (
 from db.errors import DatabaseOpenError
 from db.migrations import CURRENT_VERSION
 from db.models import database_proxy
+from esi_desktop import presence
 from esi_desktop.errors import EsiError
 
 #: How many automatic backups to keep when no setting says otherwise.
@@ -46,6 +47,18 @@ Progress = Callable[[int, int], None]
 
 class BackupError(EsiError):
     """A backup could not be made, listed or restored."""
+
+
+class DatabaseInUse(BackupError):
+    """ESI Desktop has the database open elsewhere; the restore was not made.
+
+    Attributes:
+        holders: who has it open (user, computer, since when).
+    """
+
+    def __init__(self, message: str, holders: list[presence.Holder]) -> None:
+        super().__init__(message)
+        self.holders = holders
 
 
 @dataclass
@@ -267,7 +280,9 @@ def before_import() -> Backup | None:
         raise BackupError(f"{exc} Nothing was imported.") from None
 
 
-def restore_backup(*, backup: Path, url: str, progress: Progress | None = None) -> RestoreOutcome:
+def restore_backup(
+    *, backup: Path, url: str, progress: Progress | None = None, even_if_open: bool = False
+) -> RestoreOutcome:
     """Put a backup in place of the database at ``url``.
 
     The database is closed first if it is the one open; the caller reopens it after a
@@ -275,7 +290,13 @@ def restore_backup(*, backup: Path, url: str, progress: Progress | None = None) 
     file), and it is open again as before when the restore fails. The file
     being replaced is kept as a backup, so the restore can itself be undone.
 
+    While ESI Desktop has the database open elsewhere (another window, another secretary's
+    computer), the restore is refused, naming who, unless ``even_if_open``: then each of
+    those programs finds the database replaced at its next read or save (a change it is
+    saving at that moment is refused, never half made), tells its user and offers to reopen.
+
     Raises:
+        DatabaseInUse: ESI Desktop has the database open elsewhere (and not ``even_if_open``).
         BackupError: the backup is missing, damaged, not an ESI Desktop database or newer than
             this program, or the database is in use or cannot be written. The database is
             then left as it was.
@@ -308,6 +329,14 @@ def restore_backup(*, backup: Path, url: str, progress: Progress | None = None) 
     for found in store.list_backups(path):
         if found.path.resolve() == backup.resolve():
             restored = _backup(found)
+    others = presence.holders(path)
+    if others and not even_if_open:
+        raise DatabaseInUse(
+            f"The database {path} is open in ESI Desktop by {presence.describe(others)}. Ask "
+            "them to close it, then restore again; or restore anyway, and they will be told "
+            "to reopen it (a change they are saving at that moment is not saved).",
+            others,
+        )
     open_file = _open_file()
     was_open = open_file is not None and open_file.resolve() == path.resolve()
     if was_open:

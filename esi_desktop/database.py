@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -16,10 +17,12 @@ from db.connection import (
     close_database,
     open_database,
     parse_database_url,
+    redact_url,
     sqlite_url,
+    url_without_password,
 )
-from db.errors import DatabaseOpenError
-from esi_desktop import backups, credentials
+from db.errors import DatabaseOpenError, DatabaseReplacedError
+from esi_desktop import backups, credentials, presence
 from esi_desktop.errors import EsiError
 
 APP_NAME = "ESI Desktop"
@@ -42,6 +45,49 @@ class DatabaseDamaged(DatabaseUnavailable):
         self.path = path
 
 
+class DatabaseReplaced(DatabaseUnavailable, DatabaseReplacedError):
+    """The open SQLite file was replaced (a backup restored over it) or removed.
+
+    Raised by every read and save from then on, none of which reaches the file; the sentence
+    says whether a change was being saved. Reopening the database (:func:`connect` with the
+    same URL) opens the file now at its path.
+
+    Attributes:
+        path: the database file.
+    """
+
+    def __init__(self, message: str, path: Path | None = None) -> None:
+        DatabaseReplacedError.__init__(self, message, path)
+
+
+#: Told of every :class:`DatabaseReplaced` where it is found, before it is raised.
+ReplacedListener = Callable[[DatabaseReplaced], None]
+_replaced_listeners: list[ReplacedListener] = []
+
+
+def add_replaced_listener(listener: ReplacedListener) -> None:
+    """Be told whenever the open database is found replaced or removed, wherever that is.
+
+    The window uses this to say so once, whichever read or save found it. The listener is
+    called from inside the failing call (perhaps on another thread), so it must not use the
+    database; it should note the sentence and act later.
+    """
+    _replaced_listeners.append(listener)
+
+
+def remove_replaced_listener(listener: ReplacedListener) -> None:
+    """Stop telling a listener (see :func:`add_replaced_listener`)."""
+    with suppress(ValueError):
+        _replaced_listeners.remove(listener)
+
+
+def _replaced(message: str, path: Path) -> DatabaseReplacedError:
+    error = DatabaseReplaced(message, path)
+    for listener in list(_replaced_listeners):
+        listener(error)
+    return error
+
+
 @dataclass(frozen=True)
 class OpenedDatabase:
     """What the window should know about the database :func:`connect` opened last."""
@@ -55,6 +101,7 @@ class OpenedDatabase:
 
 
 _opened: OpenedDatabase | None = None
+_presence: presence.Presence | None = None
 
 
 def default_database_path() -> Path:
@@ -99,8 +146,9 @@ def connect(
         DatabaseDamaged: the SQLite file is damaged; offer to restore a backup.
         DatabaseUnavailable: with the reason in one or two sentences.
     """
-    global _opened
+    global _opened, _presence
     _opened = None
+    _withdraw()
     chosen = url or default_database_url()
     backups.configure(keep=backups_to_keep, now=now)
     try:
@@ -109,6 +157,7 @@ def connect(
             credentials.with_password(chosen),
             create=create,
             force_rollback_journal=force_rollback_journal,
+            replaced_error=_replaced,
         )
     except DatabaseDamagedError as exc:
         raise DatabaseDamaged(str(exc), exc.path) from None
@@ -122,6 +171,8 @@ def connect(
         except backups.BackupError as exc:
             problem = str(exc)
     sqlite_file = connection if isinstance(connection, SqliteFileDatabase) else None
+    if sqlite_file is not None and sqlite_file.location.path is not None:
+        _presence = presence.register(sqlite_file.location.path, now=now)
     _opened = OpenedDatabase(
         url=credentials.without_password(chosen),
         path=sqlite_file.location.path if sqlite_file else None,
@@ -142,15 +193,46 @@ def disconnect() -> None:
     """Close the current database."""
     global _opened
     _opened = None
+    _withdraw()
     close_database()
 
 
+def _withdraw() -> None:
+    global _presence
+    if _presence is not None:
+        _presence.withdraw()
+        _presence = None
+
+
+def heartbeat() -> None:
+    """Check that the open database is still there, and say this program still has it open.
+
+    The window calls this every minute, so a database replaced or removed underneath it is
+    noticed even while nobody is editing, and a restore elsewhere can name who has it open.
+
+    Raises:
+        DatabaseReplaced: the SQLite file was replaced or removed since it was opened.
+    """
+    from db.models import database_proxy
+
+    connection = database_proxy.obj
+    if isinstance(connection, SqliteFileDatabase) and not connection.is_closed():
+        connection.check_file()
+    if _presence is not None:
+        _presence.refresh()
+
+
 def describe_url(url: str) -> str:
-    """How to name a database to a person."""
+    """How to name a database to a person (never with its password)."""
     try:
         return parse_database_url(url).display
     except DatabaseOpenError:
-        return url
+        return redact_url(url)
+
+
+def remembered_url(url: str) -> str:
+    """The URL to keep in the settings and the recent list: without its password."""
+    return url_without_password(url)
 
 
 def change_stamp() -> object:

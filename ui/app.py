@@ -15,7 +15,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from esi_desktop import __version__
-from esi_desktop.database import APP_AUTHOR, APP_NAME
+from esi_desktop.database import APP_AUTHOR, APP_NAME, DatabaseReplaced
 
 log = logging.getLogger("esi_desktop")
 
@@ -52,6 +52,8 @@ def crash_hook(kind: type[BaseException], value: BaseException, tb: TracebackTyp
     if issubclass(kind, KeyboardInterrupt):
         sys.__excepthook__(kind, value, tb)
         return
+    if isinstance(value, DatabaseReplaced) and QApplication.instance() is not None:
+        return  # not a fault: the window has been told and says so once, offering to reopen
     if not log.handlers:  # set up on the first problem: start-up need not pay for it
         _setup_logging()
     log.error("Unexpected error\n%s", "".join(traceback.format_exception(kind, value, tb)))

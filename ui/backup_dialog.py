@@ -179,10 +179,35 @@ def _confirm_restore(parent: QWidget, where: str, chosen: Backup) -> bool:
     return box.exec() == QMessageBox.StandardButton.Yes
 
 
+def _restore_anyway(parent: QWidget, refusal: backups.DatabaseInUse) -> bool:
+    """ESI Desktop has the database open elsewhere: ask whether to restore all the same."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        "The database is open elsewhere",
+        str(refusal),
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
+    anyway = box.addButton("Restore anyway", QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.exec()
+    chosen = box.clickedButton() is anyway
+    box.deleteLater()
+    return chosen
+
+
 def _restore(parent: QWidget, url: str, chosen: Backup) -> bool:
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        outcome = backups.restore_backup(backup=chosen.path, url=url)
+        try:
+            outcome = backups.restore_backup(backup=chosen.path, url=url)
+        except backups.DatabaseInUse as refusal:
+            QApplication.restoreOverrideCursor()
+            if not _restore_anyway(parent, refusal):
+                return False
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            outcome = backups.restore_backup(backup=chosen.path, url=url, even_if_open=True)
     except EsiError as exc:
         QApplication.restoreOverrideCursor()
         QMessageBox.warning(parent, "Cannot restore the backup", str(exc))

@@ -9,7 +9,6 @@ from enum import IntEnum
 from PySide6.QtCore import (
     QAbstractItemModel,
     QAbstractListModel,
-    QDate,
     QEvent,
     QModelIndex,
     QObject,
@@ -23,7 +22,6 @@ from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QBoxLayout,
-    QDateEdit,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -41,6 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from esi_desktop.database import DatabaseReplaced
 from esi_desktop.errors import EsiError
 from esi_desktop.follow_up import follow_up_comparison, get_follow_up
 from esi_desktop.frameworks import get_framework
@@ -59,6 +58,7 @@ from esi_desktop.rules import (
 )
 from esi_desktop.scoring import FrameworkDeltas, points_text, round_half_up
 from esi_desktop.submission import long_date
+from ui.date_field import DateField
 from ui.edits import Edits
 from ui.models import RAG_COLOURS, ColumnTableModel
 from ui.workspace import Workspace
@@ -627,11 +627,9 @@ class DashboardView(QWidget):
         layout.addWidget(self.approval_label)
 
         row = QHBoxLayout()
-        self.meeting_date_edit = QDateEdit()
+        self.meeting_date_edit = DateField(today=self.workspace.today)
         self.meeting_date_edit.setAccessibleName("Meeting date")
-        self.meeting_date_edit.setDisplayFormat("dd/MM/yyyy")
-        self.meeting_date_edit.setCalendarPopup(True)
-        self.meeting_date_edit.setDate(_qdate(self.workspace.today()))
+        self.meeting_date_edit.setDate(self.workspace.today())
         self.meeting_date_edit.installEventFilter(self)
         self.add_meeting_button = QPushButton("Add meeting")
         self.add_meeting_button.setAccessibleName("Add meeting")
@@ -642,11 +640,14 @@ class DashboardView(QWidget):
         self.remove_meeting_button.clicked.connect(self.remove_meeting)
         date_caption = QLabel("&Date")
         date_caption.setBuddy(self.meeting_date_edit)
-        row.addWidget(date_caption)
-        row.addWidget(self.meeting_date_edit)
-        row.addWidget(self.add_meeting_button)
+        # level with the typed date, not with its words underneath
+        date_caption.setMinimumHeight(self.meeting_date_edit.line_edit.sizeHint().height())
+        # the buttons line up with the typed date; the date in words goes under it
+        row.addWidget(date_caption, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.meeting_date_edit, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.add_meeting_button, 0, Qt.AlignmentFlag.AlignTop)
         row.addStretch()
-        row.addWidget(self.remove_meeting_button)
+        row.addWidget(self.remove_meeting_button, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(row)
         return box
 
@@ -847,11 +848,22 @@ class DashboardView(QWidget):
             for rag in (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE)
         )
         no_action = sum(1 for r in recommendations if not r.action_ids)
-        no_response = sum(1 for r in recommendations if r.category is None)
-        self.recommendations_label.setText(
+        drafts = [r for r in recommendations if r.draft is not None]
+        no_response = sum(1 for r in recommendations if r.category is None and r.draft is None)
+        text = (
             f"{_plural(len(recommendations), 'recommendation')}: {by_rag} · "
             f"{no_action} with no action yet · {no_response} with no response yet"
         )
+        if drafts:
+            # a draft is not the Board's response: say so, and what each still needs
+            text += f" · {_plural(len(drafts), 'draft response')} ("
+            text += "; ".join(
+                f"{r.reference}: {r.draft.draft_label.removeprefix('Draft — ')}"
+                for r in drafts
+                if r.draft is not None
+            )
+            text += ")"
+        self.recommendations_label.setText(text)
 
     def _show_due(self) -> None:
         rows = self.due_model.rowCount()
@@ -927,18 +939,22 @@ class DashboardView(QWidget):
     @Slot()
     def add_meeting(self) -> None:
         """Add the date in the date field as a Board meeting; a refusal is shown, not written."""
-        meeting = self.meeting_date_edit.date().toPython()
-        assert isinstance(meeting, date)
+        meeting = self.meeting_date_edit.date()
+        if meeting is None:
+            # the field says in red why it cannot take the text; nothing is added
+            self.meeting_date_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
         try:
             self.edits.add_board_meeting(meeting)
         except EsiError as exc:
-            QMessageBox.warning(self, "Cannot add the Board meeting", str(exc))
+            if not isinstance(exc, DatabaseReplaced):  # the window says that once
+                QMessageBox.warning(self, "Cannot add the Board meeting", str(exc))
             return
         row = self.meetings_model.row_of(meeting)
         if row >= 0:
             self.meetings_list.setCurrentIndex(self.meetings_model.index(row, 0))
-        # ready for the next date, typed day first
-        self.meeting_date_edit.setSelectedSection(QDateEdit.Section.DaySection)
+        # ready for the next date: typing replaces this one
+        self.meeting_date_edit.select_all()
 
     @Slot()
     def remove_meeting(self) -> None:
@@ -949,7 +965,8 @@ class DashboardView(QWidget):
         try:
             self.edits.delete_board_meeting(meeting)
         except EsiError as exc:
-            QMessageBox.warning(self, "Cannot remove the Board meeting", str(exc))
+            if not isinstance(exc, DatabaseReplaced):  # the window says that once
+                QMessageBox.warning(self, "Cannot remove the Board meeting", str(exc))
 
     # ----- navigation ---------------------------------------------------------------------
 
@@ -978,10 +995,6 @@ class DashboardView(QWidget):
                 self.add_meeting()
                 return True
         return super().eventFilter(watched, event)
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
 
 
 def _set_urgency(label: QLabel, text: str, urgency: Rag | None) -> None:

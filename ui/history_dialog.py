@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from esi_desktop import audit
 from esi_desktop.audit import AuditView
+from esi_desktop.database import DatabaseReplaced
 from esi_desktop.errors import EsiError
 from ui.models import ColumnTableModel
 
@@ -188,7 +189,8 @@ def show_history(parent: QWidget, *, item_kind: str, item_id: int, title: str) -
     try:
         entries = audit.history(item_kind=item_kind, item_id=item_id)
     except EsiError as exc:
-        QMessageBox.warning(parent, "Cannot show the history", str(exc))
+        if not isinstance(exc, DatabaseReplaced):  # the window says that once
+            QMessageBox.warning(parent, "Cannot show the history", str(exc))
         return
     dialog = HistoryDialog(parent, title=title, entries=entries)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -226,7 +228,8 @@ def export_history_csv(parent: QWidget, *, inspection_id: int | None) -> Path | 
     try:
         count = audit.export_csv(inspection_id=inspection_id, path=path)
     except EsiError as exc:
-        QMessageBox.warning(parent, "Cannot export the history", str(exc))
+        if not isinstance(exc, DatabaseReplaced):  # the window says that once
+            QMessageBox.warning(parent, "Cannot export the history", str(exc))
         return None
     QMessageBox.information(
         parent,

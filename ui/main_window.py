@@ -8,7 +8,17 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QSocketNotifier, Qt, QThread, QTimer, QUrl, Slot
+from PySide6.QtCore import (
+    QEvent,
+    QObject,
+    QSocketNotifier,
+    Qt,
+    QThread,
+    QTimer,
+    QUrl,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -52,7 +62,14 @@ VIEWS = (
 
 
 class MainWindow(QMainWindow):
-    """ESI Desktop's main window."""
+    """ESI Desktop's main window.
+
+    Signals:
+        database_replaced: the open database's file was found replaced or removed (the
+            sentence); the window says so once and offers to reopen it.
+    """
+
+    database_replaced = Signal(str)
 
     def __init__(self, today: Callable[[], date] = date.today) -> None:
         super().__init__()
@@ -84,6 +101,15 @@ class MainWindow(QMainWindow):
         self.refresh_timer.setInterval(60_000)
         self.refresh_timer.timeout.connect(self._refresh_in_background)
         self.refresh_timer.start()
+
+        # the open file replaced (a restore elsewhere) or removed: whichever read or save
+        # finds it, say so once, after the failing call has returned
+        self._replaced: str | None = None
+        self.replaced_box: QMessageBox | None = None
+        self.database_replaced.connect(
+            self._tell_database_replaced, Qt.ConnectionType.QueuedConnection
+        )
+        database.add_replaced_listener(self._database_replaced_found)
 
         geometry = self.settings.geometry("main_window")
         if geometry is not None:
@@ -307,6 +333,8 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _edit_failed(self, message: str) -> None:
+        if self._replaced is not None:
+            return  # the database was replaced: the window says so once (see below)
         QMessageBox.warning(self, "Cannot undo or redo that change", message)
         self.statusBar().showMessage(message, 10000)
 
@@ -420,13 +448,19 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _refresh_in_background(self) -> None:
+        if self.database_url is None or self._replaced is not None:
+            return
+        try:
+            database.heartbeat()  # notices a database replaced while nobody is editing
+        except database.DatabaseReplaced:
+            return  # the window says so (see _database_replaced_found)
         # while the window is in use, refreshing could close an editor under the user's hands
         if not self.isActiveWindow():
             self.refresh_if_changed()
 
     def refresh_if_changed(self) -> bool:
         """Reload the views if another connection changed the database since last time."""
-        if self.database_url is None:
+        if self.database_url is None or self._replaced is not None:
             return False
         try:
             stamp = database.change_stamp()
@@ -471,6 +505,55 @@ class MainWindow(QMainWindow):
         if listener is not None and listener.changes_by_others():
             self.refresh()
             self.statusBar().showMessage("Updated with a change made by someone else.", 5000)
+
+    # ----- the database replaced underneath the window --------------------------------------
+
+    def _database_replaced_found(self, error: database.DatabaseReplaced) -> None:
+        """Called where a read or save finds the file replaced: note it, say so later."""
+        if self._replaced is not None:
+            return  # already being told: one dialog, however many calls fail
+        self._replaced = str(error)
+        try:
+            self.database_replaced.emit(str(error))
+        except RuntimeError:  # this window is gone (its listener outlived it)
+            database.remove_replaced_listener(self._database_replaced_found)
+
+    @Slot(str)
+    def _tell_database_replaced(self, message: str) -> None:
+        """Say once that the database was replaced or removed; reopen it, or close it."""
+        if not self.isVisible():  # found while closing: nothing is left to reopen
+            return
+        url = self.database_url
+        removed = "was removed" in message
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "The database was removed" if removed else "The database was replaced",
+            message,
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        box.setInformativeText(
+            "Nothing more is read from or saved to the file you had open: a change you were "
+            "making when this appeared was not saved. Reopen shows the database as it is now "
+            "(if a backup was restored, the database as it was is kept in its backups folder)."
+        )
+        reopen = box.addButton("Reopen", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Close", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(reopen)
+        self.replaced_box = box
+        box.exec()
+        chosen_reopen = box.clickedButton() is reopen
+        self.replaced_box = None
+        box.deleteLater()
+        # undoing would replay edits made on the file that is gone
+        self.workspace.undo_stack.clear()
+        self._replaced = None
+        if chosen_reopen and url is not None:
+            self.open_database(url, create=False)
+            return
+        database.disconnect()
+        self._show_no_database(message)
+        self._enable_inspection_actions(False)
 
     # ----- databases ------------------------------------------------------------------------
 
@@ -593,7 +676,10 @@ class MainWindow(QMainWindow):
             self._enable_inspection_actions(False)
             return
         current = self.workspace.inspection_id
-        rows = inspections.list_inspections()
+        try:
+            rows = inspections.list_inspections()
+        except database.DatabaseReplaced:
+            return  # the window says so (see _database_replaced_found)
         self.inspection_switcher.blockSignals(True)
         self.inspection_model.set_inspections(rows)
         self.inspection_switcher.blockSignals(False)
@@ -631,7 +717,8 @@ class MainWindow(QMainWindow):
         try:
             summary = inspections.inspection_summary(inspection_id=inspection_id)
         except EsiError as exc:
-            QMessageBox.warning(self, "Cannot show the inspection", str(exc))
+            if not isinstance(exc, database.DatabaseReplaced):  # the window says that once
+                QMessageBox.warning(self, "Cannot show the inspection", str(exc))
             return
         self.heading.setText(
             f"<span style='font-size:15pt; font-weight:600'>{escape(summary.area)}</span>"
@@ -656,7 +743,8 @@ class MainWindow(QMainWindow):
 
             outcome = report_import.load_sample()
         except EsiError as exc:
-            QMessageBox.warning(self, "Cannot load the sample", str(exc))
+            if not isinstance(exc, database.DatabaseReplaced):  # the window says that once
+                QMessageBox.warning(self, "Cannot load the sample", str(exc))
             return
         self.refresh()
         self.select_inspection(outcome.inspection_id)
@@ -745,7 +833,8 @@ class MainWindow(QMainWindow):
                 preview=preview, refresh=preview.existing_inspection_id is not None
             )
         except EsiError as exc:
-            QMessageBox.warning(self, "Cannot import the report", str(exc))
+            if not isinstance(exc, database.DatabaseReplaced):  # the window says that once
+                QMessageBox.warning(self, "Cannot import the report", str(exc))
             return
         self.refresh()
         self.select_inspection(outcome.inspection_id)
@@ -860,7 +949,11 @@ class MainWindow(QMainWindow):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_file().parent)))
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Remember the window's geometry and close the database."""
+        """Keep what is typed, remember the window's geometry and close the database."""
+        responses = self._built.get("recommendations")
+        commit = getattr(responses, "commit", None)
+        if callable(commit):
+            commit()  # a response typed but not yet left is kept (as a draft if incomplete)
         self.workspace.undo_stack.indexChanged.disconnect(self._undo_index_changed)
         if self._reader_thread is not None:
             self._reader_thread.quit()
@@ -869,5 +962,6 @@ class MainWindow(QMainWindow):
         self.settings.set_geometry("main_splitter", self.splitter.saveState())
         self.settings.sync()
         self._stop_listening()
+        database.remove_replaced_listener(self._database_replaced_found)
         database.disconnect()
         super().closeEvent(event)
