@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from esi_desktop.database import remembered_url
+
 MAX_RECENT = 8
 #: How many automatic backups of a database file to keep.
 DEFAULT_BACKUPS_TO_KEEP = 10
@@ -35,6 +37,7 @@ class Settings:
 
     def add_recent_database(self, url: str) -> None:
         """Put a URL at the top of the recent list."""
+        url = remembered_url(url)  # a password never goes into the settings
         recent = [url, *(u for u in self.recent_databases() if u != url)][:MAX_RECENT]
         self._store.setValue("databases/recent", recent)
 
@@ -44,8 +47,8 @@ class Settings:
         return str(value) if value else None
 
     def set_last_database(self, url: str) -> None:
-        """Remember the open database for next time."""
-        self._store.setValue("databases/last", url)
+        """Remember the open database for next time (without a password)."""
+        self._store.setValue("databases/last", remembered_url(url))
 
     def backups_to_keep(self) -> int:
         """How many automatic backups of a database file to keep (at least 1)."""
