@@ -67,7 +67,7 @@ def prepare(url: str, rounds: int) -> int:
                         "text": f"Do {n}.",
                         "framework_id": FRAMEWORK,
                         "position": n,
-                    }  # fmt: skip
+                    }
                     for n in range(1, rounds + 1)
                 ]
             ).execute()
