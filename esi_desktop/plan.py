@@ -505,7 +505,10 @@ def _conflict(
     that met another first save).
     """
     item = audit.item_of(current)
-    last = audit.last_change(item_kind=item.kind, item_id=item.id, fields=audit.row_fields(current))
+    # an edit of the row's own columns asks who last changed those; a choice kept beside the
+    # row (its criteria) asks who last changed the item at all
+    fields = audit.row_fields(current) if changes else None
+    last = audit.last_change(item_kind=item.kind, item_id=item.id, fields=fields)
     theirs = {name: getattr(current, name) for name in changes}
     changed_at: datetime = last.changed_at if last is not None else current.updated_at
     when = f"{audit.local_time(changed_at):%H:%M on %d/%m/%Y}"
@@ -530,8 +533,9 @@ def _conflict(
         )
     else:
         headline = f"The {what} was changed by someone else at {when} since you opened it"
+    said = f"{headline}; {values}" if values else headline
     return ConflictError(
-        f"{headline}; {values}. Reload to see their change, or make yours again.",
+        f"{said}. Reload to see their change, or make yours again.",
         theirs,
         changed_by=last.changed_by if last is not None else None,
         changed_at=changed_at,
@@ -739,21 +743,32 @@ def _replace_criteria(
 
 
 def set_recommendation_criteria(
-    *, recommendation_id: int, criteria: Iterable[tuple[str, str]]
-) -> list[tuple[str, str]]:
+    *,
+    recommendation_id: int,
+    criteria: Iterable[tuple[str, str]],
+    expected_version: int | None = None,
+) -> Change:
     """Choose the criteria a recommendation targets.
 
+    The choice is part of the recommendation's versioned record: a choice made by someone
+    else since ``expected_version`` is a conflict, never silently replaced.
+
     Returns:
-        The previous criteria, to undo.
+        The change; ``previous["criteria"]`` is the previous choice, to undo.
+
+    Raises:
+        ConflictError: someone else changed the recommendation meanwhile.
     """
     with database_proxy.atomic():
         recommendation = _get(Recommendation, recommendation_id, "recommendation")
-        return _replace_criteria(
+        _, version = _update(recommendation, {}, expected_version, "recommendation")
+        previous = _replace_criteria(
             recommendation,
             RecommendationCriterion,
             RecommendationCriterion.recommendation,
             criteria,
         )
+        return Change(recommendation.id, {"criteria": previous}, version)
 
 
 # ----- actions ------------------------------------------------------------------------------
@@ -914,16 +929,21 @@ def unlink_action(*, action_id: int, recommendation_id: int) -> bool:
 
 
 def set_action_criteria(
-    *, action_id: int, criteria: Iterable[tuple[str, str]]
-) -> list[tuple[str, str]]:
-    """Choose the criteria an action targets.
+    *, action_id: int, criteria: Iterable[tuple[str, str]], expected_version: int | None = None
+) -> Change:
+    """Choose the criteria an action aims to improve (versioned with the action).
 
     Returns:
-        The previous criteria, to undo.
+        The change; ``previous["criteria"]`` is the previous choice, to undo.
+
+    Raises:
+        ConflictError: someone else changed the action meanwhile.
     """
     with database_proxy.atomic():
         action = _get(Action, action_id, "action")
-        return _replace_criteria(action, ActionCriterion, ActionCriterion.action, criteria)
+        _, version = _update(action, {}, expected_version, "action")
+        previous = _replace_criteria(action, ActionCriterion, ActionCriterion.action, criteria)
+        return Change(action.id, {"criteria": previous}, version)
 
 
 def delete_action(*, action_id: int) -> Snapshot:

@@ -128,6 +128,12 @@ def _recommendation_version(ws: Workspace, recommendation_id: int) -> int:
     return view.recommendation(recommendation_id).version
 
 
+def _criteria(ws: Workspace, recommendation_id: int) -> tuple[tuple[str, str], ...]:
+    view = ws.plan()
+    assert view is not None
+    return view.recommendation(recommendation_id).criteria
+
+
 def _follow_up(ws: Workspace, _id: int) -> tuple[date | None, str]:
     record = follow_up.get_follow_up(inspection_id=ws.inspection_id or 0)
     return record.planned_date, record.status
@@ -202,6 +208,21 @@ SUBJECTS = {
         theirs=lambda ws, i: plan.set_recommendation_fields(
             recommendation_id=i,
             changes={"internal_note": "Their note"},
+            expected_version=_recommendation_version(ws, i),
+        ),
+    ),
+    "criteria": Subject(
+        setup=lambda e: rec_id(e.workspace, "6"),
+        first=lambda e, i: e.set_recommendation_criteria(
+            i, [("esi-core", "B1")], _recommendation_version(e.workspace, i)
+        ),
+        second=lambda e, i: e.set_recommendation_criteria(
+            i, [("esi-core", "B1"), ("esi-core", "C2")], _recommendation_version(e.workspace, i)
+        ),
+        read=lambda ws, i: _criteria(ws, i),
+        theirs=lambda ws, i: plan.set_recommendation_criteria(
+            recommendation_id=i,
+            criteria=[("esi-core", "D1")],
             expected_version=_recommendation_version(ws, i),
         ),
     ),

@@ -79,15 +79,6 @@ class Edits:
             fills_in=fills_in,
         )
 
-    def _choice(self, text: str, apply: Callable[[Any], Any], wanted: Any) -> None:
-        """An edit whose use case returns the value it replaced (criteria, a result)."""
-        self.workspace.run(
-            text,
-            do=lambda: apply(wanted),
-            undo=lambda previous: apply(previous),
-            redo=lambda _: apply(wanted),
-        )
-
     # ----- responses and recommendations --------------------------------------------------
 
     def save_response(
@@ -128,17 +119,27 @@ class Edits:
         self._versioned(text, ("recommendation", recommendation_id), apply, changes, version)
 
     def set_recommendation_criteria(
-        self, recommendation_id: int, criteria: Iterable[tuple[str, str]]
+        self,
+        recommendation_id: int,
+        criteria: Iterable[tuple[str, str]],
+        version: int | None = None,
     ) -> None:
-        """Choose the criteria a recommendation targets."""
-        wanted = list(criteria)
+        """Choose the criteria a recommendation targets (``version``: the one shown)."""
 
-        def apply(chosen: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        def apply(values: Mapping[str, Any], expected: int | None, overwrite: bool) -> Change:
             return plan.set_recommendation_criteria(
-                recommendation_id=recommendation_id, criteria=chosen
+                recommendation_id=recommendation_id,
+                criteria=values["criteria"],
+                expected_version=None if overwrite else expected,
             )
 
-        self._choice("Change targeted criteria", apply, wanted)
+        self._versioned(
+            "Change targeted criteria",
+            ("recommendation", recommendation_id),
+            apply,
+            {"criteria": list(criteria)},
+            version,
+        )
 
     # ----- actions -------------------------------------------------------------------------
 
@@ -184,14 +185,25 @@ class Edits:
         fills_in = ("action", action_id) if set(changes) == {"text"} else None
         self._versioned(text, ("action", action_id), apply, changes, version, fills_in)
 
-    def set_action_criteria(self, action_id: int, criteria: Iterable[tuple[str, str]]) -> None:
-        """Choose the criteria an action aims to improve."""
-        wanted = list(criteria)
+    def set_action_criteria(
+        self, action_id: int, criteria: Iterable[tuple[str, str]], version: int | None = None
+    ) -> None:
+        """Choose the criteria an action aims to improve (``version``: the one shown)."""
 
-        def apply(chosen: list[tuple[str, str]]) -> list[tuple[str, str]]:
-            return plan.set_action_criteria(action_id=action_id, criteria=chosen)
+        def apply(values: Mapping[str, Any], expected: int | None, overwrite: bool) -> Change:
+            return plan.set_action_criteria(
+                action_id=action_id,
+                criteria=values["criteria"],
+                expected_version=None if overwrite else expected,
+            )
 
-        self._choice("Change the action's criteria", apply, wanted)
+        self._versioned(
+            "Change the action's criteria",
+            ("action", action_id),
+            apply,
+            {"criteria": list(criteria)},
+            version,
+        )
 
     def delete_action(self, action_id: int) -> None:
         """Delete an action with its milestones; undo brings them all back."""

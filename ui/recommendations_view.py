@@ -528,7 +528,7 @@ class ResponseEditor(QWidget):
             if self.criteria.item(row).checkState() == Qt.CheckState.Checked
         ]
         try:
-            self.edits.set_recommendation_criteria(item.id, chosen)
+            self.edits.set_recommendation_criteria(item.id, chosen, item.version)
         except EsiError as exc:
             self._show_problem(str(exc))
 
