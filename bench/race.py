@@ -21,13 +21,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import argparse  # noqa: E402
 import contextlib  # noqa: E402
-import os  # noqa: E402
-import tempfile  # noqa: E402
 
-from stress import Databases  # noqa: E402
+from stress import Databases, bench_places  # noqa: E402
 
 from tests.first_save_race import race  # noqa: E402
-from tests.postgres_server import private_server  # noqa: E402
 
 
 def bench_backend(databases: Databases, rounds: int, workers: int) -> bool:
@@ -58,18 +55,9 @@ def main() -> None:
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--postgres", help="admin URL of a PostgreSQL server to use")
     args = parser.parse_args()
-    backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
     good = True
     with contextlib.ExitStack() as stack:
-        folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="esi-race-")))
-        admin_url = args.postgres or os.environ.get("ESI_TEST_POSTGRES_URL")
-        if "postgresql" in backends and not admin_url:
-            admin_url = stack.enter_context(
-                private_server(durable=True, prefix="esi-bench-postgres-")
-            )
-            if admin_url is None:
-                print("postgresql: skipped, no server given and no PostgreSQL binaries found")
-                backends.remove("postgresql")
+        folder, admin_url, backends = bench_places(stack, args.backend, args.postgres, "race")
         for backend in backends:
             databases = Databases(backend, folder, admin_url)
             try:

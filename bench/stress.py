@@ -58,6 +58,25 @@ class Databases:
             admin_execute(self.admin_url, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
 
+def bench_places(
+    stack: contextlib.ExitStack, backend: str, postgres: str | None, name: str
+) -> tuple[Path, str | None, list[str]]:
+    """A work folder, a PostgreSQL admin URL and the backends to run ("both" or one).
+
+    The server is ``postgres``, else ``ESI_TEST_POSTGRES_URL``, else a private one started
+    from the local binaries (stopped when ``stack`` closes); without any, PostgreSQL is skipped.
+    """
+    backends = ["sqlite", "postgresql"] if backend == "both" else [backend]
+    folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=f"esi-{name}-")))
+    admin_url = postgres or os.environ.get("ESI_TEST_POSTGRES_URL")
+    if "postgresql" in backends and not admin_url:
+        admin_url = stack.enter_context(private_server(durable=True, prefix="esi-bench-postgres-"))
+        if admin_url is None:
+            print("postgresql: skipped, no server given and no PostgreSQL binaries found")
+            backends.remove("postgresql")
+    return folder, admin_url, backends
+
+
 def bench_backend(databases: Databases, edits: int, kills: int, slow_commit_ms: float) -> bool:
     """Run and print one backend's figures; True when nothing was lost or failed."""
     label = databases.backend
@@ -96,18 +115,9 @@ def main() -> None:
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--postgres", help="admin URL of a PostgreSQL server to use")
     args = parser.parse_args()
-    backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
     good = True
     with contextlib.ExitStack() as stack:
-        folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="esi-stress-")))
-        admin_url = args.postgres or os.environ.get("ESI_TEST_POSTGRES_URL")
-        if "postgresql" in backends and not admin_url:
-            admin_url = stack.enter_context(
-                private_server(durable=True, prefix="esi-bench-postgres-")
-            )
-            if admin_url is None:
-                print("postgresql: skipped, no server given and no PostgreSQL binaries found")
-                backends.remove("postgresql")
+        folder, admin_url, backends = bench_places(stack, args.backend, args.postgres, "stress")
         for backend in backends:
             databases = Databases(backend, folder, admin_url)
             try:

@@ -233,26 +233,18 @@ def set_follow_up_result(
             if not overwrite and seen != expected_version:
                 raise _result_conflict(inspection_id, framework_id, code, round, previous)
             version: int | None = None
-            if row is not None and clean is None:
-                gone = (
-                    CriterionResult.delete()
-                    .where(
-                        (CriterionResult.id == row.id) & (CriterionResult.version == row.version)
-                    )
-                    .execute()
+            if row is not None:
+                # the row as read, and only as read (another writer since then: a conflict)
+                unchanged = (CriterionResult.id == row.id) & (
+                    CriterionResult.version == row.version
                 )
-                if gone != 1:
-                    raise _result_conflict(inspection_id, framework_id, code, round, previous)
-            elif row is not None:
-                version = row.version + 1
-                changed = (
-                    CriterionResult.update({**columns, "version": version, "updated_at": utc_now()})
-                    .where(
-                        (CriterionResult.id == row.id) & (CriterionResult.version == row.version)
-                    )
-                    .execute()
-                )
-                if changed != 1:
+                if clean is None:
+                    written = CriterionResult.delete().where(unchanged).execute()
+                else:
+                    version = row.version + 1
+                    values = {**columns, "version": version, "updated_at": utc_now()}
+                    written = CriterionResult.update(values).where(unchanged).execute()
+                if written != 1:
                     raise _result_conflict(inspection_id, framework_id, code, round, previous)
             elif clean is not None:
                 created = CriterionResult.create(

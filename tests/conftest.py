@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 # Before Qt or platformdirs are imported: never touch the real user's folders or screen.
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -49,6 +50,40 @@ def messages(monkeypatch: pytest.MonkeyPatch) -> Messages:
         monkeypatch.setattr(QMessageBox, name, record)
     monkeypatch.setattr(QMessageBox, "question", ask)
     return shown
+
+
+@pytest.fixture
+def open_window(qtbot: Any, db_url: str, messages: Messages) -> Iterator[Callable[..., Any]]:
+    """Opens the main window on ``db_url`` with the sample loaded by a click, as on a first run.
+
+    Call it with the day the window takes as today; the window is closed (and the database
+    disconnected) after the test.
+    """
+    from datetime import date
+
+    from PySide6.QtCore import Qt
+
+    from ui import app as ui_app
+    from ui.main_window import MainWindow
+
+    opened: list[Any] = []
+
+    def open_on(today: date, *, sample: bool = True) -> Any:
+        ui_app.make_application()
+        window = MainWindow(today=lambda: today)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        window.open_initial_database(db_url)
+        opened.append(window)
+        if sample:
+            qtbot.mouseClick(window.load_sample_button, Qt.MouseButton.LeftButton)
+        return window
+
+    yield open_on
+    for window in opened:
+        window.close()
+    database.disconnect()
 
 
 @pytest.fixture

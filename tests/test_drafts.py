@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import peewee
 import pytest
@@ -42,23 +44,15 @@ def test_the_dashboard_counts_a_draft_as_a_draft_and_says_what_it_needs(
 
 
 def test_a_response_typed_when_the_window_closes_is_kept(
-    qtbot: QtBot, db_url: str, messages: list[tuple[str, str]]
+    qtbot: QtBot, db_url: str, open_window: Callable[..., Any]
 ) -> None:
     from PySide6.QtCore import Qt
 
     from db.models import BoardResponse
     from esi_desktop import database
     from tests.test_recommendations_view import choose_category, click_row
-    from ui import app as ui_app
-    from ui.main_window import MainWindow
 
-    ui_app.make_application()
-    window = MainWindow(today=lambda: TODAY)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.open_initial_database(db_url)
-    qtbot.mouseClick(window.load_sample_button, Qt.MouseButton.LeftButton)
+    window = open_window(TODAY)
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     view = window.recommendations
     click_row(qtbot, view, "3")
@@ -67,15 +61,12 @@ def test_a_response_typed_when_the_window_closes_is_kept(
     qtbot.keyClicks(view.editor.narrative, "A costed training plan by June")
     window.close()  # Alt+F4 while still in the box
     database.connect(db_url)
-    try:
-        assert BoardResponse.get().narrative == "A costed training plan by June"
-    finally:
-        database.disconnect()
+    assert BoardResponse.get().narrative == "A costed training plan by June"
 
 
 @pytest.mark.parametrize("choice", ["Reload and see their change", "Overwrite with mine"])
 def test_a_first_response_saved_meanwhile_by_another_secretary_is_not_overwritten(
-    qtbot: QtBot, db_url: str, messages: list[tuple[str, str]], choice: str
+    qtbot: QtBot, db_url: str, open_window: Callable[..., Any], choice: str
 ) -> None:
     """Issue 9 §4 in the window: 'there was none when I opened it' is an expectation too."""
     import sqlite3
@@ -84,61 +75,49 @@ def test_a_first_response_saved_meanwhile_by_another_secretary_is_not_overwritte
     from PySide6.QtWidgets import QMessageBox, QWidget
 
     from db.models import BoardResponse, Recommendation
-    from esi_desktop import audit, database
+    from esi_desktop import audit
     from tests.test_gui import run_when_modal
     from tests.test_recommendations_view import choose_category, click_row
-    from ui import app as ui_app
-    from ui.main_window import MainWindow
 
-    ui_app.make_application()
-    window = MainWindow(today=lambda: TODAY)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.open_initial_database(db_url)
-    try:
-        qtbot.mouseClick(window.load_sample_button, Qt.MouseButton.LeftButton)
-        qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
-        view = window.recommendations
-        click_row(qtbot, view, "3")
-        # the deputy, on another desktop, saves the first response to recommendation 3
-        three = int(Recommendation.get(Recommendation.reference == "3").id)
-        other = sqlite3.connect(db_url.removeprefix("sqlite:///"))
-        with other:
-            other.execute(
-                "INSERT INTO board_response (recommendation_id, category, narrative, "
-                "part_agreed, reason, lead_owner, created_at, updated_at, version) VALUES "
-                "(?, 'Agreed', 'Training plan by May', '', '', '', '2005-03-01 09:00:00', "
-                "'2005-03-01 09:00:00', 1)",
-                (three,),
-            )
-            other.execute(
-                "INSERT INTO audit_entry (changed_at, changed_by, item_kind, item_id, "
-                "inspection_id, field, old_value, new_value, action, created_at, updated_at, "
-                "version) VALUES ('2005-03-01 09:00:00', 'deputy', ?, ?, 1, 'narrative', '', "
-                "'Training plan by May', 'create', '2005-03-01 09:00:00', "
-                "'2005-03-01 09:00:00', 1)",
-                (audit.RESPONSE, three),
-            )
-        other.close()
-        seen: list[str] = []
+    window = open_window(TODAY)
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    view = window.recommendations
+    click_row(qtbot, view, "3")
+    # the deputy, on another desktop, saves the first response to recommendation 3
+    three = int(Recommendation.get(Recommendation.reference == "3").id)
+    other = sqlite3.connect(db_url.removeprefix("sqlite:///"))
+    with other:
+        other.execute(
+            "INSERT INTO board_response (recommendation_id, category, narrative, "
+            "part_agreed, reason, lead_owner, created_at, updated_at, version) VALUES "
+            "(?, 'Agreed', 'Training plan by May', '', '', '', '2005-03-01 09:00:00', "
+            "'2005-03-01 09:00:00', 1)",
+            (three,),
+        )
+        other.execute(
+            "INSERT INTO audit_entry (changed_at, changed_by, item_kind, item_id, "
+            "inspection_id, field, old_value, new_value, action, created_at, updated_at, "
+            "version) VALUES ('2005-03-01 09:00:00', 'deputy', ?, ?, 1, 'narrative', '', "
+            "'Training plan by May', 'create', '2005-03-01 09:00:00', "
+            "'2005-03-01 09:00:00', 1)",
+            (audit.RESPONSE, three),
+        )
+    other.close()
+    seen: list[str] = []
 
-        def decide(dialog: QWidget) -> None:
-            assert isinstance(dialog, QMessageBox)
-            seen.append(dialog.text() + " | " + dialog.informativeText())
-            button = next(b for b in dialog.buttons() if b.text() == choice)
-            qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    def decide(dialog: QWidget) -> None:
+        assert isinstance(dialog, QMessageBox)
+        seen.append(dialog.text() + " | " + dialog.informativeText())
+        button = next(b for b in dialog.buttons() if b.text() == choice)
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
-        run_when_modal(qtbot, decide, QMessageBox)
-        choose_category(qtbot, view, "Agreed")  # saves at once: a first save, expecting none
-        qtbot.waitUntil(lambda: bool(seen))
-        assert "deputy" in seen[0]
-        stored = BoardResponse.get(BoardResponse.recommendation == three)
-        if choice.startswith("Overwrite"):
-            assert stored.narrative == ""  # mine: Agreed, nothing typed yet — kept as a draft
-        else:
-            assert stored.narrative == "Training plan by May"
-            qtbot.waitUntil(lambda: view.editor.narrative.toPlainText() == "Training plan by May")
-    finally:
-        window.close()
-        database.disconnect()
+    run_when_modal(qtbot, decide, QMessageBox)
+    choose_category(qtbot, view, "Agreed")  # saves at once: a first save, expecting none
+    qtbot.waitUntil(lambda: bool(seen))
+    assert "deputy" in seen[0]
+    stored = BoardResponse.get(BoardResponse.recommendation == three)
+    if choice.startswith("Overwrite"):
+        assert stored.narrative == ""  # mine: Agreed, nothing typed yet — kept as a draft
+    else:
+        assert stored.narrative == "Training plan by May"
+        qtbot.waitUntil(lambda: view.editor.narrative.toPlainText() == "Training plan by May")

@@ -311,58 +311,45 @@ def test_undo_after_another_persons_change_is_refused_naming_them(
 # the owner's completer pops up a list; the offscreen platform cannot raise or grab for it
 @pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing the keyboard")
 def test_in_the_plan_ctrl_z_twice_undoes_owner_and_target_date(
-    qtbot: QtBot, db_url: str, messages: list[tuple[str, str]]
+    qtbot: QtBot, open_window: Callable[..., Any], messages: list[tuple[str, str]]
 ) -> None:
     """The issue's own steps, by keys in the window: add an action, owner, date, Ctrl+Z twice."""
     from PySide6.QtCore import Qt
 
-    from esi_desktop import database
     from tests.test_plan_view import PlanColumn, cell, click, edit_cell, rec_row, row_named
     from tests.test_plan_view import type_into as type_in
-    from ui import app as ui_app
-    from ui.main_window import MainWindow
 
-    ui_app.make_application()
-    window = MainWindow(today=lambda: TODAY)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.open_initial_database(db_url)
-    try:
-        qtbot.mouseClick(window.load_sample_button, Qt.MouseButton.LeftButton)
-        said: list[str] = []
-        window.workspace.failed.connect(said.append)
-        qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
-        view = window.plan_view
-        click(qtbot, view, rec_row(view, "6"))
-        ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
-        qtbot.keyClick(view.tree, Qt.Key.Key_A, ctrl_shift)
-        type_in(qtbot, view, "Audit risk of harm assessments")
-        action = row_named(view, "Audit risk of harm assessments")
-        owner_before, date_before = cell(action, PlanColumn.OWNER), cell(action, PlanColumn.DATE)
-        edit_cell(qtbot, view, action, PlanColumn.OWNER, "ACO Operations")
-        action = row_named(view, "Audit risk of harm assessments")
-        edit_cell(qtbot, view, action, PlanColumn.DATE, "30/09/2005")
-        action = row_named(view, "Audit risk of harm assessments")
-        assert (cell(action, PlanColumn.OWNER), cell(action, PlanColumn.DATE)) == (
-            "ACO Operations",
-            "30/09/2005",
-        )
-        qtbot.keyClick(view.tree, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-        qtbot.keyClick(view.tree, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-        action = row_named(view, "Audit risk of harm assessments")
-        assert (cell(action, PlanColumn.OWNER), cell(action, PlanColumn.DATE)) == (
-            owner_before,
-            date_before,
-        )
-        assert said == [] and messages == []
-        stack = window.workspace.undo_stack
-        assert stack.count() - stack.index() == 2  # both edits can be redone
-        qtbot.keyClick(view.tree, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
-        qtbot.keyClick(view.tree, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
-        action = row_named(view, "Audit risk of harm assessments")
-        assert cell(action, PlanColumn.OWNER) == "ACO Operations"
-        assert cell(action, PlanColumn.DATE) == "30/09/2005"
-    finally:
-        window.close()
-        database.disconnect()
+    window = open_window(TODAY)
+    said: list[str] = []
+    window.workspace.failed.connect(said.append)
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    view = window.plan_view
+    click(qtbot, view, rec_row(view, "6"))
+    ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(view.tree, Qt.Key.Key_A, ctrl_shift)
+    type_in(qtbot, view, "Audit risk of harm assessments")
+    action = row_named(view, "Audit risk of harm assessments")
+    owner_before, date_before = cell(action, PlanColumn.OWNER), cell(action, PlanColumn.DATE)
+    edit_cell(qtbot, view, action, PlanColumn.OWNER, "ACO Operations")
+    action = row_named(view, "Audit risk of harm assessments")
+    edit_cell(qtbot, view, action, PlanColumn.DATE, "30/09/2005")
+    action = row_named(view, "Audit risk of harm assessments")
+    assert (cell(action, PlanColumn.OWNER), cell(action, PlanColumn.DATE)) == (
+        "ACO Operations",
+        "30/09/2005",
+    )
+    qtbot.keyClick(view.tree, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(view.tree, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    action = row_named(view, "Audit risk of harm assessments")
+    assert (cell(action, PlanColumn.OWNER), cell(action, PlanColumn.DATE)) == (
+        owner_before,
+        date_before,
+    )
+    assert said == [] and messages == []
+    stack = window.workspace.undo_stack
+    assert stack.count() - stack.index() == 2  # both edits can be redone
+    qtbot.keyClick(view.tree, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(view.tree, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    action = row_named(view, "Audit risk of harm assessments")
+    assert cell(action, PlanColumn.OWNER) == "ACO Operations"
+    assert cell(action, PlanColumn.DATE) == "30/09/2005"
