@@ -1,4 +1,5 @@
-"""Before exporting a response that is not complete: one dialog listing everything missing."""
+"""Before exporting a document that is not complete, or has characters the PDF cannot print:
+one dialog listing everything missing and every such character."""
 
 from __future__ import annotations
 
@@ -16,34 +17,56 @@ from PySide6.QtWidgets import (
 
 
 class MissingItemsDialog(QDialog):
-    """Lists what the response lacks, with "Export as draft" and "Cancel"."""
+    """Lists what the response lacks and the characters that will not print, with "Export as
+    draft" (or "Export anyway" when nothing is missing) and "Cancel"."""
 
-    def __init__(self, missing: Sequence[str], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        missing: Sequence[str],
+        parent: QWidget | None = None,
+        *,
+        unprintable: Sequence[str] = (),
+    ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("The response is not complete")
         layout = QVBoxLayout(self)
         count = len(missing)
         things = "1 thing is" if count == 1 else f"{count} things are"
-        heading = QLabel(f"<b>The response and action plan is not complete:</b> {things} missing.")
+        boxes = "some characters will print as empty boxes"
+        if missing:
+            self.setWindowTitle("The response is not complete")
+            also = f", and {boxes}" if unprintable else ""
+            heading = QLabel(
+                f"<b>The response and action plan is not complete:</b> {things} missing{also}."
+            )
+        else:
+            self.setWindowTitle("Some characters will not print")
+            heading = QLabel(f"<b>The PDF has no font for some characters:</b> {boxes}.")
         heading.setWordWrap(True)
         layout.addWidget(heading)
         self.list = QListWidget()
         self.list.setAccessibleName("What is missing")
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.list.setWordWrap(True)
-        self.list.addItems(list(missing))
+        self.list.addItems([*missing, *unprintable])
         heading.setBuddy(self.list)
         layout.addWidget(self.list, 1)
-        note = QLabel(
-            "You can export it now as a draft: every page is marked DRAFT, its cover lists "
-            "what is missing, and it has no sign-off. Once nothing is missing, the export "
-            "carries no mark."
-        )
+        if missing:
+            note = QLabel(
+                "You can export it now as a draft: every page is marked DRAFT, its cover lists "
+                "what is missing, and it has no sign-off. Once nothing is missing, the export "
+                "carries no mark."
+            )
+        else:
+            note = QLabel(
+                "You can export it now, with those characters as empty boxes, or cancel and "
+                "change the text first."
+            )
         note.setWordWrap(True)
         layout.addWidget(note)
         buttons = QDialogButtonBox()
         self.export_button = buttons.addButton(
-            "Export as draft", QDialogButtonBox.ButtonRole.AcceptRole
+            "Export as draft" if missing else "Export anyway",
+            QDialogButtonBox.ButtonRole.AcceptRole,
         )
         self.export_button.setDefault(True)
         self.cancel_button = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
@@ -57,13 +80,16 @@ class MissingItemsDialog(QDialog):
         return [self.list.item(row).text() for row in range(self.list.count())]
 
 
-def confirm_draft_export(parent: QWidget, missing: Sequence[str]) -> bool:
-    """With anything missing, ask once whether to export a draft; with nothing, go straight on.
+def confirm_draft_export(
+    parent: QWidget, missing: Sequence[str], unprintable: Sequence[str] = ()
+) -> bool:
+    """With anything missing or unprintable, ask once whether to export; with nothing, go
+    straight on.
 
     Returns:
-        True to export (complete, or the person chose "Export as draft").
+        True to export (complete and printable, or the person chose to export all the same).
     """
-    if not missing:
+    if not missing and not unprintable:
         return True
-    dialog = MissingItemsDialog(missing, parent)
+    dialog = MissingItemsDialog(missing, parent, unprintable=unprintable)
     return dialog.exec() == QDialog.DialogCode.Accepted

@@ -29,7 +29,6 @@ from reportlab.platypus import (
     Flowable,
     Frame,
     PageTemplate,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
@@ -37,6 +36,7 @@ from reportlab.platypus import (
 
 from esi_desktop import __version__
 from esi_desktop.export.fonts import BOLD, ITALIC, REGULAR, register_fonts
+from esi_desktop.export.scripts import Paragraph, needs_mending
 from esi_desktop.inspections import MONTHS
 from esi_desktop.rules import Rag
 from esi_desktop.submission import long_date
@@ -75,6 +75,9 @@ CELL_PADDING = 4
 #: The style of header cells (the fonts are registered before anything is laid out).
 HEAD_CELL = ParagraphStyle("HeadCell", fontName=BOLD, fontSize=8.5, leading=11, textColor=INK)
 HEAD_CELL_RIGHT = ParagraphStyle("HeadCellRight", parent=HEAD_CELL, alignment=TA_RIGHT)
+#: The style of plain body cells that need a fallback font or right-to-left order.
+BODY_CELL = ParagraphStyle("BodyCell", fontName=REGULAR, fontSize=8.5, leading=11, textColor=INK)
+BODY_CELL_RIGHT = ParagraphStyle("BodyCellRight", parent=BODY_CELL, alignment=TA_RIGHT)
 
 
 def text(value: str) -> str:
@@ -92,9 +95,12 @@ def cell(value: str, style: ParagraphStyle, width: float) -> str | Paragraph:
     """A table cell in ``style``: plain text when it fits on one line of a column ``width``
     wide (far cheaper to lay out), else a Paragraph that wraps.
 
-    Plain text takes the table's font, so use this for cells in the table's own font.
+    Plain text takes the table's font, so use this for cells in the table's own font; text
+    that needs a fallback font or right-to-left order is always a Paragraph.
     """
     flat = " ".join(value.split())
+    if needs_mending(flat, style.fontName):
+        return Paragraph(text(value), style)
     if stringWidth(flat, style.fontName, style.fontSize) <= width - 2 * CELL_PADDING - 1:
         return flat
     return Paragraph(text(value), style)
@@ -249,6 +255,13 @@ def data_table(
             else c
             for i, c in enumerate(row)
         ]
+    for row in body[header_rows:]:  # a table draws plain text in one font, left to right
+        row[:] = [
+            Paragraph(text(c), BODY_CELL_RIGHT if i in right else BODY_CELL)
+            if isinstance(c, str) and needs_mending(c, REGULAR)
+            else c
+            for i, c in enumerate(row)
+        ]
     commands = [("ALIGN", (i, header_rows), (i, -1), "RIGHT") for i in sorted(right)]
     table = Table(body, colWidths=list(widths), repeatRows=header_rows, hAlign="LEFT", splitInRow=1)
     table.setStyle(grid_style(header_rows=header_rows, extra=[*commands, *extra]))
@@ -375,7 +388,7 @@ def facts_table(
 # ----- bookmarks ----------------------------------------------------------------------------
 
 
-class Heading(Paragraph):  # type: ignore[misc]  # reportlab is untyped
+class Heading(Paragraph):
     """A heading that puts itself in the PDF outline (the viewer's bookmarks panel)."""
 
     def __init__(

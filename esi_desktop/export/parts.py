@@ -9,11 +9,12 @@ from typing import Any
 
 from reportlab.lib.styles import StyleSheet1
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
 
 from esi_desktop.errors import EsiError
 from esi_desktop.export.fonts import BOLD
 from esi_desktop.export.layout import ROW_FILL, cell, data_table, text
+from esi_desktop.export.scripts import Paragraph
 from esi_desktop.frameworks import Framework, get_framework
 from esi_desktop.inspections import FrameworkSummary, describe_result
 from esi_desktop.plan import ActionView, PlanView

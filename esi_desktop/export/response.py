@@ -20,7 +20,6 @@ from reportlab.platypus import (
     KeepTogether,
     NextPageTemplate,
     PageBreak,
-    Paragraph,
     Table,
 )
 
@@ -62,6 +61,8 @@ from esi_desktop.export.parts import (
     public_plan,
     scoring_tables,
 )
+from esi_desktop.export.scripts import Paragraph
+from esi_desktop.export.unprintable import UnprintableText, plan_parts, unprintable_texts
 from esi_desktop.follow_up import follow_up_comparison
 from esi_desktop.frameworks import get_framework
 from esi_desktop.inspections import (
@@ -99,6 +100,18 @@ class ResponseContent(InspectionNames):
     def missing(self) -> list[MissingItem]:
         """What the response and action plan still lacks; empty when it is complete."""
         return missing_items(self.plan)
+
+    @property
+    def unprintable(self) -> list[UnprintableText]:
+        """Characters the document would print as empty boxes, by where they are (they
+        do not make it a draft)."""
+        return unprintable_texts(
+            [
+                ("The probation area’s name", self.area),
+                ("The report’s title", self.report_title),
+                *plan_parts(self.plan),
+            ]
+        )
 
 
 def response_content(*, inspection_id: int, today: date) -> ResponseContent:
