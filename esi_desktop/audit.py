@@ -66,7 +66,7 @@ from db.models import (
     utc_now,
 )
 from esi_desktop.errors import FrameworkError
-from esi_desktop.files import check_save_path, write_atomically
+from esi_desktop.files import CSV, check_output_path, write_atomically
 from esi_desktop.notifications import announce_change
 from esi_desktop.spreadsheet import safe_row
 
@@ -818,7 +818,13 @@ def item_labels(entries: Iterable[AuditView]) -> dict[tuple[str, int], str]:
 CSV_COLUMNS = ("When", "Who", "Item", "Field", "Old", "New")
 
 
-def export_csv(*, inspection_id: int | None, path: Path) -> int:
+def export_csv(
+    *,
+    inspection_id: int | None,
+    path: Path,
+    force: bool = False,
+    keep: Iterable[Path] = (),
+) -> int:
     """Write the audit trail of an inspection (None: of the whole database) to a CSV file.
 
     The file is UTF-8 with a byte-order mark, so Excel reads its accents and quotes right;
@@ -829,10 +835,18 @@ def export_csv(*, inspection_id: int | None, path: Path) -> int:
     Returns:
         How many changes were written.
 
+    Args:
+        inspection_id: the inspection (None: every inspection).
+        path: the CSV file.
+        force: replace an existing file that is not text (the user confirmed).
+        keep: files never to replace (see :func:`esi_desktop.files.check_output_path`).
+
     Raises:
+        OtherKindOfFile: the file there is not text (a database, a spreadsheet, a PDF), and
+            ``force`` is false.
         EsiError: the file cannot be written; the sentence names it and says what to do.
     """
-    check_save_path(path, suffix=".csv")
+    check_output_path(path, kind=CSV, force=force, keep=keep)
     entries = inspection_history(inspection_id=inspection_id)
     labels = item_labels(entries)
     text = io.StringIO(newline="")
@@ -853,6 +867,6 @@ def export_csv(*, inspection_id: int | None, path: Path) -> int:
         )
     # UTF-8 with a byte-order mark: Excel then reads the accents and quotes right
     write_atomically(
-        Path(path), text.getvalue().encode("utf-8-sig"), suffix=".csv", opened_in="Excel"
+        Path(path), text.getvalue().encode("utf-8-sig"), kind=CSV, force=force, keep=keep
     )
     return len(entries)

@@ -1,14 +1,112 @@
-"""Writing the files a secretary saves (PDFs, CSV exports) whole or not at all."""
+"""Writing the files a secretary saves (PDFs, CSV exports) whole or not at all.
+
+Every output goes through :func:`write_atomically`, which also refuses to write over what is
+not of the kind being written: the database in use (always), a database, a spreadsheet or a
+PDF where a CSV file goes, and so on (unless forced), a read-only file. The temporary files a
+killed program leaves behind are recorded, and removed on the next start
+(:func:`remove_unfinished_saves`).
+"""
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import errno
 import os
+import secrets
+import stat
 import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from esi_desktop.errors import EsiError
+
+
+@dataclass(frozen=True)
+class OutputKind:
+    """A kind of file the program writes.
+
+    Attributes:
+        name: how to name it in a sentence ("a PDF").
+        suffix: the file name ending to suggest (".pdf").
+        opened_in: the program that may hold such a file open ("a PDF viewer").
+        replaces: the kinds of existing file (see :func:`kind_of_file`) it may replace
+            without being forced; an empty file may always be replaced.
+    """
+
+    name: str
+    suffix: str
+    opened_in: str
+    replaces: frozenset[str]
+
+
+PDF = OutputKind("a PDF", ".pdf", "a PDF viewer", frozenset({"pdf"}))
+CSV = OutputKind("a CSV file", ".csv", "Excel", frozenset({"text"}))
+BACKUP = OutputKind("a database backup", ".sqlite3", "another program", frozenset({"sqlite"}))
+
+#: What an existing file is, by its first bytes, as a sentence names it.
+_FOUND_NAMES = {
+    "pdf": "a PDF",
+    "sqlite": "a SQLite database",
+    "zip": "a spreadsheet, Office document or ZIP archive",
+    "office": "an Office document or spreadsheet",
+    "text": "a text file",
+    "other": "a file of another kind",
+}
+_SNIFF = 64 * 1024
+
+
+class OtherKindOfFile(EsiError):
+    """The path holds a file of another kind than the one being written; it was kept.
+
+    Attributes:
+        path: the path given.
+        found: what the file there is, as a sentence names it ("a SQLite database").
+        kind: what was to be written.
+    """
+
+    def __init__(self, path: Path, found: str, kind: OutputKind) -> None:
+        self.path = path
+        self.found = found
+        self.kind = kind
+        super().__init__(self.sentence(""))
+
+    def sentence(self, alternative: str) -> str:
+        """The message, with another way out (", or add --force to replace it") if any."""
+        return (
+            f"{self.path} is {self.found}, not {self.kind.name}; it was not replaced. "
+            f"Choose another name{alternative}."
+        )
+
+
+def kind_of_file(path: Path) -> str:
+    """What the file at ``path`` is, by its first bytes.
+
+    Returns:
+        "empty", "pdf", "sqlite", "zip" (also .xlsx and .docx), "office" (the older .xls and
+        .doc), "text" (UTF-8, with or without a byte-order mark, no NUL) or "other".
+    """
+    with open(path, "rb") as stream:
+        head = stream.read(_SNIFF)
+    if not head:
+        return "empty"
+    if head.lstrip()[:5] == b"%PDF-":
+        return "pdf"
+    if head.startswith(b"SQLite format 3\x00"):
+        return "sqlite"
+    if head.startswith(b"PK\x03\x04"):
+        return "zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "office"
+    if b"\x00" in head:
+        return "other"
+    try:
+        # the sniffed bytes may end inside a character: decode as a stream, not final
+        codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return "other"
+    return "text"
 
 
 def check_save_path(path: Path, *, suffix: str) -> Path:
@@ -18,52 +116,154 @@ def check_save_path(path: Path, *, suffix: str) -> Path:
         The folder the file goes in.
 
     Raises:
-        EsiError: the folder does not exist, or the path is a folder.
+        EsiError: the folder does not exist, the path is a folder, or it is too long.
     """
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise EsiError(
-            f"Cannot save {path}: the folder {folder} does not exist. Choose another folder."
-        )
-    if path.is_dir():
-        raise EsiError(
-            f"Cannot save {path}: it is a folder. Choose a file name ending in {suffix}."
-        )
+    try:
+        if not folder.is_dir():
+            raise EsiError(
+                f"Cannot save {path}: the folder {folder} does not exist. Choose another folder."
+            )
+        if path.is_dir():
+            raise EsiError(
+                f"Cannot save {path}: it is a folder. Choose a file name ending in {suffix}."
+            )
+    except OSError as exc:
+        raise _write_error(path, folder, exc, opened_in="another program") from None
     return folder
 
 
-def write_atomically(path: Path, data: bytes, *, suffix: str, opened_in: str) -> None:
+def check_output_path(
+    path: Path, *, kind: OutputKind, force: bool = False, keep: Iterable[Path] = ()
+) -> Path:
+    """Refuse at once a path that must not be written (before a long rendering).
+
+    Args:
+        path: where the user asked to save.
+        kind: what is to be written.
+        force: replace an existing file of another kind (the user confirmed).
+        keep: files never to replace, even when forced, besides the database in use (the
+            database a command line command works on).
+
+    Returns:
+        The file to write: ``path``, or the file a symbolic link at ``path`` points to (the
+        link stays a link).
+
+    Raises:
+        OtherKindOfFile: the file there is of another kind, and ``force`` is false.
+        EsiError: the folder is missing; the path is a folder, too long, a read-only file,
+            not an ordinary file, or the database in use.
+    """
+    path = Path(path)
+    try:
+        target = _follow_link(path)
+        check_save_path(target, suffix=kind.suffix)
+        try:
+            found = os.stat(target)
+        except FileNotFoundError:
+            return target
+        if not stat.S_ISREG(found.st_mode):
+            raise EsiError(
+                f"Cannot save {path}: it is not an ordinary file. Choose a file name ending "
+                f"in {kind.suffix}."
+            )
+        if any(_same_file(found, other) for other in _with_journals((*_databases_in_use(), *keep))):
+            raise EsiError(
+                f"Cannot save {path}: it is the ESI Desktop database in use, and it was not "
+                f"replaced. Choose another name for {kind.name}."
+            )
+        if not found.st_mode & 0o222:
+            raise EsiError(
+                f"Cannot save {path}: the file is read-only, and it was not replaced. Choose "
+                "another name, or make the file writable first."
+            )
+        what = kind_of_file(target)
+    except OSError as exc:
+        raise _write_error(path, path.parent, exc, opened_in=kind.opened_in) from None
+    if what != "empty" and what not in kind.replaces and not force:
+        raise OtherKindOfFile(path, _FOUND_NAMES[what], kind)
+    return target
+
+
+def _follow_link(path: Path) -> Path:
+    if not path.is_symlink():
+        return path
+    target = Path(os.path.realpath(path))
+    if target.is_symlink():  # a loop of links
+        raise EsiError(
+            f"Cannot save {path}: it is a symbolic link that leads round in a circle. "
+            "Choose another name."
+        )
+    return target
+
+
+def _databases_in_use() -> list[Path]:
+    from esi_desktop import database  # here: the database module loads the whole store
+
+    opened = database.opened()
+    return [opened.path] if opened is not None and opened.path is not None else []
+
+
+def _with_journals(databases: Iterable[Path]) -> list[Path]:
+    # SQLite's journal files beside a database are part of it
+    return [
+        Path(f"{path}{ending}") for path in databases for ending in ("", "-wal", "-shm", "-journal")
+    ]
+
+
+def _same_file(found: os.stat_result, other: Path) -> bool:
+    try:
+        return os.path.samestat(found, os.stat(other))
+    except (OSError, ValueError):
+        return False
+
+
+def write_atomically(
+    path: Path,
+    data: bytes,
+    *,
+    kind: OutputKind,
+    force: bool = False,
+    keep: Iterable[Path] = (),
+) -> Path:
     """Write ``data`` to ``path`` whole or not at all.
 
-    The bytes go to a temporary file in the same folder, are flushed to disk, and the file
-    is then renamed over ``path``; a failure removes the temporary file and leaves any
-    earlier file at ``path`` as it was.
+    The path is checked first (:func:`check_output_path`). The bytes go to a temporary file
+    in the same folder, are flushed to disk, and the file is then renamed over ``path``; a
+    failure removes the temporary file and leaves any earlier file at ``path`` as it was. A
+    symbolic link is kept: the file it points to is replaced.
 
     Args:
         path: where to save.
         data: the file's bytes.
-        suffix: the file name ending to suggest (".pdf").
-        opened_in: the program that may hold the file open, for the message ("a PDF viewer").
+        kind: what is written (:data:`PDF`, :data:`CSV`).
+        force: replace an existing file of another kind (the user confirmed).
+        keep: files never to replace (see :func:`check_output_path`).
+
+    Returns:
+        The file written (the link's target when ``path`` is a symbolic link).
 
     Raises:
-        EsiError: the folder is missing or not writable, the file is open in another
-            program, or the disk is full; the sentence names the path and what to do.
+        OtherKindOfFile: the file there is of another kind, and ``force`` is false.
+        EsiError: the folder is missing or not writable, the file is the database in use,
+            read-only or open in another program, the path is too long, or the disk is
+            full; the sentence names the path and what to do.
     """
     path = Path(path)
-    folder = check_save_path(path, suffix=suffix)
+    opened_in = kind.opened_in
+    target = check_output_path(path, kind=kind, force=force, keep=keep)
+    folder = target.parent if str(target.parent) else Path(".")
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        # a long name must not make the temporary name too long for the system
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{target.name[:100]}.", suffix=".tmp", dir=folder
+        )
     except OSError as exc:
         raise _write_error(path, folder, exc, opened_in=opened_in) from None
+    record = _remember(Path(temporary))
     try:
-        if hasattr(os, "fchmod"):  # mkstemp makes the file private; this is an ordinary file
-            os.fchmod(handle, 0o666 & ~_umask())
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
+        _write_and_replace(handle, temporary, target, data)
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
@@ -72,7 +272,87 @@ def write_atomically(path: Path, data: bytes, *, suffix: str, opened_in: str) ->
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+    finally:
+        _forget(record)
     _sync_folder(folder)
+    return target
+
+
+def _write_and_replace(handle: int, temporary: str, target: Path, data: bytes) -> None:
+    if hasattr(os, "fchmod"):  # mkstemp makes the file private; this is an ordinary file
+        os.fchmod(handle, 0o666 & ~_umask())
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(data)
+        stream.flush()
+        os.fsync(stream.fileno())
+    os.replace(temporary, target)
+
+
+# ----- temporary files left by a program that was killed while saving -----------------------
+
+
+def _unfinished_saves_folder() -> Path:
+    from platformdirs import user_state_path
+
+    from esi_desktop.database import APP_AUTHOR, APP_NAME
+
+    return user_state_path(APP_NAME, APP_AUTHOR, roaming=False) / "unfinished-saves"
+
+
+def _remember(temporary: Path) -> Path | None:
+    """Note a temporary file before it is written, so a later start can remove it."""
+    try:
+        folder = _unfinished_saves_folder()
+        folder.mkdir(parents=True, exist_ok=True)
+        record = folder / f"{os.getpid()}-{secrets.token_hex(6)}.txt"
+        record.write_bytes(os.fsencode(temporary.resolve()))
+    except OSError:  # the note is a courtesy; saving goes on without it
+        return None
+    return record
+
+
+def _forget(record: Path | None) -> None:
+    if record is not None:
+        with contextlib.suppress(OSError):
+            record.unlink()
+
+
+def remove_unfinished_saves() -> list[Path]:
+    """Remove the hidden temporary files of saves that never finished (the program was killed).
+
+    Called when the program starts. A save still under way in another running copy of the
+    program is left alone.
+
+    Returns:
+        The temporary files removed.
+    """
+    from esi_desktop.presence import _running
+
+    removed: list[Path] = []
+    try:
+        records = list(_unfinished_saves_folder().glob("*.txt"))
+    except OSError:
+        return removed
+    for record in records:
+        pid_text = record.name.partition("-")[0]
+        pid = int(pid_text) if pid_text.isdigit() else 0
+        if pid == os.getpid() or (pid and _running(pid)):
+            continue
+        try:
+            temporary = Path(os.fsdecode(record.read_bytes()))
+        except OSError:
+            continue
+        # only ever a file of ours: hidden, ".tmp", written by write_atomically
+        if temporary.name.startswith(".") and temporary.name.endswith(".tmp"):
+            try:
+                temporary.unlink()
+                removed.append(temporary)
+            except FileNotFoundError:
+                pass
+            except OSError:
+                continue  # try again on the next start
+        _forget(record)
+    return removed
 
 
 def _umask() -> int:
@@ -97,6 +377,16 @@ def _write_error(
         )
     if exc.errno == errno.ENOSPC:
         return EsiError(f"Cannot save {path}: the disk is full. Free some space and save again.")
+    if exc.errno == errno.ENAMETOOLONG or getattr(exc, "winerror", None) == 206:
+        return EsiError(
+            f"Cannot save {path}: the name or its folder path is too long for the system. "
+            "Choose a shorter name, or a folder nearer the top of the drive."
+        )
+    if exc.errno == errno.ELOOP:
+        return EsiError(
+            f"Cannot save {path}: it is a symbolic link that leads round in a circle. "
+            "Choose another name."
+        )
     reason = exc.strerror or str(exc)
     return EsiError(f"Cannot save {path}: {reason}. Choose another folder or name and try again.")
 

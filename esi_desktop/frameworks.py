@@ -128,8 +128,14 @@ class Framework:
         return self.rating_scale.index(normalised)
 
 
+#: Longer than any rating, however spaced: a table cell that is longer is not a rating.
+_LONGEST_RATING_TEXT = 500
+
+
 def normalise_rating(text: str, scale: tuple[str, ...]) -> str | None:
     """The rating on ``scale`` that ``text`` names, ignoring case and spacing; else None."""
+    if len(text) > _LONGEST_RATING_TEXT:
+        return None  # a paragraph: spare splitting it into words
     wanted = " ".join(text.split()).casefold()
     for rating in scale:
         if rating.casefold() == wanted:

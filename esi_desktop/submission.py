@@ -9,7 +9,7 @@ read the database.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -28,7 +28,7 @@ from db.models import (
 from esi_desktop import audit
 from esi_desktop.dates import long_date as long_date  # where every module found it
 from esi_desktop.errors import NotFoundError, ValidationError
-from esi_desktop.files import check_save_path, write_atomically
+from esi_desktop.files import PDF, check_output_path, write_atomically
 from esi_desktop.inspections import MONTHS, get_inspection
 from esi_desktop.plan import (
     ActionView,
@@ -400,23 +400,34 @@ def period_start(*, inspection_id: int, meeting_date: date) -> PeriodStart:
 # ----- writing a PDF -----------------------------------------------------------------------
 
 
-def check_pdf_path(path: Path) -> Path:
-    """Refuse at once a path a PDF cannot be saved to (before a long rendering).
+def check_pdf_path(path: Path, *, force: bool = False, keep: Iterable[Path] = ()) -> Path:
+    """Refuse at once a path a PDF must not be saved to (before a long rendering).
+
+    See :func:`esi_desktop.files.check_output_path`.
 
     Returns:
-        The folder the file goes in.
+        The file to write (a symbolic link's target).
 
     Raises:
-        EsiError: the folder does not exist, or the path is a folder.
+        OtherKindOfFile: the file there is not a PDF, and ``force`` is false.
+        EsiError: the folder does not exist; the path is a folder, too long, read-only or
+            the database in use.
     """
-    return check_save_path(path, suffix=".pdf")
+    return check_output_path(path, kind=PDF, force=force, keep=keep)
 
 
-def write_pdf_atomically(path: Path, data: bytes) -> None:
+def write_pdf_atomically(
+    path: Path, data: bytes, *, force: bool = False, keep: Iterable[Path] = ()
+) -> Path:
     """Write a PDF whole or not at all (see :func:`esi_desktop.files.write_atomically`).
 
+    Returns:
+        The file written (a symbolic link's target).
+
     Raises:
-        EsiError: the folder is missing or not writable, the file is open in a PDF viewer,
-            or the disk is full; the sentence names the path and what to do.
+        OtherKindOfFile: the file there is not a PDF, and ``force`` is false.
+        EsiError: the folder is missing or not writable, the file is the database in use,
+            read-only or open in a PDF viewer, or the disk is full; the sentence names the
+            path and what to do.
     """
-    write_atomically(path, data, suffix=".pdf", opened_in="a PDF viewer")
+    return write_atomically(path, data, kind=PDF, force=force, keep=keep)

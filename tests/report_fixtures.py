@@ -85,6 +85,18 @@ def keep_recommendations(text: str, main: int, thematic: int) -> str:
     return "\n".join(out)
 
 
+def many_recommendations(text: str, count: int) -> str:
+    """The reference report with ``count`` main recommendations (at least ten), numbered on."""
+    lines = text.split("\n")
+    last = line_index(lines, "- 10. ")
+    extra = [
+        f"- {n}. the Board receives a quarterly report on recommendation {n}, so that progress "
+        "against each of its milestones is known*"
+        for n in range(11, count + 1)
+    ]
+    return "\n".join(lines[: last + 1] + extra + lines[last + 1 :])
+
+
 def drop_thematic(text: str) -> str:
     """The report without its thematic element (and without its line in the contents)."""
     lines = text.split("\n")

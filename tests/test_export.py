@@ -633,7 +633,7 @@ def test_saving_to_a_locked_file_is_a_sentence(
 
     parent, workspace = window
     target = tmp_path / "locked.pdf"
-    target.write_bytes(b"open in a viewer")
+    target.write_bytes(b"%PDF-1.4 open in a viewer")
     monkeypatch.setattr(
         export_dialog.QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(target), "")
     )
@@ -659,7 +659,7 @@ def test_saving_to_a_locked_file_is_a_sentence(
     title, text = messages[-1]
     assert title == "Cannot save the PDF"
     assert "open in another program" in text and "Traceback" not in text
-    assert target.read_bytes() == b"open in a viewer"
+    assert target.read_bytes() == b"%PDF-1.4 open in a viewer"
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
 
 

@@ -193,7 +193,7 @@ def test_period_start_prefers_the_previous_meeting_then_sending_then_publication
 
 def test_write_pdf_atomically_replaces_the_file_whole(tmp_path: Path) -> None:
     target = tmp_path / "plan.pdf"
-    target.write_bytes(b"old")
+    target.write_bytes(b"%PDF-old")
     submission.write_pdf_atomically(target, b"%PDF-new")
     assert target.read_bytes() == b"%PDF-new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.pdf"]
@@ -207,7 +207,7 @@ def test_a_locked_file_is_a_sentence_and_leaves_the_old_file_alone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     target = tmp_path / "plan.pdf"
-    target.write_bytes(b"old")
+    target.write_bytes(b"%PDF-old")
 
     def locked(_source: object, _destination: object) -> None:
         raise PermissionError(13, "The process cannot access the file")
@@ -216,7 +216,7 @@ def test_a_locked_file_is_a_sentence_and_leaves_the_old_file_alone(
     with pytest.raises(EsiError, match="open in another program") as caught:
         submission.write_pdf_atomically(target, b"%PDF-new")
     assert str(target) in str(caught.value)
-    assert target.read_bytes() == b"old"
+    assert target.read_bytes() == b"%PDF-old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.pdf"]
 
 

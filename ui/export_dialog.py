@@ -48,6 +48,7 @@ from esi_desktop.submission import long_date
 from ui.date_field import DateField
 from ui.edits import restore_row
 from ui.missing_items_dialog import confirm_draft_export
+from ui.saving import save_asking_to_replace
 from ui.workspace import Workspace
 
 log = logging.getLogger("esi_desktop")
@@ -254,10 +255,14 @@ class PdfPreviewDialog(QDialog):
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
         try:
-            submission.write_pdf_atomically(path, self.data)
+            written = save_asking_to_replace(
+                self, lambda force: submission.write_pdf_atomically(path, self.data, force=force)
+            )
         except EsiError as exc:
             QMessageBox.warning(self, "Cannot save the PDF", str(exc))
             return
+        if written is None:
+            return  # the user kept the file of another kind
         self.saved_path = path
         self.status.setText(f"Saved to {path}")
         self.open_folder_button.setVisible(True)
@@ -309,7 +314,8 @@ def export_response_dialog(parent: QWidget, workspace: Workspace) -> None:
         QMessageBox.warning(parent, "Cannot make the response document", str(exc))
         return
     missing = [item.message for item in content.missing]
-    if not confirm_draft_export(parent, missing):
+    unprintable = [item.message for item in content.unprintable]
+    if not confirm_draft_export(parent, missing, unprintable):
         return
     draft = " (draft)" if missing else ""
     name = _safe_name(f"{content.area} response and action plan{draft}.pdf")
@@ -413,6 +419,8 @@ def export_progress_dialog(parent: QWidget, workspace: Workspace) -> None:
         content = progress_content(inspection_id=inspection_id, meeting_date=meeting, today=today)
     except EsiError as exc:
         QMessageBox.warning(parent, "Cannot make the Board progress paper", str(exc))
+        return
+    if not confirm_draft_export(parent, [], [item.message for item in content.unprintable]):
         return
     name = _safe_name(f"{content.area} Board progress paper {meeting:%Y-%m-%d}.pdf")
     _start(

@@ -16,7 +16,7 @@ from typing import Any
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, NextPageTemplate, Paragraph
+from reportlab.platypus import Flowable, KeepTogether, NextPageTemplate
 
 from esi_desktop.export.fonts import BOLD, REGULAR
 from esi_desktop.export.layout import (
@@ -44,6 +44,8 @@ from esi_desktop.export.parts import (
     public_plan,
     scoring_tables,
 )
+from esi_desktop.export.scripts import Paragraph
+from esi_desktop.export.unprintable import UnprintableText, plan_parts, unprintable_texts
 from esi_desktop.follow_up import FollowUpView, follow_up_comparison, get_follow_up
 from esi_desktop.inspections import (
     FrameworkSummary,
@@ -94,6 +96,17 @@ class ProgressContent(InspectionNames):
     scoring: tuple[FrameworkSummary, ...]
     comparison: tuple[FrameworkDeltas, ...] | None  # only once there are follow-up results
     prepared_on: date
+
+    @property
+    def unprintable(self) -> list[UnprintableText]:
+        """Characters the paper would print as empty boxes, by where they are."""
+        return unprintable_texts(
+            [
+                ("The probation area’s name", self.area),
+                ("The report’s title", self.report_title),
+                *plan_parts(self.plan, progress=True),
+            ]
+        )
 
 
 def progress_content(*, inspection_id: int, meeting_date: date, today: date) -> ProgressContent:
@@ -319,10 +332,13 @@ class ProgressRenderer(DocumentRenderer):
     # 2. the chart -----------------------------------------------------------------------------
 
     def chart_section(self) -> list[Flowable]:
-        """A bar chart of progress per recommendation."""
+        """A bar chart of progress per recommendation, in parts that each fit on a page."""
         s = self.styles
-        plan = self.content.plan
-        return [
+        recommendations = self.content.plan.recommendations
+        labels = [r.reference for r in recommendations]
+        values = [round_half_up(r.progress * 100) for r in recommendations]
+        parts = chart_parts(len(labels))
+        flowables: list[Flowable] = [
             KeepTogether(
                 [
                     Heading(
@@ -336,14 +352,24 @@ class ProgressRenderer(DocumentRenderer):
                         "(the mean over its actions).",
                         s["Muted"],
                     ),
-                    progress_chart(
-                        [r.reference for r in plan.recommendations],
-                        [round_half_up(r.progress * 100) for r in plan.recommendations],
-                        self.frame_width,
-                    ),
+                    progress_chart(labels[parts[0]], values[parts[0]], self.frame_width),
                 ]
             )
         ]
+        for part in parts[1:]:
+            flowables.append(
+                KeepTogether(
+                    [
+                        Paragraph(
+                            f"Progress by recommendation, continued: {labels[part.start]} to "
+                            f"{labels[part.stop - 1]}.",
+                            s["Muted"],
+                        ),
+                        progress_chart(labels[part], values[part], self.frame_width),
+                    ]
+                )
+            )
+        return flowables
 
     # 3-5. the lists ---------------------------------------------------------------------------
 
@@ -518,6 +544,19 @@ class ProgressRenderer(DocumentRenderer):
                 Paragraph("There are no follow-up results to compare yet.", s["Muted"])
             )
         return flowables
+
+
+#: The most bars in one chart: it then stands, with the section's heading, on one page.
+CHART_BARS_PER_PART = 40
+
+
+def chart_parts(count: int) -> list[slice]:
+    """Split ``count`` bars into as few charts as fit on a page each, of even sizes."""
+    if count <= CHART_BARS_PER_PART:
+        return [slice(0, count)]
+    charts = -(-count // CHART_BARS_PER_PART)
+    size = -(-count // charts)
+    return [slice(start, min(start + size, count)) for start in range(0, count, size)]
 
 
 def progress_chart(labels: Sequence[str], values: Sequence[float], width: float) -> Drawing:
