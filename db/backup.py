@@ -8,6 +8,7 @@ failure (or a killed process) never leaves half a backup or half a restored data
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
@@ -127,6 +128,11 @@ def _copy(source: sqlite3.Connection, target: Path, progress: Progress | None) -
         # a copy in the rollback-journal mode is one self-contained file, and reading it
         # later (to check or restore it) creates no -wal or -shm beside it
         copy.execute("PRAGMA journal_mode=DELETE")
+    except sqlite3.Error as exc:
+        # the source is only read: a full disk is the copy's, not the database's fault
+        if getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL" or "disk is full" in str(exc):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target)) from exc
+        raise
     finally:
         copy.close()
 
@@ -175,6 +181,12 @@ def backup_file(path: Path, destination: Path, *, progress: Progress | None = No
             "Check that the file is a database and that nobody is changing it, then try again."
         ) from None
     except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            raise BackupError(
+                f"The disk holding the folder {destination.parent} is full, so the backup "
+                f"{destination.name} was not written; free some space on it (or back up to "
+                "another disk) and try again."
+            ) from None
         raise BackupError(
             f"Cannot write the backup {destination} ({exc.strerror or exc}). "
             "Free some disk space or check the folder's permissions, then try again."

@@ -198,6 +198,17 @@ MIGRATIONS: list[list[str]] = [MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_
 #: The schema version this program writes.
 CURRENT_VERSION = len(MIGRATIONS)
 
+#: What marks a SQLite file as an ESI Desktop database: ``PRAGMA application_id``, a field of
+#: the file's header (not a migration; ``file`` and other tools show it). "ESI1" in ASCII.
+#: Files made before it was set are known by their ``esi_schema`` table and marked on opening.
+APPLICATION_ID = 0x45534931
+
+
+def mark_as_ours(database: peewee.Database) -> None:
+    """Write :data:`APPLICATION_ID` into a SQLite database's header (nothing for PostgreSQL)."""
+    if isinstance(database, peewee.SqliteDatabase):
+        database.execute_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+
 
 def _dialect(database: peewee.Database) -> dict[str, str]:
     if isinstance(database, peewee.PostgresqlDatabase):

@@ -20,12 +20,14 @@ from db.connection import (
     SqliteFileDatabase,
     close_database,
     parse_database_url,
+    refuse_other_programs_file,
 )
 from db.errors import DatabaseOpenError
 from db.migrations import CURRENT_VERSION
 from db.models import database_proxy
 from esi_desktop import presence
 from esi_desktop.errors import EsiError
+from esi_desktop.files import BACKUP, check_output_path
 
 #: How many automatic backups to keep when no setting says otherwise.
 DEFAULT_KEEP = 10
@@ -176,18 +178,29 @@ def newest_backup(*, url: str) -> Backup | None:
     return next((b for b in list_backups(url=url) if not b.damaged), None)
 
 
-def back_up(*, url: str, to: Path | None = None, progress: Progress | None = None) -> Backup:
+def back_up(
+    *,
+    url: str,
+    to: Path | None = None,
+    progress: Progress | None = None,
+    force: bool = False,
+) -> Backup:
     """Back up the database at ``url`` now, by hand.
 
     Args:
         url: a SQLite database.
-        to: the file to write (replaced if it exists) or a folder to write it in; default
-            the database's own backups folder. Backups made by hand are never pruned.
+        to: the file to write (replaced if it exists and is a database; a symbolic link's
+            target is written) or a folder to write it in; default the database's own
+            backups folder. Backups made by hand are never pruned.
         progress: called with (pages copied, pages) as the copy goes.
+        force: replace an existing file at ``to`` that is not a database (a PDF, a
+            spreadsheet); the user confirmed.
 
     Raises:
+        OtherKindOfFile: the file at ``to`` is not a database, and ``force`` is false.
         BackupError: the database is not a SQLite file, does not exist or cannot be read,
             or the backup cannot be written.
+        EsiError: the file at ``to`` is read-only, or its path is too long.
     """
     path = database_file(url)
     if not path.is_file():
@@ -204,6 +217,9 @@ def back_up(*, url: str, to: Path | None = None, progress: Progress | None = Non
             f"The backup cannot be written over the database {path} itself; "
             "choose another file with --to."
         )
+    if to is not None:
+        # what is there must be a database too, unless forced (see esi_desktop.files)
+        destination = check_output_path(destination, kind=BACKUP, force=force, keep=[path])
     try:
         store.backup_file(path, destination, progress=progress)
     except store.BackupError as exc:
@@ -321,6 +337,10 @@ def restore_backup(
             f"The backup {backup} was made by a newer version of ESI Desktop (schema {version}); "
             "nothing was changed. Install the newer version to restore it."
         )
+    try:
+        refuse_other_programs_file(path, create=True)  # never put ours over another's file
+    except DatabaseOpenError as exc:
+        raise BackupError(str(exc)) from None
     now = _policy.now()
     stat = backup.stat()
     restored = Backup(

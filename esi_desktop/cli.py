@@ -17,6 +17,7 @@ from typing import Any, NoReturn, TextIO
 
 from esi_desktop import __version__
 from esi_desktop.errors import EsiError
+from esi_desktop.files import CSV, OtherKindOfFile, check_output_path, remove_unfinished_saves
 
 EXIT_OK = 0
 EXIT_ERROR = 2
@@ -27,6 +28,12 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_ERROR, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+_FORCE_HELP = (
+    "replace the file even when it is not of the kind written (such as a spreadsheet); the "
+    "database in use is never replaced"
+)
 
 
 def _add_db(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
@@ -86,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("document", choices=("response", "progress"), help="which document")
     export.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="the PDF")
+    export.add_argument("--force", action="store_true", help=_FORCE_HELP)
     _add_db(export)
     export.add_argument(
         "--inspection",
@@ -131,6 +139,7 @@ def _add_backup_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
     backup.add_argument(
         "--to", type=Path, metavar="FILE", help="write the backup here (a file or a folder)"
     )
+    backup.add_argument("--force", action="store_true", help=_FORCE_HELP)
     restore = commands.add_parser(
         "restore",
         help="put a backup in place of the database (needs --yes)",
@@ -161,18 +170,26 @@ def _add_history_command(commands: argparse._SubParsersAction[_Parser]) -> None:
     _add_db(history)
     history.add_argument("--inspection", type=int, metavar="ID", help="only this inspection")
     history.add_argument("--csv", type=Path, required=True, metavar="FILE", help="the CSV file")
+    history.add_argument("--force", action="store_true", help=_FORCE_HELP)
 
 
 def _history(args: argparse.Namespace, out: TextIO) -> int:
     from esi_desktop import audit, database, inspections
 
-    database.connect(args.db, create=False)
+    # before opening the database: saying no to the path must not wait for it
+    check_output_path(args.csv, kind=CSV, force=args.force, keep=_database_file(args.db))
+    database.connect(args.db, read_only=True)  # a command that reads never creates or updates
     try:
         what = "every inspection"
         if args.inspection is not None:
             area = inspections.inspection_summary(inspection_id=args.inspection).area
             what = f"the {area} inspection"
-        count = audit.export_csv(inspection_id=args.inspection, path=args.csv)
+        count = audit.export_csv(
+            inspection_id=args.inspection,
+            path=args.csv,
+            force=args.force,
+            keep=_database_file(args.db),
+        )
     finally:
         database.disconnect()
     out.write(
@@ -185,7 +202,7 @@ def _backup(args: argparse.Namespace, out: TextIO) -> int:
     from esi_desktop import backups, database
 
     url = args.db or database.default_database_url()
-    made = backups.back_up(url=url, to=args.to)
+    made = backups.back_up(url=url, to=args.to, force=args.force)
     out.write(
         f"Backed up the database {database.describe_url(url)} to {made.path} ({made.size_text}).\n"
     )
@@ -219,6 +236,19 @@ def _restore(args: argparse.Namespace, out: TextIO) -> int:
             f"The database as it was is kept as {outcome.kept.path}; restore that to undo this.\n"
         )
     return EXIT_OK
+
+
+def _database_file(url: str | None) -> list[Path]:
+    """The SQLite file a command works on, never to be written over (none for a server)."""
+    from db.connection import parse_database_url
+    from db.errors import DatabaseOpenError
+    from esi_desktop import database
+
+    try:
+        location = parse_database_url(url or database.default_database_url())
+    except DatabaseOpenError:
+        return []  # opening it says what is wrong with the URL
+    return [location.path] if location.path is not None else []
 
 
 def _iso_date(value: str) -> date:
@@ -263,23 +293,27 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     if args.document == "progress" and args.meeting is None:
         raise EsiError("A Board progress paper needs the meeting's date: add --meeting YYYY-MM-DD.")
-    check_pdf_path(args.out)
+    keep = _database_file(args.db)
+    check_pdf_path(args.out, force=args.force, keep=keep)
     today = date.today()
-    database.connect(args.db, create=False)
+    database.connect(args.db, read_only=True)
     try:
         inspection_id = _chosen_inspection(args.inspection)
         renderer: DocumentRenderer
         missing: list[str] = []
+        unprintable: list[str] = []  # characters that would print as empty boxes
         if args.document == "response":
             content = response_content(inspection_id=inspection_id, today=today)
             renderer = ResponseRenderer(content)
             what = f"the response and action plan for {content.area}"
             missing = [item.message for item in content.missing]
+            unprintable = [item.message for item in content.unprintable]
         else:
             paper = progress_content(
                 inspection_id=inspection_id, meeting_date=args.meeting, today=today
             )
             renderer = ProgressRenderer(paper)
+            unprintable = [item.message for item in paper.unprintable]
             what = (
                 f"the {paper.area} Board progress paper for the meeting of "
                 f"{long_date(args.meeting)}"
@@ -287,9 +321,9 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     finally:
         database.disconnect()
     data = renderer.render()
-    write_pdf_atomically(args.out, data)
+    write_pdf_atomically(args.out, data, force=args.force, keep=keep)
     pages = renderer.page_count
-    for message in missing:  # what the window lists before it exports a draft
+    for message in [*missing, *unprintable]:  # what the window lists before it exports
         err.write(f"warning: {message}\n")
     marked = (
         f", marked DRAFT: {len(missing)} thing{'s are' if len(missing) != 1 else ' is'} missing"
@@ -331,7 +365,7 @@ def _print_json(data: Any, out: TextIO) -> None:
 def _scores(args: argparse.Namespace, out: TextIO) -> int:
     from esi_desktop import database, inspections
 
-    database.connect(args.db, create=False)
+    database.connect(args.db, read_only=True)
     try:
         if args.inspection is not None:
             ids = [inspections.inspection_summary(inspection_id=args.inspection).id]
@@ -478,6 +512,7 @@ def main(
     }
     handlers.update(backup=_backup, restore=_restore)
     handlers["history"] = _history
+    remove_unfinished_saves()  # what an earlier, killed export left behind
     try:
         status = handlers[args.command](args, out)
         out.flush()  # a reader that stopped early (``| head``) shows here, not at exit
@@ -489,6 +524,9 @@ def main(
             with contextlib.suppress(OSError, ValueError):
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except OtherKindOfFile as exc:
+        err.write(f"main.py {args.command}: {exc.sentence(', or pass --force to replace it')}\n")
+        return EXIT_ERROR
     except EsiError as exc:
         err.write(f"main.py {args.command}: {' '.join(str(exc).split())}\n")
         return EXIT_ERROR
