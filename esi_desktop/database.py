@@ -21,7 +21,14 @@ from db.connection import (
     sqlite_url,
     url_without_password,
 )
-from db.errors import DatabaseOpenError, DatabaseReplacedError
+from db.errors import (
+    DatabaseOpenError,
+    DatabaseReplacedError,
+    DatabaseStorageError,
+    ServerUnreachableError,
+)
+from db.server import DEFAULT_TIMEOUT_SECONDS as SERVER_TIMEOUT_SECONDS
+from db.server import ServerDatabase
 from esi_desktop import backups, credentials, presence
 from esi_desktop.errors import EsiError
 
@@ -45,7 +52,15 @@ class DatabaseDamaged(DatabaseUnavailable):
         self.path = path
 
 
-class DatabaseReplaced(DatabaseUnavailable, DatabaseReplacedError):
+class DatabaseOutage(DatabaseUnavailable):
+    """The open database cannot be used for now: its file replaced, or its server lost.
+
+    The window is told where it is found (:func:`add_outage_listener`) and says so once, so
+    a view whose read or save fails with one need not show it in a dialog of its own.
+    """
+
+
+class DatabaseReplaced(DatabaseOutage, DatabaseReplacedError):
     """The open SQLite file was replaced (a backup restored over it) or removed.
 
     Raised by every read and save from then on, none of which reaches the file; the sentence
@@ -60,13 +75,48 @@ class DatabaseReplaced(DatabaseUnavailable, DatabaseReplacedError):
         DatabaseReplacedError.__init__(self, message, path)
 
 
-#: Told of every :class:`DatabaseReplaced` where it is found, before it is raised.
-ReplacedListener = Callable[[DatabaseReplaced], None]
-_replaced_listeners: list[ReplacedListener] = []
+class DatabaseConnectionLost(DatabaseOutage, ServerUnreachableError):
+    """The connection to the PostgreSQL server was lost, or the server stopped answering.
+
+    Raised by the read or save that found it (the sentence says whether a change was being
+    saved; none is kept half-done) and, at once, by every one after it until the server
+    answers again (:func:`check_server`, then :func:`resume_server`).
+    """
+
+    def __init__(self, message: str, lost: bool = True) -> None:
+        ServerUnreachableError.__init__(self, message, lost)
 
 
-def add_replaced_listener(listener: ReplacedListener) -> None:
-    """Be told whenever the open database is found replaced or removed, wherever that is.
+class DatabaseTooSlow(DatabaseUnavailable, ServerUnreachableError):
+    """The server stopped one request that ran past the statement timeout; nothing changed."""
+
+    def __init__(self, message: str, lost: bool = False) -> None:
+        ServerUnreachableError.__init__(self, message, lost)
+
+
+class DatabaseNotWritable(EsiError, DatabaseStorageError):
+    """A read or save met a read-only file or folder, another program's lock or a full disk.
+
+    The sentence names the cause (which file or folder, how long it waited, which disk);
+    the transaction was rolled back, so nothing was changed.
+
+    Attributes:
+        path: the database file.
+        cause: "read-only", "locked" or "full".
+    """
+
+    def __init__(self, message: str, path: Path | None = None, cause: str = "") -> None:
+        DatabaseStorageError.__init__(self, message, path, cause)
+
+
+#: Told of every :class:`DatabaseOutage` where it is found, before it is raised.
+OutageListener = Callable[[DatabaseOutage], None]
+ReplacedListener = OutageListener
+_replaced_listeners: list[OutageListener] = []
+
+
+def add_outage_listener(listener: OutageListener) -> None:
+    """Be told whenever the open database is found replaced or removed, or its server lost.
 
     The window uses this to say so once, whichever read or save found it. The listener is
     called from inside the failing call (perhaps on another thread), so it must not use the
@@ -75,10 +125,24 @@ def add_replaced_listener(listener: ReplacedListener) -> None:
     _replaced_listeners.append(listener)
 
 
-def remove_replaced_listener(listener: ReplacedListener) -> None:
-    """Stop telling a listener (see :func:`add_replaced_listener`)."""
+def remove_outage_listener(listener: OutageListener) -> None:
+    """Stop telling a listener (see :func:`add_outage_listener`)."""
     with suppress(ValueError):
         _replaced_listeners.remove(listener)
+
+
+#: The names from before a lost server connection was told the same way.
+add_replaced_listener = add_outage_listener
+remove_replaced_listener = remove_outage_listener
+
+
+def _server_unreachable(message: str, lost: bool) -> ServerUnreachableError:
+    if not lost:
+        return DatabaseTooSlow(message)
+    error = DatabaseConnectionLost(message)
+    for listener in list(_replaced_listeners):
+        listener(error)
+    return error
 
 
 def _replaced(message: str, path: Path) -> DatabaseReplacedError:
@@ -127,6 +191,8 @@ def connect(
     backups_to_keep: int = backups.DEFAULT_KEEP,
     back_up_on_open: bool = True,
     now: Callable[[], datetime] = datetime.now,
+    read_only: bool = False,
+    server_timeout: float = SERVER_TIMEOUT_SECONDS,
 ) -> peewee.Database:
     """Open the database at ``url`` (default: the user's own file, created on first run).
 
@@ -141,10 +207,17 @@ def connect(
         backups_to_keep: how many automatic backups to keep (a setting).
         back_up_on_open: make the daily automatic backup.
         now: the clock (tests inject one).
+        read_only: for a command that only reads: create, update, mark and back up nothing
+            (a missing file, another program's file or an older schema is refused).
+        server_timeout: a PostgreSQL server's statement timeout in seconds (a setting); a
+            stalled server is given up on a few seconds after it (:class:`DatabaseTooSlow`,
+            :class:`DatabaseConnectionLost`).
 
     Raises:
         DatabaseDamaged: the SQLite file is damaged; offer to restore a backup.
         DatabaseUnavailable: with the reason in one or two sentences.
+        DatabaseNotWritable: updating the schema met a read-only file or folder, a lock or
+            a full disk; nothing was changed.
     """
     global _opened, _presence
     _opened = None
@@ -155,9 +228,13 @@ def connect(
         connection = open_database(
             # a server's password: in the URL, else PGPASSWORD, else the system keyring
             credentials.with_password(chosen),
-            create=create,
+            create=create and not read_only,
             force_rollback_journal=force_rollback_journal,
             replaced_error=_replaced,
+            storage_error=DatabaseNotWritable,
+            upgrade=not read_only,
+            server_timeout=server_timeout,
+            lost_error=_server_unreachable,
         )
     except DatabaseDamagedError as exc:
         raise DatabaseDamaged(str(exc), exc.path) from None
@@ -165,7 +242,7 @@ def connect(
         raise DatabaseUnavailable(str(exc)) from None
     made: backups.Backup | None = None
     problem = ""
-    if back_up_on_open:
+    if back_up_on_open and not read_only:
         try:
             made = backups.back_up_on_open()
         except backups.BackupError as exc:
@@ -250,3 +327,61 @@ def change_stamp() -> object:
     if isinstance(connection, peewee.SqliteDatabase):
         return connection.execute_sql("PRAGMA data_version").fetchone()[0]
     return object()
+
+
+# ----- a PostgreSQL server's connection lost ------------------------------------------------
+
+
+def _server() -> ServerDatabase | None:
+    from db.models import database_proxy
+
+    connection = database_proxy.obj
+    return connection if isinstance(connection, ServerDatabase) else None
+
+
+def server_lost() -> str:
+    """Why the open server's connection was lost ("" while it works, or for a SQLite file)."""
+    server = _server()
+    return server.lost if server is not None else ""
+
+
+def report_connection_lost(reason: str) -> DatabaseConnectionLost | None:
+    """Take the open server's connection as lost (another connection to it found it gone).
+
+    Every read and save raises :class:`DatabaseConnectionLost` at once from now on, until
+    :func:`resume_server`; the outage listeners are told. Returns the error (None for a
+    SQLite file).
+    """
+    server = _server()
+    if server is None:
+        return None
+    error = server.mark_lost(reason)
+    return error if isinstance(error, DatabaseConnectionLost) else None
+
+
+def check_server() -> None:
+    """Ask the open server one question on a connection of its own; safe on any thread.
+
+    Raises:
+        DatabaseConnectionLost: it does not answer yet.
+    """
+    server = _server()
+    if server is not None:
+        server.probe()
+
+
+def resume_server() -> bool:
+    """After :func:`check_server` succeeded: let the next read or save connect again.
+
+    Call it on the thread that uses the database. False while a transaction is unwinding.
+    """
+    server = _server()
+    return server.resume() if server is not None else True
+
+
+def last_answer() -> datetime | None:
+    """When the open server last answered (None: never, or a SQLite file)."""
+    server = _server()
+    if server is None or server.last_answer is None:
+        return None
+    return datetime.fromtimestamp(server.last_answer)

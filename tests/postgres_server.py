@@ -6,10 +6,12 @@ import contextlib
 import glob
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 _PG_BIN_GLOBS = ("/usr/lib/postgresql/*/bin", "/usr/local/pgsql/bin", "/opt/homebrew/bin")
@@ -33,9 +35,62 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+@dataclass
+class ServerControl:
+    """A private server the caller may stop, start again on the same port, or freeze.
+
+    Attributes:
+        url: the admin URL (postgres@127.0.0.1:port/postgres).
+        data: the data folder.
+    """
+
+    url: str
+    data: Path
+    _pg_ctl: list[str]
+    _options: str
+    _log: Path
+
+    def stop(self, mode: str = "fast") -> None:
+        """Stop the server (``pg_ctl stop -m mode``), waiting until it has."""
+        subprocess.run(
+            [*self._pg_ctl, "-D", str(self.data), "-m", mode, "-w", "stop"],
+            check=True, capture_output=True,
+        )  # fmt: skip
+
+    def start(self) -> None:
+        """Start it again on the same port, waiting until it accepts connections."""
+        subprocess.run(
+            [*self._pg_ctl, "-D", str(self.data), "-w", "-l", str(self._log), "-o",
+             self._options, "start"],
+            check=True, capture_output=True,
+        )  # fmt: skip
+
+    def processes(self) -> list[int]:
+        """The postmaster's process id and its children's (the backends)."""
+        first = (self.data / "postmaster.pid").read_text().splitlines()[0]
+        postmaster = int(first)
+        children = subprocess.run(
+            ["pgrep", "-P", str(postmaster)], capture_output=True, text=True, check=False
+        ).stdout.split()
+        return [postmaster, *(int(pid) for pid in children)]
+
+    def freeze(self) -> list[int]:
+        """SIGSTOP every server process (a network partition, seen from here); returns them."""
+        stopped = self.processes()
+        for pid in stopped:
+            os.kill(pid, signal.SIGSTOP)
+        return stopped
+
+    def thaw(self, stopped: list[int]) -> None:
+        """SIGCONT the processes :meth:`freeze` stopped."""
+        for pid in stopped:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGCONT)
+
+
 @contextlib.contextmanager
-def private_server(*, durable: bool, prefix: str) -> Iterator[str | None]:
-    """Start a server on a loopback port; yields its admin URL (None: no binaries here).
+def controlled_server(*, durable: bool, prefix: str) -> Iterator[ServerControl | None]:
+    """Start a server on a loopback port; yields its control (None: no binaries here).
 
     Args:
         durable: keep fsync on (benchmarks); tests turn it off for speed.
@@ -62,19 +117,36 @@ def private_server(*, durable: bool, prefix: str) -> Iterator[str | None]:
          "postgres", "--no-sync"],
         check=True, capture_output=True,
     )  # fmt: skip
-    subprocess.run(
-        [*as_postgres, str(binaries / "pg_ctl"), "-D", str(data), "-w", "-l",
-         str(folder / "server.log"), "-o", options, "start"],
-        check=True, capture_output=True,
-    )  # fmt: skip
+    control = ServerControl(
+        url=f"postgresql://postgres@127.0.0.1:{port}/postgres",
+        data=data,
+        _pg_ctl=[*as_postgres, str(binaries / "pg_ctl")],
+        _options=options,
+        _log=folder / "server.log",
+    )
+    control.start()
     try:
-        yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
+        yield control
     finally:
+        with contextlib.suppress(FileNotFoundError, IndexError, ValueError):
+            control.thaw(control.processes())  # a test that froze it and failed
         subprocess.run(
             [*as_postgres, str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
             check=False, capture_output=True,
         )  # fmt: skip
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def private_server(*, durable: bool, prefix: str) -> Iterator[str | None]:
+    """Start a server on a loopback port; yields its admin URL (None: no binaries here).
+
+    Args:
+        durable: keep fsync on (benchmarks); tests turn it off for speed.
+        prefix: the temporary folder's name prefix.
+    """
+    with controlled_server(durable=durable, prefix=prefix) as control:
+        yield control.url if control is not None else None
 
 
 def admin_execute(admin_url: str, statement: str) -> None:

@@ -15,7 +15,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from esi_desktop import __version__
-from esi_desktop.database import APP_AUTHOR, APP_NAME, DatabaseReplaced
+from esi_desktop.database import APP_AUTHOR, APP_NAME, DatabaseNotWritable, DatabaseOutage
 
 log = logging.getLogger("esi_desktop")
 
@@ -52,8 +52,13 @@ def crash_hook(kind: type[BaseException], value: BaseException, tb: TracebackTyp
     if issubclass(kind, KeyboardInterrupt):
         sys.__excepthook__(kind, value, tb)
         return
-    if isinstance(value, DatabaseReplaced) and QApplication.instance() is not None:
-        return  # not a fault: the window has been told and says so once, offering to reopen
+    if isinstance(value, DatabaseOutage) and QApplication.instance() is not None:
+        return  # not a fault: the window has been told and says so once (replaced or lost)
+    if isinstance(value, DatabaseNotWritable) and QApplication.instance() is not None:
+        # not a fault of the program either (a read-only file, a lock, a full disk), and
+        # nothing was changed: say the sentence, wherever the view forgot to catch it
+        QMessageBox.warning(None, "ESI Desktop — nothing was changed", str(value))
+        return
     if not log.handlers:  # set up on the first problem: start-up need not pay for it
         _setup_logging()
     log.error("Unexpected error\n%s", "".join(traceback.format_exception(kind, value, tb)))
@@ -95,8 +100,10 @@ class _FirstPaintProbe(QObject):
 
 def run(database_url: str | None = None) -> int:
     """Open the main window on ``database_url`` (default: the user's own database)."""
+    from esi_desktop.files import remove_unfinished_saves
     from ui.main_window import MainWindow
 
+    remove_unfinished_saves()  # what an earlier, killed export left behind
     app = make_application()
     sys.excepthook = crash_hook
     window = MainWindow()

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from esi_desktop.database import DatabaseReplaced
+from esi_desktop.database import DatabaseOutage
 from esi_desktop.errors import EsiError
 from esi_desktop.follow_up import follow_up_comparison, get_follow_up
 from esi_desktop.frameworks import get_framework
@@ -947,7 +947,7 @@ class DashboardView(QWidget):
         try:
             self.edits.add_board_meeting(meeting)
         except EsiError as exc:
-            if not isinstance(exc, DatabaseReplaced):  # the window says that once
+            if not isinstance(exc, DatabaseOutage):  # the window says that once
                 QMessageBox.warning(self, "Cannot add the Board meeting", str(exc))
             return
         row = self.meetings_model.row_of(meeting)
@@ -965,7 +965,7 @@ class DashboardView(QWidget):
         try:
             self.edits.delete_board_meeting(meeting)
         except EsiError as exc:
-            if not isinstance(exc, DatabaseReplaced):  # the window says that once
+            if not isinstance(exc, DatabaseOutage):  # the window says that once
                 QMessageBox.warning(self, "Cannot remove the Board meeting", str(exc))
 
     # ----- navigation ---------------------------------------------------------------------

@@ -32,9 +32,10 @@ from PySide6.QtWidgets import (
 
 from esi_desktop import audit
 from esi_desktop.audit import AuditView
-from esi_desktop.database import DatabaseReplaced
+from esi_desktop.database import DatabaseOutage
 from esi_desktop.errors import EsiError
 from ui.models import ColumnTableModel
+from ui.saving import save_asking_to_replace
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -189,7 +190,7 @@ def show_history(parent: QWidget, *, item_kind: str, item_id: int, title: str) -
     try:
         entries = audit.history(item_kind=item_kind, item_id=item_id)
     except EsiError as exc:
-        if not isinstance(exc, DatabaseReplaced):  # the window says that once
+        if not isinstance(exc, DatabaseOutage):  # the window says that once
             QMessageBox.warning(parent, "Cannot show the history", str(exc))
         return
     dialog = HistoryDialog(parent, title=title, entries=entries)
@@ -226,11 +227,16 @@ def export_history_csv(parent: QWidget, *, inspection_id: int | None) -> Path | 
     if path.suffix.lower() != ".csv":
         path = path.with_name(path.name + ".csv")
     try:
-        count = audit.export_csv(inspection_id=inspection_id, path=path)
+        count = save_asking_to_replace(
+            parent,
+            lambda force: audit.export_csv(inspection_id=inspection_id, path=path, force=force),
+        )
     except EsiError as exc:
-        if not isinstance(exc, DatabaseReplaced):  # the window says that once
+        if not isinstance(exc, DatabaseOutage):  # the window says that once
             QMessageBox.warning(parent, "Cannot export the history", str(exc))
         return None
+    if count is None:
+        return None  # the user kept the file of another kind
     QMessageBox.information(
         parent,
         "History exported",

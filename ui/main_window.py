@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
-from datetime import date
+from contextlib import suppress
+from datetime import date, datetime
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import (
     QEvent,
@@ -48,6 +50,7 @@ from ui.settings import Settings
 from ui.workspace import OVERWRITE, RELOAD, Workspace
 
 if TYPE_CHECKING:
+    from esi_desktop.notifications import ChangeListener
     from esi_desktop.report_import import ImportPreview
 
 PAGE_NO_DATABASE, PAGE_EMPTY, PAGE_WORKSPACE = range(3)
@@ -67,9 +70,14 @@ class MainWindow(QMainWindow):
     Signals:
         database_replaced: the open database's file was found replaced or removed (the
             sentence); the window says so once and offers to reopen it.
+        connection_lost: the server's connection was found lost (the sentence); the window
+            shows one notice and reconnects by itself.
     """
 
     database_replaced = Signal(str)
+    connection_lost = Signal(str)
+    _reconnect_finished = Signal(int, object)
+    _server_checked = Signal(int, str)
 
     def __init__(self, today: Callable[[], date] = date.today) -> None:
         super().__init__()
@@ -91,7 +99,22 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self._build_no_database_page())
         self.pages.addWidget(self._build_empty_page())
         self.pages.addWidget(self._build_workspace_page())
-        self.setCentralWidget(self.pages)
+        # a lost server connection: one calm notice above the pages, never a dialog per call
+        self.outage_banner = QLabel()
+        self.outage_banner.setAccessibleName("Connection notice")
+        self.outage_banner.setWordWrap(True)
+        self.outage_banner.setStyleSheet(
+            "QLabel { background: #fff4ce; color: #3b2f00; padding: 6px 10px; "
+            "border-bottom: 1px solid #e0c97f; }"
+        )
+        self.outage_banner.hide()
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        central_layout.addWidget(self.outage_banner)
+        central_layout.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
         self._build_menus()
         self.statusBar().showMessage("Ready")
 
@@ -109,7 +132,22 @@ class MainWindow(QMainWindow):
         self.database_replaced.connect(
             self._tell_database_replaced, Qt.ConnectionType.QueuedConnection
         )
-        database.add_replaced_listener(self._database_replaced_found)
+        database.add_outage_listener(self._database_outage_found)
+
+        # the server's connection lost: try again after 1, 2, 4 … 30 seconds, off this thread
+        self._lost: str | None = None
+        self.outage_notices = 0  # how many times the notice was put up (one per outage)
+        self._outage = 0  # numbers outages, so an answer from an earlier one is dropped
+        self._reconnecting = False
+        self._reconnect_delay = 1
+        self.reconnect_timer = QTimer(self)
+        self.reconnect_timer.setSingleShot(True)
+        self.reconnect_timer.timeout.connect(self._try_reconnect)
+        self.connection_lost.connect(self._tell_connection_lost, Qt.ConnectionType.QueuedConnection)
+        self._reconnect_finished.connect(self._reconnected, Qt.ConnectionType.QueuedConnection)
+        self._checking = False
+        self._refresh_when_checked = False
+        self._server_checked.connect(self._checked, Qt.ConnectionType.QueuedConnection)
 
         geometry = self.settings.geometry("main_window")
         if geometry is not None:
@@ -335,6 +373,9 @@ class MainWindow(QMainWindow):
     def _edit_failed(self, message: str) -> None:
         if self._replaced is not None:
             return  # the database was replaced: the window says so once (see below)
+        if self._lost is not None:  # the notice says so once; a dialog per Ctrl+Z would not
+            self.statusBar().showMessage(message, 10000)
+            return
         QMessageBox.warning(self, "Cannot undo or redo that change", message)
         self.statusBar().showMessage(message, 10000)
 
@@ -444,23 +485,65 @@ class MainWindow(QMainWindow):
         """Refresh from the database when the window regains focus."""
         super().changeEvent(event)
         if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
-            self.refresh_if_changed()
+            if self._on_server():
+                self._check_server_in_background(refresh=True)  # refreshes when it answers
+            else:
+                self.refresh_if_changed()
+
+    def _on_server(self) -> bool:
+        return (self.database_url or "").startswith(("postgresql://", "postgres://"))
 
     @Slot()
     def _refresh_in_background(self) -> None:
-        if self.database_url is None or self._replaced is not None:
+        if self.database_url is None or self._replaced is not None or self._lost is not None:
             return
         try:
             database.heartbeat()  # notices a database replaced while nobody is editing
         except database.DatabaseReplaced:
-            return  # the window says so (see _database_replaced_found)
+            return  # the window says so (see _database_outage_found)
+        if self._on_server():
+            # a stalled server would freeze the window for the whole timeout: ask it first,
+            # off this thread, and refresh only when it answers (see _checked)
+            self._check_server_in_background(refresh=not self.isActiveWindow())
+            return
         # while the window is in use, refreshing could close an editor under the user's hands
         if not self.isActiveWindow():
             self.refresh_if_changed()
 
+    def _check_server_in_background(self, *, refresh: bool) -> None:
+        """Ask the server one question on a thread of its own; refresh when it answers."""
+        self._refresh_when_checked = self._refresh_when_checked or refresh
+        if self._checking or self._lost is not None:
+            return
+        self._checking = True
+        outage = self._outage
+
+        def check() -> None:
+            problem = ""
+            try:
+                database.check_server()
+            except Exception as exc:  # it does not answer
+                problem = str(exc) or "it does not answer"
+            with suppress(RuntimeError):  # the window is gone
+                self._server_checked.emit(outage, problem)
+
+        threading.Thread(target=check, name="esi-server-check", daemon=True).start()
+
+    @Slot(int, str)
+    def _checked(self, outage: int, problem: str) -> None:
+        self._checking = False
+        refresh, self._refresh_when_checked = self._refresh_when_checked, False
+        if outage != self._outage or self._lost is not None or self.database_url is None:
+            return
+        if problem:  # stalled or gone: say so now, and refuse edits at once, not after a wait
+            database.report_connection_lost("it did not answer a check")
+            return
+        if refresh:
+            self.refresh_if_changed()
+
     def refresh_if_changed(self) -> bool:
         """Reload the views if another connection changed the database since last time."""
-        if self.database_url is None or self._replaced is not None:
+        if self.database_url is None or self._replaced is not None or self._lost is not None:
             return False
         try:
             stamp = database.change_stamp()
@@ -474,13 +557,18 @@ class MainWindow(QMainWindow):
             self.refresh()
         return not first
 
-    def _listen_for_changes(self, url: str) -> None:
+    def _listen_for_changes(self, listener: ChangeListener | None = None) -> None:
         """On a shared server, refresh as soon as another secretary's change commits."""
         from esi_desktop.notifications import listener_for
 
         self._stop_listening()
-        listener = listener_for(url)
+        listener = listener if listener is not None else listener_for()
         if listener is None:
+            return
+        try:
+            listener.ignore_own_changes()
+        except EsiError:  # lost again at once: the notice stays and the window tries again
+            listener.close()
             return
         self._listener = listener
         self._listener_notifier = QSocketNotifier(
@@ -502,21 +590,116 @@ class MainWindow(QMainWindow):
     @Slot()
     def _notified(self) -> None:
         listener = getattr(self, "_listener", None)
-        if listener is not None and listener.changes_by_others():
+        if listener is None:
+            return
+        try:
+            changed = listener.changes_by_others()
+        except EsiError:
+            # the socket is dead, and a dead socket reads as ready for ever: stop watching it
+            # now (the window is told of the lost connection and reconnects)
+            self._stop_listening()
+            return
+        if changed:
             self.refresh()
             self.statusBar().showMessage("Updated with a change made by someone else.", 5000)
 
     # ----- the database replaced underneath the window --------------------------------------
 
-    def _database_replaced_found(self, error: database.DatabaseReplaced) -> None:
-        """Called where a read or save finds the file replaced: note it, say so later."""
-        if self._replaced is not None:
-            return  # already being told: one dialog, however many calls fail
-        self._replaced = str(error)
+    def _database_outage_found(self, error: database.DatabaseOutage) -> None:
+        """Called where a read or save finds the file replaced or the server lost: note it,
+        say so later (perhaps on another thread)."""
+        lost = isinstance(error, database.DatabaseConnectionLost)
+        if (self._lost if lost else self._replaced) is not None:
+            return  # already being told: one notice, however many calls fail
         try:
-            self.database_replaced.emit(str(error))
+            if lost:
+                self._lost = str(error)
+                self.connection_lost.emit(str(error))
+            else:
+                self._replaced = str(error)
+                self.database_replaced.emit(str(error))
         except RuntimeError:  # this window is gone (its listener outlived it)
-            database.remove_replaced_listener(self._database_replaced_found)
+            database.remove_outage_listener(self._database_outage_found)
+
+    # ----- the server's connection lost -----------------------------------------------------
+
+    @Slot(str)
+    def _tell_connection_lost(self, message: str) -> None:
+        """Put up one notice, stop listening on the dead socket and start reconnecting."""
+        if self.database_url is None or not database.server_lost():
+            self._lost = None  # found while another database was being opened: not this one
+            return
+        self._stop_listening()
+        self._outage += 1
+        self._reconnect_delay = 1
+        last = database.last_answer()
+        since = f" (last read or saved at {last:%H:%M})" if last is not None else ""
+        self.outage_banner.setText(
+            f"Lost the connection to the server at {datetime.now():%H:%M}{since} — "
+            "reconnecting… Changes cannot be saved until it is back; nothing is kept waiting."
+        )
+        self.outage_banner.setToolTip(message)
+        self.outage_banner.show()
+        self.outage_notices += 1
+        self._try_reconnect()
+
+    @Slot()
+    def _try_reconnect(self) -> None:
+        """Ask the server, on a thread of its own, whether it answers again."""
+        if self._lost is None or self._reconnecting:
+            return
+        self._reconnecting = True
+        outage = self._outage
+
+        def attempt() -> None:
+            from esi_desktop.notifications import listen_again
+
+            result: object
+            try:
+                result = listen_again()
+            except Exception as exc:  # any failure means: not yet
+                result = str(exc)
+            try:
+                self._reconnect_finished.emit(outage, result)
+            except RuntimeError:  # the window is gone
+                if not isinstance(result, str) and result is not None:
+                    result.close()  # type: ignore[attr-defined]
+
+        threading.Thread(target=attempt, name="esi-reconnect", daemon=True).start()
+
+    @Slot(int, object)
+    def _reconnected(self, outage: int, result: object) -> None:
+        self._reconnecting = False
+        listener = None if isinstance(result, str) else cast("ChangeListener | None", result)
+        if outage != self._outage or self._lost is None or self.database_url is None:
+            if listener is not None:
+                listener.close()  # an answer about an earlier outage or another database
+            if self._lost is not None and self.database_url is not None:
+                self._try_reconnect()  # a newer outage waited for this attempt to end
+            return
+        if isinstance(result, str) or not database.resume_server():
+            if listener is not None:
+                listener.close()  # a transaction is still unwinding: listen on the next try
+            self.outage_banner.setToolTip(result if isinstance(result, str) else self._lost)
+            self.reconnect_timer.start(self._reconnect_delay * 1000)
+            self._reconnect_delay = min(30, self._reconnect_delay * 2)
+            return
+        self._lost = None
+        self.outage_banner.hide()
+        self._listen_for_changes(listener)
+        self.refresh()  # what others changed meanwhile, and what this window could not save
+        self.statusBar().showMessage(
+            f"Reconnected to the server at {datetime.now():%H:%M}; the views show the plan "
+            "as it is now.",
+            10000,
+        )
+
+    def _end_outage(self) -> None:
+        """Forget an outage (another database opened, or the window closing)."""
+        self._outage += 1
+        self._lost = None
+        self.reconnect_timer.stop()
+        self.outage_banner.hide()
 
     @Slot(str)
     def _tell_database_replaced(self, message: str) -> None:
@@ -552,6 +735,7 @@ class MainWindow(QMainWindow):
             self.open_database(url, create=False)
             return
         database.disconnect()
+        self._end_outage()
         self._show_no_database(message)
         self._enable_inspection_actions(False)
 
@@ -576,6 +760,7 @@ class MainWindow(QMainWindow):
                 create=create,
                 force_rollback_journal=self.settings.force_rollback_journal(),
                 backups_to_keep=self.settings.backups_to_keep(),
+                server_timeout=self.settings.server_timeout(),
             )
         except database.DatabaseDamaged as exc:
             from ui.backup_dialog import recovery_dialog
@@ -590,8 +775,9 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Cannot open the database", str(exc))
             return False
         self.database_url = url
+        self._end_outage()
         self._change_stamp = database.change_stamp()
-        self._listen_for_changes(connect_url)
+        self._listen_for_changes()
         self.settings.set_last_database(url)
         self.settings.add_recent_database(url)
         self.setWindowTitle(f"ESI Desktop — {database.describe_url(url)}")
@@ -678,8 +864,8 @@ class MainWindow(QMainWindow):
         current = self.workspace.inspection_id
         try:
             rows = inspections.list_inspections()
-        except database.DatabaseReplaced:
-            return  # the window says so (see _database_replaced_found)
+        except database.DatabaseOutage:
+            return  # the window says so (see _database_outage_found)
         self.inspection_switcher.blockSignals(True)
         self.inspection_model.set_inspections(rows)
         self.inspection_switcher.blockSignals(False)
@@ -717,7 +903,7 @@ class MainWindow(QMainWindow):
         try:
             summary = inspections.inspection_summary(inspection_id=inspection_id)
         except EsiError as exc:
-            if not isinstance(exc, database.DatabaseReplaced):  # the window says that once
+            if not isinstance(exc, database.DatabaseOutage):  # the window says that once
                 QMessageBox.warning(self, "Cannot show the inspection", str(exc))
             return
         self.heading.setText(
@@ -743,7 +929,7 @@ class MainWindow(QMainWindow):
 
             outcome = report_import.load_sample()
         except EsiError as exc:
-            if not isinstance(exc, database.DatabaseReplaced):  # the window says that once
+            if not isinstance(exc, database.DatabaseOutage):  # the window says that once
                 QMessageBox.warning(self, "Cannot load the sample", str(exc))
             return
         self.refresh()
@@ -833,7 +1019,7 @@ class MainWindow(QMainWindow):
                 preview=preview, refresh=preview.existing_inspection_id is not None
             )
         except EsiError as exc:
-            if not isinstance(exc, database.DatabaseReplaced):  # the window says that once
+            if not isinstance(exc, database.DatabaseOutage):  # the window says that once
                 QMessageBox.warning(self, "Cannot import the report", str(exc))
             return
         self.refresh()
@@ -962,6 +1148,7 @@ class MainWindow(QMainWindow):
         self.settings.set_geometry("main_splitter", self.splitter.saveState())
         self.settings.sync()
         self._stop_listening()
-        database.remove_replaced_listener(self._database_replaced_found)
+        self._end_outage()
+        database.remove_outage_listener(self._database_outage_found)
         database.disconnect()
         super().closeEvent(event)

@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from esi_desktop.database import DatabaseReplaced
+from esi_desktop.database import DatabaseOutage
 from esi_desktop.errors import EsiError, NotFoundError
 from esi_desktop.plan import ActionView, ConflictError, MilestoneView, PlanView, RecommendationView
 from esi_desktop.rules import MilestoneStatus, Rag, statutory_clock
@@ -1705,7 +1705,7 @@ class ActionPlanView(QWidget):
         """Show why an edit was refused; reload when the plan on screen was out of date."""
         message = str(error)
         self._notify(message)
-        if isinstance(error, DatabaseReplaced):
+        if isinstance(error, DatabaseOutage):
             return  # the window says so once, and offers to reopen the database
         QMessageBox.warning(parent or self, title, message)
         if _is_stale(error):

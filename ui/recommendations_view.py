@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from esi_desktop.database import DatabaseOutage
 from esi_desktop.errors import EsiError
 from esi_desktop.frameworks import get_framework
 from esi_desktop.inspections import describe_result, stored_results
@@ -386,9 +387,12 @@ class ResponseEditor(QWidget):
     def _fill_criteria(self, item: RecommendationView) -> None:
         framework = get_framework(item.framework_id)
         inspection_id = self.workspace.inspection_id or 0
-        baseline = stored_results(inspection_id=inspection_id).get(framework.id, {})
-        chosen = {code for fw, code in item.criteria if fw == framework.id}
         self.criteria.clear()
+        try:
+            baseline = stored_results(inspection_id=inspection_id).get(framework.id, {})
+        except DatabaseOutage:  # the window says so once; the list fills in when it is back
+            return
+        chosen = {code for fw, code in item.criteria if fw == framework.id}
         for criterion in framework.criteria:
             result = describe_result(baseline.get(criterion.code))
             entry = QListWidgetItem(f"{criterion.code}  {criterion.title} — {result}")

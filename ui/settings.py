@@ -11,6 +11,9 @@ MAX_RECENT = 8
 DEFAULT_BACKUPS_TO_KEEP = 10
 #: Use SQLite's rollback journal even where the file does not look like it is on a network.
 DEFAULT_FORCE_ROLLBACK_JOURNAL = False
+#: How long a PostgreSQL server may take over one request (seconds): the statement timeout.
+#: A stalled server is given up on a few seconds after it, so the window never waits longer.
+DEFAULT_SERVER_TIMEOUT_SECONDS = 15
 
 
 class Settings:
@@ -74,6 +77,18 @@ class Settings:
     def set_force_rollback_journal(self, force: bool) -> None:
         """Force (or stop forcing) SQLite's rollback journal."""
         self._store.setValue("databases/force_rollback_journal", force)
+
+    def server_timeout(self) -> float:
+        """A PostgreSQL server's statement timeout in seconds (at least 1)."""
+        value = self._store.value("databases/server_timeout", DEFAULT_SERVER_TIMEOUT_SECONDS)
+        try:
+            return max(1.0, float(str(value)))
+        except ValueError:
+            return float(DEFAULT_SERVER_TIMEOUT_SECONDS)
+
+    def set_server_timeout(self, seconds: float) -> None:
+        """Give a server ``seconds`` per request."""
+        self._store.setValue("databases/server_timeout", max(1.0, seconds))
 
     def sync(self) -> None:
         """Write to disk now."""
