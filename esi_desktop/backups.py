@@ -143,8 +143,8 @@ def _backup(found: store.BackupFile) -> Backup:
     return Backup(found.path, found.taken_at, found.reason, found.size)
 
 
-def database_file(url: str) -> Path:
-    """The SQLite file a URL names.
+def database_file(url: str, *, restoring: bool = False) -> Path:
+    """The SQLite file a URL names (``restoring``: for putting a backup back).
 
     Raises:
         BackupError: the URL is wrong, or names a PostgreSQL database or an in-memory one
@@ -154,10 +154,17 @@ def database_file(url: str) -> Path:
         location = parse_database_url(url)
     except DatabaseOpenError as exc:
         raise BackupError(str(exc)) from None
+    if location.backend != "sqlite" and restoring:
+        raise BackupError(
+            f"{location.display} is a PostgreSQL database, which the server backs up, not "
+            "ESI Desktop: restore a dump made with pg_dump using pg_restore (or psql for a "
+            "plain SQL dump) on the server, or ask its administrator."
+        )
     if location.backend != "sqlite":
         raise BackupError(
-            f"ESI Desktop does not back up the PostgreSQL database {location.display}: "
-            "use pg_dump on the server (and pg_restore to restore), or ask its administrator."
+            f"{location.display} is a PostgreSQL database, which the server backs up, not "
+            "ESI Desktop: make a backup with pg_dump on the server (pg_dump -Fc -f plan.dump "
+            f"{location.name}), or ask its administrator."
         )
     if location.path is None:
         raise BackupError("An in-memory database has nothing to back up or restore.")
@@ -170,7 +177,8 @@ def list_backups(*, url: str) -> list[Backup]:
     Raises:
         BackupError: the database is not a SQLite file.
     """
-    return [_backup(found) for found in store.list_backups(database_file(url))]
+    # the backups are listed to put one back: a server's are restored with pg_restore
+    return [_backup(found) for found in store.list_backups(database_file(url, restoring=True))]
 
 
 def newest_backup(*, url: str) -> Backup | None:
@@ -317,7 +325,7 @@ def restore_backup(
             this program, or the database is in use or cannot be written. The database is
             then left as it was.
     """
-    path = database_file(url)
+    path = database_file(url, restoring=True)
     if not backup.is_file():
         raise BackupError(f"There is no backup at {backup}. Check the path and try again.")
     version = store.schema_version(backup)

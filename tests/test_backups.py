@@ -322,10 +322,13 @@ def test_postgresql_is_backed_up_on_its_server(any_sample_db: peewee.Database) -
 
 
 def test_postgresql_backup_request_says_use_pg_dump() -> None:
-    with pytest.raises(BackupError, match="use pg_dump on the server"):
+    with pytest.raises(BackupError, match="make a backup with pg_dump on the server"):
         backups.back_up(url="postgresql://board@db.example/esi")
-    with pytest.raises(BackupError, match="use pg_dump on the server"):
+    # issue 10 §9: a restore said the database "does not back up"; it says how to restore
+    with pytest.raises(BackupError, match="restore a dump made with pg_dump using pg_restore"):
         backups.list_backups(url="postgresql://board@db.example/esi")
+    with pytest.raises(BackupError, match="restore a dump made with pg_dump using pg_restore"):
+        backups.restore_backup(backup=Path("x.sqlite3"), url="postgresql://board@db.example/esi")
 
 
 # ----- damaged files -------------------------------------------------------------------------
@@ -554,7 +557,11 @@ def test_cli_backup_to_a_chosen_file(db_url: str, tmp_path: Path) -> None:
         (["restore", "{tmp}/absent.sqlite3", "--db", "{db}"], "add --yes to do it"),
         (["restore", "{tmp}/report.txt", "--db", "{db}", "--yes"], "not an ESI Desktop database"),
         (["backup", "--db", "sqlite:///{tmp}/absent.sqlite3"], "There is no database at"),
-        (["backup", "--db", "postgresql://board@db.example/esi"], "use pg_dump on the server"),
+        (["backup", "--db", "postgresql://board@db.example/esi"], "with pg_dump on the server"),
+        (
+            ["restore", "{tmp}/b.sqlite3", "--db", "postgresql://board@db.example/esi", "--yes"],
+            "using pg_restore",
+        ),
         (["backup", "--db", "{db}", "--to", "{db_file}"], "cannot be written over the database"),
         (["restore", "--db", "{db}"], "the following arguments are required: BACKUP_FILE"),
     ],
@@ -699,7 +706,7 @@ def test_restore_dialog_explains_when_there_is_nothing_to_restore(
     assert restore_backup_dialog(main_window, db_url) is False
     assert "There is no backup of" in messages[-1][1]
     assert restore_backup_dialog(main_window, "postgresql://board@db.example/esi") is False
-    assert "use pg_dump on the server" in messages[-1][1]
+    assert "using pg_restore" in messages[-1][1]
 
 
 def test_backup_list_model_passes_the_model_tester(
