@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import peewee
 from platformdirs import user_data_path
@@ -271,6 +273,7 @@ def disconnect() -> None:
     global _opened
     _opened = None
     _withdraw()
+    _save_check.close()
     close_database()
 
 
@@ -357,6 +360,80 @@ def report_connection_lost(reason: str) -> DatabaseConnectionLost | None:
         return None
     error = server.mark_lost(reason)
     return error if isinstance(error, DatabaseConnectionLost) else None
+
+
+#: How long a change waits for a shared server to answer before it is refused (seconds).
+SAVE_CHECK_SECONDS = 2.0
+
+
+class _SaveCheck:
+    """A connection of its own, asked one question before each change on a shared server."""
+
+    def __init__(self) -> None:
+        self.connection: Any = None
+        self.thread: threading.Thread | None = None
+
+    def close(self) -> None:
+        connection, self.connection = self.connection, None
+        if connection is not None and (self.thread is None or not self.thread.is_alive()):
+            with suppress(Exception):
+                connection.close()
+
+
+_save_check = _SaveCheck()
+
+
+def check_server_before_saving(*, within: float = SAVE_CHECK_SECONDS) -> None:
+    """Before a change on a shared server: does it answer? Wait ``within`` seconds at most.
+
+    A server that has stalled (its process stopped, a network cut) would hold the change —
+    and the window — until the statement timeout and the watchdog give up (some 20 s). So
+    the question goes first, on a connection and a thread of its own; this thread only waits
+    for the answer, for at most ``within`` seconds. No answer: the connection is taken as
+    lost (the window says so once and reconnects) and the change is refused with the
+    sentence, before anything was sent. A SQLite file, or a connection already known to be
+    lost, returns at once (the change itself then says why it cannot be saved).
+
+    Raises:
+        DatabaseConnectionLost: the server did not answer in time.
+    """
+    server = _server()
+    if server is None or server.lost:
+        return
+    check = _save_check
+    if check.thread is not None and check.thread.is_alive():
+        # the question asked before the last change has still had no answer
+        error = report_connection_lost("it has not answered since the last change")
+        if error is not None:
+            raise error
+        return
+    outcome: list[BaseException | None] = []
+
+    def ask() -> None:
+        try:
+            if check.connection is None or check.connection.closed:
+                check.connection = server.raw_connection()
+            server.run_on(check.connection, "SELECT 1")
+        except Exception as exc:
+            check.connection = None
+            outcome.append(exc)
+        else:
+            outcome.append(None)
+
+    thread = threading.Thread(target=ask, name="esi-server-check", daemon=True)
+    check.thread = thread
+    thread.start()
+    thread.join(within)
+    if outcome and outcome[0] is None:
+        return
+    reason = (
+        f"it did not answer within {within:g} seconds"
+        if not outcome
+        else "it closed the connection"
+    )
+    error = report_connection_lost(reason)
+    if error is not None:
+        raise error
 
 
 def check_server() -> None:

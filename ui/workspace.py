@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from esi_desktop import plan
+from esi_desktop import database, plan
 from esi_desktop.errors import EsiError
 from esi_desktop.plan import ConflictError, PlanView
 
@@ -96,6 +96,9 @@ class Workspace(QObject):
         Raises:
             EsiError: the edit was refused; nothing was written or pushed.
         """
+        # a shared server that has stalled refuses the edit within seconds, not after the
+        # statement timeout with the window frozen meanwhile
+        database.check_server_before_saving()
         try:
             command.do_first()
         except ConflictError as conflict:
@@ -220,6 +223,7 @@ class EditCommand(QUndoCommand):
 
     def _guard(self, action: Callable[[], None]) -> None:
         try:
+            database.check_server_before_saving()
             action()
         except EsiError as exc:
             self.setObsolete(True)
