@@ -218,7 +218,7 @@ def run(server: ServerControl, timeout: float, down: float) -> bool:
     stopped = server.freeze()
     try:
         started = time.perf_counter()
-        step_category(window, "Agreed")  # blocks until the watchdog gives up (see README)
+        step_category(window, "Agreed")  # the check before a change waits 2 s at most
         to_message = wait_until(lambda: "Lost the connection" in message(window), timeout + 30)
         if to_message is not None:
             to_message = time.perf_counter() - started

@@ -25,6 +25,7 @@ from db.models import BoardResponse, Recommendation
 from esi_desktop import database, plan
 from tests.conftest import Messages
 from tests.postgres_server import ServerControl, admin_execute, controlled_server
+from tests.test_recommendations_view import choose_category
 from ui import app as ui_app
 from ui.main_window import MainWindow
 from ui.recommendations_view import RecommendationColumn, RecommendationsView
@@ -118,16 +119,6 @@ def response_shown(view: RecommendationsView, reference: str) -> str:
         if view.proxy.data(view.proxy.index(row, RecommendationColumn.REF)) == reference:
             return str(view.proxy.data(view.proxy.index(row, RecommendationColumn.RESPONSE)))
     raise AssertionError(f"no recommendation {reference}")
-
-
-def choose_category(qtbot: QtBot, view: RecommendationsView, text: str) -> None:
-    """Step the category of the recommendation on show to ``text`` with the arrow keys."""
-    combo = view.editor.category
-    combo.setFocus()
-    index = combo.findText(text)
-    while combo.currentIndex() != index:
-        key = Qt.Key.Key_Down if combo.currentIndex() < index else Qt.Key.Key_Up
-        qtbot.keyClick(combo, key)
 
 
 def test_a_killed_listener_connection_reconnects_without_a_dialog(
