@@ -414,7 +414,8 @@ def restore_backup(
         with _connection(backup) as source:
             _copy(source, partial, progress)
         if not path.exists():
-            os.replace(partial, path)
+            # journals may outlive a database removed while open: never replay them into it
+            _replace(partial, path)
             return None
         with _write_lock(path):
             kept = _keep_current(path, when)  # every save so far is in it; none comes after

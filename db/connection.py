@@ -385,11 +385,13 @@ def redact_url(url: str) -> str:
     scheme, sep, rest = url.partition("://")
     if not sep:  # no scheme ("user:pw@host/db"): the whole text may still hold a password
         scheme, rest = "", url
-    authority, slash, path = rest.partition("/")
-    user_info, at, host = authority.rpartition("@")
+    if scheme.lower() == "sqlite":
+        return url  # a file's path holds no password ("C:/Users/a@b/…" is a path)
+    # the last "@" ends the user and password, even where a password holds "/" or "@"
+    user_info, at, after = rest.rpartition("@")
     if at and ":" in user_info:
-        user_info = user_info.split(":", 1)[0] + ":***"
-    return f"{scheme}{sep}{user_info}{at}{host}{slash}{path}"
+        return f"{scheme}{sep}{user_info.split(':', 1)[0]}:***@{after}"
+    return url
 
 
 def url_without_password(url: str) -> str:

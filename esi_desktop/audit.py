@@ -747,6 +747,20 @@ def inspection_history(*, inspection_id: int | None) -> list[AuditView]:
     return [_view(row) for row in as_dicts(query)]
 
 
+def change_count(item: ItemRef, field: str) -> int:
+    """How many changes of one field of an item the trail holds (it only ever grows)."""
+    count: int = (
+        AuditEntry.select()
+        .where(
+            (AuditEntry.item_kind == item.kind)
+            & (AuditEntry.item_id == item.id)
+            & (AuditEntry.field == item.prefix + field)
+        )
+        .count()
+    )
+    return count
+
+
 def last_change(
     *, item_kind: str, item_id: int, fields: Collection[str] | None = None
 ) -> AuditView | None:

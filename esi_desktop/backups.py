@@ -228,11 +228,41 @@ def back_up(
     if to is not None:
         # what is there must be a database too, unless forced (see esi_desktop.files)
         destination = check_output_path(destination, kind=BACKUP, force=force, keep=[path])
+        _refuse_a_live_or_foreign_database(destination, force=force)
     try:
         store.backup_file(path, destination, progress=progress)
     except store.BackupError as exc:
         raise BackupError(str(exc)) from None
     return Backup(destination, now, store.MANUAL, destination.stat().st_size)
+
+
+def _refuse_a_live_or_foreign_database(destination: Path, *, force: bool) -> None:
+    """A backup goes over an earlier backup, never over a database in use or another program's.
+
+    A database in use has its journal beside it (``-wal``, ``-shm``, ``-journal``): replacing
+    the file would leave that journal to be replayed into the backup, and the program using
+    it would lose its latest changes. Another program's database needs ``force``.
+
+    Raises:
+        BackupError: the destination is a database in use, or another program's (unforced).
+    """
+    if not destination.is_file():
+        return
+    journals = [Path(f"{destination}{end}") for end in ("-wal", "-shm", "-journal")]
+    if any(journal.exists() for journal in journals):
+        raise BackupError(
+            f"{destination} is a database in use (its journal is beside it); it was not "
+            "replaced. Choose another name for the backup."
+        )
+    if force:
+        return
+    try:
+        refuse_other_programs_file(destination, create=True)
+    except DatabaseOpenError:
+        raise BackupError(
+            f"{destination} is another program's database, not an ESI Desktop backup; it was "
+            "not replaced. Choose another name, or add --force to replace it."
+        ) from None
 
 
 def _open_file() -> Path | None:

@@ -29,8 +29,8 @@ from db.errors import (
     DatabaseStorageError,
     ServerUnreachableError,
 )
+from db.server import CONNECT_TIMEOUT_SECONDS, ServerDatabase
 from db.server import DEFAULT_TIMEOUT_SECONDS as SERVER_TIMEOUT_SECONDS
-from db.server import ServerDatabase
 from esi_desktop import backups, credentials, presence
 from esi_desktop.errors import EsiError
 
@@ -250,7 +250,8 @@ def connect(
         except backups.BackupError as exc:
             problem = str(exc)
     sqlite_file = connection if isinstance(connection, SqliteFileDatabase) else None
-    if sqlite_file is not None and sqlite_file.location.path is not None:
+    if sqlite_file is not None and sqlite_file.location.path is not None and not read_only:
+        # a command that only reads writes nothing beside the database either
         _presence = presence.register(sqlite_file.location.path, now=now)
     _opened = OpenedDatabase(
         url=credentials.without_password(chosen),
@@ -371,6 +372,7 @@ class _SaveCheck:
 
     def __init__(self) -> None:
         self.connection: Any = None
+        self.server: ServerDatabase | None = None  # whose connection it is
         self.thread: threading.Thread | None = None
 
     def close(self) -> None:
@@ -381,6 +383,32 @@ class _SaveCheck:
 
 
 _save_check = _SaveCheck()
+
+
+def prepare_save_check() -> None:
+    """Open, in the background, the connection :func:`check_server_before_saving` asks on.
+
+    The window calls it once a shared server is open, so that the first change's question
+    does not also wait for a connection to be made. Nothing for a SQLite file.
+    """
+    server = _server()
+    check = _save_check
+    if server is None or (check.thread is not None and check.thread.is_alive()):
+        return
+    if check.server is not server:
+        check.close()
+        check.server = server
+
+    def open_it() -> None:
+        with suppress(Exception):  # failing here is found by the first question instead
+            connection = server.raw_connection()
+            if check.server is server and check.connection is None:
+                check.connection = connection
+            else:
+                connection.close()
+
+    check.thread = threading.Thread(target=open_it, name="esi-server-check-open", daemon=True)
+    check.thread.start()
 
 
 def check_server_before_saving(*, within: float = SAVE_CHECK_SECONDS) -> None:
@@ -407,29 +435,41 @@ def check_server_before_saving(*, within: float = SAVE_CHECK_SECONDS) -> None:
         if error is not None:
             raise error
         return
+    if check.server is not server:  # another database since: its connection is not ours
+        check.close()
+        check.server = server
     outcome: list[BaseException | None] = []
+    # opening the connection (network, TLS, password) is not the server stalling: the first
+    # question after opening may take the connect timeout as well
+    opening = check.connection is None or check.connection.closed
+    wait = within + (CONNECT_TIMEOUT_SECONDS if opening else 0)
 
     def ask() -> None:
+        connection = None if opening else check.connection
         try:
-            if check.connection is None or check.connection.closed:
-                check.connection = server.raw_connection()
-            server.run_on(check.connection, "SELECT 1")
+            if connection is None:
+                connection = server.raw_connection()
+            server.run_on(connection, "SELECT 1")
         except Exception as exc:
-            check.connection = None
+            if check.server is server:
+                check.connection = None
             outcome.append(exc)
-        else:
-            outcome.append(None)
+            return
+        if check.server is server:
+            check.connection = connection  # kept for the next question
+        else:  # another database was opened meanwhile
+            with suppress(Exception):
+                connection.close()
+        outcome.append(None)
 
     thread = threading.Thread(target=ask, name="esi-server-check", daemon=True)
     check.thread = thread
     thread.start()
-    thread.join(within)
+    thread.join(wait)
     if outcome and outcome[0] is None:
         return
     reason = (
-        f"it did not answer within {within:g} seconds"
-        if not outcome
-        else "it closed the connection"
+        f"it did not answer within {wait:g} seconds" if not outcome else "it closed the connection"
     )
     error = report_connection_lost(reason)
     if error is not None:

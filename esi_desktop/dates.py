@@ -62,6 +62,8 @@ _MONTH_NUMBERS.update({name[:3].lower(): number for number, name in enumerate(MO
 _MONTH_NUMBERS["sept"] = 9
 _WEEKDAY_NUMBERS = {name.lower(): number for number, name in enumerate(WEEKDAYS)}
 _WEEKDAY_NUMBERS.update({name[:3].lower(): number for number, name in enumerate(WEEKDAYS)})
+# the longer abbreviations people write too ("Tues 15 March 2005")
+_WEEKDAY_NUMBERS.update({"tues": 1, "weds": 2, "thur": 3, "thurs": 3})
 _RELATIVE = {"today": 0, "tomorrow": 1, "yesterday": -1}
 
 _I = re.IGNORECASE

@@ -246,17 +246,21 @@ def set_follow_up_result(
                     written = CriterionResult.update(values).where(unchanged).execute()
                 if written != 1:
                     raise _result_conflict(inspection_id, framework_id, code, round, previous)
-            elif clean is not None:
-                created = CriterionResult.create(
+            item = audit.follow_up_item(inspection_id)
+            field = audit.result_field(framework_id, code, round)
+            if row is None and clean is not None:
+                # a result cleared and recorded again must not take a version it had before
+                # (whoever still saw that version would overwrite the new result unawares):
+                # it goes on from the count of its recorded changes, which only grows
+                version = 1 + audit.change_count(item, field)
+                CriterionResult.create(
                     inspection=inspection_id,
                     framework_id=framework_id,
                     code=code,
                     round=round,
+                    version=version,
                     **columns,
                 )
-                version = created.version
-            item = audit.follow_up_item(inspection_id)
-            field = audit.result_field(framework_id, code, round)
             audit.record(audit.changes(item, {field: previous}, {field: clean}))
     except peewee.IntegrityError:
         # two first saves met: the other one's insert committed first

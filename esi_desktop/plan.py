@@ -570,7 +570,9 @@ def _save_one(
         ValidationError: a text holds a character no database can keep; nothing is written.
     """
     check_values(values, f"the {what}")
-    for attempt in range(2):
+    attempts = 3
+    for attempt in range(attempts):
+        last = attempt == attempts - 1
         try:
             with database_proxy.atomic():
                 row = model.get_or_none(where)
@@ -593,9 +595,14 @@ def _save_one(
                     f"The {what} could not be saved because the database refused it; "
                     "reload and try again."
                 ) from None
-            if overwrite and attempt == 0:
+            if overwrite and not last:
                 continue  # the row exists now: overwrite it as the person chose
             raise _conflict(current, values, what, created=True) from None
+        except ConflictError:
+            # overwriting met yet another change between its read and its write: read again
+            if overwrite and not last:
+                continue
+            raise
     raise AssertionError("unreachable")  # pragma: no cover
 
 

@@ -68,6 +68,8 @@ BEFORE_PUBLICATION = "before the report was published"
         ("15032005", date(2005, 3, 15)),
         ("150305", date(2005, 3, 15)),
         ("Tuesday 15 March 2005", date(2005, 3, 15)),
+        ("Tues 15 March 2005", date(2005, 3, 15)),
+        ("Thurs 17 March 2005", date(2005, 3, 17)),
         ("tue, 15 Mar 2005", date(2005, 3, 15)),
         ("  15/03/2005  ", date(2005, 3, 15)),
         ("today", TODAY),

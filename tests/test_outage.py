@@ -293,6 +293,9 @@ def test_an_edit_the_moment_the_server_stalls_is_refused_within_seconds(
     within seconds — it never sends the change into the stall and freezes with it."""
     window = open_window(qtbot, server_url)
     view = window.recommendations
+    view.select_recommendation(Recommendation.get(Recommendation.reference == "2").id)
+    choose_category(qtbot, view, "Agreed")  # a while at work: a change saved
+    assert BoardResponse.select().count() == 1
     view.select_recommendation(Recommendation.get(Recommendation.reference == "3").id)
     stopped = server.freeze()
     try:
@@ -308,5 +311,5 @@ def test_an_edit_the_moment_the_server_stalls_is_refused_within_seconds(
         server.thaw(stopped)
     qtbot.waitUntil(lambda: window.outage_banner.isHidden(), timeout=45000)
     assert messages == [] and crashes == []
-    assert BoardResponse.select().count() == 0
+    assert BoardResponse.select().count() == 1  # the refused change left nothing behind
     window.close()

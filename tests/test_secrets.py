@@ -30,6 +30,9 @@ def test_a_malformed_url_is_refused_without_its_password(url: str) -> None:
         ("postgresql://clerk:p@ss:w0rd@host:5432/esi", "postgresql://clerk:***@host:5432/esi"),
         ("postgresql://clerk@host/esi", "postgresql://clerk@host/esi"),
         ("sqlite:///C:/Users/clerk/esi.sqlite3", "sqlite:///C:/Users/clerk/esi.sqlite3"),
+        ("sqlite:///C:/Users/a@b/esi.sqlite3", "sqlite:///C:/Users/a@b/esi.sqlite3"),
+        # a password holding "/" is no URL, but it is typed: still never shown
+        ("postgresql://esi:abc/123@db.example/esi", "postgresql://esi:***@db.example/esi"),
     ],
 )
 def test_redacting_keeps_everything_but_the_password(url: str, shown: str) -> None:

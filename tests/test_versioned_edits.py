@@ -353,3 +353,31 @@ def test_in_the_plan_ctrl_z_twice_undoes_owner_and_target_date(
     action = row_named(view, "Audit risk of harm assessments")
     assert cell(action, PlanColumn.OWNER) == "ACO Operations"
     assert cell(action, PlanColumn.DATE) == "30/09/2005"
+
+
+def test_a_result_cleared_and_recorded_again_never_reuses_a_version(
+    any_sample_db: peewee.Database,
+) -> None:
+    """A saw B1 at version 1; B cleared it and C recorded 70: A's stale 55 is a conflict."""
+
+    from esi_desktop.plan import ConflictError
+
+    inspection_id = list_inspections()[0].id
+
+    def record(value: int | None, expected: int | None) -> follow_up.ResultChange:
+        return follow_up.set_follow_up_result(
+            inspection_id=inspection_id, framework_id="esi-core", code="B1", value=value,
+            expected_version=expected,
+        )  # fmt: skip
+
+    seen_by_a = record(50, None).version
+    with audit.acting_as("bea"):
+        record(None, seen_by_a)
+    with audit.acting_as("cal"):
+        record(70, None)
+    with pytest.raises(ConflictError, match="Changed by cal"):
+        record(55, seen_by_a)
+    assert (
+        follow_up.follow_up_comparison(inspection_id=inspection_id)[0].criteria["B1"].follow_up
+        == 70
+    )

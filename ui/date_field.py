@@ -366,8 +366,9 @@ class DateField(QWidget):
             metrics.horizontalAdvance(sample) + 2 * metrics.horizontalAdvance("M")
         )
         if not self._compact:
-            # room for a refusal in two lines rather than five
-            self.hint.setMinimumWidth(metrics.averageCharWidth() * 34)
+            # room for the longest date in words ("Wednesday 28 September 2005") on one line
+            # and a refusal in a few; no more, so a row of fields still fits a small screen
+            self.hint.setMinimumWidth(metrics.averageCharWidth() * 28)
         self.calendar_button.setIcon(_calendar_icon(self))
         side = self.fontMetrics().height()
         self.calendar_button.setIconSize(QSize(side, side))
@@ -494,7 +495,13 @@ class DateField(QWidget):
         return False
 
     def _left(self, reason: Qt.FocusReason) -> None:
-        """The focus left the field: the edit is finished; item views close their editor."""
+        """The focus left the field: the edit is finished; item views close their editor.
+
+        Not when the whole window lost the focus (a look at another program, Alt+Tab): the
+        person comes back to the field as they left it, half-typed date and all.
+        """
+        if reason == Qt.FocusReason.ActiveWindowFocusReason:
+            return
         self.editingFinished.emit()
         # an item view's delegate watches the editor (this widget), not the line inside it
         QApplication.sendEvent(self, QFocusEvent(QEvent.Type.FocusOut, reason))

@@ -687,6 +687,7 @@ class MainWindow(QMainWindow):
         self._lost = None
         self.outage_banner.hide()
         self._listen_for_changes(listener)
+        database.prepare_save_check()
         self.refresh()  # what others changed meanwhile, and what this window could not save
         self.statusBar().showMessage(
             f"Reconnected to the server at {datetime.now():%H:%M}; the views show the plan "
@@ -745,12 +746,26 @@ class MainWindow(QMainWindow):
         """Open the database named on the command line, else the last one, else the default."""
         self.open_database(url or self.settings.last_database() or database.default_database_url())
 
+    def _keep_what_is_typed(self) -> bool:
+        """Save a response typed but not yet left (as a draft if incomplete).
+
+        Returns:
+            False when it could not be saved (the editor says why).
+        """
+        responses = self._built.get("recommendations")
+        commit = getattr(responses, "commit", None)
+        if callable(commit):
+            commit()
+            return not responses.editor.pending  # type: ignore[union-attr]
+        return True
+
     def open_database(self, url: str, *, create: bool = True, password: str | None = None) -> bool:
         """Open a database and show its inspections; a failure is shown, never raised.
 
         A server's password comes from ``password``, PGPASSWORD or the system keyring; it is
         never kept in the settings (only the URL without it is).
         """
+        self._keep_what_is_typed()  # into the database it was typed for, before it goes
         connect_url = credentials.with_password(url, password)
         url = credentials.without_password(url)
         try:
@@ -775,9 +790,13 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Cannot open the database", str(exc))
             return False
         self.database_url = url
+        # the undo history belongs to the database it was made in: never replayed into another
+        self.workspace.undo_stack.clear()
+        self.workspace.known_versions.clear()
         self._end_outage()
         self._change_stamp = database.change_stamp()
         self._listen_for_changes()
+        database.prepare_save_check()  # the question asked before each change, made ready
         self.settings.set_last_database(url)
         self.settings.add_recent_database(url)
         self.setWindowTitle(f"ESI Desktop — {database.describe_url(url)}")
@@ -1136,10 +1155,18 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Keep what is typed, remember the window's geometry and close the database."""
-        responses = self._built.get("recommendations")
-        commit = getattr(responses, "commit", None)
-        if callable(commit):
-            commit()  # a response typed but not yet left is kept (as a draft if incomplete)
+        if not self._keep_what_is_typed():
+            answer = QMessageBox.question(
+                self,
+                "Close without the response you typed?",
+                "The response typed on the Recommendations page could not be saved (it says "
+                "why there). Close anyway, and lose it?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
         self.workspace.undo_stack.indexChanged.disconnect(self._undo_index_changed)
         if self._reader_thread is not None:
             self._reader_thread.quit()

@@ -53,7 +53,7 @@ from esi_desktop.scoring import percent_text
 from ui.delegates import ChoiceDelegate, DateDelegate, OwnerDelegate, as_date, format_date
 from ui.edits import Edits
 from ui.models import RAG_COLOURS
-from ui.workspace import Workspace
+from ui.workspace import ConflictReloaded, Workspace
 
 Index = QModelIndex | QPersistentModelIndex
 Item = RecommendationView | ActionView | MilestoneView
@@ -1705,8 +1705,10 @@ class ActionPlanView(QWidget):
         """Show why an edit was refused; reload when the plan on screen was out of date."""
         message = str(error)
         self._notify(message)
-        if isinstance(error, DatabaseOutage):
-            return  # the window says so once, and offers to reopen the database
+        if isinstance(error, DatabaseOutage | ConflictReloaded):
+            # the window says so once (an outage); the person chose to see the other change
+            # (a conflict) in the conflict's own dialog: the status bar says the rest
+            return
         QMessageBox.warning(parent or self, title, message)
         if _is_stale(error):
             self.workspace.invalidate()

@@ -46,7 +46,7 @@ from esi_desktop.rules import Rag, ResponseCategory, draft_problems
 from esi_desktop.scoring import percent_text
 from ui.edits import Edits
 from ui.models import RAG_COLOURS, ColumnTableModel
-from ui.workspace import Workspace
+from ui.workspace import ConflictReloaded, Workspace
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -187,6 +187,29 @@ class RecommendationTableModel(ColumnTableModel):
         return None
 
 
+def _response_values(item: RecommendationView | None) -> dict[str, str | None]:
+    """A recommendation's stored response (complete or draft) as the editor's fields."""
+    stored = item.stored_response if item is not None else None
+    return {
+        "category": stored.category if stored else None,
+        "narrative": stored.narrative if stored else "",
+        "part_agreed": stored.part_agreed if stored else "",
+        "reason": stored.reason if stored else "",
+        "lead_owner": stored.lead_owner if stored else "",
+    }
+
+
+def _normalised(values: dict[str, str | None]) -> dict[str, str | None]:
+    """Typed values as :func:`esi_desktop.plan.save_response` would store them."""
+    return {
+        "category": values["category"] or None,
+        "narrative": (values["narrative"] or "").strip(),
+        "part_agreed": (values["part_agreed"] or "").strip(),
+        "reason": (values["reason"] or "").strip(),
+        "lead_owner": " ".join((values["lead_owner"] or "").split()),
+    }
+
+
 class CommitTextEdit(QPlainTextEdit):
     """A text box that reports its text when the user leaves it (Tab moves on)."""
 
@@ -223,6 +246,7 @@ class ResponseEditor(QWidget):
         self._loading = False
         self._pending = False
         self._error: str | None = None  # a refusal shown until the next edit
+        self._loaded: dict[str, str | None] = {}  # the response as last filled in
 
         self.heading = QLabel()
         self.heading.setWordWrap(True)
@@ -327,7 +351,11 @@ class ResponseEditor(QWidget):
             and recommendation.id == self.recommendation.id
         )
         self.owner_model.setStringList(plan.owners)
-        if same and self._pending:
+        typing = same and self._typed() != self._loaded
+        if same and (self._pending or typing) and self._typed() != _response_values(recommendation):
+            # a refresh (another secretary's change, a reconnection) while this one is being
+            # typed or could not be saved: what is on screen stays; its save will tell if
+            # someone else changed this very response meanwhile
             self.recommendation = recommendation
             return
         self.recommendation = recommendation
@@ -339,6 +367,7 @@ class ResponseEditor(QWidget):
             self._fill(recommendation)
         finally:
             self._loading = False
+        self._loaded = self._typed()
         self._show_problem(None)
 
     def clear(self) -> None:
@@ -456,6 +485,11 @@ class ResponseEditor(QWidget):
 
     # ----- saving -----------------------------------------------------------------------------
 
+    @property
+    def pending(self) -> bool:
+        """True while what is on screen could not be saved (the sentence says why)."""
+        return self._pending
+
     def commit(self) -> None:
         """Save what is on screen now (before another recommendation is shown)."""
         if self.recommendation is not None and not self._loading:
@@ -467,20 +501,23 @@ class ResponseEditor(QWidget):
         if self._loading or item is None:
             return
         values = self._typed()
-        stored = item.stored_response
-        kept = {
-            "category": stored.category if stored else None,
-            "narrative": stored.narrative if stored else "",
-            "part_agreed": stored.part_agreed if stored else "",
-            "reason": stored.reason if stored else "",
-            "lead_owner": stored.lead_owner if stored else "",
-        }
-        if values == kept or (stored is None and not any(values.values())):
+        # as the response would be stored: spaces around the text, or doubled in the owner's
+        # name, change nothing and make no step to undo
+        if _normalised(values) == _response_values(item):
             self._pending = False
             self._show_problem(None)
             return
         try:
             self.edits.save_response(item.id, values, item.response_version)
+        except ConflictReloaded as exc:
+            # the person chose to see the other secretary's response: show it, not theirs
+            self._pending = False
+            plan = self.workspace.plan()
+            if plan is not None:
+                self.recommendation = None
+                self.show_recommendation(plan.recommendation(item.id), plan)
+            self._show_problem(str(exc))
+            return
         except EsiError as exc:
             # refused (a conflict, a lost connection): keep the typed text on screen
             self._pending = True
@@ -619,19 +656,29 @@ class RecommendationsView(QWidget):
 
     def select_recommendation(self, recommendation_id: int) -> None:
         """Select a recommendation and show its response."""
+        if self._select_row_quietly(recommendation_id):
+            self._show(recommendation_id)
+
+    def _select_row_quietly(self, recommendation_id: int) -> bool:
+        """Select a recommendation's row without showing it; False if it is not listed."""
         row = self.model.row_of(recommendation_id)
         if row < 0:
-            return
+            return False
         index = self.proxy.mapFromSource(self.model.index(row, 0))
         self.table.selectionModel().blockSignals(True)
         self.table.selectRow(index.row())
         self.table.selectionModel().blockSignals(False)
         self.table.scrollTo(index)
-        self._show(recommendation_id)
+        return True
 
     def _selected(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         # what was typed for the recommendation being left is kept (as a draft if incomplete)
+        leaving = self.editor.recommendation
         self.editor.commit()
+        if self.editor.pending and leaving is not None:
+            # it could not be saved (the sentence says why): stay on it rather than lose it
+            self._select_row_quietly(leaving.id)
+            return
         current = self.current_id()
         if current is not None:
             self._show(current)
