@@ -192,17 +192,26 @@ def run(server: ServerControl, timeout: float, down: float) -> bool:
         since="the kill",
     )  # fmt: skip
 
+    def edit_while_down(recommendation_id: int, patience: float) -> float | None:
+        """An edit tried while the server is down: seconds until the sentence, if it came."""
+        # the person picks a recommendation (reading it may be the first to meet the
+        # outage) and chooses a category; both count towards the freeze and the message
+        started = time.perf_counter()
+        view.select_recommendation(recommendation_id)
+        blocked(started)
+        before = time.perf_counter()
+        step_category(window, "Agreed")  # the check before a change waits 2 s at most
+        blocked(before)
+        said = wait_until(lambda: "Lost the connection" in message(window), patience)
+        to_message = None if said is None else time.perf_counter() - started
+        wait_until(lambda: False, down)  # down for a while: the window keeps trying, calmly
+        return to_message
+
     # 2. the server stopped, an edit tried, the server started again
-    view.select_recommendation(ids[1])
     dialogs.reset()
     window.outage_notices = 0
     server.stop("fast")
-    started = time.perf_counter()
-    step_category(window, "Agreed")
-    to_message = wait_until(lambda: "Lost the connection" in message(window), 10)
-    if to_message is not None:
-        to_message = time.perf_counter() - started
-    wait_until(lambda: False, down)  # down for a while: the window keeps trying, calmly
+    to_message = edit_while_down(ids[1], 10)
     server.start()
     restarted = time.perf_counter()
     recovered = wait_until(back(window), 60)
@@ -212,17 +221,12 @@ def run(server: ServerControl, timeout: float, down: float) -> bool:
     )  # fmt: skip
 
     # 3. the server frozen (SIGSTOP), an edit tried, the server thawed
-    view.select_recommendation(ids[2])
     dialogs.reset()
     window.outage_notices = 0
     stopped = server.freeze()
     try:
-        started = time.perf_counter()
-        step_category(window, "Agreed")  # the check before a change waits 2 s at most
-        to_message = wait_until(lambda: "Lost the connection" in message(window), timeout + 30)
-        if to_message is not None:
-            to_message = time.perf_counter() - started
-        wait_until(lambda: False, down)
+        wait_until(lambda: False, 1)  # the stall began a moment before the person's click
+        to_message = edit_while_down(ids[2], timeout + 30)
     finally:
         server.thaw(stopped)
     thawed = time.perf_counter()

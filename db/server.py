@@ -12,7 +12,11 @@ a stalled one froze the caller for as long as the stall lasted. Here:
 - a lost connection raises one error with a sentence (:attr:`ServerDatabase.lost_error`),
   the transaction it was in is not retried or half-kept (the server discards it with the
   connection), and every later call raises it at once, without waiting on the network,
-  until :meth:`ServerDatabase.resume` after the server answers :meth:`ServerDatabase.probe`.
+  until :meth:`ServerDatabase.resume` after the server answers :meth:`ServerDatabase.probe`;
+- in the window (:meth:`ServerDatabase.watch_for_stalls`), a statement after a quiet spell,
+  and every change, first asks the server one question on a connection and a thread of their
+  own, waiting at most :data:`ASK_SECONDS` for the answer: a server that has just stalled
+  is found within seconds, before the window's own thread waits on it.
 """
 
 from __future__ import annotations
@@ -37,6 +41,12 @@ CONNECT_TIMEOUT_SECONDS = 10
 #: How much longer than the statement timeout the program waits before cutting the socket:
 #: a working server cancels the statement itself first, and says so.
 GRACE_SECONDS = 5.0
+
+#: A statement after this long without an answer first asks whether the server is there
+#: (so a burst of statements asks once; a stall that begins within it is still waited on).
+QUIET_SECONDS = 0.5
+#: How long the caller waits for that answer before taking the connection as lost.
+ASK_SECONDS = 2.0
 
 #: Makes the error raised when the server does not answer: (sentence, lost).
 LostError = Callable[[str, bool], ServerUnreachableError]
@@ -127,6 +137,73 @@ def _is_statement_timeout(error: BaseException) -> bool:
     return any(isinstance(c, psycopg2.extensions.QueryCanceledError) for c in causes)
 
 
+class _Asker:
+    """A connection and a thread of their own, to ask a server one question in time."""
+
+    def __init__(self, server: ServerDatabase) -> None:
+        self.server = server
+        self.connection: Any = None
+        self.thread: threading.Thread | None = None
+
+    def busy(self) -> bool:
+        return self.thread is not None and self.thread.is_alive()
+
+    def open_in_background(self) -> None:
+        """Make the connection ready, so the first question does not wait for it."""
+        if self.busy():
+            return
+
+        def open_it() -> None:
+            with contextlib.suppress(Exception):  # the first question finds out instead
+                connection = self.server.raw_connection()
+                # one kept from before an outage is dead: this one replaces it
+                old, self.connection = self.connection, connection
+                if old is not None:
+                    with contextlib.suppress(Exception):
+                        old.close()
+
+        self.thread = threading.Thread(target=open_it, name="esi-server-ask", daemon=True)
+        self.thread.start()
+
+    def ask(self, within: float) -> str:
+        """Ask the server one question; "" when it answered in time, else why not."""
+        if self.busy():
+            return "it has not answered the question asked before"
+        opening = self.connection is None or self.connection.closed
+        # opening a connection (network, TLS, password) is not the server stalling
+        wait = within + (CONNECT_TIMEOUT_SECONDS if opening else 0)
+        outcome: list[str] = []
+
+        def ask_it() -> None:
+            connection = None if opening else self.connection
+            try:
+                if connection is not None:
+                    try:
+                        self.server.run_on(connection, "SELECT 1")
+                    except Exception:
+                        connection = None  # it died meanwhile (a restart): ask anew
+                if connection is None:
+                    connection = self.server.raw_connection()
+                    self.server.run_on(connection, "SELECT 1")
+            except Exception:
+                self.connection = None
+                outcome.append("it closed the connection")
+                return
+            self.connection = connection
+            outcome.append("")
+
+        self.thread = threading.Thread(target=ask_it, name="esi-server-ask", daemon=True)
+        self.thread.start()
+        self.thread.join(wait)
+        return outcome[0] if outcome else f"it did not answer within {wait:g} seconds"
+
+    def close(self) -> None:
+        connection, self.connection = self.connection, None
+        if connection is not None and not self.busy():
+            with contextlib.suppress(Exception):
+                connection.close()
+
+
 class ServerDatabase(peewee.PostgresqlDatabase):
     """A PostgreSQL database whose lost connection is one error with a sentence.
 
@@ -144,6 +221,7 @@ class ServerDatabase(peewee.PostgresqlDatabase):
     last_answer: float | None = None
     _lost: str = ""  # why the connection was lost; "" while it works
     _connected_once = False
+    _asker: _Asker | None = None  # set by watch_for_stalls (the window)
 
     # ----- the state of the connection ------------------------------------------------------
 
@@ -187,6 +265,38 @@ class ServerDatabase(peewee.PostgresqlDatabase):
         self._lost = ""
         return True
 
+    def watch_for_stalls(self) -> None:
+        """Ask first, off this thread, after a quiet spell and before each change (the window).
+
+        A command line run needs none of this: it waits, and its user can press Ctrl+C.
+        """
+        if self._asker is None:
+            self._asker = _Asker(self)
+        self._asker.open_in_background()
+
+    def stop_watching(self) -> None:
+        """Close the connection the questions are asked on."""
+        if self._asker is not None:
+            self._asker.close()
+            self._asker = None
+
+    def ask_first(self, within: float = ASK_SECONDS) -> None:
+        """Make sure the server answers, waiting at most ``within`` seconds on this thread.
+
+        Raises:
+            ServerUnreachableError: (made by :attr:`lost_error`) no answer in time; the
+                connection is now taken as lost.
+        """
+        if self._lost:
+            raise self._error()
+        if self._asker is None:
+            return
+        reason = self._asker.ask(within)
+        if reason:
+            self.mark_lost(reason)
+            raise self._error()
+        self.last_answer = time.time()
+
     def _error(self, *, committing: bool = False) -> ServerUnreachableError:
         if committing:
             outcome = (
@@ -217,6 +327,10 @@ class ServerDatabase(peewee.PostgresqlDatabase):
         """Run one exchange with the server within the time allowed."""
         if self._lost:
             raise self._error(committing=committing)
+        if self._asker is not None and not self.in_transaction():
+            quiet = self.last_answer is None or time.time() - self.last_answer >= QUIET_SECONDS
+            if quiet:
+                self.ask_first()
         if self._local.closed:
             self.connect()
         connection = self._local.conn

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import peewee
 from platformdirs import user_data_path
@@ -29,8 +27,8 @@ from db.errors import (
     DatabaseStorageError,
     ServerUnreachableError,
 )
-from db.server import CONNECT_TIMEOUT_SECONDS, ServerDatabase
 from db.server import DEFAULT_TIMEOUT_SECONDS as SERVER_TIMEOUT_SECONDS
+from db.server import ServerDatabase
 from esi_desktop import backups, credentials, presence
 from esi_desktop.errors import EsiError
 
@@ -274,7 +272,9 @@ def disconnect() -> None:
     global _opened
     _opened = None
     _withdraw()
-    _save_check.close()
+    server = _server()
+    if server is not None:
+        server.stop_watching()
     close_database()
 
 
@@ -363,117 +363,27 @@ def report_connection_lost(reason: str) -> DatabaseConnectionLost | None:
     return error if isinstance(error, DatabaseConnectionLost) else None
 
 
-#: How long a change waits for a shared server to answer before it is refused (seconds).
-SAVE_CHECK_SECONDS = 2.0
+def watch_for_stalls() -> None:
+    """In the window: a shared server is asked first, off this thread, whether it answers.
 
-
-class _SaveCheck:
-    """A connection of its own, asked one question before each change on a shared server."""
-
-    def __init__(self) -> None:
-        self.connection: Any = None
-        self.server: ServerDatabase | None = None  # whose connection it is
-        self.thread: threading.Thread | None = None
-
-    def close(self) -> None:
-        connection, self.connection = self.connection, None
-        if connection is not None and (self.thread is None or not self.thread.is_alive()):
-            with suppress(Exception):
-                connection.close()
-
-
-_save_check = _SaveCheck()
-
-
-def prepare_save_check() -> None:
-    """Open, in the background, the connection :func:`check_server_before_saving` asks on.
-
-    The window calls it once a shared server is open, so that the first change's question
-    does not also wait for a connection to be made. Nothing for a SQLite file.
+    After a quiet spell and before each change (:func:`check_server_before_saving`), so a
+    server that has just stalled is found within seconds instead of holding the window for
+    the statement timeout. Nothing for a SQLite file.
     """
     server = _server()
-    check = _save_check
-    if server is None or (check.thread is not None and check.thread.is_alive()):
-        return
-    if check.server is not server:
-        check.close()
-        check.server = server
-
-    def open_it() -> None:
-        with suppress(Exception):  # failing here is found by the first question instead
-            connection = server.raw_connection()
-            if check.server is server and check.connection is None:
-                check.connection = connection
-            else:
-                connection.close()
-
-    check.thread = threading.Thread(target=open_it, name="esi-server-check-open", daemon=True)
-    check.thread.start()
+    if server is not None:
+        server.watch_for_stalls()
 
 
-def check_server_before_saving(*, within: float = SAVE_CHECK_SECONDS) -> None:
-    """Before a change on a shared server: does it answer? Wait ``within`` seconds at most.
-
-    A server that has stalled (its process stopped, a network cut) would hold the change —
-    and the window — until the statement timeout and the watchdog give up (some 20 s). So
-    the question goes first, on a connection and a thread of its own; this thread only waits
-    for the answer, for at most ``within`` seconds. No answer: the connection is taken as
-    lost (the window says so once and reconnects) and the change is refused with the
-    sentence, before anything was sent. A SQLite file, or a connection already known to be
-    lost, returns at once (the change itself then says why it cannot be saved).
+def check_server_before_saving() -> None:
+    """Before a change on a shared server: does it answer? (see :func:`watch_for_stalls`).
 
     Raises:
-        DatabaseConnectionLost: the server did not answer in time.
+        DatabaseConnectionLost: it did not answer within seconds; nothing was sent.
     """
     server = _server()
-    if server is None or server.lost:
-        return
-    check = _save_check
-    if check.thread is not None and check.thread.is_alive():
-        # the question asked before the last change has still had no answer
-        error = report_connection_lost("it has not answered since the last change")
-        if error is not None:
-            raise error
-        return
-    if check.server is not server:  # another database since: its connection is not ours
-        check.close()
-        check.server = server
-    outcome: list[BaseException | None] = []
-    # opening the connection (network, TLS, password) is not the server stalling: the first
-    # question after opening may take the connect timeout as well
-    opening = check.connection is None or check.connection.closed
-    wait = within + (CONNECT_TIMEOUT_SECONDS if opening else 0)
-
-    def ask() -> None:
-        connection = None if opening else check.connection
-        try:
-            if connection is None:
-                connection = server.raw_connection()
-            server.run_on(connection, "SELECT 1")
-        except Exception as exc:
-            if check.server is server:
-                check.connection = None
-            outcome.append(exc)
-            return
-        if check.server is server:
-            check.connection = connection  # kept for the next question
-        else:  # another database was opened meanwhile
-            with suppress(Exception):
-                connection.close()
-        outcome.append(None)
-
-    thread = threading.Thread(target=ask, name="esi-server-check", daemon=True)
-    check.thread = thread
-    thread.start()
-    thread.join(wait)
-    if outcome and outcome[0] is None:
-        return
-    reason = (
-        f"it did not answer within {wait:g} seconds" if not outcome else "it closed the connection"
-    )
-    error = report_connection_lost(reason)
-    if error is not None:
-        raise error
+    if server is not None and not server.lost:
+        server.ask_first()
 
 
 def check_server() -> None:

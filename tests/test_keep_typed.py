@@ -26,6 +26,25 @@ from ui.date_field import DateField
 TODAY = date(2005, 3, 20)
 
 
+def typing_a_response(qtbot: QtBot, window: Any) -> Any:
+    """Recommendations page, recommendation 3, words typed in "How and when" (not left)."""
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    view = window.recommendations
+    click_row(qtbot, view, "3")
+    view.editor.narrative.setFocus()
+    qtbot.keyClicks(view.editor.narrative, "A costed training plan")
+    return view
+
+
+def refuse_saves(monkeypatch: pytest.MonkeyPatch, window: Any) -> None:
+    """Every save of a response is refused from now on, as with the connection lost."""
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise EsiError("Lost the connection to the server; nothing was saved.")
+
+    monkeypatch.setattr(window.edits, "save_response", refuse)
+
+
 def test_undo_never_replays_into_another_database(
     qtbot: QtBot, open_window: Callable[..., Any], db_url: str, tmp_path: Path
 ) -> None:
@@ -47,11 +66,7 @@ def test_a_refresh_while_typing_keeps_the_text(
     qtbot: QtBot, open_window: Callable[..., Any]
 ) -> None:
     window = open_window(TODAY)
-    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
-    view = window.recommendations
-    click_row(qtbot, view, "3")
-    view.editor.narrative.setFocus()
-    qtbot.keyClicks(view.editor.narrative, "A costed training plan")
+    view = typing_a_response(qtbot, window)
     window.refresh()  # another secretary's change arrived, or the server came back
     assert view.editor.narrative.toPlainText() == "A costed training plan"
 
@@ -60,16 +75,8 @@ def test_a_response_that_could_not_be_saved_is_not_left_behind(
     qtbot: QtBot, open_window: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = open_window(TODAY)
-    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
-    view = window.recommendations
-    click_row(qtbot, view, "3")
-    view.editor.narrative.setFocus()
-    qtbot.keyClicks(view.editor.narrative, "A costed training plan")
-
-    def refuse(*_args: object, **_kwargs: object) -> None:
-        raise EsiError("Lost the connection to the server; nothing was saved.")
-
-    monkeypatch.setattr(window.edits, "save_response", refuse)
+    view = typing_a_response(qtbot, window)
+    refuse_saves(monkeypatch, window)
     click_row(qtbot, view, "4")  # the save is refused: the page stays on recommendation 3
     assert "Recommendation 3" in view.editor.heading.text()
     assert view.editor.narrative.toPlainText() == "A costed training plan"
@@ -86,16 +93,8 @@ def test_closing_with_a_response_that_could_not_be_saved_asks_first(
     from PySide6.QtWidgets import QMessageBox
 
     window = open_window(TODAY)
-    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
-    view = window.recommendations
-    click_row(qtbot, view, "3")
-    view.editor.narrative.setFocus()
-    qtbot.keyClicks(view.editor.narrative, "A costed training plan")
-
-    def refuse(*_args: object, **_kwargs: object) -> None:
-        raise EsiError("Lost the connection to the server; nothing was saved.")
-
-    monkeypatch.setattr(window.edits, "save_response", refuse)
+    view = typing_a_response(qtbot, window)
+    refuse_saves(monkeypatch, window)
     asked: list[str] = []
 
     def say_no(_parent: object, title: str, *_args: object) -> QMessageBox.StandardButton:
@@ -117,11 +116,7 @@ def test_spaces_around_a_response_are_no_step_to_undo(
     qtbot: QtBot, open_window: Callable[..., Any]
 ) -> None:
     window = open_window(TODAY)
-    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
-    view = window.recommendations
-    click_row(qtbot, view, "3")
-    view.editor.narrative.setFocus()
-    qtbot.keyClicks(view.editor.narrative, "A costed training plan")
+    view = typing_a_response(qtbot, window)
     qtbot.keyClick(view.editor.narrative, Qt.Key.Key_Tab)
     steps = window.workspace.undo_stack.count()
     view.editor.narrative.setFocus()

@@ -313,3 +313,33 @@ def test_an_edit_the_moment_the_server_stalls_is_refused_within_seconds(
     assert messages == [] and crashes == []
     assert BoardResponse.select().count() == 1  # the refused change left nothing behind
     window.close()
+
+
+def test_reading_after_the_server_stalls_asks_first_and_never_waits_on_it(
+    qtbot: QtBot, server: ServerControl, server_url: str, messages: Messages,
+    crashes: list[BaseException],
+) -> None:  # fmt: skip
+    """Not only changes: a click that reads (another recommendation's baseline results) on a
+    server that stalled a moment before asks first, off the window's thread, and gives up on
+    it within seconds instead of freezing the window for the statement timeout."""
+    from tests.test_recommendations_view import click_row
+
+    window = open_window(qtbot, server_url)
+    view = window.recommendations
+    click_row(qtbot, view, "2")
+    stopped = server.freeze()
+    try:
+        qtbot.wait(1000)  # the stall began a moment before the click
+        started = time.perf_counter()
+        with sent_to_server() as sent:
+            click_row(qtbot, view, "5")
+        print(
+            f"server frozen: a click that reads gave up after {time.perf_counter() - started:.2f} s"
+        )
+        assert sent == []  # nothing was sent into the stall on the window's own connection
+        qtbot.waitUntil(lambda: window.outage_notices == 1, timeout=5000)
+    finally:
+        server.thaw(stopped)
+    qtbot.waitUntil(lambda: window.outage_banner.isHidden(), timeout=45000)
+    assert messages == [] and crashes == []
+    window.close()

@@ -687,7 +687,7 @@ class MainWindow(QMainWindow):
         self._lost = None
         self.outage_banner.hide()
         self._listen_for_changes(listener)
-        database.prepare_save_check()
+        database.watch_for_stalls()
         self.refresh()  # what others changed meanwhile, and what this window could not save
         self.statusBar().showMessage(
             f"Reconnected to the server at {datetime.now():%H:%M}; the views show the plan "
@@ -796,7 +796,7 @@ class MainWindow(QMainWindow):
         self._end_outage()
         self._change_stamp = database.change_stamp()
         self._listen_for_changes()
-        database.prepare_save_check()  # the question asked before each change, made ready
+        database.watch_for_stalls()  # a stalled server is found within seconds, not frozen on
         self.settings.set_last_database(url)
         self.settings.add_recent_database(url)
         self.setWindowTitle(f"ESI Desktop — {database.describe_url(url)}")
