@@ -19,9 +19,10 @@ from esi_desktop.inspections import (
     get_inspection,
     stored_results,
 )
-from esi_desktop.plan import Change, ConflictError, _quoted, _save_one, publication_date
+from esi_desktop.plan import publication_date
 from esi_desktop.rules import FollowUpStatus
 from esi_desktop.scoring import FrameworkDeltas, Result, check_result, compare
+from esi_desktop.versioned import Change, ConflictError, quoted, save_row
 
 FIRST_FOLLOW_UP = 1
 
@@ -85,7 +86,7 @@ def set_follow_up(
         raise ValidationError(
             f"A follow-up that is {status} needs its planned date.", "planned_date"
         )
-    return _save_one(
+    return save_row(
         FollowUpInspection,
         (FollowUpInspection.inspection == inspection_id) & (FollowUpInspection.round == round),
         {"planned_date": planned_date, "status": status},
@@ -157,7 +158,7 @@ def _result_conflict(
     field = audit.result_field(framework_id, code, round)
     last = audit.last_change(item_kind=audit.FOLLOW_UP, item_id=inspection_id, fields=[field])
     label = audit.field_label(audit.FOLLOW_UP, field)
-    state = "it is now cleared" if now is None else f"it is now {_quoted(describe_result(now))}"
+    state = "it is now cleared" if now is None else f"it is now {quoted(describe_result(now))}"
     if last is not None:
         when = f"{audit.local_time(last.changed_at):%H:%M on %d/%m/%Y}"
         headline = (

@@ -34,12 +34,12 @@ from esi_desktop.plan import (
     ActionView,
     PlanView,
     Snapshot,
-    _snapshot,
     board_meetings,
     load_plan,
     publication_date,
 )
 from esi_desktop.rules import MilestoneState, MilestoneStatus, is_overdue
+from esi_desktop.versioned import snapshot_of
 
 ACTION = "action"
 MILESTONE = "milestone"
@@ -153,7 +153,7 @@ def withdraw_submission(*, submission_id: int) -> Snapshot:
         if submission is None:
             raise NotFoundError("That record of the plan as sent was deleted in the meantime.")
         dates = list(SubmittedDate.select().where(SubmittedDate.submission == submission_id))
-        snapshot = _snapshot([submission, *dates])
+        snapshot = snapshot_of([submission, *dates])
         submission.delete_instance()  # the schema cascades to its dates
         audit.record(audit.row_entries(snapshot.rows, audit.DELETE))
     return snapshot

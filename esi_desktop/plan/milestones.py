@@ -1,0 +1,165 @@
+"""Milestones of an action, and turning one into the other (indent, outdent)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+import peewee
+
+from db.models import (
+    Action,
+    ActionRecommendation,
+    Milestone,
+    database_proxy,
+)
+from esi_desktop import audit
+from esi_desktop.errors import ValidationError
+from esi_desktop.plan._checks import (
+    check_milestone_fields,
+    inspection_of_action,
+)
+from esi_desktop.plan.actions import add_action, delete_action
+from esi_desktop.plan.read import publication_date
+from esi_desktop.text import check_values
+from esi_desktop.versioned import (
+    Change,
+    Snapshot,
+    get_row,
+    snapshot_of,
+    update_row,
+)
+
+
+def add_milestone(
+    *, action_id: int, title: str, due_date: date, today: date, status: str = "Not started"
+) -> int:
+    """Add a dated step to an action.
+
+    Returns:
+        The new milestone's id.
+
+    Raises:
+        ValidationError: an empty title or a due date before publication.
+    """
+    with database_proxy.atomic():
+        action = get_row(Action, action_id, "action")
+        values: dict[str, Any] = {"title": title, "due_date": due_date, "status": status}
+        check_milestone_fields(
+            values, status, publication_date(inspection_of_action(action)), today
+        )
+        check_values(values, "the milestone")
+        last = (
+            Milestone.select(peewee.fn.MAX(Milestone.position))
+            .where(Milestone.action == action_id)
+            .scalar()
+        )
+        milestone = Milestone.create(action=action_id, position=(last or 0) + 1, **values)
+        audit.record(audit.row_entries([("milestone", milestone.__data__)], audit.CREATE))
+    return int(milestone.id)
+
+
+def update_milestone(
+    *,
+    milestone_id: int,
+    changes: Mapping[str, Any],
+    today: date,
+    expected_version: int | None = None,
+) -> Change:
+    """Change a milestone's title, due date, status, completion date or evidence.
+
+    Completing a milestone records today as its completion date unless one is given;
+    re-opening it clears the date.
+
+    Raises:
+        ValidationError: a value breaks a rule; nothing is written.
+        ConflictError: someone else changed the milestone meanwhile.
+    """
+    allowed = {"title", "due_date", "status", "completed_on", "evidence", "position"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValidationError(f"A milestone has no editable field {sorted(unknown)[0]!r}.")
+    with database_proxy.atomic():
+        milestone = get_row(Milestone, milestone_id, "milestone")
+        action = Action.get_by_id(milestone.action_id)
+        clean = dict(changes)
+        check_milestone_fields(
+            clean, milestone.status, publication_date(inspection_of_action(action)), today
+        )
+        previous, version = update_row(milestone, clean, expected_version, "milestone")
+        return Change(milestone.id, previous, version)
+
+
+def delete_milestone(*, milestone_id: int) -> Snapshot:
+    """Delete a milestone.
+
+    Returns:
+        A snapshot that :func:`restore` puts back exactly.
+    """
+    with database_proxy.atomic():
+        milestone = get_row(Milestone, milestone_id, "milestone")
+        snapshot = snapshot_of([milestone])
+        audit.record(audit.row_entries(snapshot.rows, audit.DELETE))
+        milestone.delete_instance()
+    return snapshot
+
+
+def milestone_to_action(*, milestone_id: int) -> tuple[int, Snapshot]:
+    """Outdent: a milestone becomes an action of its own, serving the same recommendations.
+
+    The new action takes the milestone's title as its text, the parent action's owner and
+    the milestone's due date as its target date.
+
+    Returns:
+        The new action's id and a snapshot of the removed milestone (for undo).
+    """
+    with database_proxy.atomic():
+        milestone = get_row(Milestone, milestone_id, "milestone")
+        parent = Action.get_by_id(milestone.action_id)
+        recommendation_ids = [
+            link.recommendation_id
+            for link in ActionRecommendation.select().where(ActionRecommendation.action == parent)
+        ]
+        snapshot = snapshot_of([milestone])
+        audit.record(audit.row_entries(snapshot.rows, audit.DELETE))
+        milestone.delete_instance()
+        new_id = add_action(
+            inspection_id=parent.inspection_id,
+            recommendation_ids=recommendation_ids,
+            text=milestone.title,
+            owner=parent.owner,
+            target_date=milestone.due_date,
+            position=parent.position,
+        )
+    return new_id, snapshot
+
+
+def action_to_milestone(
+    *, action_id: int, parent_action_id: int, today: date
+) -> tuple[int, Snapshot]:
+    """Indent: an action without milestones becomes a milestone of the action above it.
+
+    Returns:
+        The new milestone's id and a snapshot of the removed action (for undo).
+
+    Raises:
+        ValidationError: the action has milestones of its own.
+    """
+    if action_id == parent_action_id:
+        raise ValidationError("An action cannot become a milestone of itself.")
+    with database_proxy.atomic():
+        action = get_row(Action, action_id, "action")
+        parent = get_row(Action, parent_action_id, "action")
+        if parent.inspection_id != action.inspection_id:
+            raise ValidationError("An action can only become a milestone of the same plan.")
+        if Milestone.select().where(Milestone.action == action_id).exists():
+            raise ValidationError(
+                "Only an action without milestones can become a milestone; move or delete its "
+                "milestones first."
+            )
+        snapshot = delete_action(action_id=action_id)
+        milestone_id = add_milestone(
+            action_id=parent_action_id, title=action.text, due_date=action.target_date, today=today
+        )
+    return milestone_id, snapshot
