@@ -22,7 +22,7 @@ from esi_desktop.inspections import (
 from esi_desktop.plan import publication_date
 from esi_desktop.rules import FollowUpStatus
 from esi_desktop.scoring import FrameworkDeltas, Result, check_result, compare
-from esi_desktop.versioned import Change, ConflictError, quoted, save_row
+from esi_desktop.versioned import Change, ConflictError, quoted, save_row, stale_edit
 
 FIRST_FOLLOW_UP = 1
 
@@ -159,20 +159,8 @@ def _result_conflict(
     last = audit.last_change(item_kind=audit.FOLLOW_UP, item_id=inspection_id, fields=[field])
     label = audit.field_label(audit.FOLLOW_UP, field)
     state = "it is now cleared" if now is None else f"it is now {quoted(describe_result(now))}"
-    if last is not None:
-        when = f"{audit.local_time(last.changed_at):%H:%M on %d/%m/%Y}"
-        headline = (
-            f"The follow-up {label} was changed by someone else. Changed by {last.changed_by} "
-            f"at {when} since you opened it"
-        )
-    else:
-        headline = f"The follow-up {label} was changed by someone else since you opened it"
-    return ConflictError(
-        f"{headline}; {state}. Reload to see their change, or make yours again.",
-        {"value": now},
-        changed_by=last.changed_by if last is not None else None,
-        changed_at=last.changed_at if last is not None else None,
-    )
+    changed_at = last.changed_at if last is not None else None
+    return stale_edit(f"follow-up {label}", last, changed_at, state, {"value": now})
 
 
 def set_follow_up_result(

@@ -140,7 +140,6 @@ def conflict_error(
     last = audit.last_change(item_kind=item.kind, item_id=item.id, fields=fields)
     theirs = {name: getattr(current, name) for name in changes}
     changed_at: datetime = last.changed_at if last is not None else current.updated_at
-    when = f"{audit.local_time(changed_at):%H:%M on %d/%m/%Y}"
     # of the fields this edit touches, those where their value differs from the one typed
     differing = [
         name
@@ -152,17 +151,40 @@ def conflict_error(
         f"{quoted(theirs[name])}"
         for name in differing or theirs
     )
+    return stale_edit(what, last, changed_at, values, theirs, created=created)
+
+
+def stale_edit(
+    what: str,
+    last: audit.AuditView | None,
+    changed_at: datetime | None,
+    state: str,
+    theirs: Mapping[str, Any],
+    *,
+    created: bool = False,
+) -> ConflictError:
+    """The one wording of a refused stale edit: who changed it, when, and what it is now.
+
+    Args:
+        what: the item, as a sentence names it ("response", "follow-up B1 result (ESI core)").
+        last: its latest recorded change, if the trail has one.
+        changed_at: when it was changed (None: unknown).
+        state: what it is now ("the owner is now “ACO”"), or empty.
+        theirs: the values now in the database.
+        created: the person saw none and someone else has since saved one.
+    """
+    when = f" at {audit.local_time(changed_at):%H:%M on %d/%m/%Y}" if changed_at else ""
     if created:
         who = f"Saved by {last.changed_by}" if last is not None else "Saved"
-        headline = f"The {what} was saved by someone else after you opened it. {who} at {when}"
+        headline = f"The {what} was saved by someone else after you opened it. {who}{when}"
     elif last is not None:
         headline = (
             f"The {what} was changed by someone else. "
-            f"Changed by {last.changed_by} at {when} since you opened it"
+            f"Changed by {last.changed_by}{when} since you opened it"
         )
     else:
-        headline = f"The {what} was changed by someone else at {when} since you opened it"
-    said = f"{headline}; {values}" if values else headline
+        headline = f"The {what} was changed by someone else{when} since you opened it"
+    said = f"{headline}; {state}" if state else headline
     return ConflictError(
         f"{said}. Reload to see their change, or make yours again.",
         theirs,
