@@ -30,23 +30,7 @@ import re
 from datetime import date, timedelta
 
 from esi_desktop.errors import ValidationError
-
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+from esi_desktop.wording import MONTHS, WEEKDAYS, long_date
 
 #: The example every refusal offers.
 EXAMPLE = "15/03/2005"
@@ -76,16 +60,6 @@ _NO_YEAR_NUMERIC = re.compile(rf"^(\d{{1,2}}){_SEP}(\d{{1,2}})$")
 _NO_YEAR_NAMED = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?[\s/.,\-]*([a-z]+)\.?$", _I)
 _MONTH_FIRST = re.compile(r"^([a-z]+)\.?[\s/.,\-]*(\d{1,2})(?:st|nd|rd|th)?[\s/.,\-]+(\d+)$", _I)
 _WEEKDAY = re.compile(r"^([a-z]+)\.?(?:,\s*|\s+)(.*)$", _I)
-
-
-def long_date(day: date) -> str:
-    """ "30 September 2005": the way public documents write a date."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def date_in_words(day: date) -> str:
-    """ "Tuesday 15 March 2005": a date with its weekday, whatever the computer's language."""
-    return f"{WEEKDAYS[day.weekday()]} {long_date(day)}"
 
 
 def parse_date(text: str, *, today: date) -> date:

@@ -25,9 +25,10 @@ from pytestqt.qtbot import QtBot
 
 from db.models import Recommendation
 from esi_desktop import follow_up, plan
-from esi_desktop.dates import date_in_words, long_date, parse_date
+from esi_desktop.dates import parse_date
 from esi_desktop.errors import ValidationError
 from esi_desktop.inspections import list_inspections
+from esi_desktop.wording import date_in_words, long_date
 from ui.dashboard_view import DashboardView
 from ui.date_field import ERROR_COLOUR, DateField
 from ui.edits import Edits

@@ -34,7 +34,7 @@ from esi_desktop.export import (
     response_content,
 )
 from esi_desktop.inspections import list_inspections
-from esi_desktop.submission import long_date
+from esi_desktop.wording import long_date
 from ui.missing_items_dialog import MissingItemsDialog
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from db.models import Action, Milestone, Recommendation
-from esi_desktop.dates import date_in_words
 from esi_desktop.inspections import list_inspections
+from esi_desktop.wording import date_in_words
 from ui.date_field import DateField
 from ui.delegates import ChoiceBox
 from ui.edits import Edits

@@ -55,8 +55,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from esi_desktop.dates import date_in_words, parse_date
+from esi_desktop.dates import parse_date
 from esi_desktop.errors import ValidationError
+from esi_desktop.wording import date_in_words
 
 #: The colour of a refusal (the house's error red, readable on white).
 ERROR_COLOUR = "#a94442"

@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 
 from esi_desktop import plan, submission
 from esi_desktop.errors import EsiError
-from esi_desktop.submission import long_date
+from esi_desktop.wording import long_date
 from ui.date_field import DateField
 from ui.edits import restore_row
 from ui.missing_items_dialog import confirm_draft_export
