@@ -24,8 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from esi_desktop import database, report_import  # noqa: E402
-from esi_desktop.report_parser import parse_report_file, parse_report_pdf  # noqa: E402
+from esi_desktop import database  # noqa: E402
+from esi_desktop.report import importer as report_import  # noqa: E402
+from esi_desktop.report.parse import parse_report_file, parse_report_pdf  # noqa: E402
 from esi_desktop.resources import SAMPLE_REPORT  # noqa: E402
 from tests.report_fixtures import make_pdf  # noqa: E402
 

@@ -153,7 +153,7 @@ def main() -> None:
 
     from esi_desktop import database
     from esi_desktop.export import render_response
-    from esi_desktop.report_import import load_sample
+    from esi_desktop.report.importer import load_sample
 
     with tempfile.TemporaryDirectory(prefix="esi-bench-pdf-") as folder:
         results = []

@@ -138,7 +138,7 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
 
     from ui.edits import Edits
-    from ui.plan_view import ActionPlanView
+    from ui.plan.view import ActionPlanView
     from ui.workspace import Workspace
 
     app = QApplication.instance() or QApplication(sys.argv[:1])

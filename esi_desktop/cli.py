@@ -1,6 +1,7 @@
 """The command line: ``python main.py <command>`` runs the same use cases as the window.
 
-Every error is one line on stderr and exit status 2.
+Every error is one line on stderr and exit status 2. The commands and their arguments are
+:mod:`esi_desktop.cli_parser`'s; here each command runs.
 """
 
 from __future__ import annotations
@@ -13,164 +14,29 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import Any, TextIO
 
-from esi_desktop import __version__
+from esi_desktop.cli_parser import EXIT_ERROR, EXIT_OK, build_parser
 from esi_desktop.errors import EsiError
 from esi_desktop.files import CSV, OtherKindOfFile, check_output_path, remove_unfinished_saves
-
-EXIT_OK = 0
-EXIT_ERROR = 2
+from esi_desktop.wording import plural
 
 
-class _Parser(argparse.ArgumentParser):
-    """An argument parser whose errors are one line, exit status 2."""
+def _status(args: argparse.Namespace, out: TextIO) -> int:
+    from esi_desktop import dashboard, database, status
 
-    def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_ERROR, f"{self.prog}: {message} (see {self.prog} --help)\n")
-
-
-_FORCE_HELP = (
-    "replace the file even when it is not of the kind written (such as a spreadsheet); the "
-    "database in use is never replaced"
-)
-
-
-def _add_db(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
-    # on a command, a missing --db must not hide one given before the command
-    parser.add_argument(
-        "--db",
-        default=None if top else argparse.SUPPRESS,
-        metavar="URL",
-        help="database URL: sqlite:///path/file.sqlite3 or postgresql://user@host:port/name "
-        "(default: your own database in the user data folder)",
-    )
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """The parser of every command."""
-    parser = _Parser(
-        prog="main.py",
-        description="ESI Desktop: a Probation Board's response to an ESI inspection report. "
-        "With no command, opens the window.",
-    )
-    parser.add_argument("--version", action="version", version=f"ESI Desktop {__version__}")
-    _add_db(parser, top=True)
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-
-    scores = commands.add_parser(
-        "scores",
-        help="print the stored results with computed section and overall scores",
-        description="Print each inspection's criterion results with the section and overall "
-        "scores computed as the Inspectorate computes them.",
-    )
-    _add_db(scores)
-    scores.add_argument("--inspection", type=int, metavar="ID", help="only this inspection")
-    scores.add_argument("--json", action="store_true", help="print JSON instead of a table")
-
-    imp = commands.add_parser(
-        "import",
-        help="import an inspection report (text or PDF)",
-        description="Read an ESI inspection report (.txt or .pdf), check its figures against "
-        "the scoring engine and store it. A report already stored is refreshed, keeping the "
-        "Board's responses, actions and milestones.",
-    )
-    imp.add_argument("path", type=Path, metavar="PATH", help="the report, .txt or .pdf")
-    _add_db(imp)
-    imp.add_argument("--dry-run", action="store_true", help="parse and check; store nothing")
-    imp.add_argument("--json", action="store_true", help="print what was parsed as JSON")
-
-    export = commands.add_parser(
-        "export",
-        help="write the response and action plan, or a Board progress paper, as a PDF",
-        description="Write a PDF: 'response' is the Board's response to the inspection report "
-        "with its action plan, for the Inspectorate; 'progress' is the progress paper for a "
-        "Board meeting (needs --meeting). The file is written whole or not at all. A response "
-        "that is not complete (a recommendation without a response or with only a draft, an "
-        "agreed one without actions, an action without an owner or target date) is still "
-        "written, marked DRAFT on every page, and each thing missing is printed on stderr as a "
-        "warning.",
-    )
-    export.add_argument("document", choices=("response", "progress"), help="which document")
-    export.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="the PDF")
-    export.add_argument("--force", action="store_true", help=_FORCE_HELP)
-    _add_db(export)
-    export.add_argument(
-        "--inspection",
-        type=int,
-        metavar="ID",
-        help="the inspection (needed when there are several)",
-    )
-    export.add_argument(
-        "--meeting", type=_iso_date, metavar="YYYY-MM-DD", help="the Board meeting's date"
-    )
-
-    mark_sent = commands.add_parser(
-        "mark-sent",
-        help="record the action plan as sent to the Inspectorate, so later date changes are slips",
-        description="Record the plan as sent to the Inspectorate: every action's target date "
-        "and every milestone's due date as they stand. Later changes of date show in Board "
-        "progress papers as extension requests.",
-    )
-    _add_db(mark_sent)
-    mark_sent.add_argument(
-        "--inspection",
-        type=int,
-        metavar="ID",
-        help="the inspection (needed when there are several)",
-    )
-    mark_sent.add_argument(
-        "--date", type=_iso_date, metavar="YYYY-MM-DD", help="the day it was sent (default: today)"
-    )
-    _add_backup_commands(commands)
-    _add_history_command(commands)
-    return parser
-
-
-def _add_backup_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
-    backup = commands.add_parser(
-        "backup",
-        help="back up a SQLite database now (SQLite's online backup API)",
-        description="Copy the database while it may be in use, into its backups folder "
-        "(or --to FILE). Backups made by hand are never removed by the program. A PostgreSQL "
-        "database is backed up on its server with pg_dump.",
-    )
-    _add_db(backup)
-    backup.add_argument(
-        "--to", type=Path, metavar="FILE", help="write the backup here (a file or a folder)"
-    )
-    backup.add_argument("--force", action="store_true", help=_FORCE_HELP)
-    restore = commands.add_parser(
-        "restore",
-        help="put a backup in place of the database (needs --yes)",
-        description="Replace the database with a backup. The database as it is now is kept "
-        "as a backup first, so a restore can be undone. Close ESI Desktop wherever it has the "
-        "database open first: while it is open elsewhere the restore is refused, naming who "
-        "has it open, unless --even-if-open.",
-    )
-    restore.add_argument("backup_file", type=Path, metavar="BACKUP_FILE", help="the backup")
-    _add_db(restore)
-    restore.add_argument("--yes", action="store_true", help="yes, replace the database")
-    restore.add_argument(
-        "--even-if-open",
-        action="store_true",
-        help="restore even while ESI Desktop has the database open elsewhere (it is told to "
-        "reopen it)",
-    )
-
-
-def _add_history_command(commands: argparse._SubParsersAction[_Parser]) -> None:
-    history = commands.add_parser(
-        "history",
-        help="export the audit trail (who changed what, when) to a CSV file",
-        description="Write every recorded change — when, who, which item and field, old and "
-        "new value — to a CSV file that Excel opens (UTF-8). Without --inspection, the changes "
-        "of every inspection in the database. The file is written whole or not at all.",
-    )
-    _add_db(history)
-    history.add_argument("--inspection", type=int, metavar="ID", help="only this inspection")
-    history.add_argument("--csv", type=Path, required=True, metavar="FILE", help="the CSV file")
-    history.add_argument("--force", action="store_true", help=_FORCE_HELP)
+    today = args.date or date.today()
+    database.connect(args.db, read_only=True)  # a command that reads never creates or updates
+    try:
+        inspection_id = _chosen_inspection(args.inspection)
+        board = dashboard.load_dashboard(inspection_id=inspection_id, today=today)
+    finally:
+        database.disconnect()
+    if args.json:
+        _print_json(status.status_document(board), out)
+    else:
+        out.write(status.status_text(board))
+    return EXIT_OK
 
 
 def _history(args: argparse.Namespace, out: TextIO) -> int:
@@ -192,9 +58,7 @@ def _history(args: argparse.Namespace, out: TextIO) -> int:
         )
     finally:
         database.disconnect()
-    out.write(
-        f"Wrote {count} recorded change{'s' if count != 1 else ''} of {what} to {args.csv}.\n"
-    )
+    out.write(f"Wrote {plural(count, 'recorded change')} of {what} to {args.csv}.\n")
     return EXIT_OK
 
 
@@ -251,16 +115,6 @@ def _database_file(url: str | None) -> list[Path]:
     return [location.path] if location.path is not None else []
 
 
-def _iso_date(value: str) -> date:
-    """A date written as YYYY-MM-DD (argparse reports the error in one line)."""
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{value!r} is not a date; write it as YYYY-MM-DD, such as 2005-07-21"
-        ) from None
-
-
 def _chosen_inspection(requested: int | None) -> int:
     """The inspection asked for, or the only one in the database."""
     from esi_desktop import inspections
@@ -288,8 +142,9 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         progress_content,
         response_content,
     )
-    from esi_desktop.export.layout import DocumentRenderer
-    from esi_desktop.submission import check_pdf_path, long_date, write_pdf_atomically
+    from esi_desktop.export.page import DocumentRenderer
+    from esi_desktop.submission import check_pdf_path, write_pdf_atomically
+    from esi_desktop.wording import long_date
 
     if args.document == "progress" and args.meeting is None:
         raise EsiError("A Board progress paper needs the meeting's date: add --meeting YYYY-MM-DD.")
@@ -326,16 +181,17 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for message in [*missing, *unprintable]:  # what the window lists before it exports
         err.write(f"warning: {message}\n")
     marked = (
-        f", marked DRAFT: {len(missing)} thing{'s are' if len(missing) != 1 else ' is'} missing"
+        f", marked DRAFT: {plural(len(missing), 'thing')} {'is' if len(missing) == 1 else 'are'} "
+        "missing"
         if missing
         else ""
     )
-    out.write(f"Wrote {what} ({pages} page{'s' if pages != 1 else ''}) to {args.out}{marked}.\n")
+    out.write(f"Wrote {what} ({plural(pages, 'page')}) to {args.out}{marked}.\n")
     return EXIT_OK
 
 
 def _mark_sent(args: argparse.Namespace, out: TextIO) -> int:
-    from esi_desktop import database, inspections, submission
+    from esi_desktop import database, inspections, submission, wording
 
     today = date.today()
     database.connect(args.db, create=False)
@@ -349,9 +205,9 @@ def _mark_sent(args: argparse.Namespace, out: TextIO) -> int:
         database.disconnect()
     assert record is not None
     out.write(
-        f"Marked the {area} action plan as sent on {submission.long_date(sent_on)}: "
-        f"{record.actions} action target date{'s' if record.actions != 1 else ''} and "
-        f"{record.milestones} milestone due date{'s' if record.milestones != 1 else ''} "
+        f"Marked the {area} action plan as sent on {wording.long_date(sent_on)}: "
+        f"{plural(record.actions, 'action target date')} and "
+        f"{plural(record.milestones, 'milestone due date')} "
         "recorded; later changes of date will show as extension requests.\n"
     )
     return EXIT_OK
@@ -390,7 +246,7 @@ def _one_or_list(documents: list[dict[str, Any]]) -> Any:
 
 def _print_scores_table(document: dict[str, Any], out: TextIO) -> None:
     from esi_desktop.frameworks import get_framework
-    from esi_desktop.inspections import describe_result
+    from esi_desktop.scoring import describe_result
 
     info = document["inspection"]
     out.write(f"Inspection {info['id']}: {info['area']}, published {info['published']}\n")
@@ -413,7 +269,8 @@ def _print_scores_table(document: dict[str, Any], out: TextIO) -> None:
 
 
 def _import(args: argparse.Namespace, out: TextIO) -> int:
-    from esi_desktop import database, report_import
+    from esi_desktop import database
+    from esi_desktop.report import importer as report_import
 
     path: Path = args.path
     if not path.is_file():
@@ -512,6 +369,7 @@ def main(
     }
     handlers.update(backup=_backup, restore=_restore)
     handlers["history"] = _history
+    handlers["status"] = _status
     remove_unfinished_saves()  # what an earlier, killed export left behind
     try:
         status = handlers[args.command](args, out)

@@ -412,3 +412,21 @@ def last_answer() -> datetime | None:
     if server is None or server.last_answer is None:
         return None
     return datetime.fromtimestamp(server.last_answer)
+
+
+def versions() -> list[tuple[str, str]]:
+    """The versions of the parts below the window, for Help ▸ About: Python, peewee, SQLite,
+    and the PostgreSQL driver when it is installed (in that order)."""
+    import platform
+    import sqlite3
+
+    found = [
+        ("Python", platform.python_version()),
+        ("peewee", str(getattr(peewee, "__version__", "unknown"))),
+        ("SQLite", sqlite3.sqlite_version),
+    ]
+    with suppress(ImportError):
+        import psycopg2
+
+        found.append(("psycopg2", str(psycopg2.__version__).split(" ")[0]))
+    return found

@@ -14,14 +14,13 @@ from esi_desktop.errors import ValidationError
 from esi_desktop.frameworks import get_framework
 from esi_desktop.inspections import (
     BASELINE,
-    describe_result,
     frameworks_of,
     get_inspection,
+    publication_date,
     stored_results,
 )
-from esi_desktop.plan import publication_date
 from esi_desktop.rules import FollowUpStatus
-from esi_desktop.scoring import FrameworkDeltas, Result, check_result, compare
+from esi_desktop.scoring import FrameworkDeltas, Result, check_result, compare, describe_result
 from esi_desktop.versioned import Change, ConflictError, quoted, save_row, stale_edit
 
 FIRST_FOLLOW_UP = 1

@@ -1,19 +1,27 @@
-"""Use cases about inspections and their scores: listing them and computing the summary."""
+"""Use cases about inspections and their scores: listing them and computing the summary.
+
+It is also the one place an inspection's dates are derived: :func:`publication_date` and
+:func:`inspection_clock` (the statutory clock: publication, response due, implementation due),
+used by the window, the documents and the command line alike.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from peewee import fn
 
 from db.models import CriterionResult, Inspection, PublishedScore, Recommendation, as_dicts
-from esi_desktop.dates import MONTHS as MONTHS  # where every module found it
 from esi_desktop.errors import NotFoundError
 from esi_desktop.frameworks import Framework, builtin_frameworks
 from esi_desktop.rules import StatutoryClock, statutory_clock
 from esi_desktop.scoring import FrameworkScores, Result, score
+from esi_desktop.scoring import describe_result as describe_result  # where every module found it
+from esi_desktop.wording import MONTHS as MONTHS  # where every module found it
+from esi_desktop.wording import month_name
 
 BASELINE = 0
 
@@ -33,7 +41,7 @@ class InspectionSummary:
     def label(self) -> str:
         """ "Gloucestershire — January 2005"."""
         year, month = (int(part) for part in self.published.split("-"))
-        return f"{self.area} — {MONTHS[month - 1]} {year}"
+        return f"{self.area} — {month_name(month)} {year}"
 
 
 def _published(inspection: Inspection) -> str:
@@ -184,26 +192,39 @@ def scores_document(*, inspection_id: int) -> dict[str, Any]:
     }
 
 
-def describe_result(value: Result | None) -> str:
-    """A result as the report prints it: "46%", "Partly met", or "—" when missing."""
-    if value is None:
-        return "—"
-    if isinstance(value, int):
-        return f"{value}%"
-    return value
+#: The periods when the report's own "Next steps" did not give them (ESI reports: 3 and 12).
+RESPONSE_MONTHS = 3
+IMPLEMENTATION_MONTHS = 12
+
+
+def publication_date(inspection: Inspection) -> date:
+    """The publication date (the first of the month when only the month is known)."""
+    return date(
+        inspection.published_year, inspection.published_month, inspection.published_day or 1
+    )
+
+
+def inspection_clock(inspection: Inspection) -> StatutoryClock:
+    """An inspection's deadlines: publication, response due, implementation due.
+
+    The one derivation of the statutory clock. The report's own "Next steps" give the periods
+    (three and twelve months in ESI reports); those are the defaults when the report did not
+    say.
+    """
+    published = publication_date(inspection)
+    return statutory_clock(
+        published.year,
+        published.month,
+        published.day,
+        response_months=inspection.response_due_months or RESPONSE_MONTHS,
+        implementation_months=inspection.implementation_months or IMPLEMENTATION_MONTHS,
+    )
 
 
 def statutory_clock_of(*, inspection_id: int) -> StatutoryClock:
-    """An inspection's deadlines: publication, response due, implementation due.
+    """The statutory clock (:func:`inspection_clock`) of the inspection with this id.
 
-    The report's own "Next steps" give the periods (three and twelve months in ESI reports);
-    those are the defaults when the report did not say.
+    Raises:
+        NotFoundError: there is no such inspection.
     """
-    inspection = get_inspection(inspection_id=inspection_id)
-    return statutory_clock(
-        inspection.published_year,
-        inspection.published_month,
-        inspection.published_day,
-        response_months=inspection.response_due_months or 3,
-        implementation_months=inspection.implementation_months or 12,
-    )
+    return inspection_clock(get_inspection(inspection_id=inspection_id))

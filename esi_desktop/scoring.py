@@ -13,6 +13,7 @@ from fractions import Fraction
 from math import floor
 
 from esi_desktop.frameworks import Framework, ResultKind, normalise_rating
+from esi_desktop.wording import plural
 
 #: A criterion's result: a whole percentage or a rating in words.
 Result = int | str
@@ -38,6 +39,24 @@ def points_text(points: int | None) -> str:
     if points < 0:
         return f"−{-points} {unit}"
     return f"0 {unit}"
+
+
+def describe_result(value: Result | None) -> str:
+    """A result as the report prints it: "46%", "Partly met", or "—" when missing."""
+    if value is None:
+        return "—"
+    if isinstance(value, int):
+        return f"{value}%"
+    return value
+
+
+def steps_text(steps: int | None) -> str:
+    """ "▲ 1 step", "▼ 2 steps", "= same rating", or "—" when either side is missing."""
+    if steps is None:
+        return "—"
+    if steps == 0:
+        return "= same rating"
+    return f"{'▲' if steps > 0 else '▼'} {plural(abs(steps), 'step')}"
 
 
 def check_result(framework: Framework, code: str, value: object) -> Result:

@@ -26,10 +26,9 @@ from db.models import (
     utc_now,
 )
 from esi_desktop import audit
-from esi_desktop.dates import long_date as long_date  # where every module found it
 from esi_desktop.errors import NotFoundError, ValidationError
 from esi_desktop.files import PDF, check_output_path, write_atomically
-from esi_desktop.inspections import MONTHS, get_inspection
+from esi_desktop.inspections import get_inspection
 from esi_desktop.plan import (
     ActionView,
     PlanView,
@@ -40,9 +39,7 @@ from esi_desktop.plan import (
 )
 from esi_desktop.rules import MilestoneState, MilestoneStatus, is_overdue
 from esi_desktop.versioned import snapshot_of
-
-ACTION = "action"
-MILESTONE = "milestone"
+from esi_desktop.wording import ACTION, MILESTONE, long_date, month_year
 
 #: An item of the plan by kind ("action" or "milestone") and id.
 ItemKey = tuple[str, int]
@@ -73,7 +70,7 @@ def check_sent_on(sent_on: object, *, published: date, today: date) -> None:
     if sent_on < published:
         raise ValidationError(
             f"The date sent, {sent_on:%d/%m/%Y}, is before the report was published "
-            f"({MONTHS[published.month - 1]} {published.year}); choose a later date.",
+            f"({month_year(published)}); choose a later date.",
             "sent_on",
         )
     if sent_on > today:
@@ -373,7 +370,7 @@ def check_meeting_date(meeting_date: date, *, published: date) -> None:
     if meeting_date < published:
         raise ValidationError(
             f"The Board meeting date {meeting_date:%d/%m/%Y} is before the report was "
-            f"published ({MONTHS[published.month - 1]} {published.year}); choose a later date.",
+            f"published ({month_year(published)}); choose a later date.",
             "meeting_date",
         )
 
@@ -393,7 +390,7 @@ def period_start(*, inspection_id: int, meeting_date: date) -> PeriodStart:
     published = publication_date(get_inspection(inspection_id=inspection_id))
     return PeriodStart(
         published,
-        f"the report was published in {MONTHS[published.month - 1]} {published.year}",
+        f"the report was published in {month_year(published)}",
     )
 
 

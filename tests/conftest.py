@@ -103,7 +103,7 @@ def db(db_url: str) -> Iterator[peewee.Database]:
 @pytest.fixture
 def sample_db(db: peewee.Database) -> peewee.Database:
     """The database with the sample inspection loaded through the importer."""
-    from esi_desktop.report_import import load_sample
+    from esi_desktop.report.importer import load_sample
 
     load_sample()
     return db
@@ -155,7 +155,7 @@ def any_db(any_db_url: str) -> Iterator[peewee.Database]:
 @pytest.fixture
 def any_sample_db(any_db: peewee.Database) -> peewee.Database:
     """The sample inspection on SQLite, then on PostgreSQL."""
-    from esi_desktop.report_import import load_sample
+    from esi_desktop.report.importer import load_sample
 
     load_sample()
     return any_db

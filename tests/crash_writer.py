@@ -103,7 +103,7 @@ class CrashTarget:
 def prepare_target() -> CrashTarget:
     """Load the sample inspection into the connected database and add the target action."""
     from esi_desktop.inspections import list_inspections
-    from esi_desktop.report_import import load_sample
+    from esi_desktop.report.importer import load_sample
 
     load_sample()
     inspection_id = list_inspections()[0].id

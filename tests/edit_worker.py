@@ -218,7 +218,7 @@ def prepare_plan(*, actions: int = 3, milestones_per_action: int = 2, responses:
     and the Board's response to ``responses`` recommendations, all made through the use cases.
     """
     from esi_desktop.inspections import list_inspections
-    from esi_desktop.report_import import load_sample
+    from esi_desktop.report.importer import load_sample
 
     load_sample()
     inspection_id = list_inspections()[0].id

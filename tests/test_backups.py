@@ -29,8 +29,9 @@ from esi_desktop import backups, database
 from esi_desktop.backups import BackupError
 from esi_desktop.cli import main
 from esi_desktop.database import DatabaseDamaged
-from esi_desktop.report_import import load_sample
+from esi_desktop.report.importer import load_sample
 from esi_desktop.resources import SAMPLE_REPORT
+from esi_desktop.settings import DEFAULT_BACKUPS_TO_KEEP
 from ui import app as ui_app
 from ui.backup_dialog import (
     BackupListModel,
@@ -39,7 +40,7 @@ from ui.backup_dialog import (
     recovery_dialog,
     restore_backup_dialog,
 )
-from ui.settings import DEFAULT_BACKUPS_TO_KEEP, Settings
+from ui.settings import Settings
 
 START = datetime(2024, 3, 5, 9, 30)
 Rows = dict[str, list[tuple[object, ...]]]

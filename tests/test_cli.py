@@ -223,3 +223,118 @@ def test_dry_run_json_prints_the_parse_and_stores_nothing(db_url: str, tmp_path:
     assert len(refs) == 15
     assert document["warnings"] == []
     assert not Path(db_url.removeprefix("sqlite:///")).exists()
+
+
+def _plan_with_late_work(db_url: str) -> None:
+    """The sample with a Board meeting, an action with no milestone past its target date, and
+    a milestone due soon."""
+    from datetime import date
+
+    from esi_desktop import database, plan
+
+    database.connect(db_url)
+    try:
+        view = plan.load_plan(inspection_id=1, today=date(2005, 3, 20))
+        ids = {r.reference: r.id for r in view.recommendations}
+        plan.add_board_meeting(inspection_id=1, meeting_date=date(2005, 3, 24))
+        plan.add_action(inspection_id=1, recommendation_ids=[ids["3"]], text="Review the caseload",
+                        owner="SPO", target_date=date(2005, 3, 10))  # fmt: skip
+        audit = plan.add_action(inspection_id=1, recommendation_ids=[ids["6"]],
+                                text="Audit risk of harm", owner="ACO",
+                                target_date=date(2005, 9, 30))  # fmt: skip
+        plan.add_milestone(action_id=audit, title="Sample 40 OASys cases",
+                           due_date=date(2005, 3, 25), today=date(2005, 3, 20))  # fmt: skip
+    finally:
+        database.disconnect()
+
+
+def test_status_prints_the_dashboard(db_url: str) -> None:
+    assert run("import", str(SAMPLE_REPORT), "--db", db_url)[0] == 0
+    _plan_with_late_work(db_url)
+    status, out, err = run("status", "--db", db_url, "--date", "2005-03-20")
+    assert (status, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0] == "Gloucestershire — January 2005 (inspection 1), as of 20 March 2005"
+    assert "  Published                     January 2005" in lines
+    assert "  Response and action plan due  1 April 2005 (12 days left)" in lines
+    assert "  Implementation due            1 January 2006 (287 days left)" in lines
+    assert "  Follow-up inspection          Expected Autumn 2005 (from the report)" in lines
+    assert "  Board meetings                24 March 2005 (the plan must be approved here)" in lines
+    assert "Actions by RAG: 1 Red · 1 Amber · 0 Green · 0 Blue" in lines
+    assert "15 recommendations: 1 Red · 1 Amber · 0 Green · 0 Blue" in out
+    overdue = lines.index("Overdue: 1")
+    assert lines[overdue + 1] == (
+        "  Action “Review the caseload”, owner SPO, due 10 March 2005: Overdue (10 days); "
+        "No milestones"
+    )
+    assert lines[overdue + 2] == "Due in the next 14 days: 1"
+    assert lines[overdue + 3].startswith(
+        "  Milestone “Sample 40 OASys cases” (action “Audit risk of harm”), owner ACO, "
+        "due 25 March 2005: Due soon (in 5 days)"
+    )
+    assert "  No follow-up results yet." in lines
+    assert any(line.split() == ["B", "Quality", "of", "assessment", "61%", "—", "—"]
+               for line in lines)  # fmt: skip
+
+
+def test_status_json_has_the_documented_shape(db_url: str) -> None:
+    assert run("import", str(SAMPLE_REPORT), "--db", db_url)[0] == 0
+    _plan_with_late_work(db_url)
+    status, out, err = run("--db", db_url, "status", "--json", "--date", "2005-04-04")
+    assert (status, err) == (0, "")
+    document = json.loads(out)
+    assert list(document) == [
+        "inspection", "today", "clock", "board_meetings", "approval_meeting", "rag", "overdue",
+        "due_soon_days", "due_soon", "scores",
+    ]  # fmt: skip
+    assert document["inspection"]["area"] == "Gloucestershire"
+    assert document["today"] == "2005-04-04"
+    assert document["clock"]["published"] == "2005-01-01"
+    assert document["clock"]["response_due"] == {"date": "2005-04-01", "days_left": -3}
+    assert document["clock"]["follow_up"] == {
+        "planned_date": None,
+        "status": "Not yet scheduled",
+        "expected": "Autumn 2005",
+    }
+    assert document["board_meetings"] == ["2005-03-24"]
+    assert document["approval_meeting"] == "2005-03-24"
+    assert document["rag"]["actions"] == {"Red": 2, "Amber": 0, "Green": 0, "Blue": 0}
+    assert document["rag"]["without_response"] == 15
+    # the milestone is now overdue too, after its action (a later date)
+    assert [(i["kind"], i["text"], i["days_overdue"]) for i in document["overdue"]] == [
+        ("action", "Review the caseload", 25),
+        ("milestone", "Sample 40 OASys cases", 10),
+    ]
+    assert document["overdue"][0]["status"] == "No milestones"
+    assert document["due_soon"] == []
+    scores = document["scores"]
+    assert scores["has_follow_up_results"] is False
+    core = scores["frameworks"][0]
+    assert core["id"] == "esi-core"
+    assert core["rows"][0] == {
+        "kind": "score",
+        "code": "B",
+        "title": "Quality of assessment",
+        "baseline": 61,
+        "follow_up": None,
+        "change": None,
+    }
+    assert core["rows"][-1]["kind"] == "overall" and core["rows"][-1]["baseline"] == 68
+
+
+def test_status_without_an_inspection_or_with_an_unknown_one(db_url: str) -> None:
+    from esi_desktop import database
+
+    database.connect(db_url)  # an empty database
+    database.disconnect()
+    status, out, err = run("status", "--db", db_url)
+    assert (status, out) == (2, "")
+    assert err == (
+        "main.py status: This database holds no inspection yet. Import a report with "
+        "`main.py import`.\n"
+    )
+    assert run("import", str(SAMPLE_REPORT), "--db", db_url)[0] == 0
+    status, out, err = run("status", "--db", db_url, "--inspection", "7", "--json")
+    assert (status, out) == (2, "")
+    assert err.startswith("main.py status: There is no inspection with id 7")
+    assert len(err.splitlines()) == 1

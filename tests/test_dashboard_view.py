@@ -17,18 +17,18 @@ from esi_desktop import follow_up
 from esi_desktop.inspections import list_inspections
 from esi_desktop.plan import board_meetings
 from esi_desktop.rules import Rag
-from ui.dashboard_view import (
+from ui.dashboard.models import (
     APPROVAL_TEXT,
-    RAG_COLOURS,
     ApprovalMeetingRole,
     ChangePointsRole,
-    DashboardView,
     DueColumn,
-    FittedTable,
     ScoreColumn,
 )
+from ui.dashboard.view import DashboardView
+from ui.dashboard.widgets import FittedTable
 from ui.date_field import DateField
 from ui.edits import Edits
+from ui.models import RAG_COLOURS
 from ui.workspace import Workspace
 
 Messages = list[tuple[str, str]]
@@ -293,6 +293,46 @@ def test_rag_tiles_count_actions_and_late_milestones_open_in_the_plan(
     # the header sorts too; the source model is never sorted in place
     view.due_view.sortByColumn(DueColumn.DUE, Qt.SortOrder.DescendingOrder)
     assert cells(view.due_view.model())[0][DueColumn.MILESTONE] == "Sample 40 OASys cases"
+
+
+def test_an_action_past_its_target_date_is_overdue_even_without_milestones(
+    view: DashboardView, workspace: Workspace, edits: Edits, qtbot: QtBot
+) -> None:
+    """The progress paper's rule (DOMAIN.md): a Red action with no milestone is late too."""
+    plan = workspace.plan()
+    assert plan is not None
+    recommendation = {r.reference: r.id for r in plan.recommendations}
+    late = edits.add_action([recommendation["3"]], "Review the caseload", "SPO", date(2005, 3, 10))
+    ids = make_plan(workspace, edits)
+
+    assert view.rag_tiles[Rag.RED].text() == "Red: 2 actions"
+    shown = cells(view.due_view.model())
+    assert shown == [
+        ["Draft the training plan", "Costed training plan", "ACO", "8 March 2005",
+         "Overdue (12 days)"],
+        ["Target date of the action", "Review the caseload", "SPO", "10 March 2005",
+         "Overdue (10 days)"],
+        ["Sample 40 OASys cases", "Audit risk of harm", "SPO", "25 March 2005",
+         "Due soon (in 5 days)"],
+    ]  # fmt: skip
+    flags = cells(view.due_view.model(), Qt.ItemDataRole.BackgroundRole)
+    assert flags[1][DueColumn.FLAG].color() == QColor(RAG_COLOURS[Rag.RED])
+    assert view.dashboard is not None
+    assert [(item.kind, item.id) for item in view.dashboard.overdue] == [
+        ("milestone", ids["late"]),
+        ("action", late),
+    ]
+
+    # the action opens in the plan, as a milestone does
+    with qtbot.waitSignal(workspace.navigate) as opened:
+        click_row(qtbot, view.due_view, 1, double=True)
+    assert opened.args == ["plan", "action", late]
+
+    # complete, it is no longer late
+    done = edits.add_milestone(late, "Review done", date(2005, 3, 9))
+    edits.update_milestone(done, {"status": "Complete"}, None, "Complete")
+    actions = [row[DueColumn.ACTION] for row in cells(view.due_view.model())]
+    assert "Review the caseload" not in actions
 
 
 def test_scores_compare_the_baseline_with_the_follow_up(view: DashboardView, edits: Edits) -> None:

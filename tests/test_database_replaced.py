@@ -31,7 +31,7 @@ from pytestqt.qtbot import QtBot
 from db import backup as store
 from db.models import Action
 from esi_desktop import backups, database, inspections, plan, presence
-from esi_desktop.report_import import load_sample
+from esi_desktop.report.importer import load_sample
 from tests.edit_worker import prepare_plan
 from tests.test_backups import button_named, run_when_modal, snapshot
 from ui import app as ui_app

@@ -29,12 +29,13 @@ from esi_desktop.dates import parse_date
 from esi_desktop.errors import ValidationError
 from esi_desktop.inspections import list_inspections
 from esi_desktop.wording import date_in_words, long_date
-from ui.dashboard_view import DashboardView
+from ui.dashboard.view import DashboardView
 from ui.date_field import ERROR_COLOUR, DateField
 from ui.edits import Edits
 from ui.export_dialog import MarkSentDialog, MeetingDateDialog
-from ui.follow_up_view import FollowUpView
-from ui.plan_view import ActionPlanView, PlanColumn
+from ui.follow_up.view import FollowUpView
+from ui.plan.columns import PlanColumn
+from ui.plan.view import ActionPlanView
 from ui.workspace import Workspace
 
 Messages = list[tuple[str, str]]

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from esi_desktop import plan
 from esi_desktop.inspections import list_inspections
-from ui.dashboard_view import DashboardView
+from ui.dashboard.view import DashboardView
 from ui.edits import Edits
 from ui.workspace import Workspace
 

@@ -23,8 +23,9 @@ from esi_desktop import plan
 from esi_desktop.cli import main
 from esi_desktop.export import render_response, response_content
 from esi_desktop.export.fonts import FALLBACK, FALLBACK_BOLD, REGULAR, has_glyph, unprintable
-from esi_desktop.export.layout import data_table, stylesheet
 from esi_desktop.export.scripts import Paragraph, font_runs, joined
+from esi_desktop.export.style import stylesheet
+from esi_desktop.export.tables import data_table
 from esi_desktop.inspections import list_inspections
 from ui.missing_items_dialog import MissingItemsDialog
 

@@ -21,13 +21,16 @@ from pytestqt.qtbot import QtBot
 
 from db.models import Recommendation
 from esi_desktop import plan
+from esi_desktop.comparison import RowKind
 from esi_desktop.follow_up import get_follow_up
 from esi_desktop.frameworks import get_framework
 from esi_desktop.inspections import list_inspections, stored_results
 from esi_desktop.scoring import Result, round_half_up
 from ui.edits import Edits
-from ui.follow_up_view import FollowUpView, ResultColumn, RowKind, SelfAssessmentColumn
-from ui.score_chart import ScoreChart
+from ui.follow_up.chart import ScoreChart
+from ui.follow_up.results import ResultColumn
+from ui.follow_up.self_assessment import SelfAssessmentColumn
+from ui.follow_up.view import FollowUpView
 from ui.workspace import Workspace
 
 TODAY = date(2005, 6, 1)

@@ -15,11 +15,12 @@ from pytestqt.qtbot import QtBot
 
 from db.models import Action, Recommendation
 from esi_desktop import database
+from esi_desktop.comparison import RowKind
 from esi_desktop.errors import EsiError
 from esi_desktop.resources import SAMPLE_REPORT
 from ui import app as ui_app
-from ui.follow_up_view import ResultColumn, RowKind
-from ui.import_dialog import ImportPreviewDialog
+from ui.follow_up.results import ResultColumn
+from ui.importing.preview_dialog import ImportPreviewDialog
 from ui.main_window import PAGE_EMPTY, PAGE_NO_DATABASE, PAGE_WORKSPACE, MainWindow
 
 Messages = list[tuple[str, str]]
@@ -268,7 +269,7 @@ def test_a_secretary_answers_a_recommendation_and_plans_it(
         type_into,
     )
     from tests.test_recommendations_view import choose_category, click_row
-    from ui.plan_view import PlanColumn
+    from ui.plan.columns import PlanColumn
 
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)

@@ -13,16 +13,14 @@ import pytest
 from pypdf import PdfReader
 
 from db.models import Recommendation
-from esi_desktop import plan, report_import
+from esi_desktop import plan
 from esi_desktop.cli import main
 from esi_desktop.errors import ReportParseError
 from esi_desktop.export import render_progress, render_response
-from esi_desktop.export.progress import CHART_BARS_PER_PART, chart_parts
-from esi_desktop.report_parser import (
-    MAX_PDF_REPORT_BYTES,
-    MAX_TEXT_REPORT_BYTES,
-    parse_report_file,
-)
+from esi_desktop.export.progress_chart import CHART_BARS_PER_PART, chart_parts
+from esi_desktop.report import importer as report_import
+from esi_desktop.report.decoding import MAX_PDF_REPORT_BYTES, MAX_TEXT_REPORT_BYTES
+from esi_desktop.report.parse import parse_report_file
 from tests.report_fixtures import REFERENCE_TEXT, line_index, many_recommendations
 
 TODAY = date(2005, 8, 1)

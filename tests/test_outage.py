@@ -28,7 +28,8 @@ from tests.postgres_server import ServerControl, admin_execute, controlled_serve
 from tests.test_recommendations_view import choose_category
 from ui import app as ui_app
 from ui.main_window import MainWindow
-from ui.recommendations_view import RecommendationColumn, RecommendationsView
+from ui.recommendations.model import RecommendationColumn
+from ui.recommendations.view import RecommendationsView
 
 TODAY = date(2005, 3, 20)
 ROOT = Path(__file__).parent.parent
@@ -195,7 +196,7 @@ def test_a_stalled_server_fails_a_save_with_a_sentence_instead_of_waiting(
     server: ServerControl, server_url: str
 ) -> None:
     database.connect(server_url, server_timeout=2)
-    from esi_desktop.report_import import load_sample
+    from esi_desktop.report.importer import load_sample
 
     load_sample()
     recommendation = Recommendation.get(Recommendation.reference == "8")
@@ -228,7 +229,7 @@ def test_a_statement_past_the_timeout_is_refused_and_the_connection_kept(
     import psycopg2
 
     database.connect(server_url, server_timeout=1)
-    from esi_desktop.report_import import load_sample
+    from esi_desktop.report.importer import load_sample
 
     load_sample()
     recommendation = Recommendation.get(Recommendation.reference == "8")

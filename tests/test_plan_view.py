@@ -24,15 +24,10 @@ from esi_desktop.wording import date_in_words
 from ui.date_field import DateField
 from ui.delegates import ChoiceBox
 from ui.edits import Edits
-from ui.plan_view import (
-    ActionPlanView,
-    KindRole,
-    PlanColumn,
-    PlanFilter,
-    PlanFilterModel,
-    PlanTreeModel,
-    RagRole,
-)
+from ui.plan.columns import KindRole, PlanColumn, RagRole
+from ui.plan.filtering import PlanFilter, PlanFilterModel
+from ui.plan.model import PlanTreeModel
+from ui.plan.view import ActionPlanView
 from ui.workspace import Workspace
 
 TODAY = date(2005, 6, 1)

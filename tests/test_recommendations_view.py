@@ -15,7 +15,8 @@ from pytestqt.qtbot import QtBot
 from db.models import BoardResponse, Recommendation, RecommendationCriterion
 from esi_desktop.inspections import list_inspections
 from ui.edits import Edits
-from ui.recommendations_view import RecommendationColumn, RecommendationsView
+from ui.recommendations.model import RecommendationColumn
+from ui.recommendations.view import RecommendationsView
 from ui.workspace import Workspace
 
 

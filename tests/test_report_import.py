@@ -20,11 +20,11 @@ from db.models import (
     PublishedScore,
     Recommendation,
 )
-from esi_desktop import report_import
 from esi_desktop.errors import EsiError
 from esi_desktop.inspections import scoring_summary, stored_results
-from esi_desktop.report_import import DuplicateInspectionError, cross_check, preview_report
-from esi_desktop.report_parser import parse_report_text
+from esi_desktop.report import importer as report_import
+from esi_desktop.report.importer import DuplicateInspectionError, cross_check, preview_report
+from esi_desktop.report.parse import parse_report_text
 from esi_desktop.resources import SAMPLE_REPORT
 from tests.conftest import REFERENCE_TEXT
 

@@ -12,18 +12,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from esi_desktop import report_parser
 from esi_desktop.errors import ReportParseError
 from esi_desktop.frameworks import builtin_frameworks
-from esi_desktop.report_parser import (
-    CriterionFindings,
-    NationalTarget,
-    ParsedReport,
-    decode_report_bytes,
-    parse_report_file,
-    parse_report_pdf,
-    parse_report_text,
-)
+from esi_desktop.report import parse as report_parser
+from esi_desktop.report.decoding import decode_report_bytes
+from esi_desktop.report.parse import parse_report_file, parse_report_pdf, parse_report_text
+from esi_desktop.report.results import CriterionFindings, NationalTarget, ParsedReport
 from tests.report_fixtures import (
     REFERENCE_LINES,
     REFERENCE_TEXT,

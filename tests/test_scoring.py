@@ -228,3 +228,32 @@ def test_progress_and_changes_read_the_same_everywhere() -> None:
         "0 pts",
         "—",
     ]
+
+
+def test_the_comparison_is_laid_out_once() -> None:
+    """Framework, then per section its heading, criteria and score, then the overall."""
+    from esi_desktop.comparison import RowKind, comparison_rows, score_rows
+
+    after = {**CORE_RESULTS, "A1": "Well met", "B1": 62, "B2": 80, "B3": 56, "B4": 80}
+    rows = comparison_rows(compare(CORE, CORE_RESULTS, after))
+    kinds = [row.kind for row in rows]
+    assert kinds[:3] == [RowKind.FRAMEWORK, RowKind.SECTION, RowKind.CRITERION]
+    assert kinds[-1] is RowKind.OVERALL
+    assert [r.code for r in rows if r.kind is RowKind.SCORE] == ["B", "C", "D"]
+    a1 = next(r for r in rows if r.code == "A1" and r.kind is RowKind.CRITERION)
+    assert (a1.baseline_text, a1.follow_up_text, a1.change_text) == (
+        "Partly met",
+        "Well met",
+        "▲ 2 steps",
+    )
+    b = next(r for r in rows if r.code == "B" and r.kind is RowKind.SCORE)
+    assert (b.label, b.summary_label) == ("Score for section B", "B Quality of assessment")
+    assert (b.baseline, b.follow_up, b.change_text) == (61, 68, "+7 pts")
+    assert b.exact_change is not None and b.missing == ()
+    summary = score_rows(compare(CORE, CORE_RESULTS, {"B1": 62}))
+    assert [(r.summary_label, r.baseline_text, r.follow_up_text) for r in summary][-1] == (
+        "Overall score for sections B–D",
+        "68%",
+        "—",
+    )
+    assert summary[0].missing == ("B2", "B3", "B4")

@@ -279,7 +279,7 @@ def test_typing_in_the_plan_while_another_program_holds_the_lock_changes_nothing
     from esi_desktop.inspections import list_inspections
     from tests.test_plan_view import PlanColumn, cell, edit_cell, rec_id, row_named
     from ui.edits import Edits
-    from ui.plan_view import ActionPlanView
+    from ui.plan.view import ActionPlanView
     from ui.workspace import Workspace
 
     database.connect(f"sqlite:///{sample_file}")

@@ -12,7 +12,7 @@ from db.models import Action, BoardResponse, Recommendation
 from esi_desktop import plan
 from esi_desktop.errors import ReportParseError, ValidationError
 from esi_desktop.inspections import list_inspections
-from esi_desktop.report_parser import parse_report_text
+from esi_desktop.report.parse import parse_report_text
 from tests.conftest import REFERENCE_TEXT
 
 BAD = [

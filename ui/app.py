@@ -47,6 +47,13 @@ def _setup_logging() -> None:
     log.setLevel(logging.INFO)
 
 
+def log_exception(what: str) -> None:
+    """Log the exception being handled, with its traceback, to the log file (any thread)."""
+    if not log.handlers:  # set up on the first problem: start-up need not pay for it
+        _setup_logging()
+    log.exception(what)
+
+
 def crash_hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
     """Log an unexpected error and show one friendly dialog instead of a traceback."""
     if issubclass(kind, KeyboardInterrupt):

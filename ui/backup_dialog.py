@@ -3,11 +3,13 @@
 The window wires these in: :func:`restore_backup_dialog` behind File ▸ Restore backup…,
 :func:`recovery_dialog` when opening fails with :class:`esi_desktop.database.DatabaseDamaged`,
 and :func:`network_path_warning` when :func:`esi_desktop.database.opened` says the file is on
-a network path.
+a network path. A restore runs off the GUI thread (:mod:`ui.runner`) with a progress dialog;
+the dialogs still answer whether it happened, waiting with the window's events flowing.
 """
 
 from __future__ import annotations
 
+from contextlib import suppress
 from enum import IntEnum
 from pathlib import Path
 
@@ -19,7 +21,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -36,6 +37,7 @@ from PySide6.QtWidgets import (
 from esi_desktop import backups, database
 from esi_desktop.backups import Backup
 from esi_desktop.errors import EsiError
+from ui.runner import run_in_background
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -197,22 +199,92 @@ def _restore_anyway(parent: QWidget, refusal: backups.DatabaseInUse) -> bool:
     return chosen
 
 
-def _restore(parent: QWidget, url: str, chosen: Backup) -> bool:
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        try:
-            outcome = backups.restore_backup(backup=chosen.path, url=url)
-        except backups.DatabaseInUse as refusal:
-            QApplication.restoreOverrideCursor()
-            if not _restore_anyway(parent, refusal):
-                return False
-            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-            outcome = backups.restore_backup(backup=chosen.path, url=url, even_if_open=True)
-    except EsiError as exc:
-        QApplication.restoreOverrideCursor()
-        QMessageBox.warning(parent, "Cannot restore the backup", str(exc))
+def _close_if_open(url: str) -> bool:
+    """Close the database at ``url`` when it is the one open, before a restore replaces it.
+
+    The restore runs in a worker thread, and a connection belongs to the thread that opened
+    it: the one this (GUI) thread holds is closed here, so nothing is left reading or writing
+    the file being replaced.
+    """
+    opened = database.opened()
+    if opened is None or opened.path is None:
         return False
-    QApplication.restoreOverrideCursor()
+    try:
+        path = backups.database_file(url, restoring=True)
+    except EsiError:
+        return False
+    if opened.path.resolve() != path.resolve():
+        return False
+    database.disconnect()
+    return True
+
+
+def _reopen(url: str) -> None:
+    """Open the database again as it was, after a restore that did not happen."""
+    from ui.settings import Settings
+
+    settings = Settings()
+    with suppress(EsiError):  # the next read says what is wrong
+        database.connect(
+            url,
+            create=False,
+            back_up_on_open=False,
+            force_rollback_journal=settings.force_rollback_journal(),
+            backups_to_keep=settings.backups_to_keep(),
+            server_timeout=settings.server_timeout(),
+        )
+
+
+def _restore_off_the_gui_thread(
+    parent: QWidget, url: str, chosen: Backup, *, even_if_open: bool
+) -> backups.RestoreOutcome:
+    """Restore in a worker thread with a progress dialog; the window is painted meanwhile.
+
+    Raises:
+        EsiError: the restore was refused or failed (the database is left as it was).
+    """
+    restored: list[backups.RestoreOutcome] = []
+    failed: list[EsiError] = []
+    task = run_in_background(
+        parent,
+        lambda report: backups.restore_backup(
+            backup=chosen.path, url=url, progress=report, even_if_open=even_if_open
+        ),
+        on_success=restored.append,
+        on_failure=failed.append,
+        label="Restoring the backup…",
+        describe=lambda done, total: f"Restoring the backup: page {done} of {total}…",
+        title="Restore backup",
+        unexpected=(
+            "The backup could not be restored because of an unexpected error; the details "
+            "were written to the log file."
+        ),
+    )
+    task.wait()
+    if failed:
+        raise failed[0]
+    return restored[0]
+
+
+def _restore(parent: QWidget, url: str, chosen: Backup) -> bool:
+    was_open = _close_if_open(url)
+    even_if_open = False
+    while True:
+        try:
+            outcome = _restore_off_the_gui_thread(parent, url, chosen, even_if_open=even_if_open)
+            break
+        except backups.DatabaseInUse as refusal:
+            if not even_if_open and _restore_anyway(parent, refusal):
+                even_if_open = True
+                continue
+            if was_open:
+                _reopen(url)
+            return False
+        except EsiError as exc:
+            if was_open:
+                _reopen(url)
+            QMessageBox.warning(parent, "Cannot restore the backup", str(exc))
+            return False
     message = f"Restored the backup taken {outcome.restored.when}"
     if outcome.kept is not None:
         message += f"; the database as it was is kept as {outcome.kept.path.name}"

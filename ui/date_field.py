@@ -11,6 +11,8 @@ QDateEdit is not used anywhere: it edits section by section, so "15/03/2005" typ
 became 15 December of the shown year (issue 9).
 """
 
+# Over 500 lines: one widget; the field, its words, its calendar and its keys belong together.
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -58,6 +60,9 @@ from PySide6.QtWidgets import (
 from esi_desktop.dates import parse_date
 from esi_desktop.errors import ValidationError
 from esi_desktop.wording import date_in_words
+
+#: ``datetime.date`` by a name the class body cannot shadow (DateField.date is a method).
+Day = date
 
 #: The colour of a refusal (the house's error red, readable on white).
 ERROR_COLOUR = "#a94442"
@@ -255,7 +260,7 @@ class DateField(QWidget):
         """The date shown in words, or ``None`` while the text is empty or not a date."""
         return self._date
 
-    def setDate(self, day: date | None) -> None:
+    def setDate(self, day: Day | None) -> None:
         """Show a date as ``dd/mm/yyyy`` (or empty the field)."""
         self.line_edit.setText("" if day is None else f"{day:%d/%m/%Y}")
 

@@ -8,8 +8,6 @@ runs in a worker thread.
 
 from __future__ import annotations
 
-import logging
-import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -21,8 +19,6 @@ from PySide6.QtCore import (
     QIODevice,
     QObject,
     QStandardPaths,
-    Qt,
-    QThread,
     QUrl,
     Signal,
     Slot,
@@ -36,7 +32,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
-    QProgressDialog,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -48,67 +43,25 @@ from esi_desktop.wording import long_date
 from ui.date_field import DateField
 from ui.edits import restore_row
 from ui.missing_items_dialog import confirm_draft_export
+from ui.runner import BackgroundTask, run_in_background
 from ui.saving import save_asking_to_replace
 from ui.workspace import Workspace
-
-log = logging.getLogger("esi_desktop")
 
 #: A layout function: takes a per-page progress callback, returns the PDF.
 Render = Callable[[Callable[[int], None]], bytes]
 
 
-class _Cancelled(Exception):
-    """The user cancelled the layout."""
-
-
-class PdfRenderWorker(QObject):
-    """Lays a document out in a worker thread; reports pages, then the PDF or an error."""
-
-    progress = Signal(int)  # pages laid out so far
-    finished = Signal(object)  # bytes
-    failed = Signal(str)
-    cancelled = Signal()
-
-    def __init__(self, render: Render) -> None:
-        super().__init__()
-        self._render = render
-        self._stop = threading.Event()
-
-    def cancel(self) -> None:
-        """Ask the layout to stop at the next page (safe from any thread)."""
-        self._stop.set()
-
-    def _page_done(self, number: int) -> None:
-        if self._stop.is_set():
-            raise _Cancelled
-        self.progress.emit(number)
-
-    @Slot()
-    def run(self) -> None:
-        """Lay the document out (no database is touched here)."""
-        try:
-            data = self._render(self._page_done)
-        except _Cancelled:
-            self.cancelled.emit()
-        except EsiError as exc:
-            self.failed.emit(str(exc))
-        except Exception:
-            log.exception("Laying out a PDF failed")
-            self.failed.emit(
-                "The PDF could not be laid out because of an unexpected error; the details "
-                "were written to the log file. Nothing was saved."
-            )
-        else:
-            self.finished.emit(data)
-
-
 class PdfExport(QObject):
-    """One export: a progress dialog while the worker lays out, then the preview.
+    """One export: the layout run by :func:`ui.runner.run_in_background`, then the preview.
 
-    Lives in the GUI thread, so the worker's signals are queued to its slots.
+    It stays in :data:`_RUNNING` from the start of the layout until the preview is closed.
+
+    Signals:
+        preview_shown: the preview dialog was shown (the PdfPreviewDialog, for whoever
+            wants to watch).
     """
 
-    preview_shown = Signal(object)  # the PdfPreviewDialog, for whoever wants to watch
+    preview_shown = Signal(object)
 
     def __init__(
         self, parent: QWidget, *, title: str, render: Render, suggested_path: Path
@@ -116,47 +69,36 @@ class PdfExport(QObject):
         super().__init__(parent)
         self._parent = parent
         self._title = title
+        self._render = render
         self._suggested_path = suggested_path
         self.preview: PdfPreviewDialog | None = None
-        self._progress = QProgressDialog(f"Laying out {title.lower()}…", "Cancel", 0, 0, parent)
-        self._progress.setWindowTitle(title)
-        self._progress.setWindowModality(Qt.WindowModality.WindowModal)
-        self._progress.setMinimumDuration(300)
-        self._thread = QThread(self)
-        self._worker = PdfRenderWorker(render)  # no parent: it moves to the thread
-        self._worker.moveToThread(self._thread)
-        # connected before the thread starts, so no signal can be missed
-        self._worker.progress.connect(self._on_progress)
-        self._worker.finished.connect(self._on_finished)
-        self._worker.failed.connect(self._on_failed)
-        self._worker.cancelled.connect(self._on_cancelled)
-        self._progress.canceled.connect(self._worker.cancel)
-        self._thread.started.connect(self._worker.run)
-        for signal in (self._worker.finished, self._worker.failed, self._worker.cancelled):
-            signal.connect(self._thread.quit)
+        self.task: BackgroundTask[bytes] | None = None
         _RUNNING.add(self)
 
     def start(self) -> None:
-        """Start laying out."""
-        self._thread.start()
+        """Start laying out (no database is touched off the GUI thread)."""
+        what = self._title.lower()
+        self.task = run_in_background(
+            self._parent,
+            lambda report: self._render(lambda pages: report(pages, 0)),
+            on_success=self._on_finished,
+            on_failure=self._on_failed,
+            on_cancel=self._end,
+            label=f"Laying out {what}…",
+            describe=lambda pages, _total: f"Laying out {what}: page {pages}…",
+            title=self._title,
+            cancellable=True,
+            unexpected=(
+                "The PDF could not be laid out because of an unexpected error; the details "
+                "were written to the log file. Nothing was saved."
+            ),
+        )
 
     def _end(self) -> None:
-        self._progress.reset()
-        self._progress.close()
-        self._thread.quit()
-        self._thread.wait()
-        self._worker.deleteLater()
         _RUNNING.discard(self)
         self.deleteLater()
 
-    @Slot(int)
-    def _on_progress(self, pages: int) -> None:
-        self._progress.setLabelText(f"Laying out {self._title.lower()}: page {pages}…")
-
-    @Slot(object)
     def _on_finished(self, data: bytes) -> None:
-        self._progress.reset()
-        self._progress.close()
         try:
             dialog = PdfPreviewDialog(
                 data, title=self._title, suggested_path=self._suggested_path, parent=self._parent
@@ -167,14 +109,9 @@ class PdfExport(QObject):
         finally:
             self._end()
 
-    @Slot(str)
-    def _on_failed(self, message: str) -> None:
+    def _on_failed(self, error: EsiError) -> None:
         self._end()
-        QMessageBox.warning(self._parent, f"Cannot make the {self._title.lower()}", message)
-
-    @Slot()
-    def _on_cancelled(self) -> None:
-        self._end()
+        QMessageBox.warning(self._parent, f"Cannot make the {self._title.lower()}", str(error))
 
 
 #: Exports under way: Python must keep a reference to each until it ends.

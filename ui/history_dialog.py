@@ -31,9 +31,10 @@ from PySide6.QtWidgets import (
 )
 
 from esi_desktop import audit
-from esi_desktop.audit import AuditView
+from esi_desktop.audit.trail import AuditView
 from esi_desktop.database import DatabaseOutage
 from esi_desktop.errors import EsiError
+from esi_desktop.wording import plural
 from ui.models import ColumnTableModel
 from ui.saving import save_asking_to_replace
 
@@ -71,16 +72,6 @@ class HistoryModel(ColumnTableModel):
     def __init__(self, entries: list[AuditView] | None = None) -> None:
         super().__init__()
         self._rows: list[AuditView] = list(entries or [])
-
-    def set_entries(self, entries: list[AuditView]) -> None:
-        """Replace every row."""
-        self.beginResetModel()
-        self._rows = list(entries)
-        self.endResetModel()
-
-    def entry_at(self, row: int) -> AuditView:
-        """The change shown in a row."""
-        return self._rows[row]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -240,6 +231,6 @@ def export_history_csv(parent: QWidget, *, inspection_id: int | None) -> Path | 
     QMessageBox.information(
         parent,
         "History exported",
-        f"Wrote {count} recorded change{'s' if count != 1 else ''} to {path}.",
+        f"Wrote {plural(count, 'recorded change')} to {path}.",
     )
     return path

@@ -1,26 +1,20 @@
-"""The main window: databases, the inspection switcher, the workspace views, menus and undo."""
+"""The main window: menus, the inspection switcher, navigation between the views, and undo.
+
+The database and its outages live in :mod:`ui.connection`, importing in :mod:`ui.importing`,
+long work in :mod:`ui.runner`; the window keeps thin methods by the old names that call them.
+"""
+
+# Over 500 lines: every menu action's slot, the lazily built views and thin delegates.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
-from contextlib import suppress
-from datetime import date, datetime
+from datetime import date
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import (
-    QEvent,
-    QObject,
-    QSocketNotifier,
-    Qt,
-    QThread,
-    QTimer,
-    QUrl,
-    Signal,
-    Slot,
-)
+from PySide6.QtCore import QEvent, Qt, QUrl, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -32,7 +26,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
-    QProgressDialog,
     QPushButton,
     QSizePolicy,
     QSplitter,
@@ -41,17 +34,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from esi_desktop import __version__, credentials, database, inspections
+from esi_desktop import __version__, database, inspections
 from esi_desktop.errors import EsiError
 from esi_desktop.plan import ConflictError
+from ui import runner
+from ui.connection import DatabaseConnection
 from ui.edits import Edits
+from ui.importing.flow import ReportImport
 from ui.models import InspectionListModel
+from ui.runner import BackgroundTask
 from ui.settings import Settings
 from ui.workspace import OVERWRITE, RELOAD, Workspace
 
 if TYPE_CHECKING:
     from esi_desktop.notifications import ChangeListener
-    from esi_desktop.report_import import ImportPreview
+    from esi_desktop.report.importer import ImportPreview
 
 PAGE_NO_DATABASE, PAGE_EMPTY, PAGE_WORKSPACE = range(3)
 
@@ -65,19 +62,12 @@ VIEWS = (
 
 
 class MainWindow(QMainWindow):
-    """ESI Desktop's main window.
+    """ESI Desktop's main window: the menus, the inspection switcher and the views.
 
-    Signals:
-        database_replaced: the open database's file was found replaced or removed (the
-            sentence); the window says so once and offers to reopen it.
-        connection_lost: the server's connection was found lost (the sentence); the window
-            shows one notice and reconnects by itself.
+    The open database and what happens to it (other people's changes, a file replaced
+    underneath, a server lost) are :attr:`connection`'s (:mod:`ui.connection`); importing a
+    report is :attr:`importer`'s (:mod:`ui.importing`).
     """
-
-    database_replaced = Signal(str)
-    connection_lost = Signal(str)
-    _reconnect_finished = Signal(int, object)
-    _server_checked = Signal(int, str)
 
     def __init__(self, today: Callable[[], date] = date.today) -> None:
         super().__init__()
@@ -87,11 +77,9 @@ class MainWindow(QMainWindow):
         self.workspace.failed.connect(self._edit_failed)
         self.workspace.resolve_conflict = self.resolve_conflict
         self.workspace.navigate.connect(self.navigate)
-        self.database_url: str | None = None
-        self._reader_thread: QThread | None = None
-        self._import_progress: QProgressDialog | None = None
-        self._import_name = ""
-        self._reader: QObject | None = None
+        self.connection = DatabaseConnection(self)
+        self.importer = ReportImport(self, lambda: self.database_url is not None)
+        self.importer.imported.connect(self._imported)
         self.setWindowTitle("ESI Desktop")
         self.setAccessibleName("ESI Desktop")
 
@@ -100,14 +88,7 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self._build_empty_page())
         self.pages.addWidget(self._build_workspace_page())
         # a lost server connection: one calm notice above the pages, never a dialog per call
-        self.outage_banner = QLabel()
-        self.outage_banner.setAccessibleName("Connection notice")
-        self.outage_banner.setWordWrap(True)
-        self.outage_banner.setStyleSheet(
-            "QLabel { background: #fff4ce; color: #3b2f00; padding: 6px 10px; "
-            "border-bottom: 1px solid #e0c97f; }"
-        )
-        self.outage_banner.hide()
+        self.outage_banner = self.connection.banner
         central = QWidget()
         central_layout = QVBoxLayout(central)
         central_layout.setContentsMargins(0, 0, 0, 0)
@@ -117,37 +98,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self._build_menus()
         self.statusBar().showMessage("Ready")
-
         # see other people's changes: on regaining focus, and every minute in the background
-        self._change_stamp: object = None
-        self.refresh_timer = QTimer(self)
-        self.refresh_timer.setInterval(60_000)
-        self.refresh_timer.timeout.connect(self._refresh_in_background)
-        self.refresh_timer.start()
-
-        # the open file replaced (a restore elsewhere) or removed: whichever read or save
-        # finds it, say so once, after the failing call has returned
-        self._replaced: str | None = None
-        self.replaced_box: QMessageBox | None = None
-        self.database_replaced.connect(
-            self._tell_database_replaced, Qt.ConnectionType.QueuedConnection
-        )
-        database.add_outage_listener(self._database_outage_found)
-
-        # the server's connection lost: try again after 1, 2, 4 … 30 seconds, off this thread
-        self._lost: str | None = None
-        self.outage_notices = 0  # how many times the notice was put up (one per outage)
-        self._outage = 0  # numbers outages, so an answer from an earlier one is dropped
-        self._reconnecting = False
-        self._reconnect_delay = 1
-        self.reconnect_timer = QTimer(self)
-        self.reconnect_timer.setSingleShot(True)
-        self.reconnect_timer.timeout.connect(self._try_reconnect)
-        self.connection_lost.connect(self._tell_connection_lost, Qt.ConnectionType.QueuedConnection)
-        self._reconnect_finished.connect(self._reconnected, Qt.ConnectionType.QueuedConnection)
-        self._checking = False
-        self._refresh_when_checked = False
-        self._server_checked.connect(self._checked, Qt.ConnectionType.QueuedConnection)
+        self.refresh_timer = self.connection.refresh_timer
 
         geometry = self.settings.geometry("main_window")
         if geometry is not None:
@@ -157,6 +109,107 @@ class MainWindow(QMainWindow):
         splitter_state = self.settings.geometry("main_splitter")
         if splitter_state is not None:
             self.splitter.restoreState(splitter_state)
+
+    # ----- the database (see ui.connection) -------------------------------------------------
+
+    @property
+    def database_url(self) -> str | None:
+        """The open database's URL (without a password), or None."""
+        return self.connection.url
+
+    @property
+    def outage_notices(self) -> int:
+        """How many times the notice of a lost connection was put up (one per outage)."""
+        return self.connection.outage_notices
+
+    @property
+    def _listener(self) -> ChangeListener | None:
+        """The server's change notifications, while listened to (for bench/outage.py)."""
+        return self.connection.listener
+
+    def open_initial_database(self, url: str | None) -> None:
+        """Open the database named on the command line, else the last one, else the default."""
+        self.connection.open_initial(url)
+
+    def open_database(self, url: str, *, create: bool = True, password: str | None = None) -> bool:
+        """Open a database and show its inspections; a failure is shown, never raised."""
+        return self.connection.open(url, create=create, password=password)
+
+    def refresh_if_changed(self) -> bool:
+        """Reload the views if another connection changed the database since last time."""
+        return self.connection.refresh_if_changed()
+
+    @Slot()
+    def new_database_dialog(self) -> None:
+        """File ▸ New database…: create a new, empty database file and open it."""
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            "New database",
+            "",
+            "ESI Desktop databases (*.sqlite3 *.sqlite *.db);;All files (*)",
+        )
+        if name:
+            path = Path(name)
+            if path.suffix == "":
+                path = path.with_suffix(".sqlite3")
+            self.open_database(f"sqlite:///{path}", create=True)
+
+    @Slot()
+    def open_database_dialog(self) -> None:
+        """File ▸ Open database…: a database file, or a shared PostgreSQL server."""
+        self.connection.open_database_dialog()
+
+    @Slot()
+    def restore_backup(self) -> None:
+        """File ▸ Restore backup…: put an earlier copy of this database back."""
+        self.connection.restore_backup()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Refresh from the database when the window regains focus."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.connection.window_activated()
+
+    def keep_what_is_typed(self) -> bool:
+        """Save a response typed but not yet left (as a draft if incomplete).
+
+        Returns:
+            False when it could not be saved (the editor says why).
+        """
+        responses = self._built.get("recommendations")
+        commit = getattr(responses, "commit", None)
+        if callable(commit):
+            commit()
+            return not responses.editor.pending  # type: ignore[union-attr]
+        return True
+
+    def show_no_database(self, reason: str) -> None:
+        """Show the page saying no database is open, and why."""
+        self.workspace.set_inspection(None)
+        self.no_database_label.setText(f"No database is open.\n\n{reason}")
+        self.pages.setCurrentIndex(PAGE_NO_DATABASE)
+        self.setWindowTitle("ESI Desktop")
+
+    # ----- importing (see ui.importing) -----------------------------------------------------
+
+    @Slot()
+    def load_sample(self) -> None:
+        """Load the sample inspection (the reference report) through the importer."""
+        self.importer.load_sample()
+
+    @Slot()
+    def import_report_dialog(self) -> None:
+        """File ▸ Import report…: choose a report, read it, preview it, import on confirmation."""
+        self.importer.choose_and_import()
+
+    def import_report_file(self, path: Path) -> BackgroundTask[ImportPreview]:
+        """Read ``path`` in a worker thread with a progress dialog, then preview it."""
+        return self.importer.import_file(path)
+
+    @Slot(int)
+    def _imported(self, inspection_id: int) -> None:
+        self.refresh()
+        self.select_inspection(inspection_id)
 
     # ----- building -------------------------------------------------------------------------
 
@@ -249,7 +302,7 @@ class MainWindow(QMainWindow):
         # views are built when first shown: start-up pays only for the dashboard
         self._built: dict[str, QWidget] = {}
         self.views = QStackedWidget()
-        for _name in VIEWS:
+        for _view in VIEWS:
             self.views.addWidget(QWidget())
 
         right = QWidget()
@@ -273,19 +326,19 @@ class MainWindow(QMainWindow):
         if built is not None:
             return built
         if name == "dashboard":
-            from ui.dashboard_view import DashboardView
+            from ui.dashboard.view import DashboardView
 
             built = DashboardView(self.workspace, self.edits)
         elif name == "recommendations":
-            from ui.recommendations_view import RecommendationsView
+            from ui.recommendations.view import RecommendationsView
 
             built = RecommendationsView(self.workspace, self.edits)
         elif name == "plan":
-            from ui.plan_view import ActionPlanView
+            from ui.plan.view import ActionPlanView
 
             built = ActionPlanView(self.workspace, self.edits)
         elif name == "follow-up":
-            from ui.follow_up_view import FollowUpView
+            from ui.follow_up.view import FollowUpView
 
             built = FollowUpView(self.workspace, self.edits)
         else:
@@ -294,8 +347,9 @@ class MainWindow(QMainWindow):
         placeholder = self.views.widget(position)
         showing = self.views.currentIndex() == position
         self.views.insertWidget(position, built)
-        self.views.removeWidget(placeholder)
-        placeholder.deleteLater()
+        if placeholder is not None:
+            self.views.removeWidget(placeholder)
+            placeholder.deleteLater()
         if showing:
             self.views.setCurrentIndex(position)
         self._built[name] = built
@@ -371,9 +425,9 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _edit_failed(self, message: str) -> None:
-        if self._replaced is not None:
-            return  # the database was replaced: the window says so once (see below)
-        if self._lost is not None:  # the notice says so once; a dialog per Ctrl+Z would not
+        if self.connection.replaced is not None:
+            return  # the database was replaced: the window says so once (ui.connection)
+        if self.connection.lost is not None:  # the notice says so once, not once per Ctrl+Z
             self.statusBar().showMessage(message, 10000)
             return
         QMessageBox.warning(self, "Cannot undo or redo that change", message)
@@ -442,6 +496,14 @@ class MainWindow(QMainWindow):
             "&History of the selected item…", "Ctrl+H", self.show_history_of_current
         )
         edit_menu.addAction(self.history_action)
+        edit_menu.addSeparator()
+        # the platform's own Preferences shortcut where it has one (Ctrl+, elsewhere)
+        standard = QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences)
+        self.preferences_action = self._action(
+            "&Preferences…", standard[0] if standard else "Ctrl+,", self.show_preferences
+        )
+        self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        edit_menu.addAction(self.preferences_action)
         self._undo_index = 0
         self.workspace.undo_stack.indexChanged.connect(self._undo_index_changed)
 
@@ -457,9 +519,9 @@ class MainWindow(QMainWindow):
         self.log_action = self._action("Open the &log folder", "Ctrl+Shift+L", self.open_log_folder)
         help_menu.addAction(self.about_action)
         help_menu.addAction(self.log_action)
-        self._enable_inspection_actions(False)
+        self.enable_inspection_actions(False)
 
-    def _enable_inspection_actions(self, enabled: bool) -> None:
+    def enable_inspection_actions(self, enabled: bool) -> None:
         for action in (
             self.export_response_action,
             self.export_progress_action,
@@ -479,388 +541,6 @@ class MainWindow(QMainWindow):
         elif index > previous and stack.canUndo():
             self.statusBar().showMessage(f"Saved: {stack.undoText()}", 4000)
 
-    # ----- seeing other people's changes ----------------------------------------------------
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Refresh from the database when the window regains focus."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
-            if self._on_server():
-                self._check_server_in_background(refresh=True)  # refreshes when it answers
-            else:
-                self.refresh_if_changed()
-
-    def _on_server(self) -> bool:
-        return (self.database_url or "").startswith(("postgresql://", "postgres://"))
-
-    @Slot()
-    def _refresh_in_background(self) -> None:
-        if self.database_url is None or self._replaced is not None or self._lost is not None:
-            return
-        try:
-            database.heartbeat()  # notices a database replaced while nobody is editing
-        except database.DatabaseReplaced:
-            return  # the window says so (see _database_outage_found)
-        if self._on_server():
-            # a stalled server would freeze the window for the whole timeout: ask it first,
-            # off this thread, and refresh only when it answers (see _checked)
-            self._check_server_in_background(refresh=not self.isActiveWindow())
-            return
-        # while the window is in use, refreshing could close an editor under the user's hands
-        if not self.isActiveWindow():
-            self.refresh_if_changed()
-
-    def _check_server_in_background(self, *, refresh: bool) -> None:
-        """Ask the server one question on a thread of its own; refresh when it answers."""
-        self._refresh_when_checked = self._refresh_when_checked or refresh
-        if self._checking or self._lost is not None:
-            return
-        self._checking = True
-        outage = self._outage
-
-        def check() -> None:
-            problem = ""
-            try:
-                database.check_server()
-            except Exception as exc:  # it does not answer
-                problem = str(exc) or "it does not answer"
-            with suppress(RuntimeError):  # the window is gone
-                self._server_checked.emit(outage, problem)
-
-        threading.Thread(target=check, name="esi-server-check", daemon=True).start()
-
-    @Slot(int, str)
-    def _checked(self, outage: int, problem: str) -> None:
-        self._checking = False
-        refresh, self._refresh_when_checked = self._refresh_when_checked, False
-        if outage != self._outage or self._lost is not None or self.database_url is None:
-            return
-        if problem:  # stalled or gone: say so now, and refuse edits at once, not after a wait
-            database.report_connection_lost("it did not answer a check")
-            return
-        if refresh:
-            self.refresh_if_changed()
-
-    def refresh_if_changed(self) -> bool:
-        """Reload the views if another connection changed the database since last time."""
-        if self.database_url is None or self._replaced is not None or self._lost is not None:
-            return False
-        try:
-            stamp = database.change_stamp()
-        except Exception:  # a database gone away is reported by the next real operation
-            return False
-        if stamp == self._change_stamp:
-            return False
-        first = self._change_stamp is None
-        self._change_stamp = stamp
-        if not first:
-            self.refresh()
-        return not first
-
-    def _listen_for_changes(self, listener: ChangeListener | None = None) -> None:
-        """On a shared server, refresh as soon as another secretary's change commits."""
-        from esi_desktop.notifications import listener_for
-
-        self._stop_listening()
-        listener = listener if listener is not None else listener_for()
-        if listener is None:
-            return
-        try:
-            listener.ignore_own_changes()
-        except EsiError:  # lost again at once: the notice stays and the window tries again
-            listener.close()
-            return
-        self._listener = listener
-        self._listener_notifier = QSocketNotifier(
-            listener.fileno(), QSocketNotifier.Type.Read, self
-        )
-        self._listener_notifier.activated.connect(self._notified)
-
-    def _stop_listening(self) -> None:
-        notifier = getattr(self, "_listener_notifier", None)
-        if notifier is not None:
-            notifier.setEnabled(False)
-            notifier.deleteLater()
-            self._listener_notifier = None
-        listener = getattr(self, "_listener", None)
-        if listener is not None:
-            listener.close()
-            self._listener = None
-
-    @Slot()
-    def _notified(self) -> None:
-        listener = getattr(self, "_listener", None)
-        if listener is None:
-            return
-        try:
-            changed = listener.changes_by_others()
-        except EsiError:
-            # the socket is dead, and a dead socket reads as ready for ever: stop watching it
-            # now (the window is told of the lost connection and reconnects)
-            self._stop_listening()
-            return
-        if changed:
-            self.refresh()
-            self.statusBar().showMessage("Updated with a change made by someone else.", 5000)
-
-    # ----- the database replaced underneath the window --------------------------------------
-
-    def _database_outage_found(self, error: database.DatabaseOutage) -> None:
-        """Called where a read or save finds the file replaced or the server lost: note it,
-        say so later (perhaps on another thread)."""
-        lost = isinstance(error, database.DatabaseConnectionLost)
-        if (self._lost if lost else self._replaced) is not None:
-            return  # already being told: one notice, however many calls fail
-        try:
-            if lost:
-                self._lost = str(error)
-                self.connection_lost.emit(str(error))
-            else:
-                self._replaced = str(error)
-                self.database_replaced.emit(str(error))
-        except RuntimeError:  # this window is gone (its listener outlived it)
-            database.remove_outage_listener(self._database_outage_found)
-
-    # ----- the server's connection lost -----------------------------------------------------
-
-    @Slot(str)
-    def _tell_connection_lost(self, message: str) -> None:
-        """Put up one notice, stop listening on the dead socket and start reconnecting."""
-        if self.database_url is None or not database.server_lost():
-            self._lost = None  # found while another database was being opened: not this one
-            return
-        self._stop_listening()
-        self._outage += 1
-        self._reconnect_delay = 1
-        last = database.last_answer()
-        since = f" (last read or saved at {last:%H:%M})" if last is not None else ""
-        self.outage_banner.setText(
-            f"Lost the connection to the server at {datetime.now():%H:%M}{since} — "
-            "reconnecting… Changes cannot be saved until it is back; nothing is kept waiting."
-        )
-        self.outage_banner.setToolTip(message)
-        self.outage_banner.show()
-        self.outage_notices += 1
-        self._try_reconnect()
-
-    @Slot()
-    def _try_reconnect(self) -> None:
-        """Ask the server, on a thread of its own, whether it answers again."""
-        if self._lost is None or self._reconnecting:
-            return
-        self._reconnecting = True
-        outage = self._outage
-
-        def attempt() -> None:
-            from esi_desktop.notifications import listen_again
-
-            result: object
-            try:
-                result = listen_again()
-            except Exception as exc:  # any failure means: not yet
-                result = str(exc)
-            try:
-                self._reconnect_finished.emit(outage, result)
-            except RuntimeError:  # the window is gone
-                if not isinstance(result, str) and result is not None:
-                    result.close()  # type: ignore[attr-defined]
-
-        threading.Thread(target=attempt, name="esi-reconnect", daemon=True).start()
-
-    @Slot(int, object)
-    def _reconnected(self, outage: int, result: object) -> None:
-        self._reconnecting = False
-        listener = None if isinstance(result, str) else cast("ChangeListener | None", result)
-        if outage != self._outage or self._lost is None or self.database_url is None:
-            if listener is not None:
-                listener.close()  # an answer about an earlier outage or another database
-            if self._lost is not None and self.database_url is not None:
-                self._try_reconnect()  # a newer outage waited for this attempt to end
-            return
-        if isinstance(result, str) or not database.resume_server():
-            if listener is not None:
-                listener.close()  # a transaction is still unwinding: listen on the next try
-            self.outage_banner.setToolTip(result if isinstance(result, str) else self._lost)
-            self.reconnect_timer.start(self._reconnect_delay * 1000)
-            self._reconnect_delay = min(30, self._reconnect_delay * 2)
-            return
-        self._lost = None
-        self.outage_banner.hide()
-        self._listen_for_changes(listener)
-        database.watch_for_stalls()
-        self.refresh()  # what others changed meanwhile, and what this window could not save
-        self.statusBar().showMessage(
-            f"Reconnected to the server at {datetime.now():%H:%M}; the views show the plan "
-            "as it is now.",
-            10000,
-        )
-
-    def _end_outage(self) -> None:
-        """Forget an outage (another database opened, or the window closing)."""
-        self._outage += 1
-        self._lost = None
-        self.reconnect_timer.stop()
-        self.outage_banner.hide()
-
-    @Slot(str)
-    def _tell_database_replaced(self, message: str) -> None:
-        """Say once that the database was replaced or removed; reopen it, or close it."""
-        if not self.isVisible():  # found while closing: nothing is left to reopen
-            return
-        url = self.database_url
-        removed = "was removed" in message
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            "The database was removed" if removed else "The database was replaced",
-            message,
-            QMessageBox.StandardButton.NoButton,
-            self,
-        )
-        box.setInformativeText(
-            "Nothing more is read from or saved to the file you had open: a change you were "
-            "making when this appeared was not saved. Reopen shows the database as it is now "
-            "(if a backup was restored, the database as it was is kept in its backups folder)."
-        )
-        reopen = box.addButton("Reopen", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("Close", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(reopen)
-        self.replaced_box = box
-        box.exec()
-        chosen_reopen = box.clickedButton() is reopen
-        self.replaced_box = None
-        box.deleteLater()
-        # undoing would replay edits made on the file that is gone
-        self.workspace.undo_stack.clear()
-        self._replaced = None
-        if chosen_reopen and url is not None:
-            self.open_database(url, create=False)
-            return
-        database.disconnect()
-        self._end_outage()
-        self._show_no_database(message)
-        self._enable_inspection_actions(False)
-
-    # ----- databases ------------------------------------------------------------------------
-
-    def open_initial_database(self, url: str | None) -> None:
-        """Open the database named on the command line, else the last one, else the default."""
-        self.open_database(url or self.settings.last_database() or database.default_database_url())
-
-    def _keep_what_is_typed(self) -> bool:
-        """Save a response typed but not yet left (as a draft if incomplete).
-
-        Returns:
-            False when it could not be saved (the editor says why).
-        """
-        responses = self._built.get("recommendations")
-        commit = getattr(responses, "commit", None)
-        if callable(commit):
-            commit()
-            return not responses.editor.pending  # type: ignore[union-attr]
-        return True
-
-    def open_database(self, url: str, *, create: bool = True, password: str | None = None) -> bool:
-        """Open a database and show its inspections; a failure is shown, never raised.
-
-        A server's password comes from ``password``, PGPASSWORD or the system keyring; it is
-        never kept in the settings (only the URL without it is).
-        """
-        self._keep_what_is_typed()  # into the database it was typed for, before it goes
-        connect_url = credentials.with_password(url, password)
-        url = credentials.without_password(url)
-        try:
-            database.disconnect()
-            database.connect(
-                connect_url,
-                create=create,
-                force_rollback_journal=self.settings.force_rollback_journal(),
-                backups_to_keep=self.settings.backups_to_keep(),
-                server_timeout=self.settings.server_timeout(),
-            )
-        except database.DatabaseDamaged as exc:
-            from ui.backup_dialog import recovery_dialog
-
-            self._show_no_database(str(exc))
-            replacement = recovery_dialog(self, exc.path)
-            if replacement is not None:
-                return self.open_database(replacement, create=False)
-            return False
-        except EsiError as exc:
-            self._show_no_database(str(exc))
-            QMessageBox.warning(self, "Cannot open the database", str(exc))
-            return False
-        self.database_url = url
-        # the undo history belongs to the database it was made in: never replayed into another
-        self.workspace.undo_stack.clear()
-        self.workspace.known_versions.clear()
-        self._end_outage()
-        self._change_stamp = database.change_stamp()
-        self._listen_for_changes()
-        database.watch_for_stalls()  # a stalled server is found within seconds, not frozen on
-        self.settings.set_last_database(url)
-        self.settings.add_recent_database(url)
-        self.setWindowTitle(f"ESI Desktop — {database.describe_url(url)}")
-        self.statusBar().showMessage(f"Opened {database.describe_url(url)}", 5000)
-        self.refresh()
-        opened = database.opened()
-        if opened is not None:
-            if opened.backup_problem:
-                self.statusBar().showMessage(opened.backup_problem, 15000)
-            if opened.on_network_path and opened.path is not None:
-                from ui.backup_dialog import network_path_warning
-
-                network_path_warning(self, opened.path)
-        return True
-
-    def _show_no_database(self, reason: str) -> None:
-        self.database_url = None
-        self.workspace.set_inspection(None)
-        self.no_database_label.setText(f"No database is open.\n\n{reason}")
-        self.pages.setCurrentIndex(PAGE_NO_DATABASE)
-        self.setWindowTitle("ESI Desktop")
-
-    @Slot()
-    def restore_backup(self) -> None:
-        """File ▸ Restore backup…: put an earlier copy of this database back."""
-        from ui.backup_dialog import restore_backup_dialog
-
-        if self.database_url is None:
-            QMessageBox.information(self, "No database", "Open the database to restore first.")
-            return
-        if restore_backup_dialog(self, self.database_url):
-            self.open_database(self.database_url, create=False)
-
-    def _choose_sqlite_file(self, *, new: bool) -> Path | None:
-        caption = "New database" if new else "Open database"
-        filters = "ESI Desktop databases (*.sqlite3 *.sqlite *.db);;All files (*)"
-        if new:
-            name, _ = QFileDialog.getSaveFileName(self, caption, "", filters)
-        else:
-            name, _ = QFileDialog.getOpenFileName(self, caption, "", filters)
-        return Path(name) if name else None
-
-    @Slot()
-    def new_database_dialog(self) -> None:
-        """Create a new, empty database file and open it."""
-        path = self._choose_sqlite_file(new=True)
-        if path is not None:
-            if path.suffix == "":
-                path = path.with_suffix(".sqlite3")
-            self.open_database(f"sqlite:///{path}", create=True)
-
-    @Slot()
-    def open_database_dialog(self) -> None:
-        """Open a database file, or a shared PostgreSQL server."""
-        from ui.open_database_dialog import OpenDatabaseDialog
-
-        dialog = OpenDatabaseDialog(self)
-        self.open_dialog = dialog
-        if dialog.exec() != OpenDatabaseDialog.DialogCode.Accepted:
-            return
-        self.open_database(dialog.url, create=False, password=dialog.typed_password or None)
-        if dialog.keyring_problem:
-            self.statusBar().showMessage(dialog.keyring_problem, 10000)
-
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
         recent = self.settings.recent_databases()
@@ -878,13 +558,13 @@ class MainWindow(QMainWindow):
         if self.database_url is None:
             self.workspace.set_inspection(None)
             self.pages.setCurrentIndex(PAGE_NO_DATABASE)
-            self._enable_inspection_actions(False)
+            self.enable_inspection_actions(False)
             return
         current = self.workspace.inspection_id
         try:
             rows = inspections.list_inspections()
         except database.DatabaseOutage:
-            return  # the window says so (see _database_outage_found)
+            return  # the window says so (see ui.connection)
         self.inspection_switcher.blockSignals(True)
         self.inspection_model.set_inspections(rows)
         self.inspection_switcher.blockSignals(False)
@@ -892,10 +572,10 @@ class MainWindow(QMainWindow):
         if not rows:
             self.workspace.set_inspection(None)
             self.pages.setCurrentIndex(PAGE_EMPTY)
-            self._enable_inspection_actions(False)
+            self.enable_inspection_actions(False)
             return
         self.pages.setCurrentIndex(PAGE_WORKSPACE)
-        self._enable_inspection_actions(True)
+        self.enable_inspection_actions(True)
         row = self.inspection_model.row_of(current) if current is not None else -1
         self.select_inspection(rows[max(row, 0)].id)
 
@@ -934,119 +614,6 @@ class MainWindow(QMainWindow):
             self.workspace.invalidate()
         else:
             self.workspace.set_inspection(inspection_id)
-
-    # ----- import ---------------------------------------------------------------------------
-
-    @Slot()
-    def load_sample(self) -> None:
-        """Load the sample inspection (the reference report) through the importer."""
-        if self.database_url is None:
-            QMessageBox.information(self, "No database", "Open or create a database first.")
-            return
-        try:
-            from esi_desktop import report_import
-
-            outcome = report_import.load_sample()
-        except EsiError as exc:
-            if not isinstance(exc, database.DatabaseOutage):  # the window says that once
-                QMessageBox.warning(self, "Cannot load the sample", str(exc))
-            return
-        self.refresh()
-        self.select_inspection(outcome.inspection_id)
-        self.statusBar().showMessage(
-            "Loaded the sample inspection (Gloucestershire, January 2005)", 8000
-        )
-
-    @Slot()
-    def import_report_dialog(self) -> None:
-        """Choose a report file, read it off the GUI thread, preview it, import on confirmation."""
-        if self.database_url is None:
-            QMessageBox.information(self, "No database", "Open or create a database first.")
-            return
-        name, _ = QFileDialog.getOpenFileName(
-            self, "Import inspection report", "", "Inspection reports (*.pdf *.txt);;All files (*)"
-        )
-        if name:
-            self.import_report_file(Path(name))
-
-    def import_report_file(self, path: Path) -> None:
-        """Read ``path`` in a worker thread with a progress dialog, then preview it."""
-        progress = QProgressDialog(f"Reading {path.name}…", "", 0, 0, self)
-        progress.setWindowTitle("Import inspection report")
-        progress.setCancelButton(None)
-        progress.setMinimumDuration(300)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        self._import_progress = progress
-        self._import_name = path.name
-        from ui.import_dialog import start_reader
-
-        # keep the reader referenced: it has no Qt parent, and Python would collect it
-        thread, self._reader = start_reader(
-            path,
-            self,
-            on_progress=self._reader_progress,
-            on_finished=self._reader_finished,
-            on_failed=self._reader_failed,
-        )
-        self._reader_thread = thread
-        thread.finished.connect(self._reader_done)
-        self.statusBar().showMessage(f"Reading {path.name}…")
-
-    @Slot(int, int)
-    def _reader_progress(self, done: int, total: int) -> None:
-        if self._import_progress is not None:
-            self._import_progress.setMaximum(total)
-            self._import_progress.setValue(done)
-            self._import_progress.setLabelText(
-                f"Reading {self._import_name}: page {done} of {total}…"
-            )
-
-    def _close_progress(self) -> None:
-        if self._import_progress is not None:
-            self._import_progress.close()
-            self._import_progress.deleteLater()
-            self._import_progress = None
-
-    @Slot(str)
-    def _reader_failed(self, message: str) -> None:
-        self._close_progress()
-        QMessageBox.warning(self, "Cannot import the report", message)
-        self.statusBar().showMessage("Import stopped; nothing was changed.", 8000)
-
-    @Slot(object)
-    def _reader_finished(self, preview: ImportPreview) -> None:
-        self._close_progress()
-        self._confirm_import(preview)
-
-    @Slot()
-    def _reader_done(self) -> None:
-        self._reader_thread = None
-        self._reader = None
-
-    def _confirm_import(self, preview: ImportPreview) -> None:
-        from esi_desktop import report_import
-        from ui.import_dialog import ImportPreviewDialog
-
-        preview = report_import.preview_parsed(preview.parsed)  # looks up duplicates here
-        dialog = ImportPreviewDialog(preview, self)
-        self.preview_dialog = dialog
-        if dialog.exec() != ImportPreviewDialog.DialogCode.Accepted:
-            self.statusBar().showMessage("Import cancelled; nothing was changed.", 5000)
-            return
-        try:
-            outcome = report_import.import_report(
-                preview=preview, refresh=preview.existing_inspection_id is not None
-            )
-        except EsiError as exc:
-            if not isinstance(exc, database.DatabaseOutage):  # the window says that once
-                QMessageBox.warning(self, "Cannot import the report", str(exc))
-            return
-        self.refresh()
-        self.select_inspection(outcome.inspection_id)
-        verb = "Refreshed" if outcome.refreshed else "Imported"
-        self.statusBar().showMessage(
-            f"{verb} the {preview.parsed.area} report of {preview.parsed.published}.", 8000
-        )
 
     # ----- export ---------------------------------------------------------------------------
 
@@ -1127,23 +694,34 @@ class MainWindow(QMainWindow):
         if saved is not None:
             self.statusBar().showMessage(f"Saved the change history to {saved}", 8000)
 
+    @Slot()
+    def show_preferences(self) -> None:
+        """Edit ▸ Preferences…: the settings, applied the next time a database is opened."""
+        from ui.preferences import PreferencesDialog
+
+        dialog = PreferencesDialog(self.settings, self)
+        self.preferences_dialog = dialog
+        if dialog.exec() == PreferencesDialog.DialogCode.Accepted:
+            self.statusBar().showMessage(
+                "Preferences saved; they apply the next time a database is opened.", 8000
+            )
+
     # ----- help and closing -----------------------------------------------------------------
 
     @Slot()
     def show_about(self) -> None:
         """Help ▸ About, with the versions of the parts that matter."""
-        import peewee
         import PySide6
         from PySide6.QtCore import qVersion
 
+        parts = " · ".join(f"{name} {version}" for name, version in database.versions())
         QMessageBox.about(
             self,
             "About ESI Desktop",
             f"<h3>ESI Desktop {__version__}</h3>"
             "<p>Helps a Probation Board answer an HM Inspectorate of Probation inspection "
             "report and see it through to the follow-up.</p>"
-            f"<p>Qt {qVersion()} · PySide6 {PySide6.__version__} · peewee {peewee.__version__}"
-            "</p>"
+            f"<p>Qt {qVersion()} · PySide6 {PySide6.__version__} · {parts}</p>"
             f"<p>Database: {database.describe_url(self.database_url or '') or 'none'}</p>",
         )
 
@@ -1155,7 +733,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Keep what is typed, remember the window's geometry and close the database."""
-        if not self._keep_what_is_typed():
+        if not self.keep_what_is_typed():
             answer = QMessageBox.question(
                 self,
                 "Close without the response you typed?",
@@ -1168,14 +746,9 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self.workspace.undo_stack.indexChanged.disconnect(self._undo_index_changed)
-        if self._reader_thread is not None:
-            self._reader_thread.quit()
-            self._reader_thread.wait(5000)
+        runner.stop_all(wait_ms=5000)
         self.settings.set_geometry("main_window", self.saveGeometry())
         self.settings.set_geometry("main_splitter", self.splitter.saveState())
         self.settings.sync()
-        self._stop_listening()
-        self._end_outage()
-        database.remove_outage_listener(self._database_outage_found)
-        database.disconnect()
+        self.connection.close()
         super().closeEvent(event)

@@ -1,39 +1,98 @@
-"""Settings declared once with their defaults, read and written through one QSettings wrapper."""
+"""Reading and writing the settings through one QSettings wrapper.
+
+The preferences are declared once, in :mod:`esi_desktop.settings` (key, type, default, label,
+bounds); :meth:`Settings.value` and :meth:`Settings.set_value` read and write any of them. The
+window's remembered state (geometry, splitters, the last and recent databases) is kept here too.
+"""
 
 from __future__ import annotations
+
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings
 
 from esi_desktop.database import remembered_url
+from esi_desktop.settings import (
+    BACKUPS_TO_KEEP,
+    FORCE_ROLLBACK_JOURNAL,
+    REMINDER_DAYS,
+    SERVER_TIMEOUT,
+    Setting,
+)
+
+V = TypeVar("V", int, float, bool)
 
 MAX_RECENT = 8
-#: How many automatic backups of a database file to keep.
-DEFAULT_BACKUPS_TO_KEEP = 10
-#: Use SQLite's rollback journal even where the file does not look like it is on a network.
-DEFAULT_FORCE_ROLLBACK_JOURNAL = False
-#: How long a PostgreSQL server may take over one request (seconds): the statement timeout.
-#: A stalled server is given up on a few seconds after it, so the window never waits longer.
-DEFAULT_SERVER_TIMEOUT_SECONDS = 15
+#: Where the remembered state is kept.
+_RECENT_KEY, _LAST_KEY, _GEOMETRY_GROUP = "databases/recent", "databases/last", "geometry"
 
 
 class Settings:
-    """The window's remembered state: geometry, splitters, the last and recent databases."""
+    """The preferences and the window's remembered state, read and written through QSettings."""
 
     def __init__(self) -> None:
         self._store = QSettings()
 
+    # ----- the preferences (declared in esi_desktop.settings) -----------------------------------
+
+    def value(self, setting: Setting[V]) -> V:
+        """A preference's value: the default until one is set, always within its bounds.
+
+        Values come back right from an INI file too, where they are strings ("true", "12").
+        """
+        return setting.read(self._store.value(setting.key, setting.default))
+
+    def any_value(self, setting: Setting[Any]) -> int | float | bool:
+        """A preference's value, whatever its type (for the Preferences dialog)."""
+        value: int | float | bool = setting.read(self._store.value(setting.key, setting.default))
+        return value
+
+    def set_value(self, setting: Setting[Any], value: object) -> None:
+        """Set a preference (read as its type, and brought within its bounds)."""
+        self._store.setValue(setting.key, setting.read(value))
+
+    def backups_to_keep(self) -> int:
+        """How many automatic backups of a database file to keep (at least 1)."""
+        return self.value(BACKUPS_TO_KEEP)
+
+    def set_backups_to_keep(self, count: int) -> None:
+        """Keep the newest ``count`` automatic backups."""
+        self.set_value(BACKUPS_TO_KEEP, count)
+
+    def force_rollback_journal(self) -> bool:
+        """Use SQLite's rollback journal everywhere (for a network drive not seen as one)."""
+        return self.value(FORCE_ROLLBACK_JOURNAL)
+
+    def set_force_rollback_journal(self, force: bool) -> None:
+        """Force (or stop forcing) SQLite's rollback journal."""
+        self.set_value(FORCE_ROLLBACK_JOURNAL, force)
+
+    def server_timeout(self) -> float:
+        """A PostgreSQL server's statement timeout in seconds (at least 1)."""
+        return self.value(SERVER_TIMEOUT)
+
+    def set_server_timeout(self, seconds: float) -> None:
+        """Give a server ``seconds`` per request."""
+        self.set_value(SERVER_TIMEOUT, seconds)
+
+    def reminder_days(self) -> int:
+        """How many days ahead a milestone counts as due soon."""
+        return self.value(REMINDER_DAYS)
+
+    # ----- the window's remembered state ----------------------------------------------------
+
     def geometry(self, key: str) -> QByteArray | None:
         """A saved geometry or splitter state."""
-        value = self._store.value(f"geometry/{key}")
+        value = self._store.value(f"{_GEOMETRY_GROUP}/{key}")
         return value if isinstance(value, QByteArray) else None
 
     def set_geometry(self, key: str, value: QByteArray) -> None:
         """Remember a geometry or splitter state."""
-        self._store.setValue(f"geometry/{key}", value)
+        self._store.setValue(f"{_GEOMETRY_GROUP}/{key}", value)
 
     def recent_databases(self) -> list[str]:
         """Database URLs opened lately, newest first."""
-        value = self._store.value("databases/recent", [])
+        value = self._store.value(_RECENT_KEY, [])
         if isinstance(value, str):
             return [value]
         return [str(v) for v in value] if isinstance(value, list) else []
@@ -42,53 +101,16 @@ class Settings:
         """Put a URL at the top of the recent list."""
         url = remembered_url(url)  # a password never goes into the settings
         recent = [url, *(u for u in self.recent_databases() if u != url)][:MAX_RECENT]
-        self._store.setValue("databases/recent", recent)
+        self._store.setValue(_RECENT_KEY, recent)
 
     def last_database(self) -> str | None:
         """The database open when the window last closed."""
-        value = self._store.value("databases/last")
+        value = self._store.value(_LAST_KEY)
         return str(value) if value else None
 
     def set_last_database(self, url: str) -> None:
         """Remember the open database for next time (without a password)."""
-        self._store.setValue("databases/last", remembered_url(url))
-
-    def backups_to_keep(self) -> int:
-        """How many automatic backups of a database file to keep (at least 1)."""
-        value = self._store.value("backups/keep", DEFAULT_BACKUPS_TO_KEEP)
-        try:
-            return max(1, int(str(value)))
-        except ValueError:
-            return DEFAULT_BACKUPS_TO_KEEP
-
-    def set_backups_to_keep(self, count: int) -> None:
-        """Keep the newest ``count`` automatic backups."""
-        self._store.setValue("backups/keep", max(1, count))
-
-    def force_rollback_journal(self) -> bool:
-        """Use SQLite's rollback journal everywhere (for a network drive not seen as one)."""
-        value = self._store.value(
-            "databases/force_rollback_journal", DEFAULT_FORCE_ROLLBACK_JOURNAL
-        )
-        if isinstance(value, str):  # INI files give back strings
-            return value.strip().lower() in ("true", "1", "yes")
-        return bool(value) if value is not None else DEFAULT_FORCE_ROLLBACK_JOURNAL
-
-    def set_force_rollback_journal(self, force: bool) -> None:
-        """Force (or stop forcing) SQLite's rollback journal."""
-        self._store.setValue("databases/force_rollback_journal", force)
-
-    def server_timeout(self) -> float:
-        """A PostgreSQL server's statement timeout in seconds (at least 1)."""
-        value = self._store.value("databases/server_timeout", DEFAULT_SERVER_TIMEOUT_SECONDS)
-        try:
-            return max(1.0, float(str(value)))
-        except ValueError:
-            return float(DEFAULT_SERVER_TIMEOUT_SECONDS)
-
-    def set_server_timeout(self, seconds: float) -> None:
-        """Give a server ``seconds`` per request."""
-        self._store.setValue("databases/server_timeout", max(1.0, seconds))
+        self._store.setValue(_LAST_KEY, remembered_url(url))
 
     def sync(self) -> None:
         """Write to disk now."""

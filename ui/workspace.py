@@ -112,13 +112,13 @@ class Workspace(QObject):
             command.force_first()
         top = self.undo_stack.command(self.undo_stack.index() - 1)
         joins = (
-            command.fills_in is not None
+            isinstance(top, EditCommand)
+            and command.fills_in is not None
             and self.undo_stack.index() == self.undo_stack.count()
-            and isinstance(top, EditCommand)
             and top.created == command.fills_in
             and not top.filled_in
         )
-        if joins:
+        if joins and isinstance(top, EditCommand):
             top.filled_in = True  # only the first fill-in joins; later edits are their own
         else:
             self.undo_stack.push(command)

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from esi_desktop.export.layout import shorten
 from esi_desktop.plan import ActionView, PlanView, RecommendationView
 from esi_desktop.rules import ResponseCategory
+from esi_desktop.wording import shorten
 
 #: How much of an action's text names it in a sentence.
 ACTION_TEXT_LIMIT = 60

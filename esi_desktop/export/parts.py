@@ -13,14 +13,17 @@ from reportlab.platypus import Flowable
 
 from esi_desktop.errors import EsiError
 from esi_desktop.export.fonts import BOLD
-from esi_desktop.export.layout import ROW_FILL, cell, data_table, text
 from esi_desktop.export.scripts import Paragraph
+from esi_desktop.export.style import ROW_FILL
+from esi_desktop.export.tables import cell, data_table
+from esi_desktop.export.text import text
 from esi_desktop.frameworks import Framework, get_framework
 from esi_desktop.inspections import FrameworkSummary, describe_result
 from esi_desktop.plan import ActionView, PlanView
 from esi_desktop.rules import MilestoneStatus
 from esi_desktop.scoring import FrameworkDeltas, Result, round_half_up
-from esi_desktop.submission import ACTION, MILESTONE, ItemKey
+from esi_desktop.submission import ItemKey
+from esi_desktop.wording import ACTION, MILESTONE
 
 MINUS = "−"
 

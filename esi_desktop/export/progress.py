@@ -1,154 +1,37 @@
 """The "Board progress paper" for a Board meeting: RAG summary, progress chart, items completed,
 overdue items, extension requests for decision, and the follow-up inspection.
 
-:func:`progress_content` reads the database (on the caller's thread); :class:`ProgressRenderer`
-lays the paper out with no database and no GUI.
+:func:`~esi_desktop.export.progress_content.progress_content` reads the database (on the
+caller's thread); :class:`ProgressRenderer` lays the paper out with no database and no GUI,
+its chart from :mod:`esi_desktop.export.progress_chart`.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from reportlab.graphics.charts.barcharts import HorizontalBarChart
-from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, NextPageTemplate
 
-from esi_desktop.export.fonts import BOLD, REGULAR
-from esi_desktop.export.layout import (
-    ACCENT,
-    INK,
-    MUTED,
-    PORTRAIT,
-    RAG_WORDS,
-    RULE,
-    DocumentRenderer,
-    Heading,
-    InspectionNames,
-    Metadata,
-    data_table,
-    date_text,
-    facts_table,
-    rag_cell_commands,
-    shorten,
-    spacer,
-    text,
-)
-from esi_desktop.export.parts import (
-    has_follow_up_results,
-    item_labels,
-    public_plan,
-    scoring_tables,
-)
+from esi_desktop.export.flowables import Heading, spacer
+from esi_desktop.export.fonts import BOLD
+from esi_desktop.export.page import PORTRAIT, DocumentRenderer, Metadata
+from esi_desktop.export.parts import item_labels, scoring_tables
+from esi_desktop.export.progress_chart import chart_parts, progress_chart
+from esi_desktop.export.progress_content import ProgressContent, progress_content
 from esi_desktop.export.scripts import Paragraph
-from esi_desktop.export.unprintable import UnprintableText, plan_parts, unprintable_texts
-from esi_desktop.follow_up import FollowUpView, follow_up_comparison, get_follow_up
-from esi_desktop.inspections import (
-    FrameworkSummary,
-    get_inspection,
-    inspection_summary,
-    scoring_summary,
-)
-from esi_desktop.plan import PlanView, load_plan, publication_date
+from esi_desktop.export.style import INK, RAG_WORDS, RULE
+from esi_desktop.export.tables import data_table, facts_table, rag_cell_commands
+from esi_desktop.export.text import date_text, text
 from esi_desktop.rules import FollowUpStatus, Rag
-from esi_desktop.scoring import FrameworkDeltas, percent_text, round_half_up
-from esi_desktop.submission import (
-    ACTION,
-    CompletedItem,
-    OverdueItem,
-    PeriodStart,
-    PlanItem,
-    Slip,
-    check_meeting_date,
-    completed_between,
-    latest_submission,
-    long_date,
-    overdue,
-    period_start,
-    slips,
-    submitted_dates,
-)
+from esi_desktop.scoring import percent_text, round_half_up
+from esi_desktop.submission import PlanItem
+from esi_desktop.wording import ACTION, kind_name, long_date, plural, shorten
 
 DOCUMENT_TITLE = "Board progress paper"
-
-
-@dataclass(frozen=True)
-class ProgressContent(InspectionNames):
-    """Everything a Board progress paper shows, read once from the database."""
-
-    area: str
-    report_title: str
-    published: date
-    meeting_date: date
-    as_at: date  # the position reported: today, or the meeting date if that is earlier
-    period: PeriodStart
-    plan: PlanView  # as at ``as_at``, without internal notes
-    completed: tuple[CompletedItem, ...]
-    overdue: tuple[OverdueItem, ...]
-    slips: tuple[Slip, ...]
-    sent_on: date | None
-    follow_up: FollowUpView
-    follow_up_expected: str | None
-    scoring: tuple[FrameworkSummary, ...]
-    comparison: tuple[FrameworkDeltas, ...] | None  # only once there are follow-up results
-    prepared_on: date
-
-    @property
-    def unprintable(self) -> list[UnprintableText]:
-        """Characters the paper would print as empty boxes, by where they are."""
-        return unprintable_texts(
-            [
-                ("The probation area’s name", self.area),
-                ("The report’s title", self.report_title),
-                *plan_parts(self.plan, progress=True),
-            ]
-        )
-
-
-def progress_content(*, inspection_id: int, meeting_date: date, today: date) -> ProgressContent:
-    """Read a progress paper's content for the Board meeting on ``meeting_date``.
-
-    Raises:
-        NotFoundError: there is no such inspection.
-        ValidationError: the meeting date is before the report was published.
-    """
-    inspection = get_inspection(inspection_id=inspection_id)
-    published = publication_date(inspection)
-    check_meeting_date(meeting_date, published=published)
-    summary = inspection_summary(inspection_id=inspection_id)
-    as_at = min(today, meeting_date)
-    view = public_plan(load_plan(inspection_id=inspection_id, today=as_at))
-    period = period_start(inspection_id=inspection_id, meeting_date=meeting_date)
-    submission = latest_submission(inspection_id=inspection_id)
-    found_slips = slips(view, submitted_dates(submission_id=submission.id)) if submission else []
-    found_slips.sort(key=lambda s: (-s.days, s.item.due))
-    comparison = tuple(follow_up_comparison(inspection_id=inspection_id))
-    return ProgressContent(
-        area=summary.area,
-        report_title=summary.report_title,
-        published=published,
-        meeting_date=meeting_date,
-        as_at=as_at,
-        period=period,
-        plan=view,
-        completed=tuple(completed_between(view, period.day, as_at)),
-        overdue=tuple(overdue(view, as_at)),
-        slips=tuple(found_slips),
-        sent_on=submission.sent_on if submission else None,
-        follow_up=get_follow_up(inspection_id=inspection_id),
-        follow_up_expected=inspection.follow_up_expected,
-        scoring=tuple(scoring_summary(inspection_id=inspection_id)),
-        comparison=comparison if has_follow_up_results(comparison) else None,
-        prepared_on=today,
-    )
-
-
-def _plural(count: int, word: str, plural: str | None = None) -> str:
-    return f"{count} {word if count == 1 else plural or word + 's'}"
 
 
 class ProgressRenderer(DocumentRenderer):
@@ -215,9 +98,9 @@ class ProgressRenderer(DocumentRenderer):
         ]
         asks = ["note the progress on the action plan (sections 1 to 3)"]
         if c.overdue:
-            asks.append(f"note the {_plural(len(c.overdue), 'overdue item')} (section 4)")
+            asks.append(f"note the {plural(len(c.overdue), 'overdue item')} (section 4)")
         if c.slips:
-            asks.append(f"decide the {_plural(len(c.slips), 'extension request')} (section 5)")
+            asks.append(f"decide the {plural(len(c.slips), 'extension request')} (section 5)")
         return [
             Heading(
                 text(f"{c.board.upper()} · BOARD MEETING OF {long_date(c.meeting_date).upper()}"),
@@ -261,9 +144,9 @@ class ProgressRenderer(DocumentRenderer):
         live = len(plan.actions) - complete
         flowables.append(
             Paragraph(
-                f"{_plural(live, 'action')} {'is' if live == 1 else 'are'} live and "
+                f"{plural(live, 'action')} {'is' if live == 1 else 'are'} live and "
                 f"{complete} {'is' if complete == 1 else 'are'} complete, across "
-                f"{_plural(len(plan.recommendations), 'recommendation')}.",
+                f"{plural(len(plan.recommendations), 'recommendation')}.",
                 s["Body"],
             )
         )
@@ -375,7 +258,7 @@ class ProgressRenderer(DocumentRenderer):
 
     def _item_cell(self, item: PlanItem, *, owner: bool = False) -> Paragraph:
         label = self.labels.get((item.kind, item.id), "")
-        kind = "Action" if item.kind == ACTION else "Milestone"
+        kind = kind_name(item.kind)
         references = ", ".join(self.references.get(i, "?") for i in item.recommendation_ids)
         where = f"{kind} · recommendation{'s' if len(item.recommendation_ids) > 1 else ''} "
         where += references
@@ -441,7 +324,7 @@ class ProgressRenderer(DocumentRenderer):
                     self._item_cell(late.item),
                     Paragraph(text(late.item.owner), s["Cell"]),
                     date_text(late.item.due),
-                    _plural(late.days_overdue, "day"),
+                    plural(late.days_overdue, "day"),
                     Paragraph(text(late.status), s["Cell"]),
                 ]
             )
@@ -492,7 +375,7 @@ class ProgressRenderer(DocumentRenderer):
                     self._item_cell(slip.item, owner=True),
                     date_text(slip.submitted),
                     date_text(slip.item.due),
-                    _plural(slip.days, "day"),
+                    plural(slip.days, "day"),
                     "",
                 ]
             )
@@ -544,73 +427,6 @@ class ProgressRenderer(DocumentRenderer):
                 Paragraph("There are no follow-up results to compare yet.", s["Muted"])
             )
         return flowables
-
-
-#: The most bars in one chart: it then stands, with the section's heading, on one page.
-CHART_BARS_PER_PART = 40
-
-
-def chart_parts(count: int) -> list[slice]:
-    """Split ``count`` bars into as few charts as fit on a page each, of even sizes."""
-    if count <= CHART_BARS_PER_PART:
-        return [slice(0, count)]
-    charts = -(-count // CHART_BARS_PER_PART)
-    size = -(-count // charts)
-    return [slice(start, min(start + size, count)) for start in range(0, count, size)]
-
-
-def progress_chart(labels: Sequence[str], values: Sequence[float], width: float) -> Drawing:
-    """A horizontal bar chart of progress (0–100%) per recommendation, first at the top."""
-    bar = 13.0
-    height = max(len(labels), 1) * bar + 34
-    drawing = Drawing(width, height)
-    # the renderer starts each drawing in this font; reportlab's default is Helvetica
-    drawing.initialFontName = REGULAR
-    drawing.initialFontSize = 8
-    if not labels:
-        drawing.add(
-            String(
-                0, height / 2, "No recommendations.", fontName=REGULAR, fontSize=9, fillColor=MUTED
-            )
-        )
-        return drawing
-    chart = HorizontalBarChart()
-    chart.x = 28
-    chart.y = 20
-    chart.width = width - 64
-    chart.height = height - 30
-    chart.data = [list(values)]
-    chart.bars[0].fillColor = ACCENT
-    chart.bars.strokeColor = None
-    chart.barSpacing = 0
-    chart.groupSpacing = 4
-    chart.categoryAxis.categoryNames = list(labels)
-    chart.categoryAxis.reverseDirection = 1
-    chart.categoryAxis.labels.fontName = REGULAR
-    chart.categoryAxis.labels.fontSize = 8
-    chart.categoryAxis.labels.fillColor = INK
-    chart.categoryAxis.labels.dx = -4
-    chart.categoryAxis.strokeColor = RULE
-    chart.categoryAxis.tickLeft = 0
-    chart.valueAxis.valueMin = 0
-    chart.valueAxis.valueMax = 100
-    chart.valueAxis.valueStep = 25
-    chart.valueAxis.labelTextFormat = "%d%%"
-    chart.valueAxis.labels.fontName = REGULAR
-    chart.valueAxis.labels.fontSize = 7.5
-    chart.valueAxis.labels.fillColor = MUTED
-    chart.valueAxis.strokeColor = RULE
-    chart.valueAxis.visibleGrid = 1
-    chart.valueAxis.gridStrokeColor = RULE
-    chart.valueAxis.gridStrokeWidth = 0.3
-    chart.barLabelFormat = "%d%%"
-    chart.barLabels.fontName = REGULAR
-    chart.barLabels.fontSize = 7.5
-    chart.barLabels.fillColor = INK
-    chart.barLabels.boxAnchor = "w"
-    chart.barLabels.dx = 3
-    drawing.add(chart)
-    return drawing
 
 
 def render_progress(

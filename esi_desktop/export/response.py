@@ -1,7 +1,8 @@
 """The Board's "Response to the inspection report and action plan", for the Inspectorate.
 
-:func:`response_content` reads what the document needs from the database (on the caller's
-thread); :class:`ResponseRenderer` lays it out with no database and no GUI.
+:func:`~esi_desktop.export.response_content.response_content` reads what the document needs
+from the database (on the caller's thread); :class:`ResponseRenderer` lays it out with no
+database and no GUI, the action plan's tables from :mod:`esi_desktop.export.action_plan`.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 import contextlib
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -24,124 +24,22 @@ from reportlab.platypus import (
 )
 
 from esi_desktop.errors import EsiError
-from esi_desktop.export.completeness import MissingItem, missing_items
-from esi_desktop.export.fonts import BOLD
-from esi_desktop.export.layout import (
-    CELL_PADDING,
-    GAP_EDGE,
-    GAP_FILL,
-    INK,
-    LANDSCAPE,
-    MUTED,
-    PORTRAIT,
-    ROW_FILL,
-    RULE,
-    Box,
-    DocumentRenderer,
-    Heading,
-    InspectionNames,
-    Metadata,
-    cell,
-    data_table,
-    date_text,
-    facts_table,
-    gap_box,
-    house_style,
-    paragraphs,
-    quote_box,
-    shorten,
-    spacer,
-    text,
-)
-from esi_desktop.export.parts import (
-    action_status,
-    criterion_title,
-    has_follow_up_results,
-    item_labels,
-    public_plan,
-    scoring_tables,
-)
+from esi_desktop.export.action_plan import recommendation_plan
+from esi_desktop.export.flowables import Box, Heading, gap_box, quote_box, spacer
+from esi_desktop.export.page import LANDSCAPE, PORTRAIT, DocumentRenderer, Metadata
+from esi_desktop.export.parts import criterion_title, item_labels, scoring_tables
+from esi_desktop.export.response_content import ResponseContent, response_content
 from esi_desktop.export.scripts import Paragraph
-from esi_desktop.export.unprintable import UnprintableText, plan_parts, unprintable_texts
-from esi_desktop.follow_up import follow_up_comparison
+from esi_desktop.export.style import GAP_EDGE, GAP_FILL, INK
+from esi_desktop.export.tables import data_table, facts_table, house_style
+from esi_desktop.export.text import date_text, paragraphs, text
 from esi_desktop.frameworks import get_framework
-from esi_desktop.inspections import (
-    MONTHS,
-    FrameworkSummary,
-    get_inspection,
-    inspection_summary,
-    scoring_summary,
-)
-from esi_desktop.plan import ActionView, PlanView, RecommendationView, load_plan
-from esi_desktop.rules import MilestoneStatus, ResponseCategory, statutory_clock
-from esi_desktop.scoring import FrameworkDeltas
-from esi_desktop.submission import ACTION, MILESTONE, latest_submission
+from esi_desktop.plan import PlanView, RecommendationView
+from esi_desktop.rules import ResponseCategory
+from esi_desktop.wording import ACTION, month_year, plural, shorten
 
 DOCUMENT_TITLE = "Response to the inspection report and action plan"
 NOT_AGREED_YET = "Response not yet agreed"
-MILESTONE_INDENT = 10  # points: milestones sit under their action
-
-
-@dataclass(frozen=True)
-class ResponseContent(InspectionNames):
-    """Everything the response document shows, read once from the database."""
-
-    area: str
-    report_title: str
-    published: date
-    response_due: date
-    plan: PlanView  # without internal notes
-    scoring: tuple[FrameworkSummary, ...]
-    comparison: tuple[FrameworkDeltas, ...] | None  # only once there are follow-up results
-    sent_on: date | None
-    prepared_on: date
-
-    @property
-    def missing(self) -> list[MissingItem]:
-        """What the response and action plan still lacks; empty when it is complete."""
-        return missing_items(self.plan)
-
-    @property
-    def unprintable(self) -> list[UnprintableText]:
-        """Characters the document would print as empty boxes, by where they are (they
-        do not make it a draft)."""
-        return unprintable_texts(
-            [
-                ("The probation area’s name", self.area),
-                ("The report’s title", self.report_title),
-                *plan_parts(self.plan),
-            ]
-        )
-
-
-def response_content(*, inspection_id: int, today: date) -> ResponseContent:
-    """Read the response document's content.
-
-    Raises:
-        NotFoundError: there is no such inspection.
-    """
-    inspection = get_inspection(inspection_id=inspection_id)
-    summary = inspection_summary(inspection_id=inspection_id)
-    clock = statutory_clock(
-        inspection.published_year,
-        inspection.published_month,
-        inspection.published_day,
-        response_months=inspection.response_due_months or 3,
-        implementation_months=inspection.implementation_months or 12,
-    )
-    comparison = tuple(follow_up_comparison(inspection_id=inspection_id))
-    submission = latest_submission(inspection_id=inspection_id)
-    return ResponseContent(
-        area=summary.area,
-        report_title=summary.report_title,
-        published=clock.published,
-        response_due=clock.response_due,
-        plan=public_plan(load_plan(inspection_id=inspection_id, today=today)),
-        scoring=tuple(scoring_summary(inspection_id=inspection_id)),
-        comparison=comparison if has_follow_up_results(comparison) else None,
-        sent_on=submission.sent_on if submission else None,
-        prepared_on=today,
-    )
 
 
 def _category_counts(plan: PlanView) -> str:
@@ -215,7 +113,7 @@ class ResponseRenderer(DocumentRenderer):
             ("Probation area", text(c.area)),
             ("Inspection report", f"<i>{text(c.report_title)}</i>"),
             ("Published", text(c.published_label)),
-            ("Response due", text(f"{MONTHS[c.response_due.month - 1]} {c.response_due.year}")),
+            ("Response due", text(month_year(c.response_due))),
             (
                 "Recommendations",
                 text(f"{len(plan.recommendations)}: {_category_counts(plan)}"),
@@ -223,8 +121,7 @@ class ResponseRenderer(DocumentRenderer):
             (
                 "Actions",
                 text(
-                    f"{len(plan.actions)} action{'s' if len(plan.actions) != 1 else ''} with "
-                    f"{milestones} milestone{'s' if milestones != 1 else ''}"
+                    f"{plural(len(plan.actions), 'action')} with {plural(milestones, 'milestone')}"
                 ),
             ),
             ("Action plan submitted:", f"<b>{text(sent)}</b>"),
@@ -502,7 +399,9 @@ class ResponseRenderer(DocumentRenderer):
             )
             return flowables
         for recommendation in plan.recommendations:
-            block = self._plan_for(recommendation, width)
+            block = recommendation_plan(
+                s, plan, self.labels, recommendation, width, title=self._recommendation_title
+            )
             if recommendation.action_ids:
                 # a long table may split, but not straight after its heading
                 flowables.append(CondPageBreak(45 * mm))
@@ -510,117 +409,6 @@ class ResponseRenderer(DocumentRenderer):
             else:
                 flowables.append(KeepTogether(block))
         return flowables
-
-    def _plan_for(self, recommendation: RecommendationView, width: float) -> list[Flowable]:
-        s = self.styles
-        plan = self.content.plan
-        category = recommendation.category or "Not yet agreed"
-        flowables: list[Flowable] = [
-            Heading(
-                text(self._recommendation_title(recommendation)),
-                s["H2"],
-                outline=f"Recommendation {recommendation.reference}",
-                key=f"plan-{recommendation.id}",
-                level=1,
-            ),
-            Paragraph(text(recommendation.text), s["Muted"]),
-            Paragraph(f"<b>Response:</b> {text(category)}", s["BodySmall"]),
-        ]
-        actions = [plan.actions[i] for i in recommendation.action_ids]
-        if not actions:
-            if recommendation.category == ResponseCategory.NOT_AGREED:
-                flowables.append(
-                    Paragraph(
-                        "No actions: the Board has not agreed this recommendation.", s["BodySmall"]
-                    )
-                )
-            else:
-                flowables.append(
-                    gap_box(
-                        s,
-                        "No actions recorded yet",
-                        "This recommendation has no action in the plan yet.",
-                        width,
-                    )
-                )
-            return flowables
-        flowables.append(self._action_table(recommendation, actions, width))
-        return flowables
-
-    def _action_table(
-        self, recommendation: RecommendationView, actions: list[ActionView], width: float
-    ) -> Table:
-        s = self.styles
-        fixed = [13 * mm, 38 * mm, 31 * mm, 40 * mm, 30 * mm, 24 * mm]
-        widths = [fixed[0], width - sum(fixed), *fixed[1:]]
-        rows: list[list[Any]] = [
-            [
-                "No.",
-                "Action and its milestones",
-                "Owner",
-                "Target / due date",
-                "Status",
-                "Completed on",
-                "Criteria",
-            ]
-        ]
-        extra: list[tuple[Any, ...]] = []
-        others = {r.id: r.reference for r in self.content.plan.recommendations}
-        for action in actions:
-            row = len(rows)
-            also = [others[i] for i in action.recommendation_ids if i != recommendation.id]
-            action_text = text(action.text)
-            if also:
-                action_text += (
-                    f"<br/><font color='#505A5F'>Also serves recommendation"
-                    f"{'s' if len(also) > 1 else ''} {text(', '.join(also))}</font>"
-                )
-            done = [m.completed_on for m in action.milestones if m.completed_on is not None]
-            complete = bool(action.milestones) and all(
-                m.status == MilestoneStatus.COMPLETE for m in action.milestones
-            )
-            codes = ", ".join(code for _f, code in action.criteria) or "—"
-            rows.append(
-                [
-                    self.labels[(ACTION, action.id)],
-                    Paragraph(action_text, s["Cell"]),
-                    cell(action.owner, s["Cell"], widths[2]),
-                    date_text(action.target_date),
-                    Paragraph(text(action_status(action)), s["Cell"]),
-                    date_text(max(done)) if complete and done else "",
-                    Paragraph(text(codes), s["Cell"]) if len(codes) > 12 else codes,
-                ]
-            )
-            extra += [
-                ("BACKGROUND", (0, row), (-1, row), ROW_FILL),
-                ("FONT", (0, row), (0, row), BOLD, 8.5, 11),
-                ("FONT", (3, row), (3, row), BOLD, 8.5, 11),
-            ]
-            for milestone in action.milestones:
-                rows.append(
-                    [
-                        self.labels[(MILESTONE, milestone.id)],
-                        cell(milestone.title, s["Cell"], widths[1] - MILESTONE_INDENT),
-                        "",
-                        date_text(milestone.due_date),
-                        milestone.status,
-                        date_text(milestone.completed_on),
-                        "",
-                    ]
-                )
-            if action.milestones:
-                steps = ((0, row + 1), (0, len(rows) - 1))
-                extra.append(("TEXTCOLOR", steps[0], steps[1], MUTED))
-                extra.append(
-                    (
-                        "LEFTPADDING",
-                        (1, row + 1),
-                        (1, len(rows) - 1),
-                        CELL_PADDING + MILESTONE_INDENT,
-                    )
-                )
-        extra.append(("LINEBELOW", (0, -1), (-1, -1), 0.8, RULE))
-        return data_table(rows, widths, extra=extra)
 
 
 def render_response(

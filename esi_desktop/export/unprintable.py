@@ -11,8 +11,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from esi_desktop.export.fonts import unprintable
-from esi_desktop.export.layout import shorten
 from esi_desktop.plan import PlanView
+from esi_desktop.wording import plural, shorten
 
 #: How much of an action's text names it in a sentence.
 ACTION_TEXT_LIMIT = 60
@@ -45,7 +45,7 @@ class UnprintableText:
         else:
             consequence = "they would show as empty boxes, so replace them or write them"
         return (
-            f"{self.where} has {count} character{'s' if count != 1 else ''} the PDF cannot "
+            f"{self.where} has {plural(count, 'character')} the PDF cannot "
             f"print ({', '.join(shown)}); {consequence} out in words before the document goes out."
         )
 

@@ -14,7 +14,6 @@ from db.models import (
     ActionCriterion,
     ActionRecommendation,
     BoardResponse,
-    Inspection,
     Milestone,
     Recommendation,
     RecommendationCriterion,
@@ -23,6 +22,7 @@ from db.models import (
 )
 from esi_desktop.errors import NotFoundError
 from esi_desktop.inspections import get_inspection
+from esi_desktop.inspections import publication_date as publication_date  # for plan.* callers
 from esi_desktop.rules import (
     MilestoneState,
     Rag,
@@ -174,13 +174,6 @@ class PlanView:
         names = {a.owner for a in self.actions.values() if a.owner}
         names |= {r.stored_response.lead_owner for r in self.recommendations if r.stored_response}
         return sorted(n for n in names if n)
-
-
-def publication_date(inspection: Inspection) -> date:
-    """The publication date (the first of the month when only the month is known)."""
-    return date(
-        inspection.published_year, inspection.published_month, inspection.published_day or 1
-    )
 
 
 def _rag(value: str | None) -> Rag | None:

@@ -1,11 +1,7 @@
-"""Importing a report in the window: reading it off the GUI thread, then a preview to confirm."""
+"""The preview of an import: what the report holds, for the person to confirm before storing."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
-
-from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -19,68 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from esi_desktop.errors import EsiError
 from esi_desktop.frameworks import get_framework
-from esi_desktop.inspections import MONTHS
-from esi_desktop.report_import import ImportPreview, preview_report
-
-
-class ReportReader(QObject):
-    """Parses a report file in a worker thread; reports progress, then a preview or an error."""
-
-    progress = Signal(int, int)
-    finished = Signal(object)  # ImportPreview
-    failed = Signal(str)
-
-    def __init__(self, path: Path) -> None:
-        super().__init__()
-        self._path = path
-
-    @Slot()
-    def run(self) -> None:
-        """Read the file (the database is not touched off the GUI thread)."""
-        try:
-            preview = preview_report(
-                path=self._path,
-                progress=lambda done, total: self.progress.emit(done, total),
-                look_up_existing=False,
-            )
-        except EsiError as exc:
-            self.failed.emit(str(exc))
-        except OSError as exc:
-            self.failed.emit(
-                f"Cannot read {self._path}: {exc.strerror or exc}. Check the file and try again."
-            )
-        else:
-            self.finished.emit(preview)
-
-
-def start_reader(
-    path: Path,
-    parent: QObject,
-    *,
-    on_progress: Callable[[int, int], None],
-    on_finished: Callable[[object], None],
-    on_failed: Callable[[str], None],
-) -> tuple[QThread, ReportReader]:
-    """Read ``path`` in a new thread.
-
-    The callbacks must be slots of ``parent`` (a QObject living in the GUI thread) so Qt
-    queues them to the GUI thread; they are connected before the thread starts, so no
-    signal can be missed.
-    """
-    thread = QThread(parent)
-    reader = ReportReader(path)
-    reader.moveToThread(thread)
-    reader.progress.connect(on_progress)
-    reader.finished.connect(on_finished)
-    reader.failed.connect(on_failed)
-    thread.started.connect(reader.run)
-    reader.finished.connect(thread.quit)
-    reader.failed.connect(thread.quit)
-    thread.finished.connect(reader.deleteLater)
-    thread.start()
-    return thread, reader
+from esi_desktop.report.importer import ImportPreview
+from esi_desktop.wording import month_name
 
 
 class ImportPreviewDialog(QDialog):
@@ -97,7 +34,7 @@ class ImportPreviewDialog(QDialog):
         form.addRow("Report:", _wrapped(parsed.title))
         form.addRow("Area:", QLabel(parsed.area))
         form.addRow(
-            "Published:", QLabel(f"{MONTHS[parsed.published_month - 1]} {parsed.published_year}")
+            "Published:", QLabel(f"{month_name(parsed.published_month)} {parsed.published_year}")
         )
         counts = preview.counts()
         form.addRow(

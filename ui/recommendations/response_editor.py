@@ -1,38 +1,21 @@
-"""Recommendations & responses: the recommendations table above the Board's response editor."""
+"""The Board's response to one recommendation, typed in and saved as soon as it is valid."""
 
 from __future__ import annotations
 
-from enum import IntEnum
-
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QItemSelection,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    QStringListModel,
-    Qt,
-    QTimer,
-    Signal,
-)
-from PySide6.QtGui import QBrush, QColor, QFocusEvent, QFont
+from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QCompleter,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QScrollArea,
     QSizePolicy,
-    QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -43,148 +26,9 @@ from esi_desktop.frameworks import get_framework
 from esi_desktop.inspections import describe_result, stored_results
 from esi_desktop.plan import PlanView, RecommendationView
 from esi_desktop.rules import Rag, ResponseCategory, draft_problems
-from esi_desktop.scoring import percent_text
 from ui.edits import Edits
-from ui.models import RAG_COLOURS, ColumnTableModel
+from ui.recommendations.model import NOT_YET
 from ui.workspace import ConflictReloaded, Workspace
-
-Index = QModelIndex | QPersistentModelIndex
-
-#: The recommendation id of a row.
-RecommendationIdRole = Qt.ItemDataRole.UserRole + 1
-#: What a column sorts by (the printed order for references, numbers for progress).
-SortRole = Qt.ItemDataRole.UserRole + 2
-
-NOT_YET = "Not yet agreed"
-
-
-class RecommendationColumn(IntEnum):
-    """Columns of the recommendations table."""
-
-    REF = 0
-    TEXT = 1
-    CRITERIA = 2
-    RESPONSE = 3
-    LEAD_OWNER = 4
-    PROGRESS = 5
-    RAG = 6
-
-
-_HEADERS = {
-    RecommendationColumn.REF: "Ref",
-    RecommendationColumn.TEXT: "Recommendation",
-    RecommendationColumn.CRITERIA: "Criteria",
-    RecommendationColumn.RESPONSE: "Response",
-    RecommendationColumn.LEAD_OWNER: "Lead owner",
-    RecommendationColumn.PROGRESS: "Progress",
-    RecommendationColumn.RAG: "RAG",
-}
-
-
-class RecommendationTableModel(ColumnTableModel):
-    """One row per recommendation, read from the workspace's plan."""
-
-    COLUMNS = RecommendationColumn
-    HEADERS = _HEADERS
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._rows: list[RecommendationView] = []
-
-    def set_plan(self, plan: PlanView | None) -> None:
-        """Show a plan's recommendations.
-
-        The same recommendations in the same order (an edit, not another inspection) are
-        updated in place: the rows keep their heights and the selection, so a click that
-        saved the response being left lands on the row under the mouse.
-        """
-        rows = list(plan.recommendations) if plan else []
-        if rows and [r.id for r in rows] == [r.id for r in self._rows]:
-            self._rows = rows
-            last = self.index(len(rows) - 1, len(RecommendationColumn) - 1)
-            self.dataChanged.emit(self.index(0, 0), last)
-            return
-        self.beginResetModel()
-        self._rows = rows
-        self.endResetModel()
-
-    def recommendation_at(self, row: int) -> RecommendationView:
-        """The recommendation of a source row."""
-        return self._rows[row]
-
-    def row_of(self, recommendation_id: int) -> int:
-        """The source row of a recommendation, or -1."""
-        for row, recommendation in enumerate(self._rows):
-            if recommendation.id == recommendation_id:
-                return row
-        return -1
-
-    def _display(self, item: RecommendationView, column: RecommendationColumn) -> str:
-        if column is RecommendationColumn.REF:
-            return item.reference
-        if column is RecommendationColumn.TEXT:
-            return item.text
-        if column is RecommendationColumn.CRITERIA:
-            return ", ".join(code for _, code in item.criteria)
-        if column is RecommendationColumn.RESPONSE:
-            if item.draft is not None:
-                return item.draft.draft_label
-            return item.category or NOT_YET
-        if column is RecommendationColumn.LEAD_OWNER:
-            stored = item.stored_response
-            return stored.lead_owner if stored else ""
-        if column is RecommendationColumn.PROGRESS:
-            return percent_text(item.progress) if item.action_ids else "No actions"
-        rag = item.rag
-        if rag is None:
-            return "—"
-        return f"{rag.value} (overridden)" if item.rag_override else rag.value
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        item = self._rows[index.row()]
-        column = RecommendationColumn(index.column())
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._display(item, column)
-        if role == RecommendationIdRole:
-            return item.id
-        if role == SortRole:
-            if column is RecommendationColumn.REF:
-                return item.position
-            if column is RecommendationColumn.PROGRESS:
-                return float(item.progress)
-            return self._display(item, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column is RecommendationColumn.TEXT:
-                return item.text
-            if column is RecommendationColumn.RESPONSE and item.draft is not None:
-                return (
-                    "A draft: kept so nothing typed is lost, but not yet the Board's response "
-                    "(documents say the response is not yet agreed)."
-                )
-            if column is RecommendationColumn.RAG and item.rag_override:
-                return f"Overridden from {item.derived_rag}: {item.rag_override_reason}"
-        if (
-            role == Qt.ItemDataRole.BackgroundRole
-            and column is RecommendationColumn.RAG
-            and item.rag
-        ):
-            return QBrush(QColor(RAG_COLOURS[item.rag]))
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if column is RecommendationColumn.RAG and item.rag:
-                return QBrush(QColor("white" if item.rag is not Rag.AMBER else "black"))
-            if column is RecommendationColumn.RESPONSE and not item.category:
-                return QBrush(QColor("#a94442"))
-        if (
-            role == Qt.ItemDataRole.FontRole
-            and column is RecommendationColumn.RAG
-            and item.rag_override
-        ):
-            font = QFont()
-            font.setItalic(True)
-            return font
-        return None
 
 
 def _response_values(item: RecommendationView | None) -> dict[str, str | None]:
@@ -572,123 +416,3 @@ class ResponseEditor(QWidget):
             self.edits.set_recommendation_criteria(item.id, chosen, item.version)
         except EsiError as exc:
             self._show_problem(str(exc))
-
-
-class RecommendationsView(QWidget):
-    """The recommendations table beside the response editor."""
-
-    def __init__(self, workspace: Workspace, edits: Edits) -> None:
-        super().__init__()
-        self.workspace = workspace
-        self.model = RecommendationTableModel()
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SortRole)
-        self.table = QTableView()
-        self.table.setAccessibleName("Recommendations")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(RecommendationColumn.REF, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(True)
-        self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(RecommendationColumn.TEXT, QHeaderView.ResizeMode.Stretch)
-        # widths in characters, so the table reads the same at any scaling
-        em = self.fontMetrics().averageCharWidth()
-        for column, chars in (
-            (RecommendationColumn.REF, 6),
-            (RecommendationColumn.CRITERIA, 11),
-            (RecommendationColumn.RESPONSE, 15),
-            (RecommendationColumn.LEAD_OWNER, 14),
-            (RecommendationColumn.PROGRESS, 11),
-            (RecommendationColumn.RAG, 10),
-        ):
-            header.resizeSection(column, chars * em + 12)
-        self.table.selectionModel().selectionChanged.connect(self._selected)
-
-        self.editor = ResponseEditor(workspace, edits)
-        scroller = QScrollArea()
-        scroller.setWidgetResizable(True)
-        scroller.setWidget(self.editor)
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.addWidget(self.table)
-        self.splitter.addWidget(scroller)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([260, 420])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.splitter)
-        workspace.changed.connect(self.reload)
-
-    def models(self) -> list[QAbstractTableModel | QSortFilterProxyModel]:
-        """The item models, for tests."""
-        return [self.model, self.proxy]
-
-    def current_id(self) -> int | None:
-        """The id of the selected recommendation."""
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        return int(rows[0].data(RecommendationIdRole))
-
-    def reload(self) -> None:
-        """Show the plan again, keeping the selection."""
-        current = self.current_id()
-        plan = self.workspace.plan()
-        self.table.selectionModel().blockSignals(True)
-        self.model.set_plan(plan)
-        self.table.selectionModel().blockSignals(False)
-        # after the event that caused the reload: a click that saved the response being left
-        # must select the row that was under the mouse, not the one moved there by the reflow
-        QTimer.singleShot(0, self.table.resizeRowsToContents)
-        if plan is None:
-            self.editor.clear()
-            return
-        if current is None and plan.recommendations:
-            current = plan.recommendations[0].id
-        if current is not None:
-            self.select_recommendation(current)
-
-    def select_recommendation(self, recommendation_id: int) -> None:
-        """Select a recommendation and show its response."""
-        if self._select_row_quietly(recommendation_id):
-            self._show(recommendation_id)
-
-    def _select_row_quietly(self, recommendation_id: int) -> bool:
-        """Select a recommendation's row without showing it; False if it is not listed."""
-        row = self.model.row_of(recommendation_id)
-        if row < 0:
-            return False
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
-        self.table.selectionModel().blockSignals(True)
-        self.table.selectRow(index.row())
-        self.table.selectionModel().blockSignals(False)
-        self.table.scrollTo(index)
-        return True
-
-    def _selected(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
-        # what was typed for the recommendation being left is kept (as a draft if incomplete)
-        leaving = self.editor.recommendation
-        self.editor.commit()
-        if self.editor.pending and leaving is not None:
-            # it could not be saved (the sentence says why): stay on it rather than lose it
-            self._select_row_quietly(leaving.id)
-            return
-        current = self.current_id()
-        if current is not None:
-            self._show(current)
-
-    def commit(self) -> None:
-        """Keep what is typed in the response editor (the window is closing or moving on)."""
-        self.editor.commit()
-
-    def _show(self, recommendation_id: int) -> None:
-        plan = self.workspace.plan()
-        if plan is None:
-            return
-        self.editor.show_recommendation(plan.recommendation(recommendation_id), plan)

@@ -30,7 +30,8 @@ from esi_desktop import audit, backups
 from esi_desktop.errors import EsiError
 from esi_desktop.frameworks import get_framework
 from esi_desktop.inspections import BASELINE
-from esi_desktop.report_parser import ParsedReport, parse_report_file
+from esi_desktop.report.parse import parse_report_file
+from esi_desktop.report.results import ParsedRecommendation, ParsedReport
 from esi_desktop.resources import SAMPLE_REPORT
 from esi_desktop.scoring import score
 from esi_desktop.suggest import suggest_for_all
@@ -293,14 +294,7 @@ def _store_children(
     if with_recommendations:
         suggestions = suggested_criteria(parsed)
         for position, recommendation in enumerate(parsed.recommendations):
-            row = Recommendation.create(
-                inspection=inspection,
-                reference=recommendation.ref,
-                text=recommendation.text,
-                framework_id=recommendation.framework_id,
-                position=position,
-            )
-            _store_suggestions(row, suggestions.get(recommendation.ref, []))
+            _create_recommendation(inspection, recommendation, position, suggestions)
 
 
 def suggested_criteria(parsed: ParsedReport) -> dict[str, list[str]]:
@@ -319,11 +313,23 @@ def suggested_criteria(parsed: ParsedReport) -> dict[str, list[str]]:
     return suggestions
 
 
-def _store_suggestions(recommendation: Recommendation, codes: list[str]) -> None:
-    for code in codes:
-        RecommendationCriterion.create(
-            recommendation=recommendation, framework_id=recommendation.framework_id, code=code
-        )
+def _create_recommendation(
+    inspection: Inspection,
+    recommendation: ParsedRecommendation,
+    position: int,
+    suggestions: dict[str, list[str]],
+) -> Recommendation:
+    """Store one recommendation of the report, with the criteria it seems to target."""
+    row = Recommendation.create(
+        inspection=inspection,
+        reference=recommendation.ref,
+        text=recommendation.text,
+        framework_id=recommendation.framework_id,
+        position=position,
+    )
+    for code in suggestions.get(recommendation.ref, []):
+        RecommendationCriterion.create(recommendation=row, framework_id=row.framework_id, code=code)
+    return row
 
 
 def _refresh_recommendations(inspection: Inspection, parsed: ParsedReport) -> tuple[str, ...]:
@@ -341,14 +347,7 @@ def _refresh_recommendations(inspection: Inspection, parsed: ParsedReport) -> tu
     for position, recommendation in enumerate(parsed.recommendations):
         row = stored.pop(recommendation.ref, None)
         if row is None:
-            row = Recommendation.create(
-                inspection=inspection,
-                reference=recommendation.ref,
-                text=recommendation.text,
-                framework_id=recommendation.framework_id,
-                position=position,
-            )
-            _store_suggestions(row, suggestions.get(recommendation.ref, []))
+            _create_recommendation(inspection, recommendation, position, suggestions)
         elif (row.text, row.framework_id, row.position) != (
             recommendation.text,
             recommendation.framework_id,

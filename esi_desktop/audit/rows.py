@@ -1,0 +1,102 @@
+"""Items created, deleted and restored as whole rows: one entry each, describing the item.
+
+Deleting an action records the action and each of its milestones; undoing a deletion
+records them again as created. The rows come as a snapshot's (table name, field values).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from esi_desktop.audit.entries import (
+    Entry,
+    ItemRef,
+    action_inspection,
+    created,
+    deleted,
+    references,
+)
+from esi_desktop.audit.labels import CREATE, format_value
+from esi_desktop.wording import ACTION, BOARD_MEETING, MILESTONE, RECOMMENDATION, SUBMISSION, plural
+
+
+def _describe_action(values: Mapping[str, Any], served: str) -> str:
+    parts = [f"owner {values.get('owner', '')}",
+             f"target date {format_value(values.get('target_date'))}"]  # fmt: skip
+    if served:
+        parts.append(f"recommendation{'s' if ',' in served else ''} {served}")
+    return f"{values.get('text', '')} ({'; '.join(parts)})"
+
+
+def _describe_milestone(values: Mapping[str, Any]) -> str:
+    parts = [f"due date {format_value(values.get('due_date'))}",
+             f"status {values.get('status', '')}"]  # fmt: skip
+    if values.get("completed_on"):
+        parts.append(f"completed on {format_value(values['completed_on'])}")
+    return f"{values.get('title', '')} ({'; '.join(parts)})"
+
+
+def _describe_meeting(values: Mapping[str, Any]) -> str:
+    note = values.get("note") or ""
+    return f"Board meeting on {format_value(values.get('meeting_date'))}" + (
+        f": {note}" if note else ""
+    )
+
+
+def describe_recommendation(values: Mapping[str, Any]) -> str:
+    """A recommendation as its create or delete entry describes it ("6. Text")."""
+    return f"{values.get('reference', '')}. {values.get('text', '')}"
+
+
+_WHOLE_ROWS = {"action", "milestone", "board_meeting", "plan_submission", "recommendation"}
+
+
+def row_entries(rows: Sequence[tuple[str, Mapping[str, Any]]], action: str) -> list[Entry]:
+    """Entries for whole rows created or deleted together (a snapshot's rows).
+
+    Actions, milestones, Board meetings, records of the plan as sent and recommendations each
+    get one entry; their links, criteria and recorded dates are part of their description.
+    Rows are given as (table name, field values), the form of :class:`esi_desktop.plan.Snapshot`.
+    """
+    links: dict[int, list[int]] = defaultdict(list)
+    dates: dict[int, int] = defaultdict(int)
+    inspections: dict[int, int] = {}
+    for table, values in rows:
+        if table == "action_recommendation":
+            links[int(values["action"])].append(int(values["recommendation"]))
+        elif table == "submitted_date":
+            dates[int(values["submission"])] += 1
+        elif table == "action":
+            inspections[int(values["id"])] = int(values["inspection"])
+    found = []
+    for table, values in rows:
+        if table not in _WHOLE_ROWS:
+            continue
+        row_id = int(values["id"])
+        if table == "action":
+            item = ItemRef(ACTION, row_id, int(values["inspection"]))
+            description = _describe_action(values, references(links.get(row_id, ())))
+        elif table == "milestone":
+            action_id = int(values["action"])
+            inspection = inspections.get(action_id) or action_inspection(action_id)
+            item = ItemRef(MILESTONE, row_id, inspection)
+            description = _describe_milestone(values)
+        elif table == "board_meeting":
+            item = ItemRef(BOARD_MEETING, row_id, int(values["inspection"]))
+            description = _describe_meeting(values)
+        elif table == "plan_submission":
+            item = ItemRef(SUBMISSION, row_id, int(values["inspection"]))
+            count = dates.get(row_id, 0)
+            description = (
+                f"Plan sent on {format_value(values.get('sent_on'))} "
+                f"({plural(count, 'date')} recorded)"
+            )
+        elif table == "recommendation":
+            item = ItemRef(RECOMMENDATION, row_id, int(values["inspection"]))
+            description = describe_recommendation(values)
+        else:
+            continue
+        found.append(created(item, description) if action == CREATE else deleted(item, description))
+    return found

@@ -1,0 +1,199 @@
+"""The command line's arguments: one parser per command, with its help.
+
+:mod:`esi_desktop.cli` runs the commands. A parser's error is one line, exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+from typing import NoReturn
+
+from esi_desktop import __version__
+
+EXIT_OK = 0
+EXIT_ERROR = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line, exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_ERROR, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+_FORCE_HELP = (
+    "replace the file even when it is not of the kind written (such as a spreadsheet); the "
+    "database in use is never replaced"
+)
+
+
+def _add_db(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    # on a command, a missing --db must not hide one given before the command
+    parser.add_argument(
+        "--db",
+        default=None if top else argparse.SUPPRESS,
+        metavar="URL",
+        help="database URL: sqlite:///path/file.sqlite3 or postgresql://user@host:port/name "
+        "(default: your own database in the user data folder)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser of every command."""
+    parser = _Parser(
+        prog="main.py",
+        description="ESI Desktop: a Probation Board's response to an ESI inspection report. "
+        "With no command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"ESI Desktop {__version__}")
+    _add_db(parser, top=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    scores = commands.add_parser(
+        "scores",
+        help="print the stored results with computed section and overall scores",
+        description="Print each inspection's criterion results with the section and overall "
+        "scores computed as the Inspectorate computes them.",
+    )
+    _add_db(scores)
+    scores.add_argument("--inspection", type=int, metavar="ID", help="only this inspection")
+    scores.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    imp = commands.add_parser(
+        "import",
+        help="import an inspection report (text or PDF)",
+        description="Read an ESI inspection report (.txt or .pdf), check its figures against "
+        "the scoring engine and store it. A report already stored is refreshed, keeping the "
+        "Board's responses, actions and milestones.",
+    )
+    imp.add_argument("path", type=Path, metavar="PATH", help="the report, .txt or .pdf")
+    _add_db(imp)
+    imp.add_argument("--dry-run", action="store_true", help="parse and check; store nothing")
+    imp.add_argument("--json", action="store_true", help="print what was parsed as JSON")
+
+    export = commands.add_parser(
+        "export",
+        help="write the response and action plan, or a Board progress paper, as a PDF",
+        description="Write a PDF: 'response' is the Board's response to the inspection report "
+        "with its action plan, for the Inspectorate; 'progress' is the progress paper for a "
+        "Board meeting (needs --meeting). The file is written whole or not at all. A response "
+        "that is not complete (a recommendation without a response or with only a draft, an "
+        "agreed one without actions, an action without an owner or target date) is still "
+        "written, marked DRAFT on every page, and each thing missing is printed on stderr as a "
+        "warning.",
+    )
+    export.add_argument("document", choices=("response", "progress"), help="which document")
+    export.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="the PDF")
+    export.add_argument("--force", action="store_true", help=_FORCE_HELP)
+    _add_db(export)
+    export.add_argument(
+        "--inspection",
+        type=int,
+        metavar="ID",
+        help="the inspection (needed when there are several)",
+    )
+    export.add_argument(
+        "--meeting", type=_iso_date, metavar="YYYY-MM-DD", help="the Board meeting's date"
+    )
+
+    mark_sent = commands.add_parser(
+        "mark-sent",
+        help="record the action plan as sent to the Inspectorate, so later date changes are slips",
+        description="Record the plan as sent to the Inspectorate: every action's target date "
+        "and every milestone's due date as they stand. Later changes of date show in Board "
+        "progress papers as extension requests.",
+    )
+    _add_db(mark_sent)
+    mark_sent.add_argument(
+        "--inspection",
+        type=int,
+        metavar="ID",
+        help="the inspection (needed when there are several)",
+    )
+    mark_sent.add_argument(
+        "--date", type=_iso_date, metavar="YYYY-MM-DD", help="the day it was sent (default: today)"
+    )
+    _add_backup_commands(commands)
+    _add_history_command(commands)
+    _add_status_command(commands)
+    return parser
+
+
+def _add_backup_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
+    backup = commands.add_parser(
+        "backup",
+        help="back up a SQLite database now (SQLite's online backup API)",
+        description="Copy the database while it may be in use, into its backups folder "
+        "(or --to FILE). Backups made by hand are never removed by the program. A PostgreSQL "
+        "database is backed up on its server with pg_dump.",
+    )
+    _add_db(backup)
+    backup.add_argument(
+        "--to", type=Path, metavar="FILE", help="write the backup here (a file or a folder)"
+    )
+    backup.add_argument("--force", action="store_true", help=_FORCE_HELP)
+    restore = commands.add_parser(
+        "restore",
+        help="put a backup in place of the database (needs --yes)",
+        description="Replace the database with a backup. The database as it is now is kept "
+        "as a backup first, so a restore can be undone. Close ESI Desktop wherever it has the "
+        "database open first: while it is open elsewhere the restore is refused, naming who "
+        "has it open, unless --even-if-open.",
+    )
+    restore.add_argument("backup_file", type=Path, metavar="BACKUP_FILE", help="the backup")
+    _add_db(restore)
+    restore.add_argument("--yes", action="store_true", help="yes, replace the database")
+    restore.add_argument(
+        "--even-if-open",
+        action="store_true",
+        help="restore even while ESI Desktop has the database open elsewhere (it is told to "
+        "reopen it)",
+    )
+
+
+def _add_history_command(commands: argparse._SubParsersAction[_Parser]) -> None:
+    history = commands.add_parser(
+        "history",
+        help="export the audit trail (who changed what, when) to a CSV file",
+        description="Write every recorded change — when, who, which item and field, old and "
+        "new value — to a CSV file that Excel opens (UTF-8). Without --inspection, the changes "
+        "of every inspection in the database. The file is written whole or not at all.",
+    )
+    _add_db(history)
+    history.add_argument("--inspection", type=int, metavar="ID", help="only this inspection")
+    history.add_argument("--csv", type=Path, required=True, metavar="FILE", help="the CSV file")
+    history.add_argument("--force", action="store_true", help=_FORCE_HELP)
+
+
+def _add_status_command(commands: argparse._SubParsersAction[_Parser]) -> None:
+    status = commands.add_parser(
+        "status",
+        help="print where an inspection stands: deadlines, RAG counts, what is late, the scores",
+        description="Print an inspection's dashboard: the statutory clock with the days left "
+        "or overdue, the Board meetings, the actions and recommendations by RAG, what is "
+        "overdue and what is due soon, and the section and overall scores, baseline against "
+        "follow-up. --json prints the same as JSON (README.md describes its shape).",
+    )
+    _add_db(status)
+    status.add_argument(
+        "--inspection",
+        type=int,
+        metavar="ID",
+        help="the inspection (needed when there are several)",
+    )
+    status.add_argument(
+        "--date", type=_iso_date, metavar="YYYY-MM-DD", help="as of this day (default: today)"
+    )
+    status.add_argument("--json", action="store_true", help="print JSON instead of text")
+
+
+def _iso_date(value: str) -> date:
+    """A date written as YYYY-MM-DD (argparse reports the error in one line)."""
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a date; write it as YYYY-MM-DD, such as 2005-07-21"
+        ) from None

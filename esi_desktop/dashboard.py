@@ -1,0 +1,414 @@
+"""The dashboard read model: one inspection at a glance, as of one day.
+
+:func:`load_dashboard` gathers what the Dashboard view and ``main.py status`` show: the
+statutory clock with the time left, the Board meetings and the one that must approve the plan,
+the RAG counts, the overdue and due-soon items, and the scores, baseline against follow-up.
+:func:`overdue_items` is the one rule of what is overdue, which the Board progress paper uses
+too, so screen and paper always list the same items (DOMAIN.md): a milestone past its due date
+and not complete, and an action past its target date and not complete, whether or not it has
+milestones. ``main.py status`` prints it (:mod:`esi_desktop.status`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from esi_desktop.comparison import ComparisonRow, has_follow_up_results, score_rows
+from esi_desktop.follow_up import follow_up_comparison, get_follow_up
+from esi_desktop.frameworks import get_framework
+from esi_desktop.inspections import (
+    InspectionSummary,
+    get_inspection,
+    inspection_clock,
+    inspection_summary,
+)
+from esi_desktop.plan import ActionView, MilestoneView, PlanView, board_meetings, load_plan
+from esi_desktop.rules import (
+    DUE_SOON_DAYS,
+    FollowUpStatus,
+    MilestoneState,
+    MilestoneStatus,
+    Rag,
+    days_left,
+    is_overdue,
+    last_meeting_before,
+)
+from esi_desktop.wording import ACTION, MILESTONE, long_date, month_year, plural
+
+#: Within this many days a statutory deadline is near (the dashboard shows it in amber).
+NEAR_DAYS = 14
+
+#: The RAGs in the order the dashboard counts them.
+RAG_ORDER = (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE)
+
+
+# ----- the statutory clock ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A statutory deadline as of a day."""
+
+    due: date
+    today: date
+
+    @property
+    def days(self) -> int:
+        """Days from today to the deadline; negative once it has passed."""
+        return (self.due - self.today).days
+
+    @property
+    def overdue(self) -> bool:
+        """The deadline has passed."""
+        return self.days < 0
+
+    @property
+    def near(self) -> bool:
+        """Due within :data:`NEAR_DAYS` days (today included), not yet passed."""
+        return 0 <= self.days <= NEAR_DAYS
+
+    @property
+    def urgency(self) -> Rag | None:
+        """Red once passed, Amber when near, None otherwise."""
+        return Rag.RED if self.overdue else Rag.AMBER if self.near else None
+
+    @property
+    def left_text(self) -> str:
+        """ "12 days left", "due today", "3 days overdue"."""
+        return days_left(self.due, self.today)
+
+
+@dataclass(frozen=True)
+class FollowUpLine:
+    """The follow-up inspection as the clock shows it."""
+
+    planned_date: date | None
+    status: str
+    expected: str  # when the report expects it ("Autumn 2005"); "" if it does not say
+    today: date
+
+    @property
+    def text(self) -> str:
+        """ "10 October 2005 (Scheduled)", "Expected Autumn 2005 (from the report)"."""
+        if self.planned_date is not None:
+            return f"{long_date(self.planned_date)} ({self.status})"
+        if self.expected:
+            return f"Expected {self.expected} (from the report)"
+        return "Not yet scheduled"
+
+    @property
+    def left_text(self) -> str:
+        """The time left to a scheduled follow-up; "" otherwise."""
+        if self.planned_date is None or self.status != FollowUpStatus.SCHEDULED:
+            return ""
+        return days_left(self.planned_date, self.today)
+
+
+@dataclass(frozen=True)
+class Clock:
+    """The statutory clock of an inspection as of a day."""
+
+    published: date
+    published_text: str  # "January 2005", or "15 January 2005" when the day is known
+    response_due: Deadline
+    implementation_due: Deadline
+    follow_up: FollowUpLine
+
+
+# ----- RAG counts ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RagCounts:
+    """How many actions and recommendations have each RAG, and what the plan still lacks.
+
+    Attributes:
+        drafts: (reference, what it needs) of each recommendation with only a draft response.
+    """
+
+    actions: dict[Rag, int]
+    recommendations: dict[Rag, int]
+    recommendation_count: int
+    without_action: int
+    without_response: int
+    drafts: tuple[tuple[str, str], ...]
+
+    def actions_text(self) -> str:
+        """ "1 Red · 1 Amber · 1 Green · 1 Blue"."""
+        return " · ".join(f"{self.actions[rag]} {rag.value}" for rag in RAG_ORDER)
+
+    def recommendations_text(self) -> str:
+        """ "15 recommendations: 1 Red · … · 11 with no action yet · 15 with no response yet"."""
+        by_rag = " · ".join(f"{self.recommendations[rag]} {rag.value}" for rag in RAG_ORDER)
+        text = (
+            f"{plural(self.recommendation_count, 'recommendation')}: {by_rag} · "
+            f"{self.without_action} with no action yet · "
+            f"{self.without_response} with no response yet"
+        )
+        if self.drafts:
+            # a draft is not the Board's response: say so, and what each still needs
+            needs = "; ".join(f"{reference}: {what}" for reference, what in self.drafts)
+            text += f" · {plural(len(self.drafts), 'draft response')} ({needs})"
+        return text
+
+
+def rag_counts(plan: PlanView) -> RagCounts:
+    """The RAG counts of a plan (the RAG shown: an override where there is one)."""
+    recommendations = plan.recommendations
+    return RagCounts(
+        actions={rag: sum(1 for a in plan.actions.values() if a.rag == rag) for rag in RAG_ORDER},
+        recommendations={rag: sum(1 for r in recommendations if r.rag == rag) for rag in RAG_ORDER},
+        recommendation_count=len(recommendations),
+        without_action=sum(1 for r in recommendations if not r.action_ids),
+        without_response=sum(1 for r in recommendations if r.category is None and r.draft is None),
+        drafts=tuple(
+            (r.reference, r.draft.draft_label.removeprefix("Draft — "))
+            for r in recommendations
+            if r.draft is not None
+        ),
+    )
+
+
+# ----- overdue and due soon -----------------------------------------------------------------
+
+
+def due_flag(due: date, today: date) -> str:
+    """ "Overdue (12 days)", "Due soon (in 5 days)", "Due soon (today)"."""
+    delta = (due - today).days
+    if delta < 0:
+        return f"Overdue ({plural(-delta, 'day')})"
+    if delta == 0:
+        return "Due soon (today)"
+    return f"Due soon (in {plural(delta, 'day')})"
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """An action or a milestone that is overdue or due soon.
+
+    The first seven fields are those of :class:`esi_desktop.submission.PlanItem`, so a
+    progress paper names it the same way.
+
+    Attributes:
+        kind: ACTION or MILESTONE (:mod:`esi_desktop.wording`).
+        text: the milestone's title, or the action's text.
+        due: the milestone's due date, or the action's target date.
+        action_text: the text of the action (of the milestone's action).
+        status: a milestone's status; for an action "2 of 3 milestones complete" or
+            "No milestones".
+        today: the day it is late or due soon on.
+    """
+
+    kind: str
+    id: int
+    action_id: int
+    text: str
+    owner: str
+    recommendation_ids: tuple[int, ...]
+    due: date
+    action_text: str
+    status: str
+    today: date
+
+    @property
+    def overdue(self) -> bool:
+        """Past its date (else it is due soon)."""
+        return self.due < self.today
+
+    @property
+    def days_overdue(self) -> int:
+        """How many days past its date (0 when not overdue)."""
+        return max(0, (self.today - self.due).days)
+
+    @property
+    def flag(self) -> str:
+        """ "Overdue (12 days)", "Due soon (in 5 days)", "Due soon (today)"."""
+        return due_flag(self.due, self.today)
+
+
+def _action_complete(action: ActionView) -> bool:
+    """Complete: every milestone complete (an action with none is never complete)."""
+    return bool(action.milestones) and all(
+        m.status == MilestoneStatus.COMPLETE for m in action.milestones
+    )
+
+
+def _action_item(action: ActionView, today: date) -> DueItem:
+    done = sum(1 for m in action.milestones if m.status == MilestoneStatus.COMPLETE)
+    status = (
+        f"{done} of {len(action.milestones)} milestones complete"
+        if action.milestones
+        else "No milestones"
+    )
+    return DueItem(
+        ACTION,
+        action.id,
+        action.id,
+        action.text,
+        action.owner,
+        action.recommendation_ids,
+        action.target_date,
+        action.text,
+        status,
+        today,
+    )
+
+
+def _milestone_item(action: ActionView, milestone: MilestoneView, today: date) -> DueItem:
+    return DueItem(
+        MILESTONE,
+        milestone.id,
+        action.id,
+        milestone.title,
+        action.owner,
+        action.recommendation_ids,
+        milestone.due_date,
+        action.text,
+        milestone.status,
+        today,
+    )
+
+
+def _by_date(item: DueItem) -> tuple[date, int, bool]:
+    """Earliest first; an action before its milestones on the same day."""
+    return (item.due, item.action_id, item.kind != ACTION)
+
+
+def overdue_items(plan: PlanView, today: date) -> list[DueItem]:
+    """What is overdue on ``today``: the one rule for the dashboard and the progress paper.
+
+    A milestone past its due date and not complete; an action past its target date and not
+    complete (all its milestones complete), whether or not it has milestones. Earliest first,
+    an action before its milestones on the same day.
+    """
+    found: list[DueItem] = []
+    for action in plan.actions.values():
+        if not _action_complete(action) and action.target_date < today:
+            found.append(_action_item(action, today))
+        for milestone in action.milestones:
+            if is_overdue(MilestoneState(milestone.due_date, milestone.status), today):
+                found.append(_milestone_item(action, milestone, today))
+    found.sort(key=_by_date)
+    return found
+
+
+def due_soon_items(
+    plan: PlanView, today: date, *, due_soon_days: int = DUE_SOON_DAYS
+) -> list[DueItem]:
+    """Milestones due within ``due_soon_days`` days (today included) and not complete."""
+    last = today + timedelta(days=due_soon_days)
+    found = [
+        _milestone_item(action, milestone, today)
+        for action in plan.actions.values()
+        for milestone in action.milestones
+        if milestone.status != MilestoneStatus.COMPLETE and today <= milestone.due_date <= last
+    ]
+    found.sort(key=_by_date)
+    return found
+
+
+# ----- the dashboard ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScoreTable:
+    """One framework's scores, baseline against follow-up: each section's, then the overall."""
+
+    framework_id: str
+    title: str
+    rows: tuple[ComparisonRow, ...]
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """Everything the dashboard shows of one inspection as of one day."""
+
+    inspection: InspectionSummary
+    today: date
+    clock: Clock
+    meetings: tuple[date, ...]
+    #: The last Board meeting on or before the response is due: it must approve the plan.
+    approval_meeting: date | None
+    rag: RagCounts
+    overdue: tuple[DueItem, ...]
+    due_soon: tuple[DueItem, ...]
+    due_soon_days: int
+    scores: tuple[ScoreTable, ...]
+    has_follow_up_results: bool
+
+    @property
+    def late_items(self) -> tuple[DueItem, ...]:
+        """The overdue items, then those due soon."""
+        return self.overdue + self.due_soon
+
+    @property
+    def approval_text(self) -> str:
+        """Where the plan must be approved, or that no meeting is entered in time."""
+        due = long_date(self.clock.response_due.due)
+        if self.approval_meeting is None:
+            return (
+                f"No Board meeting is entered on or before {due}, when the response is due: "
+                "add the meeting that will approve the plan."
+            )
+        return (
+            f"The plan must be approved at the Board meeting on "
+            f"{long_date(self.approval_meeting)}, the last before the response is due on {due}."
+        )
+
+
+def load_dashboard(
+    *,
+    inspection_id: int,
+    today: date,
+    plan: PlanView | None = None,
+    due_soon_days: int = DUE_SOON_DAYS,
+) -> Dashboard:
+    """Read the dashboard of an inspection as of ``today``.
+
+    Args:
+        plan: the inspection's plan as of ``today`` when the caller has it already read.
+        due_soon_days: how far ahead a milestone is due soon.
+
+    Raises:
+        NotFoundError: there is no such inspection.
+    """
+    inspection = get_inspection(inspection_id=inspection_id)
+    if plan is None:
+        plan = load_plan(inspection_id=inspection_id, today=today)
+    statutory = inspection_clock(inspection)
+    follow_up = get_follow_up(inspection_id=inspection_id)
+    clock = Clock(
+        published=statutory.published,
+        published_text=(
+            long_date(statutory.published)
+            if inspection.published_day
+            else month_year(statutory.published)
+        ),
+        response_due=Deadline(statutory.response_due, today),
+        implementation_due=Deadline(statutory.implementation_due, today),
+        follow_up=FollowUpLine(
+            follow_up.planned_date,
+            follow_up.status,
+            (inspection.follow_up_expected or "").strip(),
+            today,
+        ),
+    )
+    meetings = board_meetings(inspection_id=inspection_id)
+    comparisons = follow_up_comparison(inspection_id=inspection_id)
+    return Dashboard(
+        inspection=inspection_summary(inspection_id=inspection_id),
+        today=today,
+        clock=clock,
+        meetings=tuple(meetings),
+        approval_meeting=last_meeting_before(meetings, statutory.response_due),
+        rag=rag_counts(plan),
+        overdue=tuple(overdue_items(plan, today)),
+        due_soon=tuple(due_soon_items(plan, today, due_soon_days=due_soon_days)),
+        due_soon_days=due_soon_days,
+        scores=tuple(
+            ScoreTable(c.framework_id, get_framework(c.framework_id).title, tuple(score_rows(c)))
+            for c in comparisons
+        ),
+        has_follow_up_results=has_follow_up_results(comparisons),
+    )

@@ -1,0 +1,80 @@
+"""What the Board's response and action plan shows, read once from the database.
+
+:func:`response_content` runs on the caller's thread; the renderer
+(:mod:`esi_desktop.export.response`) lays the content out with no database and no GUI.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from esi_desktop.export.completeness import MissingItem, missing_items
+from esi_desktop.export.parts import has_follow_up_results, public_plan
+from esi_desktop.export.text import InspectionNames
+from esi_desktop.export.unprintable import UnprintableText, plan_parts, unprintable_texts
+from esi_desktop.follow_up import follow_up_comparison
+from esi_desktop.inspections import (
+    FrameworkSummary,
+    inspection_summary,
+    scoring_summary,
+    statutory_clock_of,
+)
+from esi_desktop.plan import PlanView, load_plan
+from esi_desktop.scoring import FrameworkDeltas
+from esi_desktop.submission import latest_submission
+
+
+@dataclass(frozen=True)
+class ResponseContent(InspectionNames):
+    """Everything the response document shows, read once from the database."""
+
+    area: str
+    report_title: str
+    published: date
+    response_due: date
+    plan: PlanView  # without internal notes
+    scoring: tuple[FrameworkSummary, ...]
+    comparison: tuple[FrameworkDeltas, ...] | None  # only once there are follow-up results
+    sent_on: date | None
+    prepared_on: date
+
+    @property
+    def missing(self) -> list[MissingItem]:
+        """What the response and action plan still lacks; empty when it is complete."""
+        return missing_items(self.plan)
+
+    @property
+    def unprintable(self) -> list[UnprintableText]:
+        """Characters the document would print as empty boxes, by where they are (they
+        do not make it a draft)."""
+        return unprintable_texts(
+            [
+                ("The probation area’s name", self.area),
+                ("The report’s title", self.report_title),
+                *plan_parts(self.plan),
+            ]
+        )
+
+
+def response_content(*, inspection_id: int, today: date) -> ResponseContent:
+    """Read the response document's content.
+
+    Raises:
+        NotFoundError: there is no such inspection.
+    """
+    clock = statutory_clock_of(inspection_id=inspection_id)
+    summary = inspection_summary(inspection_id=inspection_id)
+    comparison = tuple(follow_up_comparison(inspection_id=inspection_id))
+    submission = latest_submission(inspection_id=inspection_id)
+    return ResponseContent(
+        area=summary.area,
+        report_title=summary.report_title,
+        published=clock.published,
+        response_due=clock.response_due,
+        plan=public_plan(load_plan(inspection_id=inspection_id, today=today)),
+        scoring=tuple(scoring_summary(inspection_id=inspection_id)),
+        comparison=comparison if has_follow_up_results(comparison) else None,
+        sent_on=submission.sent_on if submission else None,
+        prepared_on=today,
+    )

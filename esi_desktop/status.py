@@ -1,0 +1,165 @@
+"""``main.py status``: the dashboard read model (:mod:`esi_desktop.dashboard`) in words and as
+plain data.
+
+The data (``--json``) is a stable shape, documented in :func:`status_document` and README.md.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from esi_desktop.dashboard import Dashboard, Deadline, DueItem
+from esi_desktop.wording import MILESTONE, kind_name, long_date
+
+
+def _deadline_document(deadline: Deadline) -> dict[str, Any]:
+    return {"date": deadline.due.isoformat(), "days_left": deadline.days}
+
+
+def _item_document(item: DueItem) -> dict[str, Any]:
+    return {
+        "kind": item.kind,
+        "id": item.id,
+        "action_id": item.action_id,
+        "text": item.text,
+        "action": item.action_text,
+        "owner": item.owner,
+        "due": item.due.isoformat(),
+        "days_overdue": item.days_overdue,
+        "status": item.status,
+    }
+
+
+def status_document(board: Dashboard) -> dict[str, Any]:
+    """The dashboard as plain data: the shape of ``main.py status --json``.
+
+    Dates are ISO (``"2005-04-01"``); ``days_left`` is negative once a deadline has passed;
+    RAG counts are keyed by ``"Red"``, ``"Amber"``, ``"Green"``, ``"Blue"``; a score missing on
+    either side is ``null``, as is its change.
+    """
+    clock = board.clock
+    follow_up = clock.follow_up
+    rag = board.rag
+    return {
+        "inspection": {
+            "id": board.inspection.id,
+            "area": board.inspection.area,
+            "published": board.inspection.published,
+            "title": board.inspection.report_title,
+        },
+        "today": board.today.isoformat(),
+        "clock": {
+            "published": clock.published.isoformat(),
+            "response_due": _deadline_document(clock.response_due),
+            "implementation_due": _deadline_document(clock.implementation_due),
+            "follow_up": {
+                "planned_date": (
+                    None if follow_up.planned_date is None else follow_up.planned_date.isoformat()
+                ),
+                "status": follow_up.status,
+                "expected": follow_up.expected or None,
+            },
+        },
+        "board_meetings": [meeting.isoformat() for meeting in board.meetings],
+        "approval_meeting": (
+            None if board.approval_meeting is None else board.approval_meeting.isoformat()
+        ),
+        "rag": {
+            "actions": {level.value: count for level, count in rag.actions.items()},
+            "recommendations": {level.value: count for level, count in rag.recommendations.items()},
+            "recommendation_count": rag.recommendation_count,
+            "without_action": rag.without_action,
+            "without_response": rag.without_response,
+            "draft_responses": [
+                {"reference": reference, "needs": needs} for reference, needs in rag.drafts
+            ],
+        },
+        "overdue": [_item_document(item) for item in board.overdue],
+        "due_soon_days": board.due_soon_days,
+        "due_soon": [_item_document(item) for item in board.due_soon],
+        "scores": {
+            "has_follow_up_results": board.has_follow_up_results,
+            "frameworks": [
+                {
+                    "id": table.framework_id,
+                    "title": table.title,
+                    "rows": [
+                        {
+                            "kind": row.kind.value,
+                            "code": row.code,
+                            "title": row.title,
+                            "baseline": row.baseline,
+                            "follow_up": row.follow_up,
+                            "change": row.change,
+                        }
+                        for row in table.rows
+                    ],
+                }
+                for table in board.scores
+            ],
+        },
+    }
+
+
+def _deadline_text(deadline: Deadline) -> str:
+    return f"{long_date(deadline.due)} ({deadline.left_text})"
+
+
+def _due_line(item: DueItem) -> str:
+    """ "Milestone “Sample 40 cases” (action “Audit”), owner SPO, due 25 March 2005: …"."""
+    what = f"{kind_name(item.kind)} “{item.text}”"
+    if item.kind == MILESTONE:
+        what += f" (action “{item.action_text}”)"
+    owner = f", owner {item.owner}" if item.owner else ""
+    return f"  {what}{owner}, due {long_date(item.due)}: {item.flag}; {item.status}"
+
+
+def status_text(board: Dashboard) -> str:
+    """The dashboard in words, as ``main.py status`` prints it (ending in a new line)."""
+    clock = board.clock
+    summary = board.inspection
+    follow_up = clock.follow_up.text
+    if clock.follow_up.left_text:
+        follow_up += f" ({clock.follow_up.left_text})"
+    meetings = ", ".join(
+        long_date(m) + (" (the plan must be approved here)" if m == board.approval_meeting else "")
+        for m in board.meetings
+    )
+    lines = [
+        f"{summary.label} (inspection {summary.id}), as of {long_date(board.today)}",
+        "",
+        "Statutory clock",
+    ]
+    for caption, value in (
+        ("Published", clock.published_text),
+        ("Response and action plan due", _deadline_text(clock.response_due)),
+        ("Implementation due", _deadline_text(clock.implementation_due)),
+        ("Follow-up inspection", follow_up),
+        ("Board meetings", meetings or "none entered"),
+    ):
+        lines.append(f"  {caption:<30}{value}")
+    lines += [
+        f"  {board.approval_text}",
+        "",
+        f"Actions by RAG: {board.rag.actions_text()}",
+        board.rag.recommendations_text(),
+        "",
+        f"Overdue: {len(board.overdue)}",
+        *(_due_line(item) for item in board.overdue),
+        f"Due in the next {board.due_soon_days} days: {len(board.due_soon)}",
+        *(_due_line(item) for item in board.due_soon),
+        "",
+        "Scores: baseline and follow-up",
+    ]
+    if not board.has_follow_up_results:
+        lines.append("  No follow-up results yet.")
+    for table in board.scores:
+        width = max((len(row.summary_label) for row in table.rows), default=0) + 2
+        lines.append(f"  {table.title}")
+        lines.append(f"    {'':<{width}}{'Baseline':>9}{'Follow-up':>11}{'Change':>10}")
+        lines += [
+            f"    {row.summary_label:<{width}}{row.baseline_text:>9}"
+            f"{row.follow_up_text:>11}{row.change_text:>10}"
+            for row in table.rows
+        ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,169 @@
+"""The dashboard's widgets: the RAG tiles, tables and lists as tall as their rows, the pills."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractItemModel, QSize, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGroupBox,
+    QLabel,
+    QListView,
+    QSizePolicy,
+    QTableView,
+    QVBoxLayout,
+)
+
+from esi_desktop.dashboard import NEAR_DAYS
+from esi_desktop.rules import DUE_SOON_DAYS, Rag
+from esi_desktop.wording import plural
+from ui.dashboard.models import TEXT_ON_COLOUR
+from ui.models import RAG_COLOURS
+
+RAG_MEANINGS = {
+    Rag.RED: "Red: a milestone is overdue, or under half done and past its target date.",
+    Rag.AMBER: (
+        f"Amber: a milestone is due within {DUE_SOON_DAYS} days, or the owner marked it at risk."
+    ),
+    Rag.GREEN: "Green: on track.",
+    Rag.BLUE: "Blue: complete.",
+}
+
+
+class RagTile(QFrame):
+    """A coloured tile: the count of actions of one RAG, with the word (never colour alone)."""
+
+    def __init__(self, rag: Rag) -> None:
+        super().__init__()
+        self.rag = rag
+        self.setObjectName("ragTile")
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setStyleSheet(
+            f"QFrame#ragTile {{ background-color: {RAG_COLOURS[rag]}; border-radius: 6px; }}"
+            f"QFrame#ragTile QLabel {{ color: {TEXT_ON_COLOUR}; background: transparent; }}"
+        )
+        self.setToolTip(RAG_MEANINGS[rag])
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+        layout = QVBoxLayout(self)
+        self.count_label = QLabel("0")
+        font = self.count_label.font()
+        if font.pointSizeF() > 0:
+            font.setPointSizeF(font.pointSizeF() * 2.2)
+        font.setBold(True)
+        self.count_label.setFont(font)
+        self.count_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.caption_label = QLabel()
+        caption_font = self.caption_label.font()
+        caption_font.setBold(True)
+        self.caption_label.setFont(caption_font)
+        self.caption_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.count_label)
+        layout.addWidget(self.caption_label)
+        self.set_count(0)
+
+    def set_count(self, count: int) -> None:
+        """Show how many actions have this RAG."""
+        self.count = count
+        self.count_label.setText(str(count))
+        self.caption_label.setText(f"{self.rag.value} {'action' if count == 1 else 'actions'}")
+        self.setAccessibleName(f"{self.rag.value}: {plural(count, 'action')}")
+
+    def text(self) -> str:
+        """What the tile says, as read aloud: "Red: 2 actions"."""
+        return self.accessibleName()
+
+
+class FittedTable(QTableView):
+    """A table exactly as tall as its rows: the dashboard scrolls, not each table.
+
+    The height comes from the header and row sizes in use, so it follows the fonts and the
+    display's scaling.
+    """
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.setAccessibleName(name)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.verticalHeader().setVisible(False)
+        self.setWordWrap(False)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        super().setModel(model)
+        if model is not None:
+            for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved):
+                signal.connect(self.updateGeometry)
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        header = self.horizontalHeader()
+        height = 0 if header.isHidden() else header.sizeHint().height()
+        height += self.verticalHeader().length() + 2 * self.frameWidth()
+        return QSize(hint.width(), height)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(super().minimumSizeHint().width(), self.sizeHint().height())
+
+
+class FittedList(QListView):
+    """A list as tall as its rows, with room for a few even when it is short or empty."""
+
+    def __init__(self, name: str, minimum_rows: int = 3) -> None:
+        super().__init__()
+        self.setAccessibleName(name)
+        self.minimum_rows = minimum_rows
+        self.setSpacing(2)
+        # a long row is elided (its tooltip has it whole) rather than scrolled sideways
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        super().setModel(model)
+        if model is not None:
+            for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved):
+                signal.connect(self.updateGeometry)
+
+    def sizeHint(self) -> QSize:
+        model = self.model()
+        rows = model.rowCount() if model is not None else 0
+        row_height = self.sizeHintForRow(0) if rows else -1
+        if row_height <= 0:
+            row_height = self.fontMetrics().lineSpacing() + 4
+        # one spare row, so the list never looks full to the brim
+        shown = max(rows + 1, self.minimum_rows)
+        height = (row_height + 2 * self.spacing()) * shown + 2 * self.frameWidth()
+        return QSize(super().sizeHint().width(), height)
+
+    def minimumSizeHint(self) -> QSize:
+        # wide enough for the longest date, whatever the font
+        width = self.fontMetrics().horizontalAdvance("30 September 2005") * 3 // 2
+        return QSize(width, self.sizeHint().height())
+
+
+def group(title: str) -> QGroupBox:
+    """A titled box of the dashboard, its title in bold."""
+    box = QGroupBox(title)
+    box.setAccessibleName(title)
+    # a style sheet font is not inherited by the box's children, unlike setFont
+    box.setStyleSheet("QGroupBox { font-weight: bold; }")
+    return box
+
+
+def set_urgency(label: QLabel, text: str, urgency: Rag | None) -> None:
+    """Show a deadline's time left, on red when overdue and amber when near."""
+    label.setText(text)
+    label.setProperty("urgency", urgency.value if urgency else "")
+    if urgency is None:
+        # the same padding as the coloured pills, so the dates line up either way
+        label.setStyleSheet("QLabel { padding: 0.1em 0.5em; }")
+        label.setToolTip("")
+        return
+    label.setStyleSheet(
+        f"QLabel {{ background-color: {RAG_COLOURS[urgency]}; color: {TEXT_ON_COLOUR}; "
+        "border-radius: 4px; padding: 0.1em 0.5em; font-weight: bold; }"
+    )
+    label.setToolTip("Overdue" if urgency == Rag.RED else f"Due within {NEAR_DAYS} days")

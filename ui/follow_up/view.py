@@ -1,0 +1,390 @@
+"""The "Scoring summary & follow-up" view: the follow-up inspection, its results and progress.
+
+It shows the follow-up inspection's planned date and status, a grid of every criterion's
+baseline and follow-up result with the change and the recommendations and actions aimed at
+it (section and overall scores recompute after each result), a chart of the percentage
+criteria, and the Board's self-assessment of each recommendation. Every edit goes through
+:class:`ui.edits.Edits`; a refused edit shows its sentence next to the field and writes
+nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from esi_desktop import follow_up
+from esi_desktop.comparison import RowKind
+from esi_desktop.errors import EsiError
+from esi_desktop.frameworks import Framework, get_framework
+from esi_desktop.plan import ConflictError, PlanView
+from esi_desktop.rules import FollowUpStatus
+from esi_desktop.scoring import FrameworkDeltas, Result
+from ui.date_field import DateField
+from ui.edits import Edits
+from ui.follow_up.chart import ChartCriterion, ScoreChart
+from ui.follow_up.common import error_label, show_error
+from ui.follow_up.editors import FollowUpResultDelegate, SelfAssessmentDelegate
+from ui.follow_up.results import FollowUpResultsModel, ResultColumn, result_rows
+from ui.follow_up.self_assessment import (
+    SelfAssessmentColumn,
+    SelfAssessmentModel,
+    SelfAssessmentRow,
+)
+from ui.workspace import Workspace
+
+
+class FollowUpView(QWidget):
+    """The follow-up inspection: date and status, results grid, chart and self-assessment."""
+
+    def __init__(self, workspace: Workspace, edits: Edits, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.edits = edits
+        self._follow_up: follow_up.FollowUpView | None = None
+        #: The version of each result as shown, which its next save expects.
+        self._result_versions: dict[tuple[str, str], int] = {}
+        self._shown_inspection: int | None = None
+        self.setAccessibleName("Scoring summary and follow-up")
+
+        self.results_model = FollowUpResultsModel(self._store_result)
+        self.self_assessment_model = SelfAssessmentModel(self._store_self_assessment)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._build_follow_up_bar())
+        results = self._build_results()
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Chart and self-assessment")
+        self.tabs.addTab(self._build_chart(), "&Chart")
+        self.tabs.addTab(self._build_self_assessment(), "Self-&assessment")
+        self.tabs.setTabToolTip(0, "Baseline against follow-up for each percentage criterion")
+        self.tabs.setTabToolTip(1, "The Board's self-assessment of each recommendation")
+
+        # the grid is the main work; the chart and self-assessment share the side, each tall
+        # enough to read without scrolling at 1180×760
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(results)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([620, 380])  # proportions until the person moves the handle
+        self.splitter.setChildrenCollapsible(False)
+        layout.addWidget(self.splitter, 1)
+
+        workspace.changed.connect(self.reload)
+        self.reload()
+
+    def _row_height(self) -> int:
+        return self.fontMetrics().height() + 8
+
+    def _build_follow_up_bar(self) -> QVBoxLayout:
+        outer = QVBoxLayout()
+        row = QHBoxLayout()
+        title = QLabel("Follow-up inspection")
+        bold = title.font()
+        bold.setBold(True)
+        title.setFont(bold)
+        self.date_agreed = QCheckBox("&Date agreed:")
+        self.date_agreed.setAccessibleName("The follow-up date is agreed")
+        self.date_agreed.setToolTip("Tick when the Inspectorate has agreed a date.")
+        self.planned_date = DateField(today=self.workspace.today)
+        self.planned_date.setAccessibleName("Planned date of the follow-up inspection")
+        self.planned_date.setToolTip("Saved when you leave the field or press Enter.")
+        self.planned_date.setEnabled(False)
+        status_label = QLabel("&Status:")
+        self.status = QComboBox()
+        self.status.addItems([s.value for s in FollowUpStatus])
+        self.status.setAccessibleName("Status of the follow-up inspection")
+        status_label.setBuddy(self.status)
+        gap = self.fontMetrics().averageCharWidth() * 3
+        # the controls line up with the typed date; the date in words goes under it
+        top = Qt.AlignmentFlag.AlignTop
+        for label in (title, status_label):
+            label.setMinimumHeight(self.status.sizeHint().height())
+        row.addWidget(title, 0, top)
+        row.addSpacing(gap)
+        row.addWidget(self.date_agreed, 0, top)
+        row.addWidget(self.planned_date, 0, top)
+        row.addSpacing(gap)
+        row.addWidget(status_label, 0, top)
+        row.addWidget(self.status, 0, top)
+        row.addStretch(1)
+        outer.addLayout(row)
+        self.follow_up_error = error_label("Why the follow-up inspection was not saved")
+        outer.addWidget(self.follow_up_error)
+
+        self.date_agreed.toggled.connect(self._on_date_agreed)
+        # Enter, a day picked from the calendar, or leaving the field
+        self.planned_date.editingFinished.connect(self._apply_follow_up)
+        self.status.activated.connect(lambda _row: self._apply_follow_up())
+        return outer
+
+    def _build_results(self) -> QWidget:
+        view = self.results_view = QTableView()
+        view.setModel(self.results_model)
+        view.setAccessibleName("Baseline and follow-up results")
+        self.results_delegate = FollowUpResultDelegate(view)
+        view.setItemDelegateForColumn(ResultColumn.FOLLOW_UP, self.results_delegate)
+        view.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+            | QAbstractItemView.EditTrigger.SelectedClicked
+        )
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setWordWrap(False)
+        view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        view.verticalHeader().hide()
+        view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        view.verticalHeader().setDefaultSectionSize(self._row_height())
+        char = self.fontMetrics().averageCharWidth()
+        header = view.horizontalHeader()
+        header.setMinimumSectionSize(char * 5)
+        for column in (
+            ResultColumn.CODE,
+            ResultColumn.BASELINE,
+            ResultColumn.FOLLOW_UP,
+            ResultColumn.CHANGE,
+        ):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # the criterion keeps a readable width; "Aimed at by" takes what is left (tooltips
+        # give it in full), and a narrow window scrolls sideways rather than squash both
+        header.setSectionResizeMode(ResultColumn.CRITERION, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(ResultColumn.CRITERION, char * 30)
+        header.setSectionResizeMode(ResultColumn.AIMED_AT, QHeaderView.ResizeMode.Stretch)
+        self.results_model.modelReset.connect(self._span_headings)
+
+        self.result_error = error_label("Why the follow-up result was not saved")
+        self.results_model.refused.connect(lambda text: show_error(self.result_error, text))
+        self.results_model.accepted.connect(lambda: show_error(self.result_error, ""))
+        self.results_delegate.refused.connect(lambda text: show_error(self.result_error, text))
+        self.results_delegate.cleared.connect(lambda: show_error(self.result_error, ""))
+
+        box = QWidget()
+        box_layout = QVBoxLayout(box)
+        box_layout.setContentsMargins(0, 0, 0, 0)
+        caption = QLabel(
+            "Results: baseline against follow-up. Type a follow-up result in the shaded cells."
+        )
+        caption.setWordWrap(True)
+        caption.setBuddy(view)
+        box_layout.addWidget(caption)
+        box_layout.addWidget(view, 1)
+        box_layout.addWidget(self.result_error)
+        return box
+
+    def _span_headings(self) -> None:
+        """Framework titles span the row; section titles span from the criterion column on."""
+        view = self.results_view
+        view.clearSpans()
+        for position in range(self.results_model.rowCount()):
+            kind = self.results_model.row_at(position).kind
+            if kind is RowKind.FRAMEWORK:
+                view.setSpan(position, ResultColumn.CODE, 1, len(ResultColumn))
+            elif kind is RowKind.SECTION:
+                view.setSpan(position, ResultColumn.CRITERION, 1, len(ResultColumn) - 1)
+
+    def _build_chart(self) -> QWidget:
+        self.chart = ScoreChart()
+        self.chart_scroll = QScrollArea()
+        self.chart_scroll.setWidget(self.chart)
+        self.chart_scroll.setWidgetResizable(True)
+        self.chart_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.chart_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.chart_scroll.setAccessibleName("Chart, scrollable")
+        return self.chart_scroll
+
+    def _build_self_assessment(self) -> QWidget:
+        view = self.self_assessment_view = QTableView()
+        view.setModel(self.self_assessment_model)
+        view.setAccessibleName("Self-assessment of each recommendation")
+        self.self_assessment_delegate = SelfAssessmentDelegate(view)
+        view.setItemDelegateForColumn(
+            SelfAssessmentColumn.SELF_ASSESSMENT, self.self_assessment_delegate
+        )
+        view.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.SelectedClicked
+        )
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # two lines of each recommendation; the tooltip has it whole
+        view.setWordWrap(True)
+        view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        view.verticalHeader().hide()
+        view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        view.verticalHeader().setDefaultSectionSize(
+            self._row_height() + self.fontMetrics().height()
+        )
+        header = view.horizontalHeader()
+        for column in (
+            SelfAssessmentColumn.REFERENCE,
+            SelfAssessmentColumn.PROGRESS,
+            SelfAssessmentColumn.SELF_ASSESSMENT,
+        ):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(
+            SelfAssessmentColumn.RECOMMENDATION, QHeaderView.ResizeMode.Stretch
+        )
+        self.self_assessment_error = error_label("Why the self-assessment was not saved")
+        self.self_assessment_model.refused.connect(
+            lambda text: show_error(self.self_assessment_error, text)
+        )
+        self.self_assessment_model.accepted.connect(
+            lambda: show_error(self.self_assessment_error, "")
+        )
+        box = QWidget()
+        box_layout = QVBoxLayout(box)
+        caption = QLabel(
+            "How far the Board judges each recommendation has got, before the follow-up. "
+            "Double-click or press F2 on a self-assessment to choose."
+        )
+        caption.setWordWrap(True)
+        caption.setBuddy(view)
+        box_layout.addWidget(caption)
+        box_layout.addWidget(view, 1)
+        box_layout.addWidget(self.self_assessment_error)
+        return box
+
+    # ----- reading ---------------------------------------------------------------------------
+
+    def models(self) -> list[QAbstractItemModel]:
+        """The view's item models (for tests and for qtmodeltester)."""
+        return [self.results_model, self.self_assessment_model]
+
+    def reload(self) -> None:
+        """Read the follow-up, the comparison and the plan again and show them."""
+        inspection_id = self.workspace.inspection_id
+        if inspection_id != self._shown_inspection:
+            show_error(self.result_error, "")
+            show_error(self.self_assessment_error, "")
+            self._shown_inspection = inspection_id
+        self.setEnabled(inspection_id is not None)
+        if inspection_id is None:
+            self._follow_up = None
+            self.results_model.set_rows([])
+            self.self_assessment_model.set_plan(None)
+            self.chart.set_criteria([])
+            return
+        plan = self.workspace.plan()
+        comparisons = follow_up.follow_up_comparison(inspection_id=inspection_id)
+        self._result_versions = follow_up.result_versions(inspection_id=inspection_id)
+        self.results_model.set_rows(result_rows(comparisons, plan))
+        self.self_assessment_model.set_plan(plan)
+        self.chart.set_criteria(chart_criteria(comparisons))
+        self._follow_up = follow_up.get_follow_up(inspection_id=inspection_id)
+        # a refused date or status stays on screen until something is stored or undone
+        show_error(self.follow_up_error, "")
+        self._show_follow_up(self._follow_up, plan)
+
+    def _show_follow_up(self, record: follow_up.FollowUpView, plan: PlanView | None) -> None:
+        widgets = (self.date_agreed, self.planned_date, self.status)
+        for widget in widgets:
+            widget.blockSignals(True)
+        try:
+            self.date_agreed.setChecked(record.planned_date is not None)
+            self.planned_date.setEnabled(record.planned_date is not None)
+            if record.planned_date is not None:
+                self.planned_date.setDate(record.planned_date)
+            else:
+                self.planned_date.setDate(self._suggested_date(plan))
+            self.status.setCurrentText(record.status)
+        finally:
+            for widget in widgets:
+                widget.blockSignals(False)
+
+    def _suggested_date(self, plan: PlanView | None) -> date:
+        """Where the date field starts when no date is agreed: today, or publication if later."""
+        today = self.workspace.today()
+        if plan is not None and plan.published > today:
+            return plan.published
+        return today
+
+    # ----- editing ---------------------------------------------------------------------------
+
+    def _on_date_agreed(self, checked: bool) -> None:
+        self.planned_date.setEnabled(checked)
+        if checked:
+            # the person now picks the date; it is saved when they leave the field
+            self.planned_date.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.planned_date.select_all()
+        else:
+            self._apply_follow_up()
+
+    def _apply_follow_up(self) -> None:
+        """Save the date and status on screen, or say at the field why they cannot be saved."""
+        if self._follow_up is None:
+            return
+        planned = None
+        if self.date_agreed.isChecked():
+            planned = self.planned_date.date()
+            if planned is None:
+                # the field says in red why it cannot take the text: nothing is saved
+                changed = self.status.currentText() != self._follow_up.status
+                show_error(
+                    self.follow_up_error,
+                    "Nothing was saved: correct the planned date first." if changed else "",
+                )
+                return
+        status = self.status.currentText()
+        current = self._follow_up
+        if (planned, status) == (current.planned_date, current.status):
+            show_error(self.follow_up_error, "")
+            return
+        try:
+            self.edits.set_follow_up(planned, status, current.version)  # reloads the view
+        except EsiError as exc:
+            show_error(self.follow_up_error, str(exc))
+
+    def _store_result(self, framework_id: str, code: str, value: Result | None) -> None:
+        version = self._result_versions.get((framework_id, code))
+        self.edits.set_follow_up_result(framework_id, code, value, version)
+
+    def _store_self_assessment(self, row: SelfAssessmentRow, value: str | None) -> None:
+        try:
+            self.edits.set_recommendation_fields(
+                row.recommendation_id, {"self_assessment": value}, row.version, "Self-assessment"
+            )
+        except ConflictError:
+            # someone changed the recommendation meanwhile: show theirs, so a second try works
+            self.workspace.invalidate()
+            raise
+
+
+def chart_criteria(comparisons: Sequence[FrameworkDeltas]) -> list[ChartCriterion]:
+    """The percentage criteria of every framework, for the chart."""
+    rows: list[ChartCriterion] = []
+    for deltas in comparisons:
+        framework: Framework = get_framework(deltas.framework_id)
+        for criterion in framework.criteria:
+            if not criterion.is_scored:
+                continue
+            delta = deltas.criteria[criterion.code]
+            rows.append(
+                ChartCriterion(
+                    group=framework.short_title,
+                    code=criterion.code,
+                    title=criterion.title,
+                    baseline=delta.baseline if isinstance(delta.baseline, int) else None,
+                    follow_up=delta.follow_up if isinstance(delta.follow_up, int) else None,
+                )
+            )
+    return rows

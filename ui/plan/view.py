@@ -1,0 +1,295 @@
+"""The Action plan page: recommendations, their actions and milestones, edited in place.
+
+:class:`ActionPlanView` builds the page (commands, toolbar, filter bar, tree) and reloads it;
+its edit commands are in :mod:`ui.plan.commands`, the cursor, folding and filtering it
+shares with them in :mod:`ui.plan.base`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPoint, Qt, QTimer, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from esi_desktop.errors import EsiError
+from esi_desktop.rules import MilestoneStatus, Rag
+from esi_desktop.wording import ACTION, MILESTONE
+from ui.delegates import ChoiceDelegate, DateDelegate, OwnerDelegate
+from ui.edits import Edits
+from ui.plan.columns import DUE_SOON, OVERDUE, PlanColumn
+from ui.plan.commands import PlanCommands
+from ui.plan.tree import PlanTree
+from ui.workspace import Workspace
+
+
+class ActionPlanView(PlanCommands):
+    """The Action plan page: the plan as a tree, a filter bar, and keyboard-driven editing.
+
+    Every change goes through :class:`Edits` (so Edit ▸ Undo reverts it); the view reloads
+    when :attr:`Workspace.changed` fires.
+    """
+
+    def __init__(self, workspace: Workspace, edits: Edits, parent: QWidget | None = None) -> None:
+        super().__init__(workspace, edits, parent)
+
+        self._build_actions()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._build_toolbar())
+        layout.addLayout(self._build_filter_bar())
+        layout.addWidget(self._build_tree())
+        self.empty_label = QLabel("Choose an inspection to see its action plan.")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.empty_label)
+
+        workspace.changed.connect(self.reload)
+        self.reload()
+
+    # ----- building -----------------------------------------------------------------------
+
+    def _action(
+        self, text: str, shortcuts: list[str], slot: Callable[[], None], tip: str
+    ) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(text.replace("…", "").replace(" ", "_").lower())
+        action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        keys = ", ".join(QKeySequence(s).toString(QKeySequence.SequenceFormat.NativeText)
+                         for s in shortcuts)  # fmt: skip
+        action.setToolTip(f"{tip} ({keys})")
+        action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.add_action_act = self._action(
+            "Add action", ["Ctrl+Shift+A"], self.add_action,
+            "Add an action to the current recommendation",
+        )  # fmt: skip
+        self.add_milestone_act = self._action(
+            "Add milestone", ["Ctrl+Shift+M", "Ins"], self.add_milestone,
+            "Add a milestone to the current action",
+        )  # fmt: skip
+        self.delete_act = self._action(
+            "Delete", ["Del"], self.delete_current, "Delete the current action or milestone"
+        )
+        self.indent_act = self._action(
+            "Indent", ["Ctrl+]"], self.indent_current,
+            "Make the current action a milestone of the action above it (Tab)",
+        )  # fmt: skip
+        self.outdent_act = self._action(
+            "Outdent", ["Ctrl+["], self.outdent_current,
+            "Make the current milestone an action of its own (Shift+Tab)",
+        )  # fmt: skip
+        self.link_act = self._action(
+            "Also serves recommendation…", ["Ctrl+L"], self.choose_recommendations,
+            "Choose the recommendations the current action serves",
+        )  # fmt: skip
+        self.override_rag_act = self._action(
+            "Override RAG…", ["Ctrl+Shift+O"], self.override_rag,
+            "Set the RAG status by hand, with a reason",
+        )  # fmt: skip
+        self.at_risk_act = self._action(
+            "Mark at risk…", ["Ctrl+Shift+K"], self.mark_at_risk,
+            "Mark the current action at risk, with a reason",
+        )  # fmt: skip
+
+    def _build_toolbar(self) -> QToolBar:
+        self.toolbar = QToolBar("Action plan")
+        self.toolbar.setAccessibleName("Action plan tools")
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in (self.add_action_act, self.add_milestone_act, self.delete_act):
+            self.toolbar.addAction(action)
+        self.toolbar.addSeparator()
+        for action in (self.indent_act, self.outdent_act, self.link_act):
+            self.toolbar.addAction(action)
+        self.toolbar.addSeparator()
+        for action in (self.override_rag_act, self.at_risk_act):
+            self.toolbar.addAction(action)
+        for action in self.toolbar.actions():
+            button = self.toolbar.widgetForAction(action)
+            if isinstance(button, QToolButton):
+                button.setAccessibleName(action.text().replace("…", ""))
+        return self.toolbar
+
+    def _build_filter_bar(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        bar.setContentsMargins(6, 0, 6, 0)
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setAccessibleName("Filter by text or owner")
+        self.filter_edit.setPlaceholderText("Text or owner")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setMinimumWidth(self.filter_edit.fontMetrics().horizontalAdvance("M") * 16)
+        label = QLabel("Fi&lter:")
+        label.setBuddy(self.filter_edit)
+        bar.addWidget(label)
+        bar.addWidget(self.filter_edit, 2)
+
+        self.owner_filter = QComboBox()
+        self.owner_filter.setAccessibleName("Filter by owner")
+        self.owner_filter.addItem("All owners", "")
+        self.owner_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.status_filter = QComboBox()
+        self.status_filter.setAccessibleName("Filter by milestone status")
+        self.status_filter.addItem("All statuses", "")
+        for status in [*(s.value for s in MilestoneStatus), OVERDUE, DUE_SOON]:
+            self.status_filter.addItem(status, status)
+        self.rag_filter = QComboBox()
+        self.rag_filter.setAccessibleName("Filter by RAG")
+        self.rag_filter.addItem("All RAG", "")
+        for rag in Rag:
+            self.rag_filter.addItem(rag.value, rag.value)
+        # mnemonics clear of the menu bar's (Alt+F File, Alt+E Edit, Alt+V View, Alt+H Help)
+        for text, combo in (("O&wner:", self.owner_filter), ("Stat&us:", self.status_filter),
+                            ("R&AG:", self.rag_filter)):  # fmt: skip
+            label = QLabel(text)
+            label.setBuddy(combo)
+            bar.addWidget(label)
+            bar.addWidget(combo)
+            combo.currentIndexChanged.connect(self._apply_filter)
+        self.clear_filter_button = QPushButton("Clear")
+        self.clear_filter_button.setAccessibleName("Clear filters")
+        self.clear_filter_button.setToolTip("Show every item again")
+        self.clear_filter_button.clicked.connect(self.clear_filter)
+        bar.addWidget(self.clear_filter_button)
+
+        # filter while typing, once the typing pauses (a large plan takes a moment)
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(200)
+        self._filter_timer.timeout.connect(self._apply_filter)
+        self.filter_edit.textChanged.connect(lambda _text: self._filter_timer.start())
+        self.filter_edit.returnPressed.connect(self._apply_filter)
+        return bar
+
+    def _build_tree(self) -> PlanTree:
+        self.tree = PlanTree()
+        self.tree.setAccessibleName("Action plan tree")
+        self.tree.setModel(self.proxy)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.tree.setEditTriggers(
+            QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.DoubleClicked
+        )
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._show_context_menu)
+        self.tree.indent_requested.connect(self.indent_current)
+        self.tree.outdent_requested.connect(self.outdent_current)
+        self.tree.expanded.connect(self._expanded)
+        self.tree.collapsed.connect(self._collapsed_by_user)
+
+        self.date_delegate = DateDelegate(self.tree, default=self.workspace.today)
+        self.status_delegate = ChoiceDelegate([s.value for s in MilestoneStatus], self.tree)
+        self.owner_delegate = OwnerDelegate(self._owners, self.tree)
+        self.tree.setItemDelegateForColumn(PlanColumn.OWNER, self.owner_delegate)
+        self.tree.setItemDelegateForColumn(PlanColumn.DATE, self.date_delegate)
+        self.tree.setItemDelegateForColumn(PlanColumn.COMPLETED, self.date_delegate)
+        self.tree.setItemDelegateForColumn(PlanColumn.STATUS, self.status_delegate)
+
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(PlanColumn.ITEM, QHeaderView.ResizeMode.Stretch)
+        metrics = self.tree.fontMetrics()
+        em = metrics.horizontalAdvance("M")
+        widths = {
+            PlanColumn.OWNER: em * 13,
+            PlanColumn.DATE: metrics.horizontalAdvance("30/09/2005") + em * 2,
+            PlanColumn.STATUS: metrics.horizontalAdvance("10 of 10 complete") + em * 2,
+            PlanColumn.COMPLETED: metrics.horizontalAdvance("Completed on") + em * 2,
+            PlanColumn.PROGRESS: metrics.horizontalAdvance("Progress") + em * 2,
+            PlanColumn.RAG: metrics.horizontalAdvance("Amber (overridden)") + em * 2,
+        }
+        for column, width in widths.items():
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
+        header.setMinimumSectionSize(em * 4)
+        self.tree.setMinimumWidth(em * 30 + sum(widths.values()))
+
+        self.tree.own_actions = [self.add_action_act, self.add_milestone_act, self.delete_act,
+                                 self.indent_act, self.outdent_act, self.link_act,
+                                 self.override_rag_act, self.at_risk_act]  # fmt: skip
+        self.proxy.rowsInserted.connect(self._rows_shown)
+        self.tree.selectionModel().currentChanged.connect(self._current_changed)
+        return self.tree
+
+    # ----- public API ---------------------------------------------------------------------
+
+    def models(self) -> list[QAbstractItemModel]:
+        """The item models behind the tree (for pytest-qt's model tester)."""
+        return [self.model, self.proxy]
+
+    @Slot()
+    def reload(self) -> None:
+        """Show the workspace's plan again, keeping the cursor and folding where they still fit."""
+        try:
+            plan = self.workspace.plan()
+        except EsiError as exc:
+            plan = None
+            self._notify(str(exc))
+        inspection_id = plan.inspection_id if plan else None
+        same_inspection = inspection_id == self._inspection_id
+        if not same_inspection:
+            self._collapsed.clear()
+        self._inspection_id = inspection_id
+        place = self._place() if same_inspection else None
+        if self.model.set_plan(plan):
+            self._restore_expansion()
+            if place is None or not self._restore_place(place):
+                first = self.proxy.index(0, 0)
+                if first.isValid():
+                    self.tree.setCurrentIndex(first)
+        self._refresh_owner_filter(plan)
+        self.tree.setVisible(plan is not None)
+        self.empty_label.setVisible(plan is None)
+        self._update_actions()
+
+    # ----- helpers ------------------------------------------------------------------------
+
+    @Slot(QModelIndex, QModelIndex)
+    def _current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        node = self.current_node() if self.model.plan else None
+        kind = node.kind if node else None
+        self.add_action_act.setEnabled(node is not None)
+        self.add_milestone_act.setEnabled(kind in (ACTION, MILESTONE))
+        self.delete_act.setEnabled(kind in (ACTION, MILESTONE))
+        self.indent_act.setEnabled(kind == ACTION and node is not None and node.row > 0)
+        self.outdent_act.setEnabled(kind == MILESTONE)
+        self.link_act.setEnabled(kind in (ACTION, MILESTONE))
+        self.override_rag_act.setEnabled(node is not None)
+        self.at_risk_act.setEnabled(kind in (ACTION, MILESTONE))
+
+    @Slot(QPoint)
+    def _show_context_menu(self, position: QPoint) -> None:
+        menu = QMenu(self)
+        menu.setAccessibleName("Action plan commands")
+        menu.addActions([self.add_action_act, self.add_milestone_act, self.delete_act])
+        menu.addSeparator()
+        menu.addActions([self.indent_act, self.outdent_act, self.link_act])
+        menu.addSeparator()
+        menu.addActions([self.override_rag_act, self.at_risk_act])
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.context_menu = menu
+        menu.aboutToHide.connect(lambda: setattr(self, "context_menu", None))
+        menu.popup(self.tree.viewport().mapToGlobal(position))

@@ -1,0 +1,153 @@
+"""Edit ▸ Preferences…: one editor per preference, built from the declarations.
+
+The preferences are declared once in :mod:`esi_desktop.settings` (key, type, default, label,
+tooltip, bounds); :class:`PreferencesDialog` makes a spin box for a whole number, a spin box
+in seconds for a float and a check box for a switch, and saves through :mod:`ui.settings` on
+OK. What is saved applies the next time a database is opened.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from esi_desktop.settings import PREFERENCES, Setting
+from ui.settings import Settings
+
+Preference = Setting[int] | Setting[float] | Setting[bool]
+Editor = QSpinBox | QDoubleSpinBox | QCheckBox
+
+_BY_KEY = {setting.key: setting for setting in PREFERENCES}
+
+#: Said in the dialog: nothing changes under an open database.
+APPLIES = "Changes apply the next time a database is opened."
+
+
+class PreferencesDialog(QDialog):
+    """The preferences, each with its editor; saved on OK, applied at the next opening.
+
+    Attributes:
+        editors: each preference's editor, by its settings key.
+        problem: says why a value typed was changed or refused (empty when none was).
+    """
+
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Preferences")
+        self.setAccessibleName("Preferences")
+        self._settings = settings
+        self._typed: dict[str, str] = {}  # what was typed since the last check, by key
+        self.editors: dict[str, Editor] = {}
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        for setting in PREFERENCES:
+            editor = self._editor(setting)
+            editor.setToolTip(setting.tooltip)
+            editor.setAccessibleName(setting.label)
+            editor.setAccessibleDescription(setting.tooltip)
+            self.editors[setting.key] = editor
+            if isinstance(editor, QCheckBox):
+                form.addRow("", editor)
+            else:
+                label = QLabel(f"{setting.label}:")
+                label.setToolTip(setting.tooltip)
+                label.setBuddy(editor)
+                form.addRow(label, editor)
+        layout.addLayout(form)
+        note = QLabel(APPLIES)
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #a94442")
+        self.problem.setAccessibleName("Problem")
+        layout.addWidget(self.problem)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.cancel_button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(self.fontMetrics().averageCharWidth() * 64, 0)
+
+    def _editor(self, setting: Preference) -> Editor:
+        """The editor a preference's type calls for, showing its value now."""
+        if setting.type is bool:
+            box = QCheckBox(setting.label)
+            box.setChecked(bool(self._settings.any_value(setting)))
+            return box
+        spin: QSpinBox | QDoubleSpinBox
+        if setting.type is int:
+            spin = QSpinBox()
+            spin.setRange(int(setting.minimum or 0), int(setting.maximum or 2**31 - 1))
+            spin.setValue(int(self._settings.any_value(setting)))
+        else:
+            spin = QDoubleSpinBox()
+            spin.setDecimals(1)
+            spin.setRange(float(setting.minimum or 0), float(setting.maximum or 1e9))
+            spin.setValue(float(self._settings.any_value(setting)))
+        if setting.unit:
+            spin.setSuffix(f" {setting.unit}")
+        spin.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToNearestValue)
+        line = spin.lineEdit()
+        key = setting.key
+        line.textEdited.connect(lambda _text, k=key, s=spin: self._note_typed(k, s))
+        return spin
+
+    def _note_typed(self, key: str, spin: QSpinBox | QDoubleSpinBox) -> None:
+        self._typed[key] = spin.cleanText()
+
+    def _check_typed(self) -> bool:
+        """Check what was typed against the declarations; say what was changed or refused.
+
+        Returns:
+            True when every value typed is kept as it was typed.
+        """
+        problems: list[str] = []
+        for setting in PREFERENCES:
+            typed = self._typed.pop(setting.key, None)
+            editor = self.editors[setting.key]
+            if typed is None or isinstance(editor, QCheckBox):
+                continue
+            kept, problem = setting.check(typed)
+            if problem:
+                problems.append(problem)
+                if isinstance(editor, QSpinBox):
+                    editor.setValue(int(kept))
+                else:
+                    editor.setValue(float(kept))
+        self.problem.setText(" ".join(problems))
+        return not problems
+
+    def values(self) -> dict[str, int | float | bool]:
+        """The values shown, by settings key."""
+        shown: dict[str, int | float | bool] = {}
+        for key, editor in self.editors.items():
+            if isinstance(editor, QCheckBox):
+                shown[key] = editor.isChecked()
+            else:
+                editor.interpretText()
+                shown[key] = editor.value()
+        return shown
+
+    def accept(self) -> None:
+        """Save the values, unless one typed was out of bounds or not a number: then say so
+        (the editor shows the value that would be kept) and stay open."""
+        if not self._check_typed():
+            return
+        for key, value in self.values().items():
+            self._settings.set_value(_BY_KEY[key], value)
+        self._settings.sync()
+        super().accept()
