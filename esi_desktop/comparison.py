@@ -27,6 +27,7 @@ from esi_desktop.scoring import (
     round_half_up,
     steps_text,
 )
+from esi_desktop.wording import MINUS, plural
 
 
 class RowKind(StrEnum):
@@ -114,8 +115,21 @@ class ComparisonRow:
 
     @property
     def change_text(self) -> str:
-        """ "+7 pts", "−3 pts", "▲ 1 step", "= same rating", or "—" when not comparable."""
+        """ "+7 pts", "−3 pts", "▲ 1 step", "= same rating", or "—": the window's narrow column."""
         return steps_text(self.change) if self.in_steps else points_text(self.change)
+
+    @property
+    def change_in_words(self) -> str:
+        """ "+24 points", "−1 point", "up 2 steps", "down 1 step", "no change", or "—": the
+        documents' wording of the same change."""
+        if self.change is None:
+            return "—"
+        if self.change == 0:
+            return "no change"
+        if self.in_steps:
+            return f"{'up' if self.change > 0 else 'down'} {plural(abs(self.change), 'step')}"
+        sign = "+" if self.change > 0 else MINUS
+        return f"{sign}{plural(abs(self.change), 'point')}"
 
 
 def _rounded(value: Fraction | None) -> int | None:

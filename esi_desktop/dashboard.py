@@ -12,7 +12,7 @@ milestones. ``main.py status`` prints it (:mod:`esi_desktop.status`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from esi_desktop.comparison import ComparisonRow, has_follow_up_results, score_rows
 from esi_desktop.follow_up import follow_up_comparison, get_follow_up
@@ -31,6 +31,7 @@ from esi_desktop.rules import (
     MilestoneStatus,
     Rag,
     days_left,
+    is_due_soon,
     is_overdue,
     last_meeting_before,
 )
@@ -174,12 +175,18 @@ def rag_counts(plan: PlanView) -> RagCounts:
 
 
 def due_flag(due: date, today: date) -> str:
-    """ "Overdue (12 days)", "Due soon (in 5 days)", "Due soon (today)"."""
+    """ "Overdue (12 days)", "Due soon (in 5 days)", "Due soon (today)", "Due in 20 days".
+
+    "Due soon" is the framework's flag (:data:`DUE_SOON_DAYS`); an item further off, listed
+    because a person's reminder period looks further ahead, is only "Due in N days".
+    """
     delta = (due - today).days
     if delta < 0:
         return f"Overdue ({plural(-delta, 'day')})"
     if delta == 0:
         return "Due soon (today)"
+    if delta > DUE_SOON_DAYS:
+        return f"Due in {plural(delta, 'day')}"
     return f"Due soon (in {plural(delta, 'day')})"
 
 
@@ -297,12 +304,13 @@ def due_soon_items(
     plan: PlanView, today: date, *, due_soon_days: int = DUE_SOON_DAYS
 ) -> list[DueItem]:
     """Milestones due within ``due_soon_days`` days (today included) and not complete."""
-    last = today + timedelta(days=due_soon_days)
     found = [
         _milestone_item(action, milestone, today)
         for action in plan.actions.values()
         for milestone in action.milestones
-        if milestone.status != MilestoneStatus.COMPLETE and today <= milestone.due_date <= last
+        if is_due_soon(
+            MilestoneState(milestone.due_date, milestone.status), today, days=due_soon_days
+        )
     ]
     found.sort(key=_by_date)
     return found

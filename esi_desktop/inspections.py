@@ -19,8 +19,6 @@ from esi_desktop.errors import NotFoundError
 from esi_desktop.frameworks import Framework, builtin_frameworks
 from esi_desktop.rules import StatutoryClock, statutory_clock
 from esi_desktop.scoring import FrameworkScores, Result, score
-from esi_desktop.scoring import describe_result as describe_result  # where every module found it
-from esi_desktop.wording import MONTHS as MONTHS  # where every module found it
 from esi_desktop.wording import month_name
 
 BASELINE = 0

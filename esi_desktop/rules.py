@@ -171,11 +171,15 @@ def is_overdue(milestone: MilestoneState, today: date) -> bool:
     return milestone.status != MilestoneStatus.COMPLETE and milestone.due_date < today
 
 
-def is_due_soon(milestone: MilestoneState, today: date) -> bool:
-    """Due within the next 14 days (today included) and not complete."""
+def is_due_soon(milestone: MilestoneState, today: date, *, days: int = DUE_SOON_DAYS) -> bool:
+    """Due within the next 14 days (today included) and not complete.
+
+    ``days`` is for a reminder period that looks further or nearer (a person's setting); the
+    "Due soon" flag and the RAG always use the framework's :data:`DUE_SOON_DAYS`.
+    """
     return (
         milestone.status != MilestoneStatus.COMPLETE
-        and today <= milestone.due_date <= today + timedelta(days=DUE_SOON_DAYS)
+        and today <= milestone.due_date <= today + timedelta(days=days)
     )
 
 

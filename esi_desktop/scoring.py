@@ -13,7 +13,7 @@ from fractions import Fraction
 from math import floor
 
 from esi_desktop.frameworks import Framework, ResultKind, normalise_rating
-from esi_desktop.wording import plural
+from esi_desktop.wording import MINUS, plural
 
 #: A criterion's result: a whole percentage or a rating in words.
 Result = int | str
@@ -37,7 +37,7 @@ def points_text(points: int | None) -> str:
     if points > 0:
         return f"+{points} {unit}"
     if points < 0:
-        return f"−{-points} {unit}"
+        return f"{MINUS}{-points} {unit}"
     return f"0 {unit}"
 
 

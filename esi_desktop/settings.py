@@ -145,8 +145,11 @@ REMINDER_DAYS: Setting[int] = Setting(
     key="reminders/due_soon_days",
     type=int,
     default=DUE_SOON_DAYS,
-    label="Reminder days",
-    tooltip="How many days ahead a milestone counts as due soon on the dashboard and in reminders.",
+    label="Reminder period",
+    tooltip=(
+        "How many days ahead the Dashboard lists what falls due. The “Due soon” flag and the "
+        "RAG status always use 14 days, the framework's rule, so every secretary sees the same."
+    ),
     minimum=1,
     maximum=365,
     unit="days",

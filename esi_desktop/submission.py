@@ -2,9 +2,10 @@
 
 Marking the plan as sent records every action's target date and every milestone's due date
 as they stand; a later date beyond the recorded one is a slip, which a progress paper puts to
-the Board as an extension request. The listing functions come in two forms: pure ones over a
-:class:`~esi_desktop.plan.PlanView` (for a paper that reads the plan once) and use cases that
-read the database.
+the Board as an extension request. The listing functions (:func:`slips`,
+:func:`completed_between`) are pure, over a :class:`~esi_desktop.plan.PlanView` the paper
+reads once; what is overdue is the dashboard's one rule,
+:func:`esi_desktop.dashboard.overdue_items`.
 """
 
 from __future__ import annotations
@@ -28,16 +29,9 @@ from db.models import (
 from esi_desktop import audit
 from esi_desktop.errors import NotFoundError, ValidationError
 from esi_desktop.files import PDF, check_output_path, write_atomically
-from esi_desktop.inspections import get_inspection
-from esi_desktop.plan import (
-    ActionView,
-    PlanView,
-    Snapshot,
-    board_meetings,
-    load_plan,
-    publication_date,
-)
-from esi_desktop.rules import MilestoneState, MilestoneStatus, is_overdue
+from esi_desktop.inspections import get_inspection, publication_date
+from esi_desktop.plan import ActionView, PlanView, Snapshot, board_meetings
+from esi_desktop.rules import MilestoneStatus
 from esi_desktop.versioned import snapshot_of
 from esi_desktop.wording import ACTION, MILESTONE, long_date, month_year
 
@@ -232,15 +226,6 @@ class CompletedItem:
     evidence: str
 
 
-@dataclass(frozen=True)
-class OverdueItem:
-    """An item past its date and not complete."""
-
-    item: PlanItem
-    days_overdue: int
-    status: str
-
-
 def _action_item(action: ActionView) -> PlanItem:
     return PlanItem(
         ACTION,
@@ -280,7 +265,8 @@ def _action_complete(action: ActionView) -> bool:
 
 
 def slips(plan: PlanView, submitted: Mapping[ItemKey, date]) -> list[Slip]:
-    """Items not yet complete whose date is later than in the plan as sent, latest slip first.
+    """Items not yet complete whose date is later than in the plan as sent, in the plan's
+    order (a progress paper lists them latest slip first).
 
     Items added since the plan was sent have no recorded date and are not slips.
     """
@@ -312,45 +298,6 @@ def completed_between(plan: PlanView, start: date, end: date) -> list[CompletedI
                 found.append(CompletedItem(_action_item(action), max(days), ""))
     found.sort(key=lambda c: (c.completed_on, c.item.action_id, c.item.kind != ACTION))
     return found
-
-
-def overdue(plan: PlanView, on: date) -> list[OverdueItem]:
-    """Milestones past their due date and actions past their target date, not complete."""
-    found: list[OverdueItem] = []
-    for action in plan.actions.values():
-        complete = _action_complete(action)
-        if not complete and action.target_date < on:
-            done = sum(1 for m in action.milestones if m.status == MilestoneStatus.COMPLETE)
-            status = (
-                f"{done} of {len(action.milestones)} milestones complete"
-                if action.milestones
-                else "No milestones"
-            )
-            found.append(OverdueItem(_action_item(action), (on - action.target_date).days, status))
-        for item, status, _completed, _evidence in _milestone_items(action):
-            if is_overdue(MilestoneState(item.due, status), on):
-                found.append(OverdueItem(item, (on - item.due).days, status))
-    found.sort(key=lambda o: (o.item.due, o.item.action_id, o.item.kind != ACTION))
-    return found
-
-
-def extension_requests(*, inspection_id: int, today: date) -> list[Slip]:
-    """Dates slipped since the plan was last sent (none when it has not been sent)."""
-    submission = latest_submission(inspection_id=inspection_id)
-    if submission is None:
-        return []
-    view = load_plan(inspection_id=inspection_id, today=today)
-    return slips(view, submitted_dates(submission_id=submission.id))
-
-
-def items_completed_between(*, inspection_id: int, start: date, end: date) -> list[CompletedItem]:
-    """Milestones and actions completed after ``start`` up to ``end``."""
-    return completed_between(load_plan(inspection_id=inspection_id, today=end), start, end)
-
-
-def overdue_items(*, inspection_id: int, on: date) -> list[OverdueItem]:
-    """Items past their date and not complete on a day."""
-    return overdue(load_plan(inspection_id=inspection_id, today=on), on)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,8 @@ MONTHS = (
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 ELLIPSIS = "…"
+#: The minus sign (U+2212) printed before a fall, not the hyphen.
+MINUS = "−"
 
 # ----- item kinds ---------------------------------------------------------------------------
 # What an item of an inspection is, as the audit trail records it and the window and the

@@ -427,3 +427,31 @@ def test_closing_the_inspection_empties_the_dashboard(
     assert view.score_models == [] and view.score_views == []
     assert [tile.count for tile in view.rag_tiles.values()] == [0, 0, 0, 0]
     assert not view.add_meeting_button.isEnabled()
+
+
+def test_the_reminder_period_lists_further_ahead_without_changing_the_rag(
+    qtbot: QtBot, workspace: Workspace, edits: Edits, messages: Messages
+) -> None:
+    """Preferences ▸ Reminder period: the list looks 30 days ahead; "Due soon" stays 14 days."""
+    period = [30]
+    dashboard = DashboardView(workspace, edits, reminder_days=lambda: period[0])
+    qtbot.addWidget(dashboard)
+    dashboard.resize(1200, 1100)
+    dashboard.show()
+    qtbot.waitExposed(dashboard)
+    assert dashboard.nothing_due_label.text() == "Nothing is overdue or due in the next 30 days."
+    plan = workspace.plan()
+    assert plan is not None
+    recommendation = {r.reference: r.id for r in plan.recommendations}
+    survey = edits.add_action([recommendation["T1"]], "Housing survey", "CO", date(2005, 12, 1))
+    edits.add_milestone(survey, "Agree the survey form", date(2005, 4, 9))  # in 20 days
+
+    assert cells(dashboard.due_view.model()) == [
+        ["Agree the survey form", "Housing survey", "CO", "9 April 2005", "Due in 20 days"],
+    ]
+    assert dashboard.rag_tiles[Rag.GREEN].text() == "Green: 1 action"  # not Amber: 20 > 14
+
+    period[0] = 14  # the person shortens the period: the next refresh lists nothing
+    workspace.invalidate()
+    qtbot.waitUntil(lambda: dashboard.nothing_due_label.isVisible())
+    assert dashboard.nothing_due_label.text() == "Nothing is overdue or due in the next 14 days."

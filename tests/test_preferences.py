@@ -68,7 +68,7 @@ def test_the_dialog_has_an_editor_per_declaration(dialog: PreferencesDialog) -> 
     assert isinstance(timeout, QDoubleSpinBox) and timeout.suffix() == " seconds"
     days = dialog.editors[REMINDER_DAYS.key]
     assert isinstance(days, QSpinBox) and days.value() == 14 and days.suffix() == " days"
-    assert APPLIES == "Changes apply the next time a database is opened."
+    assert APPLIES.startswith("The reminder period applies at once; the database settings")
 
 
 def test_values_typed_are_saved_on_ok(
@@ -129,7 +129,7 @@ def test_a_value_above_the_bounds_cannot_be_typed(dialog: PreferencesDialog, qtb
     assert Settings().reminder_days() == 40
     assert REMINDER_DAYS.check("400") == (
         365,
-        "Reminder days can be from 1 to 365 days: 400 was changed to 365.",
+        "Reminder period can be from 1 to 365 days: 400 was changed to 365.",
     )
 
 
@@ -183,3 +183,16 @@ def test_the_window_offers_preferences_in_the_edit_menu(
     QTimer.singleShot(20, look)
     window.preferences_action.trigger()
     assert seen == ["Preferences"]
+
+
+def test_the_dashboard_reads_the_reminder_period_when_it_refreshes(
+    open_window: object, settings: Settings
+) -> None:
+    from datetime import date
+
+    window = open_window(date(2005, 3, 20), sample=True)  # type: ignore[operator]
+    window.show_view("dashboard")
+    assert window.dashboard.nothing_due_label.text().endswith("in the next 14 days.")
+    settings.set_value(REMINDER_DAYS, 30)
+    window.refresh()
+    assert window.dashboard.nothing_due_label.text().endswith("in the next 30 days.")

@@ -257,3 +257,26 @@ def test_the_comparison_is_laid_out_once() -> None:
         "—",
     )
     assert summary[0].missing == ("B2", "B3", "B4")
+
+
+def test_the_documents_word_a_change_in_full() -> None:
+    """The PDFs' wording of the same rows: points and steps in words, a single one singular."""
+    from esi_desktop.comparison import RowKind, comparison_rows
+
+    after = {**CORE_RESULTS, "A1": "Not met", "A2": "Well met", "B1": 62, "B2": 78, "B3": 53}
+    del after["B4"]
+    rows = {(r.kind, r.code): r for r in comparison_rows(compare(CORE, CORE_RESULTS, after))}
+    words = {
+        code: (rows[(RowKind.CRITERION, code)].change_text,
+               rows[(RowKind.CRITERION, code)].change_in_words)
+        for code in ("A1", "A2", "A3", "B1", "B2", "B3", "B4")
+    }  # fmt: skip
+    assert words == {
+        "A1": ("▼ 1 step", "down 1 step"),
+        "A2": ("▲ 2 steps", "up 2 steps"),
+        "A3": ("= same rating", "no change"),
+        "B1": ("+16 pts", "+16 points"),
+        "B2": ("−1 pt", "−1 point"),
+        "B3": ("0 pts", "no change"),
+        "B4": ("—", "—"),
+    }

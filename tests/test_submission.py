@@ -10,7 +10,7 @@ import peewee
 import pytest
 
 from db.models import PlanSubmission, Recommendation, SubmittedDate
-from esi_desktop import files, plan, submission
+from esi_desktop import dashboard, files, plan, submission
 from esi_desktop.errors import EsiError, ValidationError
 from esi_desktop.inspections import list_inspections
 
@@ -19,6 +19,14 @@ TODAY = date(2005, 6, 1)
 
 def rec_id(reference: str) -> int:
     return int(Recommendation.get(Recommendation.reference == reference).id)
+
+
+def extension_requests(inspection_id: int) -> list[submission.Slip]:
+    """The slips a progress paper reads: the plan today against the latest plan as sent
+    (no recorded dates, so no slips, when it has not been sent)."""
+    record = submission.latest_submission(inspection_id=inspection_id)
+    sent = submission.submitted_dates(submission_id=record.id) if record is not None else {}
+    return submission.slips(plan.load_plan(inspection_id=inspection_id, today=TODAY), sent)
 
 
 @pytest.fixture
@@ -63,7 +71,7 @@ def test_marking_sent_records_every_date_and_later_changes_are_slips(
 ) -> None:
     inspection_id = small_plan["inspection"]
     assert submission.latest_submission(inspection_id=inspection_id) is None
-    assert submission.extension_requests(inspection_id=inspection_id, today=TODAY) == []
+    assert extension_requests(inspection_id) == []
     submission_id = submission.mark_plan_sent(
         inspection_id=inspection_id, sent_on=date(2005, 4, 12), today=TODAY
     )
@@ -79,7 +87,7 @@ def test_marking_sent_records_every_date_and_later_changes_are_slips(
         milestone_id=small_plan["report"], changes={"due_date": date(2005, 9, 15)}, today=TODAY
     )
     plan.update_action(action_id=small_plan["second"], changes={"target_date": date(2005, 7, 31)})
-    slips = submission.extension_requests(inspection_id=inspection_id, today=TODAY)
+    slips = extension_requests(inspection_id)
     # brought forward is not a slip
     assert [(s.item.kind, s.item.text, s.submitted, s.item.due, s.days) for s in slips] == [
         ("milestone", "First audit to the Board", date(2005, 7, 21), date(2005, 9, 15), 56)
@@ -89,7 +97,7 @@ def test_marking_sent_records_every_date_and_later_changes_are_slips(
     plan.update_milestone(
         milestone_id=small_plan["report"], changes={"status": "Complete"}, today=TODAY
     )
-    assert submission.extension_requests(inspection_id=inspection_id, today=TODAY) == []
+    assert extension_requests(inspection_id) == []
 
 
 def test_marking_sent_again_measures_from_the_latest(small_plan: dict[str, int]) -> None:
@@ -98,9 +106,9 @@ def test_marking_sent_again_measures_from_the_latest(small_plan: dict[str, int])
     plan.update_milestone(
         milestone_id=small_plan["tool"], changes={"due_date": date(2005, 6, 30)}, today=TODAY
     )
-    assert len(submission.extension_requests(inspection_id=inspection_id, today=TODAY)) == 1
+    assert len(extension_requests(inspection_id)) == 1
     submission.mark_plan_sent(inspection_id=inspection_id, sent_on=date(2005, 5, 20), today=TODAY)
-    assert submission.extension_requests(inspection_id=inspection_id, today=TODAY) == []
+    assert extension_requests(inspection_id) == []
     assert PlanSubmission.select().count() == 2
 
 
@@ -145,23 +153,18 @@ def test_completed_and_overdue_items(small_plan: dict[str, int]) -> None:
         },
         today=TODAY,
     )
-    done = submission.items_completed_between(
-        inspection_id=inspection_id, start=date(2005, 5, 1), end=TODAY
-    )
+    view = plan.load_plan(inspection_id=inspection_id, today=TODAY)
+    done = submission.completed_between(view, date(2005, 5, 1), TODAY)
     # the milestone, and the action it completed
     assert [(d.item.kind, d.item.text, d.completed_on) for d in done] == [
         ("action", "Contact audit", date(2005, 5, 20)),
         ("milestone", "Sample drawn", date(2005, 5, 20)),
     ]
     assert done[1].evidence == "Sample list"
-    assert (
-        submission.items_completed_between(
-            inspection_id=inspection_id, start=date(2005, 5, 20), end=TODAY
-        )
-        == []
-    )
-    late = submission.overdue_items(inspection_id=inspection_id, on=date(2005, 10, 3))
-    assert [(o.item.text, o.days_overdue) for o in late] == [
+    assert submission.completed_between(view, date(2005, 5, 20), TODAY) == []
+    on = date(2005, 10, 3)
+    late = dashboard.overdue_items(plan.load_plan(inspection_id=inspection_id, today=on), on)
+    assert [(o.text, o.days_overdue) for o in late] == [
         ("Audit tool agreed", 141),
         ("First audit to the Board", 74),
         ("Audit risk of harm assessments", 3),

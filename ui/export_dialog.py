@@ -330,7 +330,7 @@ def default_meeting(meetings: list[date], today: date) -> date:
 def export_progress_dialog(parent: QWidget, workspace: Workspace) -> None:
     """File ▸ Export ▸ Board progress paper…: ask the meeting date, lay out, preview, save."""
     from esi_desktop.export import ProgressRenderer, progress_content
-    from esi_desktop.inspections import get_inspection
+    from esi_desktop.inspections import get_inspection, publication_date
 
     inspection_id = _inspection_or_say_so(parent, workspace)
     if inspection_id is None:
@@ -338,7 +338,7 @@ def export_progress_dialog(parent: QWidget, workspace: Workspace) -> None:
     today = workspace.today()
     try:
         meetings = plan.board_meetings(inspection_id=inspection_id)
-        published = plan.publication_date(get_inspection(inspection_id=inspection_id))
+        published = publication_date(get_inspection(inspection_id=inspection_id))
     except EsiError as exc:
         QMessageBox.warning(parent, "Cannot make the Board progress paper", str(exc))
         return
@@ -420,14 +420,14 @@ class MarkSentDialog(QDialog):
 
 def mark_plan_sent_dialog(parent: QWidget, workspace: Workspace) -> None:
     """File ▸ Mark plan as sent…: confirm with the date, then record it (undoable)."""
-    from esi_desktop.inspections import get_inspection
+    from esi_desktop.inspections import get_inspection, publication_date
 
     inspection_id = _inspection_or_say_so(parent, workspace)
     if inspection_id is None:
         return
     today = workspace.today()
     try:
-        published = plan.publication_date(get_inspection(inspection_id=inspection_id))
+        published = publication_date(get_inspection(inspection_id=inspection_id))
         previous = submission.latest_submission(inspection_id=inspection_id)
     except EsiError as exc:
         QMessageBox.warning(parent, "Cannot mark the plan as sent", str(exc))

@@ -19,14 +19,12 @@ from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMenu,
     QMessageBox,
-    QPushButton,
     QSizePolicy,
     QSplitter,
     QStackedWidget,
@@ -37,6 +35,7 @@ from PySide6.QtWidgets import (
 from esi_desktop import __version__, database, inspections
 from esi_desktop.errors import EsiError
 from esi_desktop.plan import ConflictError
+from esi_desktop.wording import FOLLOW_UP, RECOMMENDATION, kind_name, shorten
 from ui import runner
 from ui.connection import DatabaseConnection
 from ui.edits import Edits
@@ -44,6 +43,7 @@ from ui.importing.flow import ReportImport
 from ui.models import InspectionListModel
 from ui.runner import BackgroundTask
 from ui.settings import Settings
+from ui.start_pages import NoDatabasePage, WelcomePage
 from ui.workspace import OVERWRITE, RELOAD, Workspace
 
 if TYPE_CHECKING:
@@ -214,55 +214,16 @@ class MainWindow(QMainWindow):
     # ----- building -------------------------------------------------------------------------
 
     def _build_no_database_page(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.addStretch()
-        self.no_database_label = QLabel("No database is open.")
-        self.no_database_label.setWordWrap(True)
-        self.no_database_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(self.no_database_label)
-        row = QHBoxLayout()
-        row.addStretch()
-        open_button = QPushButton("Open database…")
-        open_button.setAccessibleName("Open database")
-        open_button.clicked.connect(self.open_database_dialog)
-        row.addWidget(open_button)
-        row.addStretch()
-        layout.addLayout(row)
-        layout.addStretch()
+        page = NoDatabasePage()
+        self.no_database_label = page.label
+        page.open_button.clicked.connect(self.open_database_dialog)
         return page
 
     def _build_empty_page(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.addStretch()
-        title = QLabel("<h2>Welcome to ESI Desktop</h2>")
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(title)
-        text = QLabel(
-            "This database holds no inspection yet.<br>Import your area's inspection report "
-            "(text or PDF), or load the sample inspection — HM Inspectorate of Probation's "
-            "January 2005 report on Gloucestershire — to look around first."
-        )
-        text.setWordWrap(True)
-        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        # a readable line length, whatever the window's width
-        text.setFixedWidth(self.fontMetrics().averageCharWidth() * 72)
-        text.setMinimumHeight(text.heightForWidth(text.width()))
-        layout.addWidget(text, 0, Qt.AlignmentFlag.AlignHCenter)
-        row = QHBoxLayout()
-        row.addStretch()
-        self.load_sample_button = QPushButton("Load the sample inspection")
-        self.load_sample_button.setAccessibleName("Load the sample inspection")
-        self.load_sample_button.clicked.connect(self.load_sample)
-        row.addWidget(self.load_sample_button)
-        import_button = QPushButton("Import a report…")
-        import_button.setAccessibleName("Import a report")
-        import_button.clicked.connect(self.import_report_dialog)
-        row.addWidget(import_button)
-        row.addStretch()
-        layout.addLayout(row)
-        layout.addStretch()
+        page = WelcomePage()
+        self.load_sample_button = page.load_sample_button
+        page.load_sample_button.clicked.connect(self.load_sample)
+        page.import_button.clicked.connect(self.import_report_dialog)
         return page
 
     def _build_workspace_page(self) -> QWidget:
@@ -328,7 +289,9 @@ class MainWindow(QMainWindow):
         if name == "dashboard":
             from ui.dashboard.view import DashboardView
 
-            built = DashboardView(self.workspace, self.edits)
+            built = DashboardView(
+                self.workspace, self.edits, reminder_days=self.settings.reminder_days
+            )
         elif name == "recommendations":
             from ui.recommendations.view import RecommendationsView
 
@@ -640,8 +603,6 @@ class MainWindow(QMainWindow):
 
     def selected_item(self) -> tuple[str, int, str] | None:
         """The (kind, id, title) of the item selected in the view on show, for its history."""
-        from esi_desktop import audit
-
         name = self.current_view_name()
         if name == "recommendations":
             current = self.recommendations.current_id()
@@ -649,26 +610,20 @@ class MainWindow(QMainWindow):
                 return None
             plan = self.workspace.plan()
             reference = plan.recommendation(current).reference if plan else "?"
-            return audit.RECOMMENDATION, current, f"Recommendation {reference}"
+            return RECOMMENDATION, current, f"{kind_name(RECOMMENDATION)} {reference}"
         if name == "plan":
             node = self.plan_view.current_node()
             if node is None:
                 return None
-            kinds = {
-                "recommendation": (audit.RECOMMENDATION, "Recommendation"),
-                "action": (audit.ACTION, "Action"),
-                "milestone": (audit.MILESTONE, "Milestone"),
-            }
-            kind, label = kinds[node.kind]
             item = node.item
             words = (
                 getattr(item, "reference", None)
                 or getattr(item, "text", None)
                 or getattr(item, "title", "")
             )
-            return kind, int(item.id), f"{label}: {str(words)[:60]}"
+            return node.kind, int(item.id), f"{kind_name(node.kind)}: {shorten(str(words), 60)}"
         if name == "follow-up" and self.workspace.inspection_id is not None:
-            return audit.FOLLOW_UP, self.workspace.inspection_id, "Follow-up inspection"
+            return FOLLOW_UP, self.workspace.inspection_id, kind_name(FOLLOW_UP)
         return None
 
     @Slot()
@@ -702,8 +657,11 @@ class MainWindow(QMainWindow):
         dialog = PreferencesDialog(self.settings, self)
         self.preferences_dialog = dialog
         if dialog.exec() == PreferencesDialog.DialogCode.Accepted:
+            self.workspace.invalidate()  # the Dashboard lists by the reminder period now
             self.statusBar().showMessage(
-                "Preferences saved; they apply the next time a database is opened.", 8000
+                "Preferences saved. The database settings apply the next time a database is "
+                "opened.",
+                8000,
             )
 
     # ----- help and closing -----------------------------------------------------------------

@@ -3,7 +3,7 @@
 The preferences are declared once in :mod:`esi_desktop.settings` (key, type, default, label,
 tooltip, bounds); :class:`PreferencesDialog` makes a spin box for a whole number, a spin box
 in seconds for a float and a check box for a switch, and saves through :mod:`ui.settings` on
-OK. What is saved applies the next time a database is opened.
+OK. The reminder period applies at once, the database settings the next time one is opened.
 """
 
 from __future__ import annotations
@@ -30,7 +30,9 @@ Editor = QSpinBox | QDoubleSpinBox | QCheckBox
 _BY_KEY = {setting.key: setting for setting in PREFERENCES}
 
 #: Said in the dialog: nothing changes under an open database.
-APPLIES = "Changes apply the next time a database is opened."
+APPLIES = (
+    "The reminder period applies at once; the database settings the next time a database is opened."
+)
 
 
 class PreferencesDialog(QDialog):

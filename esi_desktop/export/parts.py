@@ -1,31 +1,34 @@
-"""Parts both documents share: numbering the plan, keeping internal notes out, score tables."""
+"""Parts both documents share: numbering the plan, keeping internal notes out, score tables.
+
+The score tables print the baseline alone, or once there are follow-up results the comparison
+as :mod:`esi_desktop.comparison` lays it out (the same rows as the follow-up grid), in the
+PDFs' own words ("+24 points", "up 2 steps", "no change").
+"""
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from fractions import Fraction
 from typing import Any
 
 from reportlab.lib.styles import StyleSheet1
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
+from esi_desktop.comparison import RowKind, comparison_rows, has_follow_up_results
 from esi_desktop.errors import EsiError
 from esi_desktop.export.fonts import BOLD
 from esi_desktop.export.scripts import Paragraph
 from esi_desktop.export.style import ROW_FILL
 from esi_desktop.export.tables import cell, data_table
 from esi_desktop.export.text import text
-from esi_desktop.frameworks import Framework, get_framework
-from esi_desktop.inspections import FrameworkSummary, describe_result
+from esi_desktop.frameworks import get_framework
+from esi_desktop.inspections import FrameworkSummary
 from esi_desktop.plan import ActionView, PlanView
 from esi_desktop.rules import MilestoneStatus
-from esi_desktop.scoring import FrameworkDeltas, Result, round_half_up
+from esi_desktop.scoring import FrameworkDeltas, compare, describe_result
 from esi_desktop.submission import ItemKey
 from esi_desktop.wording import ACTION, MILESTONE
-
-MINUS = "−"
 
 
 def public_plan(plan: PlanView) -> PlanView:
@@ -73,36 +76,96 @@ def criterion_title(framework_id: str, code: str) -> str:
     return code
 
 
-def has_follow_up_results(comparison: Sequence[FrameworkDeltas]) -> bool:
-    """True when any criterion has a follow-up result."""
-    return any(d.follow_up is not None for c in comparison for d in c.criteria.values())
+def _section_row(styles: StyleSheet1, code: str, title: str, columns: int) -> list[Any]:
+    """A section's heading row: its code, and its title across the other columns."""
+    return [code, Paragraph(text(title), styles["CellBold"])] + [""] * (columns - 2)
 
 
-def _change(framework: Framework, before: Result | None, after: Result | None) -> str:
-    if before is None or after is None:
-        return "—"
-    if isinstance(before, int) and isinstance(after, int):
-        points = after - before
-    elif isinstance(before, str) and isinstance(after, str):
-        steps = framework.rating_rank(before) - framework.rating_rank(after)
-        if steps == 0:
-            return "no change"
-        word = "up" if steps > 0 else "down"
-        return f"{word} {abs(steps)} step{'s' if abs(steps) != 1 else ''}"
-    else:
-        return "—"
-    return "no change" if points == 0 else f"{'+' if points > 0 else MINUS}{abs(points)} points"
+def _section_style(row: int) -> list[tuple[Any, ...]]:
+    return [
+        ("BACKGROUND", (0, row), (-1, row), ROW_FILL),
+        ("FONT", (0, row), (0, row), BOLD, 8.5, 11),
+        ("SPAN", (1, row), (-1, row)),
+    ]
 
 
-def _figure(value: Fraction | None) -> str:
-    return "—" if value is None else f"{round_half_up(value)}%"
+def _overall_style(row: int) -> list[tuple[Any, ...]]:
+    return [
+        ("FONT", (1, row), (-1, row), BOLD, 9, 12),
+        ("LINEABOVE", (0, row), (-1, row), 0.8, "#0B0C0C"),
+    ]
 
 
-def _points(before: Fraction | None, after: Fraction | None) -> str:
-    if before is None or after is None:
-        return "—"
-    points = round_half_up(after) - round_half_up(before)
-    return "no change" if points == 0 else f"{'+' if points > 0 else MINUS}{abs(points)} points"
+def _baseline_table(styles: StyleSheet1, summary: FrameworkSummary, width: float) -> list[Flowable]:
+    """One framework's baseline: each criterion's weight and result, the computed scores."""
+    framework = summary.framework
+    widths = [12 * mm, width - 12 * mm - 2 * 30 * mm, 30 * mm, 30 * mm]
+    rows: list[list[Any]] = [["", "Criterion", "Weight", "Result"]]
+    extra: list[tuple[Any, ...]] = []
+    for section in framework.sections:
+        extra += _section_style(len(rows))
+        rows.append(_section_row(styles, section.code, section.title, len(widths)))
+        for criterion in section.criteria:
+            weight = (
+                (criterion.importance or "").capitalize()
+                if criterion.is_scored
+                else ("Rating, not scored")
+            )
+            rows.append(
+                [
+                    criterion.code,
+                    cell(criterion.title, styles["Cell"], widths[1]),
+                    weight,
+                    describe_result(summary.results.get(criterion.code)),
+                ]
+            )
+        if section.is_scored:
+            extra.append(("FONT", (1, len(rows)), (-1, len(rows)), BOLD, 8.5, 11))
+            score = summary.scores.sections[section.code]
+            rows.append(
+                ["", f"Score for section {section.code}", "", describe_result(score.percent)]
+            )
+    if framework.has_overall:
+        extra += _overall_style(len(rows))
+        rows.append(["", framework.overall_title, "", describe_result(summary.scores.overall)])
+    return [
+        Paragraph(text(framework.title), styles["H2"]),
+        data_table(rows, widths, extra=extra),
+    ]
+
+
+def _comparison_table(styles: StyleSheet1, deltas: FrameworkDeltas, width: float) -> list[Flowable]:
+    """One framework's baseline against follow-up, row by row as
+    :func:`~esi_desktop.comparison.comparison_rows` lays it out, in the PDFs' words."""
+    widths = [12 * mm, width - 12 * mm - 3 * 27 * mm, 27 * mm, 27 * mm, 27 * mm]
+    rows: list[list[Any]] = [["", "Criterion", "Baseline", "Follow-up", "Change"]]
+    extra: list[tuple[Any, ...]] = []
+    flowables: list[Flowable] = []
+    for row in comparison_rows(deltas):
+        at = len(rows)
+        if row.kind is RowKind.FRAMEWORK:
+            flowables.append(Paragraph(text(row.title), styles["H2"]))
+        elif row.kind is RowKind.SECTION:
+            rows.append(_section_row(styles, row.code, row.title, len(widths)))
+            extra += _section_style(at)
+        elif row.kind is RowKind.CRITERION:
+            rows.append(
+                [
+                    row.code,
+                    cell(row.title, styles["Cell"], widths[1]),
+                    row.baseline_text,
+                    row.follow_up_text,
+                    row.change_in_words,
+                ]
+            )
+        elif row.kind is RowKind.SCORE:
+            rows.append(["", row.label, row.baseline_text, row.follow_up_text, row.change_in_words])
+            extra.append(("FONT", (1, at), (-1, at), BOLD, 8.5, 11))
+        else:  # the overall score
+            rows.append(["", row.title, row.baseline_text, row.follow_up_text, row.change_in_words])
+            extra += _overall_style(at)
+    flowables.append(data_table(rows, widths, extra=extra))
+    return flowables
 
 
 def scoring_tables(
@@ -122,83 +185,10 @@ def scoring_tables(
     flowables: list[Flowable] = []
     for summary in summaries:
         framework = summary.framework
-        delta = deltas.get(framework.id)
-        flowables.append(Paragraph(text(framework.title), styles["H2"]))
         if follow_up:
-            header = ["", "Criterion", "Baseline", "Follow-up", "Change"]
-            widths = [12 * mm, width - 12 * mm - 3 * 27 * mm, 27 * mm, 27 * mm, 27 * mm]
+            # a framework without follow-up figures compares its baseline with nothing
+            delta = deltas.get(framework.id) or compare(framework, summary.results, {})
+            flowables += _comparison_table(styles, delta, width)
         else:
-            header = ["", "Criterion", "Weight", "Result"]
-            widths = [12 * mm, width - 12 * mm - 2 * 30 * mm, 30 * mm, 30 * mm]
-        rows: list[list[Any]] = [header]
-        extra: list[tuple[Any, ...]] = []
-        columns = len(header)
-        for section in framework.sections:
-            row = len(rows)
-            rows.append(
-                [section.code, Paragraph(text(section.title), styles["CellBold"])]
-                + [""] * (columns - 2)
-            )
-            extra += [
-                ("BACKGROUND", (0, row), (-1, row), ROW_FILL),
-                ("FONT", (0, row), (0, row), BOLD, 8.5, 11),
-                ("SPAN", (1, row), (-1, row)),
-            ]
-            for criterion in section.criteria:
-                before = summary.results.get(criterion.code)
-                cells: list[Any] = [
-                    criterion.code,
-                    cell(criterion.title, styles["Cell"], widths[1]),
-                ]
-                if follow_up:
-                    after = delta.criteria[criterion.code].follow_up if delta else None
-                    cells += [
-                        describe_result(before),
-                        describe_result(after),
-                        _change(framework, before, after),
-                    ]
-                else:
-                    weight = (
-                        (criterion.importance or "").capitalize()
-                        if criterion.is_scored
-                        else ("Rating, not scored")
-                    )
-                    cells += [weight, describe_result(before)]
-                rows.append(cells)
-            if section.is_scored:
-                row = len(rows)
-                label = f"Score for section {section.code}"
-                score = summary.scores.sections[section.code]
-                if follow_up and delta is not None:
-                    change = delta.sections[section.code]
-                    cells = [
-                        "",
-                        label,
-                        _figure(change.baseline),
-                        _figure(change.follow_up),
-                        _points(change.baseline, change.follow_up),
-                    ]
-                else:
-                    cells = ["", label, "", describe_result(score.percent)]
-                rows.append(cells)
-                extra.append(("FONT", (1, row), (-1, row), BOLD, 8.5, 11))
-        if framework.has_overall:
-            row = len(rows)
-            if follow_up and delta is not None and delta.overall is not None:
-                overall = delta.overall
-                cells = [
-                    "",
-                    framework.overall_title,
-                    _figure(overall.baseline),
-                    _figure(overall.follow_up),
-                    _points(overall.baseline, overall.follow_up),
-                ]
-            else:
-                cells = ["", framework.overall_title, "", describe_result(summary.scores.overall)]
-            rows.append(cells)
-            extra += [
-                ("FONT", (1, row), (-1, row), BOLD, 9, 12),
-                ("LINEABOVE", (0, row), (-1, row), 0.8, "#0B0C0C"),
-            ]
-        flowables.append(data_table(rows, widths, extra=extra))
+            flowables += _baseline_table(styles, summary, width)
     return flowables

@@ -16,6 +16,7 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, NextPageTemplate
 
+from esi_desktop.dashboard import DueItem
 from esi_desktop.export.flowables import Heading, spacer
 from esi_desktop.export.fonts import BOLD
 from esi_desktop.export.page import PORTRAIT, DocumentRenderer, Metadata
@@ -256,7 +257,7 @@ class ProgressRenderer(DocumentRenderer):
 
     # 3-5. the lists ---------------------------------------------------------------------------
 
-    def _item_cell(self, item: PlanItem, *, owner: bool = False) -> Paragraph:
+    def _item_cell(self, item: PlanItem | DueItem, *, owner: bool = False) -> Paragraph:
         label = self.labels.get((item.kind, item.id), "")
         kind = kind_name(item.kind)
         references = ", ".join(self.references.get(i, "?") for i in item.recommendation_ids)
@@ -321,9 +322,9 @@ class ProgressRenderer(DocumentRenderer):
         for late in c.overdue:
             rows.append(
                 [
-                    self._item_cell(late.item),
-                    Paragraph(text(late.item.owner), s["Cell"]),
-                    date_text(late.item.due),
+                    self._item_cell(late),
+                    Paragraph(text(late.owner), s["Cell"]),
+                    date_text(late.due),
                     plural(late.days_overdue, "day"),
                     Paragraph(text(late.status), s["Cell"]),
                 ]

@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from esi_desktop.export.parts import has_follow_up_results, public_plan
+from esi_desktop.comparison import has_follow_up_results
+from esi_desktop.dashboard import DueItem, overdue_items
+from esi_desktop.export.parts import public_plan
 from esi_desktop.export.text import InspectionNames
 from esi_desktop.export.unprintable import UnprintableText, plan_parts, unprintable_texts
 from esi_desktop.follow_up import FollowUpView, follow_up_comparison, get_follow_up
@@ -17,19 +19,18 @@ from esi_desktop.inspections import (
     FrameworkSummary,
     get_inspection,
     inspection_summary,
+    publication_date,
     scoring_summary,
 )
-from esi_desktop.plan import PlanView, load_plan, publication_date
+from esi_desktop.plan import PlanView, load_plan
 from esi_desktop.scoring import FrameworkDeltas
 from esi_desktop.submission import (
     CompletedItem,
-    OverdueItem,
     PeriodStart,
     Slip,
     check_meeting_date,
     completed_between,
     latest_submission,
-    overdue,
     period_start,
     slips,
     submitted_dates,
@@ -48,7 +49,7 @@ class ProgressContent(InspectionNames):
     period: PeriodStart
     plan: PlanView  # as at ``as_at``, without internal notes
     completed: tuple[CompletedItem, ...]
-    overdue: tuple[OverdueItem, ...]
+    overdue: tuple[DueItem, ...]  # the dashboard's rule (:func:`overdue_items`) as at ``as_at``
     slips: tuple[Slip, ...]
     sent_on: date | None
     follow_up: FollowUpView
@@ -96,7 +97,7 @@ def progress_content(*, inspection_id: int, meeting_date: date, today: date) -> 
         period=period,
         plan=view,
         completed=tuple(completed_between(view, period.day, as_at)),
-        overdue=tuple(overdue(view, as_at)),
+        overdue=tuple(overdue_items(view, as_at)),
         slips=tuple(found_slips),
         sent_on=submission.sent_on if submission else None,
         follow_up=get_follow_up(inspection_id=inspection_id),

@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from esi_desktop.comparison import has_follow_up_results
 from esi_desktop.export.completeness import MissingItem, missing_items
-from esi_desktop.export.parts import has_follow_up_results, public_plan
+from esi_desktop.export.parts import public_plan
 from esi_desktop.export.text import InspectionNames
 from esi_desktop.export.unprintable import UnprintableText, plan_parts, unprintable_texts
 from esi_desktop.follow_up import follow_up_comparison

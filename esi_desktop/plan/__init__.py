@@ -33,7 +33,6 @@ from esi_desktop.plan.read import (
     RecommendationView,
     ResponseView,
     load_plan,
-    publication_date,
 )
 from esi_desktop.plan.responses import (
     save_response,
@@ -69,7 +68,6 @@ __all__ = [
     "link_action",
     "load_plan",
     "milestone_to_action",
-    "publication_date",
     "restore",
     "save_response",
     "set_action_criteria",

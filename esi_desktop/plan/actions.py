@@ -19,14 +19,13 @@ from db.models import (
 )
 from esi_desktop import audit
 from esi_desktop.errors import ValidationError
-from esi_desktop.inspections import get_inspection
+from esi_desktop.inspections import get_inspection, publication_date
 from esi_desktop.plan._checks import (
     check_action_fields,
     check_override,
     inspection_of_action,
     replace_criteria,
 )
-from esi_desktop.plan.read import publication_date
 from esi_desktop.text import check_values
 from esi_desktop.versioned import (
     Change,

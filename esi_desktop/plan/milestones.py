@@ -16,12 +16,12 @@ from db.models import (
 )
 from esi_desktop import audit
 from esi_desktop.errors import ValidationError
+from esi_desktop.inspections import publication_date
 from esi_desktop.plan._checks import (
     check_milestone_fields,
     inspection_of_action,
 )
 from esi_desktop.plan.actions import add_action, delete_action
-from esi_desktop.plan.read import publication_date
 from esi_desktop.text import check_values
 from esi_desktop.versioned import (
     Change,

@@ -21,12 +21,12 @@ from db.models import (
     as_tuples,
 )
 from esi_desktop.errors import NotFoundError
-from esi_desktop.inspections import get_inspection
-from esi_desktop.inspections import publication_date as publication_date  # for plan.* callers
+from esi_desktop.inspections import get_inspection, inspection_clock, publication_date
 from esi_desktop.rules import (
     MilestoneState,
     Rag,
     ResponseProblem,
+    StatutoryClock,
     action_progress,
     action_rag,
     draft_label,
@@ -159,6 +159,8 @@ class PlanView:
     published: date
     today: date
     recommendations: tuple[RecommendationView, ...]
+    #: The statutory clock (:func:`esi_desktop.inspections.inspection_clock`).
+    clock: StatutoryClock
     actions: dict[int, ActionView] = field(default_factory=dict)
 
     def recommendation(self, recommendation_id: int) -> RecommendationView:
@@ -355,5 +357,6 @@ def load_plan(*, inspection_id: int, today: date) -> PlanView:
         published=publication_date(inspection),
         today=today,
         recommendations=tuple(recommendations),
+        clock=inspection_clock(inspection),
         actions=actions,
     )

@@ -6,6 +6,7 @@ Everything it shows comes from :func:`esi_desktop.dashboard.load_dashboard`, the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import (
@@ -64,10 +65,18 @@ class DashboardView(QWidget):
     reloads when shown, so edits elsewhere never pay for a view nobody is looking at.
     """
 
-    def __init__(self, workspace: Workspace, edits: Edits) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        edits: Edits,
+        *,
+        reminder_days: Callable[[], int] = lambda: DUE_SOON_DAYS,
+    ) -> None:
         super().__init__()
         self.workspace = workspace
         self.edits = edits
+        #: How far ahead the list of what falls due looks (Preferences ▸ Reminder period).
+        self.reminder_days = reminder_days
         self._stale = True
         self.setAccessibleName("Dashboard")
 
@@ -312,7 +321,10 @@ class DashboardView(QWidget):
             self._update_buttons()
             return
         board = self.dashboard = load_dashboard(
-            inspection_id=inspection_id, today=plan.today, plan=plan
+            inspection_id=inspection_id,
+            today=plan.today,
+            plan=plan,
+            due_soon_days=self.reminder_days(),
         )
         self.heading.setText(board.inspection.label)
         self.as_of_label.setText(f"As of {long_date(board.today)}")
@@ -363,6 +375,8 @@ class DashboardView(QWidget):
         self.recommendations_label.setText(board.rag.recommendations_text() if board else "")
 
     def _show_due(self) -> None:
+        days = self.dashboard.due_soon_days if self.dashboard else self.reminder_days()
+        self.nothing_due_label.setText(f"Nothing is overdue or due in the next {days} days.")
         rows = self.due_model.rowCount()
         self.due_view.setHidden(rows == 0)
         self.nothing_due_label.setHidden(rows != 0)

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 
 from esi_desktop.errors import EsiError
 from esi_desktop.plan import ActionView, MilestoneView, RecommendationView
-from esi_desktop.rules import Rag, statutory_clock
+from esi_desktop.rules import Rag
 from esi_desktop.wording import ACTION, MILESTONE, RECOMMENDATION, plural
 from ui.plan.base import PlanViewBase
 from ui.plan.columns import (
@@ -41,11 +41,9 @@ class PlanCommands(PlanViewBase):
         owner = (recommendation.response.lead_owner if recommendation.response else "") or (
             owners[0] if owners else UNASSIGNED_OWNER
         )
-        published = plan.published
-        target = statutory_clock(published.year, published.month, published.day)
         try:
             action_id = self.edits.add_action(
-                [recommendation.id], NEW_ACTION_TEXT, owner, target.implementation_due
+                [recommendation.id], NEW_ACTION_TEXT, owner, plan.clock.implementation_due
             )
         except EsiError as exc:
             self._refuse("Cannot add the action", exc)

@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
 from esi_desktop.database import DatabaseOutage
 from esi_desktop.errors import EsiError
 from esi_desktop.frameworks import get_framework
-from esi_desktop.inspections import describe_result, stored_results
+from esi_desktop.inspections import stored_results
 from esi_desktop.plan import PlanView, RecommendationView
 from esi_desktop.rules import Rag, ResponseCategory, draft_problems
+from esi_desktop.scoring import describe_result
 from ui.edits import Edits
 from ui.recommendations.model import NOT_YET
 from ui.workspace import ConflictReloaded, Workspace
