@@ -150,6 +150,7 @@ def report(
 
 def run(server: ServerControl, timeout: float, down: float) -> bool:
     from db.models import Recommendation
+    from esi_desktop.settings import SERVER_TIMEOUT
     from ui import app as ui_app
     from ui.main_window import MainWindow
     from ui.settings import Settings
@@ -160,7 +161,7 @@ def run(server: ServerControl, timeout: float, down: float) -> bool:
     admin_execute(server.url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     admin_execute(server.url, f'CREATE DATABASE "{name}"')
     url = f"{server.url.rsplit('/', 1)[0]}/{name}"
-    Settings().set_server_timeout(timeout)
+    Settings().set_value(SERVER_TIMEOUT, timeout)
     window = MainWindow(today=lambda: date(2005, 3, 20))
     window.show()
     assert window.open_database(url)

@@ -78,11 +78,6 @@ class ComparisonRow:
         return (self.kind.value, self.framework_id, self.code)
 
     @property
-    def is_heading(self) -> bool:
-        """True for a framework's or a section's heading (no figures)."""
-        return self.kind in (RowKind.FRAMEWORK, RowKind.SECTION)
-
-    @property
     def is_score(self) -> bool:
         """True for a computed score: a section's or the overall."""
         return self.kind in (RowKind.SCORE, RowKind.OVERALL)

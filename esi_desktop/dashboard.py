@@ -6,7 +6,7 @@ the RAG counts, the overdue and due-soon items, and the scores, baseline against
 :func:`overdue_items` is the one rule of what is overdue, which the Board progress paper uses
 too, so screen and paper always list the same items (DOMAIN.md): a milestone past its due date
 and not complete, and an action past its target date and not complete, whether or not it has
-milestones. ``main.py status`` prints it (:mod:`esi_desktop.status`).
+milestones. ``main.py status`` prints it (:mod:`esi_desktop.cli.status`).
 """
 
 from __future__ import annotations

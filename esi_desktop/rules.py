@@ -12,6 +12,8 @@ from datetime import date, timedelta
 from enum import StrEnum
 from fractions import Fraction
 
+from esi_desktop.wording import plural
+
 
 class ResponseCategory(StrEnum):
     """The Board's response to a recommendation (today's HMPPS action-plan template)."""
@@ -280,8 +282,8 @@ def days_left(deadline: date, today: date) -> str:
     if delta == 0:
         return "due today"
     if delta > 0:
-        return f"{delta} day{'s' if delta != 1 else ''} left"
-    return f"{-delta} day{'s' if delta != -1 else ''} overdue"
+        return f"{plural(delta, 'day')} left"
+    return f"{plural(-delta, 'day')} overdue"
 
 
 def last_meeting_before(meetings: Sequence[date], deadline: date) -> date | None:

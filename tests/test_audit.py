@@ -20,12 +20,12 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from db.models import Action, AuditEntry, BoardResponse, Milestone, Recommendation, database_proxy
-from esi_desktop import audit, follow_up, plan, submission
+from esi_desktop import audit, follow_up, plan
 from esi_desktop.audit.trail import AuditView
 from esi_desktop.cli import main
 from esi_desktop.errors import EsiError, ValidationError
 from esi_desktop.inspections import list_inspections
-from esi_desktop.plan import ConflictError
+from esi_desktop.plan import ConflictError, submission
 from esi_desktop.report import importer as report_import
 from esi_desktop.resources import SAMPLE_REPORT
 from tests.conftest import REFERENCE_TEXT

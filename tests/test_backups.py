@@ -31,9 +31,9 @@ from esi_desktop.cli import main
 from esi_desktop.database import DatabaseDamaged
 from esi_desktop.report.importer import load_sample
 from esi_desktop.resources import SAMPLE_REPORT
-from esi_desktop.settings import DEFAULT_BACKUPS_TO_KEEP
+from esi_desktop.settings import BACKUPS_TO_KEEP, DEFAULT_BACKUPS_TO_KEEP, FORCE_ROLLBACK_JOURNAL
 from ui import app as ui_app
-from ui.backup_dialog import (
+from ui.database.backups import (
     BackupListModel,
     RestoreBackupDialog,
     network_path_warning,
@@ -492,16 +492,16 @@ def test_settings_declare_the_backup_and_journal_defaults(qtbot: QtBot) -> None:
     assert settings.backups_to_keep() == DEFAULT_BACKUPS_TO_KEEP == 10
     assert settings.force_rollback_journal() is False
     try:
-        settings.set_backups_to_keep(4)
-        settings.set_force_rollback_journal(True)
+        settings.set_value(BACKUPS_TO_KEEP, 4)
+        settings.set_value(FORCE_ROLLBACK_JOURNAL, True)
         settings.sync()
         again = Settings()
         assert (again.backups_to_keep(), again.force_rollback_journal()) == (4, True)
-        settings.set_backups_to_keep(0)
+        settings.set_value(BACKUPS_TO_KEEP, 0)
         assert settings.backups_to_keep() == 1
     finally:
-        settings.set_backups_to_keep(DEFAULT_BACKUPS_TO_KEEP)
-        settings.set_force_rollback_journal(False)
+        settings.set_value(BACKUPS_TO_KEEP, DEFAULT_BACKUPS_TO_KEEP)
+        settings.set_value(FORCE_ROLLBACK_JOURNAL, False)
         settings.sync()
 
 
@@ -760,7 +760,7 @@ def test_recovery_dialog_offers_another_database_when_there_is_no_backup(
     damage(sample_file)
     other = tmp_path / "other.sqlite3"
     monkeypatch.setattr(
-        "ui.backup_dialog.QFileDialog.getOpenFileName", lambda *a, **k: (str(other), "")
+        "ui.database.backups.QFileDialog.getOpenFileName", lambda *a, **k: (str(other), "")
     )
     seen: dict[str, list[str]] = {}
 

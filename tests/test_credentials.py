@@ -92,7 +92,7 @@ def test_the_dialog_builds_a_server_url_and_keeps_the_password_out_of_settings(
 ) -> None:
     from PySide6.QtCore import Qt
 
-    from ui.open_database_dialog import OpenDatabaseDialog
+    from ui.database.open_dialog import OpenDatabaseDialog
 
     dialog = OpenDatabaseDialog()
     qtbot.addWidget(dialog)
@@ -122,3 +122,27 @@ def test_a_malformed_server_url_is_left_for_the_database_to_refuse() -> None:
     assert credentials.without_password("postgresql://me:pw@localhost:port/esi") == (
         "postgresql://me@localhost:port/esi"
     )
+
+
+def test_a_password_typed_without_remember_forgets_the_remembered_one(
+    qtbot: QtBot, memory_keyring: MemoryKeyring
+) -> None:
+    from ui.database.open_dialog import OpenDatabaseDialog
+
+    credentials.remember_password(URL, "old password")
+    dialog = OpenDatabaseDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.tabs.setCurrentIndex(1)
+    dialog.host.clear()
+    qtbot.keyClicks(dialog.host, "db.board.local")
+    dialog.port.setValue(5433)
+    qtbot.keyClicks(dialog.name, "esi")
+    qtbot.keyClicks(dialog.user, "secretary")
+    qtbot.keyClicks(dialog.password, "new password")
+    assert not dialog.remember.isChecked()
+    dialog.accept()
+    assert dialog.result() == OpenDatabaseDialog.DialogCode.Accepted
+    assert dialog.typed_password == "new password"
+    assert credentials.stored_password(URL) is None
+    assert memory_keyring.store == {}

@@ -35,7 +35,7 @@ from esi_desktop.report.importer import load_sample
 from tests.edit_worker import prepare_plan
 from tests.test_backups import button_named, run_when_modal, snapshot
 from ui import app as ui_app
-from ui.backup_dialog import RestoreBackupDialog
+from ui.database.backups import RestoreBackupDialog
 from ui.main_window import PAGE_NO_DATABASE, PAGE_WORKSPACE, MainWindow
 
 ROOT = Path(__file__).resolve().parent.parent

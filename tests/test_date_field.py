@@ -32,7 +32,7 @@ from esi_desktop.wording import date_in_words, long_date
 from ui.dashboard.view import DashboardView
 from ui.date_field import ERROR_COLOUR, DateField
 from ui.edits import Edits
-from ui.export_dialog import MarkSentDialog, MeetingDateDialog
+from ui.export.dialogs import MarkSentDialog, MeetingDateDialog
 from ui.follow_up.view import FollowUpView
 from ui.plan.columns import PlanColumn
 from ui.plan.view import ActionPlanView

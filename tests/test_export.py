@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 from pytestqt.qtbot import QtBot
 
 from db.models import Milestone, Recommendation
-from esi_desktop import follow_up, plan, submission
+from esi_desktop import follow_up, plan
 from esi_desktop.cli import main
 from esi_desktop.export import (
     ProgressRenderer,
@@ -34,8 +34,9 @@ from esi_desktop.export import (
     response_content,
 )
 from esi_desktop.inspections import list_inspections
+from esi_desktop.plan import submission
 from esi_desktop.wording import long_date
-from ui.missing_items_dialog import MissingItemsDialog
+from ui.export.missing_items import MissingItemsDialog
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2005, 6, 1)
@@ -576,8 +577,8 @@ def test_export_dialog_previews_saves_and_opens_the_folder(
     monkeypatch: pytest.MonkeyPatch,
     messages: Messages,
 ) -> None:
-    from ui import export_dialog
-    from ui.export_dialog import PdfPreviewDialog
+    from ui.export import dialogs as export_dialog
+    from ui.export.dialogs import PdfPreviewDialog
 
     parent, workspace = window
     target = tmp_path / "out" / "response"
@@ -628,8 +629,8 @@ def test_saving_to_a_locked_file_is_a_sentence(
 ) -> None:
     import os
 
-    from ui import export_dialog
-    from ui.export_dialog import PdfPreviewDialog
+    from ui.export import dialogs as export_dialog
+    from ui.export.dialogs import PdfPreviewDialog
 
     parent, workspace = window
     target = tmp_path / "locked.pdf"
@@ -668,8 +669,8 @@ def test_progress_dialog_asks_the_meeting_then_previews(
     qtbot: QtBot,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from ui import export_dialog
-    from ui.export_dialog import MeetingDateDialog, PdfPreviewDialog
+    from ui.export import dialogs as export_dialog
+    from ui.export.dialogs import MeetingDateDialog, PdfPreviewDialog
 
     parent, workspace = window
     plan.add_board_meeting(inspection_id=workspace.inspection_id, meeting_date=date(2005, 5, 19))
@@ -702,7 +703,7 @@ def test_mark_plan_sent_dialog_records_and_undoes(
     window: tuple[QMainWindow, Any],
     qtbot: QtBot,
 ) -> None:
-    from ui.export_dialog import MarkSentDialog, mark_plan_sent_dialog
+    from ui.export.dialogs import MarkSentDialog, mark_plan_sent_dialog
 
     parent, workspace = window
     inspection_id = workspace.inspection_id

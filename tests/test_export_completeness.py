@@ -27,8 +27,8 @@ from esi_desktop.cli import main
 from esi_desktop.export import render_progress, render_response
 from esi_desktop.export.completeness import Gap, missing_items
 from esi_desktop.inspections import list_inspections
-from ui.export_dialog import PdfPreviewDialog
-from ui.missing_items_dialog import MissingItemsDialog
+from ui.export.dialogs import PdfPreviewDialog
+from ui.export.missing_items import MissingItemsDialog
 
 TODAY = date(2005, 6, 1)
 APPROVAL = "We confirm that this response and action plan were approved by the Board."
@@ -309,7 +309,7 @@ def on_each_dialog(action: Callable[[QDialog], bool]) -> None:
 
 
 def save_to(monkeypatch: pytest.MonkeyPatch, target: Path) -> list[str]:
-    from ui import export_dialog
+    from ui.export import dialogs as export_dialog
 
     asked: list[str] = []
 
@@ -329,7 +329,7 @@ def test_the_window_lists_what_is_missing_once_and_escape_exports_nothing(
     monkeypatch: pytest.MonkeyPatch,
     messages: Messages,
 ) -> None:
-    from ui import export_dialog
+    from ui.export import dialogs as export_dialog
 
     save_draft_of_7()
     target = tmp_path / "response.pdf"
@@ -365,7 +365,7 @@ def test_export_as_draft_previews_and_saves_the_marked_document(
     monkeypatch: pytest.MonkeyPatch,
     messages: Messages,
 ) -> None:
-    from ui import export_dialog
+    from ui.export import dialogs as export_dialog
 
     target = tmp_path / "response.pdf"
     asked = save_to(monkeypatch, target)
@@ -404,7 +404,7 @@ def test_a_complete_plan_goes_straight_to_the_preview(
     qtbot: QtBot,
     messages: Messages,
 ) -> None:
-    from ui import export_dialog
+    from ui.export import dialogs as export_dialog
 
     inspection_id = complete_plan()
     seen: list[str] = []

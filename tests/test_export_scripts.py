@@ -22,12 +22,12 @@ from db.models import Recommendation
 from esi_desktop import plan
 from esi_desktop.cli import main
 from esi_desktop.export import render_response, response_content
-from esi_desktop.export.fonts import FALLBACK, FALLBACK_BOLD, REGULAR, has_glyph, unprintable
+from esi_desktop.export.fonts import FALLBACK, FALLBACK_BOLD, REGULAR, glyphs_of, unprintable
 from esi_desktop.export.scripts import Paragraph, font_runs, joined
 from esi_desktop.export.style import stylesheet
 from esi_desktop.export.tables import data_table
 from esi_desktop.inspections import list_inspections
-from ui.missing_items_dialog import MissingItemsDialog
+from ui.export.missing_items import MissingItemsDialog
 
 TODAY = date(2005, 6, 1)
 ARABIC = "مرحبا بالعالم"
@@ -106,7 +106,7 @@ def test_every_letter_a_bundled_font_has_is_drawn_in_a_face_that_has_it(many_scr
     checked = [c for c in faces if not c.isascii() and not unprintable(c)]
     assert any("\ufe70" <= c <= "\ufeff" for c in checked)  # Arabic, joined
     assert "ש" in checked and "ë" in checked and "£" in checked
-    boxes = {c: sorted(f) for c in checked for f in faces[c] if not has_glyph(f, c)}
+    boxes = {c: sorted(f) for c in checked for f in faces[c] if ord(c) not in glyphs_of(f)}
     assert boxes == {}
     assert {f for c in checked if "\ufe70" <= c <= "\ufeff" for f in faces[c]} <= {
         FALLBACK,
@@ -155,7 +155,9 @@ def test_runs_take_the_fallback_face_of_their_weight_and_keep_spaces_in_the_run(
 
 def test_arabic_ligatures_the_fonts_lack_stay_as_letters_and_vowel_marks_stay() -> None:
     shaped = joined("بِسْمِ اللَّهِ")  # reshaping alone would make "Allah" one glyph, a box
-    assert shaped and all(has_glyph(REGULAR, c) or has_glyph(FALLBACK, c) for c in shaped)
+    assert shaped and all(
+        ord(c) in glyphs_of(REGULAR) or ord(c) in glyphs_of(FALLBACK) for c in shaped
+    )
     assert shaped.count("\u0650") == 3  # the kasras are kept
     assert "\ufedf\ufee0" in shaped  # the lams of "Allah" are joined (initial, medial)
 
@@ -216,8 +218,8 @@ def test_the_window_lists_unprintable_characters_with_what_is_missing(
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMainWindow
 
-    from ui import export_dialog
     from ui.app import make_application
+    from ui.export import dialogs as export_dialog
     from ui.workspace import Workspace
 
     make_application()

@@ -15,9 +15,10 @@ import pytest
 from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from esi_desktop import database, files, submission
+from esi_desktop import database, files
 from esi_desktop.cli import main
 from esi_desktop.errors import EsiError
+from esi_desktop.plan import submission
 from tests.conftest import Messages
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -306,8 +307,8 @@ def test_the_open_database_and_its_journal_are_kept_even_when_forced(
 
 @pytest.fixture
 def preview(qtbot: QtBot, tmp_path: Path) -> Callable[[Path], QWidget]:
-    from ui import export_dialog
     from ui.app import make_application
+    from ui.export import dialogs as export_dialog
 
     make_application()
 

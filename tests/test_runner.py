@@ -16,7 +16,7 @@ from esi_desktop import backups
 from esi_desktop.errors import EsiError
 from ui import app as ui_app
 from ui import runner
-from ui.backup_dialog import RestoreBackupDialog, restore_backup_dialog
+from ui.database.backups import RestoreBackupDialog, restore_backup_dialog
 from ui.runner import STATUS_BAR, Report, run_in_background
 
 

@@ -10,9 +10,10 @@ import peewee
 import pytest
 
 from db.models import PlanSubmission, Recommendation, SubmittedDate
-from esi_desktop import dashboard, files, plan, submission
+from esi_desktop import dashboard, files, plan
 from esi_desktop.errors import EsiError, ValidationError
 from esi_desktop.inspections import list_inspections
+from esi_desktop.plan import submission
 
 TODAY = date(2005, 6, 1)
 

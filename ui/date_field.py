@@ -288,15 +288,6 @@ class DateField(QWidget):
         """Select the text, so that typing replaces it."""
         self.line_edit.selectAll()
 
-    def set_check(self, check: DateCheck | None) -> None:
-        """A rule the date must also pass (it raises ValidationError with its sentence)."""
-        self._check = check
-        self._read()
-
-    def set_allow_empty(self, allow: bool) -> None:
-        self._allow_empty = allow
-        self._read()
-
     def setAccessibleName(self, name: str) -> None:
         """Name the field and its parts for screen readers."""
         self._name = name

@@ -54,7 +54,24 @@ def _column_name(index: Index) -> str:
     return str(title or "")
 
 
-class DateDelegate(QStyledItemDelegate):
+class _PickingDelegate(QStyledItemDelegate):
+    """A delegate whose editor commits when something is picked, and is never cut short."""
+
+    @Slot()
+    def _commit_and_close(self, editor: QWidget) -> None:
+        self.commitData.emit(editor)
+        self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
+
+    def updateEditorGeometry(
+        self, editor: QWidget, option: QStyleOptionViewItem, index: Index
+    ) -> None:
+        # the cell may be narrower than the editor (a whole date, a long choice); widen it
+        rect = option.rect
+        rect.setWidth(max(rect.width(), editor.sizeHint().width()))
+        editor.setGeometry(rect)
+
+
+class DateDelegate(_PickingDelegate):
     """Edits a date in a :class:`~ui.date_field.DateField`; shows it as dd/MM/yyyy.
 
     The model's edit role holds a ``datetime.date`` (or nothing); the editor starts on
@@ -80,11 +97,6 @@ class DateDelegate(QStyledItemDelegate):
         editor.picked.connect(lambda _day, e=editor: self._commit_and_close(e))
         return editor
 
-    @Slot()
-    def _commit_and_close(self, editor: QWidget) -> None:
-        self.commitData.emit(editor)
-        self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
-
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         assert isinstance(editor, DateField)
         editor.setDate(as_date(index.data(Qt.ItemDataRole.EditRole)) or self._default())
@@ -108,14 +120,6 @@ class DateDelegate(QStyledItemDelegate):
             watched.select_all()
             return True
         return super().eventFilter(watched, event)
-
-    def updateEditorGeometry(
-        self, editor: QWidget, option: QStyleOptionViewItem, index: Index
-    ) -> None:
-        # the cell may be narrower than the whole date; never cut the year off
-        rect = option.rect
-        rect.setWidth(max(rect.width(), editor.sizeHint().width()))
-        editor.setGeometry(rect)
 
 
 _FINISHING_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
@@ -153,7 +157,7 @@ class ChoiceBox(QComboBox):
             self.picked.emit()
 
 
-class ChoiceDelegate(QStyledItemDelegate):
+class ChoiceDelegate(_PickingDelegate):
     """Edits a value chosen from a fixed list (for example a milestone's status)."""
 
     def __init__(self, choices: Sequence[str], parent: QWidget | None = None) -> None:
@@ -168,11 +172,6 @@ class ChoiceDelegate(QStyledItemDelegate):
         editor.picked.connect(lambda e=editor: self._commit_and_close(e))
         return editor
 
-    @Slot()
-    def _commit_and_close(self, editor: QWidget) -> None:
-        self.commitData.emit(editor)
-        self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
-
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         assert isinstance(editor, QComboBox)
         value = index.data(Qt.ItemDataRole.EditRole)
@@ -182,13 +181,6 @@ class ChoiceDelegate(QStyledItemDelegate):
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
         assert isinstance(editor, QComboBox)
         model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
-
-    def updateEditorGeometry(
-        self, editor: QWidget, option: QStyleOptionViewItem, index: Index
-    ) -> None:
-        rect = option.rect
-        rect.setWidth(max(rect.width(), editor.sizeHint().width()))
-        editor.setGeometry(rect)
 
 
 class OwnerDelegate(QStyledItemDelegate):

@@ -1,7 +1,8 @@
 """The main window: menus, the inspection switcher, navigation between the views, and undo.
 
-The database and its outages live in :mod:`ui.connection`, importing in :mod:`ui.importing`,
-long work in :mod:`ui.runner`; the window keeps thin methods by the old names that call them.
+The database and its outages live in :mod:`ui.database.connection`, importing in
+:mod:`ui.importing`, exporting in :mod:`ui.export`, long work in :mod:`ui.runner`; the window
+keeps thin methods by the old names that call them.
 """
 
 # Over 500 lines: every menu action's slot, the lazily built views and thin delegates.
@@ -37,7 +38,7 @@ from esi_desktop.errors import EsiError
 from esi_desktop.plan import ConflictError
 from esi_desktop.wording import FOLLOW_UP, RECOMMENDATION, kind_name, shorten
 from ui import runner
-from ui.connection import DatabaseConnection
+from ui.database.connection import DatabaseConnection
 from ui.edits import Edits
 from ui.importing.flow import ReportImport
 from ui.models import InspectionListModel
@@ -65,7 +66,7 @@ class MainWindow(QMainWindow):
     """ESI Desktop's main window: the menus, the inspection switcher and the views.
 
     The open database and what happens to it (other people's changes, a file replaced
-    underneath, a server lost) are :attr:`connection`'s (:mod:`ui.connection`); importing a
+    underneath, a server lost) are :attr:`connection`'s (:mod:`ui.database.connection`); importing a
     report is :attr:`importer`'s (:mod:`ui.importing`).
     """
 
@@ -110,7 +111,7 @@ class MainWindow(QMainWindow):
         if splitter_state is not None:
             self.splitter.restoreState(splitter_state)
 
-    # ----- the database (see ui.connection) -------------------------------------------------
+    # ----- the database (see ui.database.connection) --------------------------------------
 
     @property
     def database_url(self) -> str | None:
@@ -389,7 +390,7 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _edit_failed(self, message: str) -> None:
         if self.connection.replaced is not None:
-            return  # the database was replaced: the window says so once (ui.connection)
+            return  # the database was replaced: the window says so once (ui.database.connection)
         if self.connection.lost is not None:  # the notice says so once, not once per Ctrl+Z
             self.statusBar().showMessage(message, 10000)
             return
@@ -527,7 +528,7 @@ class MainWindow(QMainWindow):
         try:
             rows = inspections.list_inspections()
         except database.DatabaseOutage:
-            return  # the window says so (see ui.connection)
+            return  # the window says so (see ui.database.connection)
         self.inspection_switcher.blockSignals(True)
         self.inspection_model.set_inspections(rows)
         self.inspection_switcher.blockSignals(False)
@@ -541,10 +542,6 @@ class MainWindow(QMainWindow):
         self.enable_inspection_actions(True)
         row = self.inspection_model.row_of(current) if current is not None else -1
         self.select_inspection(rows[max(row, 0)].id)
-
-    def current_inspection_id(self) -> int | None:
-        """The id of the inspection on show."""
-        return self.workspace.inspection_id
 
     def select_inspection(self, inspection_id: int) -> None:
         """Show one inspection in every view."""
@@ -583,21 +580,21 @@ class MainWindow(QMainWindow):
     @Slot()
     def export_response(self) -> None:
         """File ▸ Export ▸ Response and action plan…: preview, then save."""
-        from ui.export_dialog import export_response_dialog
+        from ui.export.dialogs import export_response_dialog
 
         export_response_dialog(self, self.workspace)
 
     @Slot()
     def export_progress(self) -> None:
         """File ▸ Export ▸ Board progress paper…: choose the meeting, preview, then save."""
-        from ui.export_dialog import export_progress_dialog
+        from ui.export.dialogs import export_progress_dialog
 
         export_progress_dialog(self, self.workspace)
 
     @Slot()
     def mark_plan_sent(self) -> None:
         """Record the plan as sent to the Inspectorate; later date changes become slips."""
-        from ui.export_dialog import mark_plan_sent_dialog
+        from ui.export.dialogs import mark_plan_sent_dialog
 
         mark_plan_sent_dialog(self, self.workspace)
 

@@ -55,25 +55,13 @@ class Settings:
         """How many automatic backups of a database file to keep (at least 1)."""
         return self.value(BACKUPS_TO_KEEP)
 
-    def set_backups_to_keep(self, count: int) -> None:
-        """Keep the newest ``count`` automatic backups."""
-        self.set_value(BACKUPS_TO_KEEP, count)
-
     def force_rollback_journal(self) -> bool:
         """Use SQLite's rollback journal everywhere (for a network drive not seen as one)."""
         return self.value(FORCE_ROLLBACK_JOURNAL)
 
-    def set_force_rollback_journal(self, force: bool) -> None:
-        """Force (or stop forcing) SQLite's rollback journal."""
-        self.set_value(FORCE_ROLLBACK_JOURNAL, force)
-
     def server_timeout(self) -> float:
         """A PostgreSQL server's statement timeout in seconds (at least 1)."""
         return self.value(SERVER_TIMEOUT)
-
-    def set_server_timeout(self, seconds: float) -> None:
-        """Give a server ``seconds`` per request."""
-        self.set_value(SERVER_TIMEOUT, seconds)
 
     def reminder_days(self) -> int:
         """How many days ahead a milestone counts as due soon."""

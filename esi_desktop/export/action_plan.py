@@ -22,8 +22,8 @@ from esi_desktop.export.style import CELL_PADDING, MUTED, ROW_FILL, RULE
 from esi_desktop.export.tables import cell, data_table
 from esi_desktop.export.text import date_text, text
 from esi_desktop.plan import ActionView, PlanView, RecommendationView
+from esi_desktop.plan.submission import ItemKey
 from esi_desktop.rules import MilestoneStatus, ResponseCategory
-from esi_desktop.submission import ItemKey
 from esi_desktop.wording import ACTION, MILESTONE
 
 MILESTONE_INDENT = 10  # points: milestones sit under their action

@@ -90,11 +90,6 @@ def register_fonts() -> str:
     return REGULAR
 
 
-def has_glyph(font_name: str, character: str) -> bool:
-    """True when the registered face ``font_name`` can draw ``character``."""
-    return ord(character) in glyphs_of(font_name)
-
-
 def glyphs_of(font_name: str) -> Container[int]:
     """The code points the registered face ``font_name`` can draw (none for another face)."""
     register_fonts()

@@ -25,9 +25,9 @@ from esi_desktop.export.text import text
 from esi_desktop.frameworks import get_framework
 from esi_desktop.inspections import FrameworkSummary
 from esi_desktop.plan import ActionView, PlanView
+from esi_desktop.plan.submission import ItemKey
 from esi_desktop.rules import MilestoneStatus
 from esi_desktop.scoring import FrameworkDeltas, compare, describe_result
-from esi_desktop.submission import ItemKey
 from esi_desktop.wording import ACTION, MILESTONE
 
 

@@ -23,8 +23,7 @@ from esi_desktop.inspections import (
     scoring_summary,
 )
 from esi_desktop.plan import PlanView, load_plan
-from esi_desktop.scoring import FrameworkDeltas
-from esi_desktop.submission import (
+from esi_desktop.plan.submission import (
     CompletedItem,
     PeriodStart,
     Slip,
@@ -35,6 +34,7 @@ from esi_desktop.submission import (
     slips,
     submitted_dates,
 )
+from esi_desktop.scoring import FrameworkDeltas
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,8 @@ from esi_desktop.inspections import (
     statutory_clock_of,
 )
 from esi_desktop.plan import PlanView, load_plan
+from esi_desktop.plan.submission import latest_submission
 from esi_desktop.scoring import FrameworkDeltas
-from esi_desktop.submission import latest_submission
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,11 @@
 """The Board's response and action plan: reading it whole, and every edit.
 
 One module per subject: ``read`` (the read model), ``responses``, ``actions``,
-``milestones``, ``meetings``; the versioned-edit machinery they share (optimistic locking,
-snapshots for undo) is :mod:`esi_desktop.versioned`. Each use case is one thing a user does,
-takes keyword arguments, runs in one transaction and raises the project's own exceptions.
+``milestones``, ``meetings``, and ``submission`` (the plan as sent to the Inspectorate, slips
+and what a progress paper lists since a meeting); the versioned-edit machinery they share
+(optimistic locking, snapshots for undo) is :mod:`esi_desktop.versioned`. Each use case is
+one thing a user does, takes keyword arguments, runs in one transaction and raises the
+project's own exceptions.
 """
 
 from esi_desktop.plan.actions import (

@@ -44,7 +44,6 @@ from esi_desktop.rules import DUE_SOON_DAYS, Rag
 from esi_desktop.wording import long_date
 from ui.dashboard.models import (
     BoardMeetingsModel,
-    DueColumn,
     DueItemsModel,
     ItemIdRole,
     ItemKindRole,
@@ -52,7 +51,7 @@ from ui.dashboard.models import (
     ScoreComparisonModel,
     SortKeyRole,
 )
-from ui.dashboard.widgets import FittedList, FittedTable, RagTile, group, set_urgency
+from ui.dashboard.widgets import FittedList, FittedTable, RagTile, due_table, group, set_urgency
 from ui.date_field import DateField
 from ui.edits import Edits
 from ui.workspace import Workspace
@@ -229,23 +228,10 @@ class DashboardView(QWidget):
     def _build_due(self) -> QGroupBox:
         box = group("Overdue and due soon")
         layout = QVBoxLayout(box)
-        self.due_view = FittedTable("Overdue and due-soon items")
-        self.due_view.setModel(self.due_proxy)
-        self.due_view.setSortingEnabled(True)
-        self.due_view.sortByColumn(DueColumn.DUE, Qt.SortOrder.AscendingOrder)
-        self.due_view.setToolTip(
-            "Double-click an action or milestone, or press Enter, to open it in the plan"
-        )
-        header = self.due_view.horizontalHeader()
-        header.setSectionResizeMode(DueColumn.MILESTONE, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(DueColumn.ACTION, QHeaderView.ResizeMode.Stretch)
-        for column in (DueColumn.OWNER, DueColumn.DUE, DueColumn.FLAG):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.due_view = due_table(self.due_proxy)
         self.due_view.doubleClicked.connect(self._open_item)
         self.due_view.installEventFilter(self)
-        self.nothing_due_label = QLabel(
-            f"Nothing is overdue or due in the next {DUE_SOON_DAYS} days."
-        )
+        self.nothing_due_label = QLabel()  # the words name the reminder period (_show_due)
         self.nothing_due_label.setAccessibleName("Nothing overdue or due soon")
         layout.addWidget(self.due_view)
         layout.addWidget(self.nothing_due_label)

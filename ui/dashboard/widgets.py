@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QGroupBox,
+    QHeaderView,
     QLabel,
     QListView,
     QSizePolicy,
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import (
 from esi_desktop.dashboard import NEAR_DAYS
 from esi_desktop.rules import DUE_SOON_DAYS, Rag
 from esi_desktop.wording import plural
-from ui.dashboard.models import TEXT_ON_COLOUR
+from ui.dashboard.models import TEXT_ON_COLOUR, DueColumn
 from ui.models import RAG_COLOURS
 
 RAG_MEANINGS = {
@@ -73,6 +74,13 @@ class RagTile(QFrame):
         return self.accessibleName()
 
 
+def _grow_with_rows(view: QAbstractItemView, model: QAbstractItemModel | None) -> None:
+    """Ask the layout again whenever the model's rows change (the view is as tall as they)."""
+    if model is not None:
+        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved):
+            signal.connect(view.updateGeometry)
+
+
 class FittedTable(QTableView):
     """A table exactly as tall as its rows: the dashboard scrolls, not each table.
 
@@ -93,9 +101,7 @@ class FittedTable(QTableView):
 
     def setModel(self, model: QAbstractItemModel | None) -> None:
         super().setModel(model)
-        if model is not None:
-            for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved):
-                signal.connect(self.updateGeometry)
+        _grow_with_rows(self, model)
 
     def sizeHint(self) -> QSize:
         hint = super().sizeHint()
@@ -123,9 +129,7 @@ class FittedList(QListView):
 
     def setModel(self, model: QAbstractItemModel | None) -> None:
         super().setModel(model)
-        if model is not None:
-            for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved):
-                signal.connect(self.updateGeometry)
+        _grow_with_rows(self, model)
 
     def sizeHint(self) -> QSize:
         model = self.model()
@@ -167,3 +171,18 @@ def set_urgency(label: QLabel, text: str, urgency: Rag | None) -> None:
         "border-radius: 4px; padding: 0.1em 0.5em; font-weight: bold; }"
     )
     label.setToolTip("Overdue" if urgency == Rag.RED else f"Due within {NEAR_DAYS} days")
+
+
+def due_table(model: QAbstractItemModel) -> FittedTable:
+    """The table of what is overdue or falls due soon, soonest first."""
+    table = FittedTable("Overdue and due-soon items")
+    table.setModel(model)
+    table.setSortingEnabled(True)
+    table.sortByColumn(DueColumn.DUE, Qt.SortOrder.AscendingOrder)
+    table.setToolTip("Double-click an action or milestone, or press Enter, to open it in the plan")
+    header = table.horizontalHeader()
+    for column in (DueColumn.MILESTONE, DueColumn.ACTION):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+    for column in (DueColumn.OWNER, DueColumn.DUE, DueColumn.FLAG):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    return table

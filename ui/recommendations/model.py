@@ -72,10 +72,6 @@ class RecommendationTableModel(ColumnTableModel):
         self._rows = rows
         self.endResetModel()
 
-    def recommendation_at(self, row: int) -> RecommendationView:
-        """The recommendation of a source row."""
-        return self._rows[row]
-
     def row_of(self, recommendation_id: int) -> int:
         """The source row of a recommendation, or -1."""
         for row, recommendation in enumerate(self._rows):

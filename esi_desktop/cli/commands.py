@@ -1,7 +1,7 @@
 """The command line: ``python main.py <command>`` runs the same use cases as the window.
 
 Every error is one line on stderr and exit status 2. The commands and their arguments are
-:mod:`esi_desktop.cli_parser`'s; here each command runs.
+:mod:`esi_desktop.cli.parser`'s; here each command runs.
 """
 
 from __future__ import annotations
@@ -16,14 +16,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
-from esi_desktop.cli_parser import EXIT_ERROR, EXIT_OK, build_parser
+from esi_desktop.cli.parser import EXIT_ERROR, EXIT_OK, build_parser
 from esi_desktop.errors import EsiError
 from esi_desktop.files import CSV, OtherKindOfFile, check_output_path, remove_unfinished_saves
 from esi_desktop.wording import plural
 
 
 def _status(args: argparse.Namespace, out: TextIO) -> int:
-    from esi_desktop import dashboard, database, status
+    from esi_desktop import dashboard, database
+    from esi_desktop.cli import status
 
     today = args.date or date.today()
     database.connect(args.db, read_only=True)  # a command that reads never creates or updates
@@ -143,7 +144,7 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         response_content,
     )
     from esi_desktop.export.page import DocumentRenderer
-    from esi_desktop.submission import check_pdf_path, write_pdf_atomically
+    from esi_desktop.plan.submission import check_pdf_path, write_pdf_atomically
     from esi_desktop.wording import long_date
 
     if args.document == "progress" and args.meeting is None:
@@ -191,7 +192,8 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _mark_sent(args: argparse.Namespace, out: TextIO) -> int:
-    from esi_desktop import database, inspections, submission, wording
+    from esi_desktop import database, inspections, wording
+    from esi_desktop.plan import submission
 
     today = date.today()
     database.connect(args.db, create=False)

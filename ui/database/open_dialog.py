@@ -139,4 +139,8 @@ class OpenDatabaseDialog(QDialog):
                     credentials.remember_password(self.url, self.typed_password)
                 except EsiError as exc:  # the window says so; the database still opens
                     self.keyring_problem = str(exc)
+            elif self.typed_password:
+                # a password typed and not to be remembered: an older remembered one (likely
+                # the one that stopped working) is not kept either
+                credentials.forget_password(self.url)
         super().accept()

@@ -37,12 +37,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from esi_desktop import plan, submission
+from esi_desktop import plan
 from esi_desktop.errors import EsiError
-from esi_desktop.wording import long_date
+from esi_desktop.plan import submission
+from esi_desktop.wording import long_date, plural
 from ui.date_field import DateField
 from ui.edits import restore_row
-from ui.missing_items_dialog import confirm_draft_export
+from ui.export.missing_items import confirm_draft_export
 from ui.runner import BackgroundTask, run_in_background
 from ui.saving import save_asking_to_replace
 from ui.workspace import Workspace
@@ -175,9 +176,7 @@ class PdfPreviewDialog(QDialog):
     def _describe(self) -> None:
         pages = self.document.pageCount()
         if self.saved_path is None:
-            self.status.setText(
-                f"{pages} page{'s' if pages != 1 else ''}. Nothing is saved until you choose Save…"
-            )
+            self.status.setText(f"{plural(pages, 'page')}. Nothing is saved until you choose Save…")
 
     @Slot()
     def save(self) -> None:
@@ -264,7 +263,39 @@ def export_response_dialog(parent: QWidget, workspace: Workspace) -> None:
     )
 
 
-class MeetingDateDialog(QDialog):
+class _DateQuestion(QDialog):
+    """A dialog that asks for one date: its date field, and OK only while the date is one."""
+
+    date_edit: DateField
+    ok_button: QPushButton
+
+    def _add_date(self, layout: QVBoxLayout, caption: QLabel, field: DateField, name: str) -> None:
+        self.date_edit = field
+        field.setAccessibleName(name)
+        caption.setBuddy(field)
+        layout.addWidget(field)
+
+    def _add_buttons(self, layout: QVBoxLayout, ok_text: str) -> None:
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(ok_text)
+        _ok_only_for_a_date(self.ok_button, self.date_edit)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        # wide enough for a refusal in two lines
+        self.resize(self.fontMetrics().averageCharWidth() * 64, 0)
+
+    def chosen(self) -> date:
+        """The date shown (the dialog is only accepted with one)."""
+        day = self.date_edit.date()
+        assert day is not None, "accepted without a date"
+        return day
+
+
+class MeetingDateDialog(_DateQuestion):
     """Asks for the Board meeting a progress paper is for."""
 
     def __init__(
@@ -281,14 +312,12 @@ class MeetingDateDialog(QDialog):
         layout = QVBoxLayout(self)
         question = QLabel("Which Board meeting is the paper for?")
         layout.addWidget(question)
-        self.date_edit = DateField(
+        field = DateField(
             today=today,
             check=lambda day: submission.check_meeting_date(day, published=earliest),
         )
-        self.date_edit.setAccessibleName("Board meeting date")
-        self.date_edit.setDate(default)
-        question.setBuddy(self.date_edit)
-        layout.addWidget(self.date_edit)
+        field.setDate(default)
+        self._add_date(layout, question, field, "Board meeting date")
         if meetings:
             listed = ", ".join(f"{m:%d/%m/%Y}" for m in meetings)
             hint = QLabel(f"Board meetings entered: {listed}")
@@ -296,23 +325,7 @@ class MeetingDateDialog(QDialog):
             hint = QLabel("No Board meetings are entered yet; any date will do.")
         hint.setWordWrap(True)
         layout.addWidget(hint)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("Make the paper")
-        _ok_only_for_a_date(self.ok_button, self.date_edit)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        # wide enough for a refusal in two lines
-        self.resize(self.fontMetrics().averageCharWidth() * 64, 0)
-
-    def chosen(self) -> date:
-        """The date shown (the dialog is only accepted with one)."""
-        day = self.date_edit.date()
-        assert day is not None, "accepted without a date"
-        return day
+        self._add_buttons(layout, "Make the paper")
 
 
 def _ok_only_for_a_date(button: QPushButton, field: DateField) -> None:
@@ -368,7 +381,7 @@ def export_progress_dialog(parent: QWidget, workspace: Workspace) -> None:
     )
 
 
-class MarkSentDialog(QDialog):
+class MarkSentDialog(_DateQuestion):
     """Confirms marking the plan as sent, with the date it went."""
 
     def __init__(
@@ -392,30 +405,13 @@ class MarkSentDialog(QDialog):
         layout.addWidget(label)
         caption = QLabel("&Sent to the Inspectorate on:")
         layout.addWidget(caption)
-        self.date_edit = DateField(
+        field = DateField(
             today=lambda: today,
             check=lambda day: submission.check_sent_on(day, published=earliest, today=today),
         )
-        self.date_edit.setAccessibleName("Date sent")
-        self.date_edit.setDate(today)
-        caption.setBuddy(self.date_edit)
-        layout.addWidget(self.date_edit)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("Mark as sent")
-        _ok_only_for_a_date(self.ok_button, self.date_edit)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.resize(self.fontMetrics().averageCharWidth() * 64, 0)
-
-    def chosen(self) -> date:
-        """The date shown (the dialog is only accepted with one)."""
-        day = self.date_edit.date()
-        assert day is not None, "accepted without a date"
-        return day
+        field.setDate(today)
+        self._add_date(layout, caption, field, "Date sent")
+        self._add_buttons(layout, "Mark as sent")
 
 
 def mark_plan_sent_dialog(parent: QWidget, workspace: Workspace) -> None:

@@ -1,6 +1,6 @@
 """The command line's arguments: one parser per command, with its help.
 
-:mod:`esi_desktop.cli` runs the commands. A parser's error is one line, exit status 2.
+:mod:`esi_desktop.cli.commands` runs the commands. A parser's error is one line, exit status 2.
 """
 
 from __future__ import annotations

@@ -124,7 +124,7 @@ class DatabaseConnection(QObject):
                 server_timeout=settings.server_timeout(),
             )
         except database.DatabaseDamaged as exc:
-            from ui.backup_dialog import recovery_dialog
+            from ui.database.backups import recovery_dialog
 
             self._closed(str(exc))
             replacement = recovery_dialog(window, exc.path)
@@ -153,7 +153,7 @@ class DatabaseConnection(QObject):
             if opened.backup_problem:
                 window.statusBar().showMessage(opened.backup_problem, 15000)
             if opened.on_network_path and opened.path is not None:
-                from ui.backup_dialog import network_path_warning
+                from ui.database.backups import network_path_warning
 
                 network_path_warning(window, opened.path)
         return True
@@ -165,7 +165,7 @@ class DatabaseConnection(QObject):
     @Slot()
     def open_database_dialog(self) -> None:
         """Open a database file, or a shared PostgreSQL server."""
-        from ui.open_database_dialog import OpenDatabaseDialog
+        from ui.database.open_dialog import OpenDatabaseDialog
 
         dialog = OpenDatabaseDialog(self._window)
         self.open_dialog = dialog
@@ -178,7 +178,7 @@ class DatabaseConnection(QObject):
     @Slot()
     def restore_backup(self) -> None:
         """File ▸ Restore backup…: put an earlier copy of this database back, then reopen it."""
-        from ui.backup_dialog import restore_backup_dialog
+        from ui.database.backups import restore_backup_dialog
 
         url = self.url
         if url is None:
