@@ -220,8 +220,15 @@ class DueItem:
 
     @property
     def overdue(self) -> bool:
-        """Past its date (else it is due soon)."""
+        """Past its date (else it is due soon, or listed by a longer reminder period)."""
         return self.due < self.today
+
+    @property
+    def urgency(self) -> Rag | None:
+        """Red when overdue, Amber when due soon (the framework's 14 days), else None."""
+        if self.overdue:
+            return Rag.RED
+        return Rag.AMBER if (self.due - self.today).days <= DUE_SOON_DAYS else None
 
     @property
     def days_overdue(self) -> int:

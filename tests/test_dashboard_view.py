@@ -450,6 +450,8 @@ def test_the_reminder_period_lists_further_ahead_without_changing_the_rag(
         ["Agree the survey form", "Housing survey", "CO", "9 April 2005", "Due in 20 days"],
     ]
     assert dashboard.rag_tiles[Rag.GREEN].text() == "Green: 1 action"  # not Amber: 20 > 14
+    flag = dashboard.due_view.model().index(0, DueColumn.FLAG)
+    assert flag.data(Qt.ItemDataRole.BackgroundRole) is None  # not painted Amber either
 
     period[0] = 14  # the person shortens the period: the next refresh lists nothing
     workspace.invalidate()

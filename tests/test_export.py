@@ -452,7 +452,7 @@ def test_cli_exports_both_documents_and_marks_the_plan_sent(
         "--db",
         db_url,
         "--meeting",
-        "2005-07-21",
+        "21/07/2005",  # typed the British way, as in the window (ISO works too, above)
         "--inspection",
         str(filled.inspection_id),
     )
@@ -465,7 +465,8 @@ def test_cli_exports_both_documents_and_marks_the_plan_sent(
     ("argv", "message"),
     [
         (["export", "progress"], "needs the meeting's date: add --meeting"),
-        (["export", "progress", "--meeting", "21/07/2005"], "is not a date; write it as"),
+        (["export", "progress", "--meeting", "31/02/2005"], "February 2005 has 28 days"),
+        (["export", "progress", "--meeting", "07/21/2005"], "is not a date"),
         (["export", "response", "--inspection", "99"], "There is no inspection with id 99"),
         (["mark-sent", "--date", "2099-01-01"], "is in the future"),
     ],

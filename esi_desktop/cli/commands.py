@@ -148,7 +148,10 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from esi_desktop.wording import long_date
 
     if args.document == "progress" and args.meeting is None:
-        raise EsiError("A Board progress paper needs the meeting's date: add --meeting YYYY-MM-DD.")
+        raise EsiError(
+            "A Board progress paper needs the meeting's date: add --meeting DATE, "
+            "such as 24/03/2005."
+        )
     keep = _database_file(args.db)
     check_pdf_path(args.out, force=args.force, keep=keep)
     today = date.today()

@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import NoReturn
 
 from esi_desktop import __version__
+from esi_desktop.dates import parse_date
+from esi_desktop.errors import ValidationError
 
 EXIT_OK = 0
 EXIT_ERROR = 2
@@ -95,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the inspection (needed when there are several)",
     )
     export.add_argument(
-        "--meeting", type=_iso_date, metavar="YYYY-MM-DD", help="the Board meeting's date"
+        "--meeting", type=_typed_date, metavar="DATE", help="the Board meeting's date"
     )
 
     mark_sent = commands.add_parser(
@@ -113,7 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the inspection (needed when there are several)",
     )
     mark_sent.add_argument(
-        "--date", type=_iso_date, metavar="YYYY-MM-DD", help="the day it was sent (default: today)"
+        "--date", type=_typed_date, metavar="DATE", help="the day it was sent (default: today)"
     )
     _add_backup_commands(commands)
     _add_history_command(commands)
@@ -184,16 +186,15 @@ def _add_status_command(commands: argparse._SubParsersAction[_Parser]) -> None:
         help="the inspection (needed when there are several)",
     )
     status.add_argument(
-        "--date", type=_iso_date, metavar="YYYY-MM-DD", help="as of this day (default: today)"
+        "--date", type=_typed_date, metavar="DATE", help="as of this day (default: today)"
     )
     status.add_argument("--json", action="store_true", help="print JSON instead of text")
 
 
-def _iso_date(value: str) -> date:
-    """A date written as YYYY-MM-DD (argparse reports the error in one line)."""
+def _typed_date(value: str) -> date:
+    """A date as the window takes it: 15/03/2005, 15 Mar 2005 or 2005-03-15 (argparse reports
+    a refusal in one line, with the window's sentence)."""
     try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{value!r} is not a date; write it as YYYY-MM-DD, such as 2005-07-21"
-        ) from None
+        return parse_date(value, today=date.today())
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None

@@ -178,9 +178,9 @@ class DueItemsModel(ColumnTableModel):
             if column in (DueColumn.DUE, DueColumn.FLAG):
                 return row.due.toordinal()
             return _due_cell(row, column).casefold()
-        if column == DueColumn.FLAG:
+        if column == DueColumn.FLAG and row.urgency is not None:
             if role == Qt.ItemDataRole.BackgroundRole:
-                return QBrush(QColor(RAG_COLOURS[Rag.RED if row.overdue else Rag.AMBER]))
+                return QBrush(QColor(RAG_COLOURS[row.urgency]))
             if role == Qt.ItemDataRole.ForegroundRole:
                 return near_black()
             if role == Qt.ItemDataRole.FontRole:
