@@ -124,7 +124,7 @@ def back(window: object) -> Callable[[], bool]:
     def ready() -> bool:
         return bool(
             window.outage_banner.isHidden()  # type: ignore[attr-defined]
-            and window._listener is not None  # type: ignore[attr-defined]
+            and window.connection.listener is not None  # type: ignore[attr-defined]
         )
 
     return ready
@@ -182,7 +182,7 @@ def run(server: ServerControl, timeout: float, down: float) -> bool:
 
     # 1. the listener's backend killed
     dialogs.reset()
-    window.outage_notices = 0
+    window.connection.outage_notices = 0
     started = time.perf_counter()
     admin_execute(server.url, KILL_LISTENER)
     noticed = wait_until(lambda: window.outage_notices > 0, 10)
@@ -210,7 +210,7 @@ def run(server: ServerControl, timeout: float, down: float) -> bool:
 
     # 2. the server stopped, an edit tried, the server started again
     dialogs.reset()
-    window.outage_notices = 0
+    window.connection.outage_notices = 0
     server.stop("fast")
     to_message = edit_while_down(ids[1], 10)
     server.start()
@@ -223,7 +223,7 @@ def run(server: ServerControl, timeout: float, down: float) -> bool:
 
     # 3. the server frozen (SIGSTOP), an edit tried, the server thawed
     dialogs.reset()
-    window.outage_notices = 0
+    window.connection.outage_notices = 0
     stopped = server.freeze()
     try:
         wait_until(lambda: False, 1)  # the stall began a moment before the person's click
@@ -241,7 +241,7 @@ def run(server: ServerControl, timeout: float, down: float) -> bool:
     # GUI thread, and an edit is then refused at once
     view.select_recommendation(ids[3])
     dialogs.reset()
-    window.outage_notices = 0
+    window.connection.outage_notices = 0
     stopped = server.freeze()
     try:
         started = time.perf_counter()

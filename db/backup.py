@@ -437,6 +437,11 @@ def restore_backup(
             f"Cannot restore {backup} over {path} ({reason}). The database was not replaced"
             + (f"; its previous state is also kept as {kept.path}." if kept else ".")
         ) from None
+    except BaseException:
+        # stopped at a report of progress (the window closing) or anything unforeseen: the
+        # half-written copy goes, and the database was not replaced
+        _remove_with_companions(partial)
+        raise
     return kept
 
 

@@ -194,7 +194,7 @@ def due_flag(due: date, today: date) -> str:
 class DueItem:
     """An action or a milestone that is overdue or due soon.
 
-    The first seven fields are those of :class:`esi_desktop.submission.PlanItem`, so a
+    The first seven fields are those of :class:`esi_desktop.plan.submission.PlanItem`, so a
     progress paper names it the same way.
 
     Attributes:

@@ -9,6 +9,7 @@ takes the backups to keep, the journal switch and the server's timeout; the remi
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -57,6 +58,8 @@ class Setting(Generic[V]):
             value = self.type(str(stored).strip())
         except ValueError:
             return self.default
+        if isinstance(value, float) and not math.isfinite(value):
+            return self.default  # "nan" and "inf" read as floats but are no timeout
         return self.clamp(value)
 
     def clamp(self, value: V) -> V:
@@ -84,6 +87,8 @@ class Setting(Generic[V]):
         kind = "whole number" if self.type is int else "number"
         try:
             value = self.type(text)
+            if isinstance(value, float) and not math.isfinite(value):
+                raise ValueError(text)
         except ValueError:
             shown = f"“{text}” is not one" if text else "nothing was typed"
             return self.default, f"{self.label} must be a {kind} {self.bounds()}; {shown}."

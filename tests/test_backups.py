@@ -787,3 +787,23 @@ def test_network_path_warning_says_postgresql_is_for_sharing(
     assert title == "The database is on a network drive"
     assert str(path) in text
     assert "PostgreSQL is the right choice for sharing" in text
+
+
+def test_a_restore_stopped_at_a_report_of_progress_leaves_nothing_behind(
+    sample_file: Path, db_url: str, tmp_path: Path
+) -> None:
+    """The window closing mid-restore: the copy in progress goes, the database stays."""
+    made = backups.back_up(url=db_url)
+    before = snapshot(sample_file)
+    neighbours = sorted(p.name for p in sample_file.parent.iterdir())
+
+    class Stopped(Exception):
+        pass
+
+    def stop(done: int, total: int) -> None:
+        raise Stopped  # as ui.runner's report does once the window closes
+
+    with pytest.raises(Stopped):
+        backups.restore_backup(backup=made.path, url=db_url, progress=stop)
+    assert snapshot(sample_file) == before
+    assert sorted(p.name for p in sample_file.parent.iterdir()) == neighbours

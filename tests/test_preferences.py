@@ -196,3 +196,27 @@ def test_the_dashboard_reads_the_reminder_period_when_it_refreshes(
     settings.set_value(REMINDER_DAYS, 30)
     window.refresh()
     assert window.dashboard.nothing_due_label.text().endswith("in the next 30 days.")
+
+
+def test_nan_or_infinity_in_the_settings_file_is_not_a_timeout(settings: Settings) -> None:
+    store = QSettings()
+    for written in ("nan", "inf", "-inf"):
+        store.setValue(SERVER_TIMEOUT.key, written)
+        assert settings.server_timeout() == SERVER_TIMEOUT.default  # never unbounded
+    assert SERVER_TIMEOUT.check("nan")[1].startswith("Server timeout must be a number")
+
+
+def test_a_value_typed_then_changed_with_the_arrows_keeps_what_is_shown(
+    dialog: PreferencesDialog, qtbot: QtBot, settings: Settings
+) -> None:
+    backups_editor = dialog.editors[BACKUPS_TO_KEEP.key]
+    assert isinstance(backups_editor, QSpinBox)
+    type_into(qtbot, backups_editor, "0")
+    for _ in range(3):
+        qtbot.keyClick(backups_editor, Qt.Key.Key_Up)
+    shown = backups_editor.value()
+    assert shown >= 3  # 0 is no value the box can show: it went up from its bound
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == PreferencesDialog.DialogCode.Accepted
+    assert dialog.problem.text() == ""
+    assert Settings().backups_to_keep() == shown

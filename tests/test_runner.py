@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import peewee
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from esi_desktop import backups
@@ -204,10 +212,10 @@ def test_restoring_a_backup_shows_progress_and_keeps_the_window_responsive(
 
     def watch_progress() -> None:
         dialog = QApplication.activeModalWidget()
-        if dialog is None or type(dialog).__name__ != "QProgressDialog":
+        if not isinstance(dialog, QProgressDialog):
             QTimer.singleShot(20, watch_progress)
             return
-        seen["label"] = dialog.labelText()  # type: ignore[attr-defined]
+        seen["label"] = dialog.labelText()
         seen["ticks"] = len(ticks)
         QTimer.singleShot(200, go_on.set)
 
@@ -243,3 +251,82 @@ def when_modal(qtbot: QtBot, action: object, kind: type[QWidget]) -> None:
             action(dialog)  # type: ignore[operator]
 
     QTimer.singleShot(20, poll)
+
+
+def test_the_worker_thread_ends_with_its_work_even_while_the_gui_thread_waits(
+    parent: QMainWindow, qtbot: QtBot
+) -> None:
+    """A window closing blocks the GUI thread in join(): the thread must end by itself."""
+    outcome = Outcome()
+    task = run_in_background(
+        parent, lambda report: 7, on_success=outcome.success, on_failure=outcome.failure
+    )
+    task.join(10_000)  # no events handled meanwhile, as when the window closes
+    assert task._thread.isFinished()
+    qtbot.waitUntil(lambda: task.done, timeout=5000)
+    assert outcome.results == [7]
+
+
+def test_stop_all_stops_every_piece_of_work_at_its_next_report(
+    parent: QMainWindow, qtbot: QtBot
+) -> None:
+    """The window closing: cancellable or not, work stops at a report and its thread ends."""
+    looping, restoring = Outcome(), Outcome()
+    cancelled: list[str] = []
+    steps: list[int] = []
+    let_go = threading.Event()
+
+    def endless(report: Report) -> None:
+        while True:
+            report(len(steps), 0)
+            steps.append(1)
+            time.sleep(0.005)
+
+    def copy_pages(report: Report) -> str:
+        report(1, 10)
+        let_go.wait(10)
+        report(2, 10)  # the next page: stopped here, before anything was replaced
+        return "restored"
+
+    stoppable = run_in_background(
+        parent, endless, on_success=looping.success, on_failure=looping.failure,
+        on_cancel=lambda: cancelled.append("loop"), cancellable=True, progress=runner.NO_PROGRESS,
+    )  # fmt: skip
+    steady = run_in_background(
+        parent, copy_pages, on_success=restoring.success, on_failure=restoring.failure,
+        on_cancel=lambda: cancelled.append("restore"), progress=runner.NO_PROGRESS,
+    )  # fmt: skip
+    qtbot.waitUntil(lambda: len(steps) > 3)
+    assert runner.busy() is not None
+    threading.Timer(0.2, let_go.set).start()
+    runner.stop_all(wait_ms=10_000)
+    assert stoppable._thread.isFinished() and steady._thread.isFinished()
+    qtbot.waitUntil(lambda: stoppable.done and steady.done, timeout=5000)
+    assert sorted(cancelled) == ["loop", "restore"]
+    assert looping.results == restoring.results == [] and restoring.failures == []
+    assert runner.busy() is None
+
+
+def test_the_progress_shows_when_the_total_is_not_known_and_stays_up_without_cancel(
+    parent: QMainWindow, qtbot: QtBot
+) -> None:
+    outcome = Outcome()
+    go_on = threading.Event()
+
+    def work(report: Report) -> None:
+        report(3, 0)  # pages laid out so far; how many there will be is not known
+        go_on.wait(10)
+
+    task = run_in_background(
+        parent, work, on_success=outcome.success, on_failure=outcome.failure,
+        label="Restoring the backup…",
+    )  # fmt: skip
+    dialog = task.progress_dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # nothing to cancel: the progress stays up
+    assert dialog.isVisible() and QApplication.activeModalWidget() is dialog
+    go_on.set()
+    qtbot.waitUntil(lambda: task.done, timeout=5000)
+    assert task.progress_dialog is None and QApplication.activeModalWidget() is None
+    assert outcome.results == [None]

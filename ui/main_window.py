@@ -48,7 +48,6 @@ from ui.start_pages import NoDatabasePage, WelcomePage
 from ui.workspace import OVERWRITE, RELOAD, Workspace
 
 if TYPE_CHECKING:
-    from esi_desktop.notifications import ChangeListener
     from esi_desktop.report.importer import ImportPreview
 
 PAGE_NO_DATABASE, PAGE_EMPTY, PAGE_WORKSPACE = range(3)
@@ -122,11 +121,6 @@ class MainWindow(QMainWindow):
     def outage_notices(self) -> int:
         """How many times the notice of a lost connection was put up (one per outage)."""
         return self.connection.outage_notices
-
-    @property
-    def _listener(self) -> ChangeListener | None:
-        """The server's change notifications, while listened to (for bench/outage.py)."""
-        return self.connection.listener
 
     def open_initial_database(self, url: str | None) -> None:
         """Open the database named on the command line, else the last one, else the default."""
@@ -648,7 +642,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def show_preferences(self) -> None:
-        """Edit ▸ Preferences…: the settings, applied the next time a database is opened."""
+        """Edit ▸ Preferences…: the reminder period applies at once, the database settings when
+        a database is next opened."""
         from ui.preferences import PreferencesDialog
 
         dialog = PreferencesDialog(self.settings, self)

@@ -8,6 +8,7 @@ OK. The reminder period applies at once, the database settings the next time one
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
@@ -29,14 +30,35 @@ Editor = QSpinBox | QDoubleSpinBox | QCheckBox
 
 _BY_KEY = {setting.key: setting for setting in PREFERENCES}
 
-#: Said in the dialog: nothing changes under an open database.
+#: Said in the dialog: the database settings never change under an open database.
 APPLIES = (
     "The reminder period applies at once; the database settings the next time a database is opened."
 )
 
 
+class _SpinBox(QSpinBox):
+    """A spin box that says when it was stepped (arrows, Page Up/Down, the wheel)."""
+
+    stepped = Signal()
+
+    def stepBy(self, steps: int) -> None:
+        super().stepBy(steps)
+        self.stepped.emit()
+
+
+class _DoubleSpinBox(QDoubleSpinBox):
+    """A spin box for seconds that says when it was stepped."""
+
+    stepped = Signal()
+
+    def stepBy(self, steps: int) -> None:
+        super().stepBy(steps)
+        self.stepped.emit()
+
+
 class PreferencesDialog(QDialog):
-    """The preferences, each with its editor; saved on OK, applied at the next opening.
+    """The preferences, each with its editor; saved on OK (the database settings apply when a
+    database is next opened).
 
     Attributes:
         editors: each preference's editor, by its settings key.
@@ -90,13 +112,13 @@ class PreferencesDialog(QDialog):
             box = QCheckBox(setting.label)
             box.setChecked(bool(self._settings.any_value(setting)))
             return box
-        spin: QSpinBox | QDoubleSpinBox
+        spin: _SpinBox | _DoubleSpinBox
         if setting.type is int:
-            spin = QSpinBox()
+            spin = _SpinBox()
             spin.setRange(int(setting.minimum or 0), int(setting.maximum or 2**31 - 1))
             spin.setValue(int(self._settings.any_value(setting)))
         else:
-            spin = QDoubleSpinBox()
+            spin = _DoubleSpinBox()
             spin.setDecimals(1)
             spin.setRange(float(setting.minimum or 0), float(setting.maximum or 1e9))
             spin.setValue(float(self._settings.any_value(setting)))
@@ -106,6 +128,8 @@ class PreferencesDialog(QDialog):
         line = spin.lineEdit()
         key = setting.key
         line.textEdited.connect(lambda _text, k=key, s=spin: self._note_typed(k, s))
+        # stepped with the arrows or the wheel after typing: what is shown counts, not the text
+        spin.stepped.connect(lambda k=key: self._typed.pop(k, None))
         return spin
 
     def _note_typed(self, key: str, spin: QSpinBox | QDoubleSpinBox) -> None:

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal, Slot
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QProgressDialog, QWidget
 
 from esi_desktop.errors import EsiError
@@ -58,6 +59,8 @@ class _Worker(QObject):
         self.stop = threading.Event()
 
     def _report(self, done: int, total: int) -> None:
+        # Cancel pressed, or the window closing: every piece of work can be abandoned at a
+        # report of progress (a restore has replaced nothing yet; see db.backup)
         if self.stop.is_set():
             raise Cancelled
         self.progressed.emit(done, total)
@@ -78,6 +81,29 @@ class _Worker(QObject):
             self.failed.emit(EsiError(self._unexpected))
         else:
             self.succeeded.emit(result)
+        finally:
+            # the thread's event loop ends here, not when the GUI thread gets round to it:
+            # a window closing waits in join() with the GUI thread blocked
+            thread = QThread.currentThread()
+            if thread is not None:
+                thread.quit()
+
+
+class _ProgressDialog(QProgressDialog):
+    """A progress dialog that, for work with nothing to cancel (a restore), stays up: Esc and
+    the title bar's close would otherwise hide it and hand the window back mid-work."""
+
+    steady = False
+
+    def reject(self) -> None:
+        if not self.steady:
+            super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.steady and self.isVisible():
+            event.ignore()
+            return
+        super().closeEvent(event)
 
 
 class BackgroundTask(QObject, Generic[T]):
@@ -118,9 +144,10 @@ class BackgroundTask(QObject, Generic[T]):
         self._label = label
         self._describe = describe
         self.done = False
-        self.progress_dialog: QProgressDialog | None = None
+        self.progress_dialog: _ProgressDialog | None = None
         if progress == DIALOG:
-            dialog = QProgressDialog(label, "Cancel" if cancellable else "", 0, 0, parent)
+            dialog = _ProgressDialog(label, "Cancel" if cancellable else "", 0, 0, parent)
+            dialog.steady = not cancellable
             dialog.setWindowTitle(title or label.rstrip("…"))
             dialog.setWindowModality(Qt.WindowModality.WindowModal)
             dialog.setMinimumDuration(300)
@@ -130,11 +157,15 @@ class BackgroundTask(QObject, Generic[T]):
                 dialog.canceled.connect(self.cancel)
             else:
                 dialog.setCancelButton(None)
+            # QProgressDialog starts its "show after a moment" timer only from setValue
+            dialog.setValue(0)
             self.progress_dialog = dialog
         elif progress == STATUS_BAR:
             self._status(label)
         self._thread = QThread(self)
-        self._worker = _Worker(work, label.rstrip("…"), unexpected)  # no parent: it moves
+        #: What is under way, for "… is still under way" ("Restoring the backup").
+        self.what = label.rstrip("…")
+        self._worker = _Worker(work, self.what, unexpected)  # no parent: it moves
         self._worker.moveToThread(self._thread)
         # connected before the thread starts, so no signal can be missed
         queued = Qt.ConnectionType.QueuedConnection
@@ -190,6 +221,7 @@ class BackgroundTask(QObject, Generic[T]):
 
     def _end(self) -> None:
         if self.progress_dialog is not None:
+            self.progress_dialog.steady = False  # the work is over: it may close now
             self.progress_dialog.reset()
             self.progress_dialog.close()
             self.progress_dialog.deleteLater()
@@ -240,6 +272,28 @@ def running() -> int:
     return len(_RUNNING)
 
 
+def busy() -> str | None:
+    """What long work is under way ("Restoring the backup"), or None: one thing at a time."""
+    return next((task.what for task in _RUNNING), None)
+
+
+def say_busy(parent: QWidget) -> bool:
+    """Say in the status bar that other work must finish first; False when nothing runs.
+
+    A menu can be reached while work runs (before its progress dialog shows); starting a
+    second import or restore then would race the first.
+    """
+    work = busy()
+    if work is None:
+        return False
+    window = parent.window()
+    if isinstance(window, QMainWindow):
+        window.statusBar().showMessage(
+            f"{work} is still under way; try again when it has finished.", 8000
+        )
+    return True
+
+
 def run_in_background(
     parent: QWidget,
     work: Callable[[Report], T],
@@ -259,18 +313,21 @@ def run_in_background(
     Args:
         parent: the widget the progress dialog belongs to (and whose window's status bar
             shows the progress with ``STATUS_BAR``).
-        work: the long work. It is given ``report(done, total)`` to call as it goes; with
-            ``cancellable``, ``report`` raises :class:`Cancelled` once Cancel is pressed.
+        work: the long work. It is given ``report(done, total)`` to call as it goes;
+            ``report`` raises :class:`Cancelled` once Cancel is pressed (with
+            ``cancellable``) or the window closes (:func:`stop_all`), so work must be safe to
+            abandon at a report.
         on_success: called with what ``work`` returned.
         on_failure: called with the :class:`EsiError` it raised (its sentence is for the
             person); an unexpected exception is logged and becomes ``EsiError(unexpected)``.
-        on_cancel: called when the work stopped because Cancel was pressed.
+        on_cancel: called when the work stopped because Cancel was pressed or the window
+            closed.
         progress: ``DIALOG`` (a window-modal progress dialog, shown after 300 ms),
             ``STATUS_BAR`` or ``NO_PROGRESS``.
         label: what is being done ("Reading minutes.txt…").
         describe: words for a report of progress, e.g. "page 3 of 12" (default: ``label``).
         title: the progress dialog's title (default: the label).
-        cancellable: offer Cancel.
+        cancellable: offer Cancel (without it the progress dialog cannot be closed either).
         unexpected: the sentence for an unexpected error.
 
     Returns:

@@ -64,7 +64,7 @@ class Settings:
         return self.value(SERVER_TIMEOUT)
 
     def reminder_days(self) -> int:
-        """How many days ahead a milestone counts as due soon."""
+        """How far ahead the Dashboard lists what falls due (not the 14-day "Due soon" flag)."""
         return self.value(REMINDER_DAYS)
 
     # ----- the window's remembered state ----------------------------------------------------

@@ -41,7 +41,7 @@ from esi_desktop.dashboard import RAG_ORDER, Clock, Dashboard, ScoreTable, load_
 from esi_desktop.database import DatabaseOutage
 from esi_desktop.errors import EsiError
 from esi_desktop.rules import DUE_SOON_DAYS, Rag
-from esi_desktop.wording import long_date
+from esi_desktop.wording import long_date, plural
 from ui.dashboard.models import (
     BoardMeetingsModel,
     DueItemsModel,
@@ -362,7 +362,9 @@ class DashboardView(QWidget):
 
     def _show_due(self) -> None:
         days = self.dashboard.due_soon_days if self.dashboard else self.reminder_days()
-        self.nothing_due_label.setText(f"Nothing is overdue or due in the next {days} days.")
+        self.nothing_due_label.setText(
+            f"Nothing is overdue or due in the next {plural(days, 'day')}."
+        )
         rows = self.due_model.rowCount()
         self.due_view.setHidden(rows == 0)
         self.nothing_due_label.setHidden(rows != 0)

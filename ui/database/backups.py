@@ -252,6 +252,9 @@ def _restore_off_the_gui_thread(
         ),
         on_success=restored.append,
         on_failure=failed.append,
+        on_cancel=lambda: failed.append(
+            EsiError("The restore was stopped before it finished; the database is as it was.")
+        ),
         label="Restoring the backup…",
         describe=lambda done, total: f"Restoring the backup: page {done} of {total}…",
         title="Restore backup",

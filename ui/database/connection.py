@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox
 
 from esi_desktop import credentials, database
 from esi_desktop.errors import EsiError
+from ui import runner
 
 if TYPE_CHECKING:
     from esi_desktop.notifications import ChangeListener
@@ -186,13 +187,17 @@ class DatabaseConnection(QObject):
                 self._window, "No database", "Open the database to restore first."
             )
             return
+        if runner.say_busy(self._window):  # one restore (or import) at a time
+            return
         self._restoring = True  # the file is closed and replaced off the GUI thread
         try:
             restored = restore_backup_dialog(self._window, url)
         finally:
             self._restoring = False
         if restored:
+            said = self._window.statusBar().currentMessage()  # which backup, kept where
             self.open(url, create=False)
+            self._window.statusBar().showMessage(said, 15000)
 
     def close(self) -> None:
         """The window is closing: stop watching and close the database."""

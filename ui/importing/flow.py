@@ -17,6 +17,7 @@ from esi_desktop import database
 from esi_desktop.errors import EsiError
 from esi_desktop.report import importer
 from esi_desktop.report.importer import ImportPreview
+from ui import runner
 from ui.importing.preview_dialog import ImportPreviewDialog
 from ui.runner import BackgroundTask, Report, run_in_background
 
@@ -54,7 +55,7 @@ class ReportImport(QObject):
     @Slot()
     def load_sample(self) -> None:
         """Load the sample inspection (the reference report) through the importer."""
-        if self._no_database():
+        if self._no_database() or runner.say_busy(self._window):
             return
         try:
             outcome = importer.load_sample()
@@ -68,7 +69,7 @@ class ReportImport(QObject):
     @Slot()
     def choose_and_import(self) -> None:
         """Choose a report file, read it off the GUI thread, preview it, import on confirmation."""
-        if self._no_database():
+        if self._no_database() or runner.say_busy(self._window):
             return
         name, _ = QFileDialog.getOpenFileName(
             self._window, TITLE, "", "Inspection reports (*.pdf *.txt);;All files (*)"
