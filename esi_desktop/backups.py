@@ -28,9 +28,11 @@ from db.models import database_proxy
 from esi_desktop import presence
 from esi_desktop.errors import EsiError
 from esi_desktop.files import BACKUP, check_output_path
+from esi_desktop.settings import BACKUPS_TO_KEEP
+from esi_desktop.wording import date_in_words
 
 #: How many automatic backups to keep when no setting says otherwise.
-DEFAULT_KEEP = 10
+DEFAULT_KEEP = BACKUPS_TO_KEEP.default
 #: At most one automatic backup on opening within this time.
 AUTOMATIC_INTERVAL = timedelta(hours=24)
 
@@ -127,7 +129,7 @@ class RestoreOutcome:
 
 def describe_time(moment: datetime) -> str:
     """A date and time as a person writes it: "Tuesday 5 March 2024, 14:03"."""
-    return f"{moment:%A} {moment.day} {moment:%B %Y, %H:%M}"
+    return f"{date_in_words(moment.date())}, {moment:%H:%M}"  # never in the machine's language
 
 
 def describe_size(size: int) -> str:

@@ -24,6 +24,7 @@ from esi_desktop.inspections import (
     inspection_summary,
 )
 from esi_desktop.plan import ActionView, MilestoneView, PlanView, board_meetings, load_plan
+from esi_desktop.plan.submission import PlanItem
 from esi_desktop.rules import (
     DUE_SOON_DAYS,
     FollowUpStatus,
@@ -191,29 +192,17 @@ def due_flag(due: date, today: date) -> str:
 
 
 @dataclass(frozen=True)
-class DueItem:
-    """An action or a milestone that is overdue or due soon.
-
-    The first seven fields are those of :class:`esi_desktop.plan.submission.PlanItem`, so a
-    progress paper names it the same way.
+class DueItem(PlanItem):
+    """An action or a milestone that is overdue or due soon: a :class:`PlanItem` (so a
+    progress paper names it the same way) with what the Dashboard and the paper say of it.
 
     Attributes:
-        kind: ACTION or MILESTONE (:mod:`esi_desktop.wording`).
-        text: the milestone's title, or the action's text.
-        due: the milestone's due date, or the action's target date.
         action_text: the text of the action (of the milestone's action).
         status: a milestone's status; for an action "2 of 3 milestones complete" or
             "No milestones".
         today: the day it is late or due soon on.
     """
 
-    kind: str
-    id: int
-    action_id: int
-    text: str
-    owner: str
-    recommendation_ids: tuple[int, ...]
-    due: date
     action_text: str
     status: str
     today: date
@@ -239,13 +228,6 @@ class DueItem:
     def flag(self) -> str:
         """ "Overdue (12 days)", "Due soon (in 5 days)", "Due soon (today)"."""
         return due_flag(self.due, self.today)
-
-
-def _action_complete(action: ActionView) -> bool:
-    """Complete: every milestone complete (an action with none is never complete)."""
-    return bool(action.milestones) and all(
-        m.status == MilestoneStatus.COMPLETE for m in action.milestones
-    )
 
 
 def _action_item(action: ActionView, today: date) -> DueItem:
@@ -298,7 +280,7 @@ def overdue_items(plan: PlanView, today: date) -> list[DueItem]:
     """
     found: list[DueItem] = []
     for action in plan.actions.values():
-        if not _action_complete(action) and action.target_date < today:
+        if not action.complete and action.target_date < today:
             found.append(_action_item(action, today))
         for milestone in action.milestones:
             if is_overdue(MilestoneState(milestone.due_date, milestone.status), today):
@@ -383,7 +365,8 @@ def load_dashboard(
 
     Args:
         plan: the inspection's plan as of ``today`` when the caller has it already read.
-        due_soon_days: how far ahead a milestone is due soon.
+        due_soon_days: how far ahead the list of what falls due looks (the reminder
+            period); the "Due soon" flag and the RAG stay at :data:`DUE_SOON_DAYS`.
 
     Raises:
         NotFoundError: there is no such inspection.

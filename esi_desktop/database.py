@@ -27,10 +27,10 @@ from db.errors import (
     DatabaseStorageError,
     ServerUnreachableError,
 )
-from db.server import DEFAULT_TIMEOUT_SECONDS as SERVER_TIMEOUT_SECONDS
 from db.server import ServerDatabase
 from esi_desktop import backups, credentials, presence
 from esi_desktop.errors import EsiError
+from esi_desktop.settings import SERVER_TIMEOUT
 
 APP_NAME = "ESI Desktop"
 APP_AUTHOR = "ESI Desktop"
@@ -192,7 +192,7 @@ def connect(
     back_up_on_open: bool = True,
     now: Callable[[], datetime] = datetime.now,
     read_only: bool = False,
-    server_timeout: float = SERVER_TIMEOUT_SECONDS,
+    server_timeout: float = SERVER_TIMEOUT.default,
 ) -> peewee.Database:
     """Open the database at ``url`` (default: the user's own file, created on first run).
 

@@ -1,4 +1,4 @@
-"""Dates as a person types them (British, day first) and as the program writes them in words.
+"""Dates as a person types them (British, day first); :mod:`esi_desktop.wording` writes them.
 
 :func:`parse_date` reads the few whole-date forms a Board secretary types and refuses anything
 else with a sentence saying what is wrong and what to type. It never guesses: a missing day,

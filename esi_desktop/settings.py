@@ -117,9 +117,6 @@ BACKUPS_TO_KEEP: Setting[int] = Setting(
     maximum=999,
 )
 
-#: The default number of automatic backups kept (the name callers know).
-DEFAULT_BACKUPS_TO_KEEP = BACKUPS_TO_KEEP.default
-
 FORCE_ROLLBACK_JOURNAL: Setting[bool] = Setting(
     key="databases/force_rollback_journal",
     type=bool,

@@ -24,6 +24,7 @@ from db.models import (
 from esi_desktop import audit
 from esi_desktop.errors import EsiError, NotFoundError
 from esi_desktop.text import check_values
+from esi_desktop.wording import shorten
 
 
 class ConflictError(EsiError):
@@ -266,7 +267,7 @@ def quoted(value: object, limit: int = 120) -> str:
     text = " ".join(audit.format_value(value).split())
     if not text:
         return "empty"
-    return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}”"
+    return f"“{shorten(text, limit)}”"
 
 
 @dataclass(frozen=True)

@@ -26,12 +26,13 @@ from db.connection import (
 )
 from db.models import Finding, Inspection, Recommendation
 from esi_desktop import backups, database
+from esi_desktop.backups import DEFAULT_KEEP as DEFAULT_BACKUPS_TO_KEEP
 from esi_desktop.backups import BackupError
 from esi_desktop.cli import main
 from esi_desktop.database import DatabaseDamaged
 from esi_desktop.report.importer import load_sample
 from esi_desktop.resources import SAMPLE_REPORT
-from esi_desktop.settings import BACKUPS_TO_KEEP, DEFAULT_BACKUPS_TO_KEEP, FORCE_ROLLBACK_JOURNAL
+from esi_desktop.settings import BACKUPS_TO_KEEP, FORCE_ROLLBACK_JOURNAL
 from ui import app as ui_app
 from ui.database.backups import (
     BackupListModel,

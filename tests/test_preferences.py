@@ -220,3 +220,12 @@ def test_a_value_typed_then_changed_with_the_arrows_keeps_what_is_shown(
     assert dialog.result() == PreferencesDialog.DialogCode.Accepted
     assert dialog.problem.text() == ""
     assert Settings().backups_to_keep() == shown
+
+
+def test_the_layers_below_fall_back_to_the_declared_defaults() -> None:
+    """db cannot import the declarations; its own fallback must agree with them."""
+    from db.server import DEFAULT_TIMEOUT_SECONDS
+    from esi_desktop import backups
+
+    assert SERVER_TIMEOUT.default == DEFAULT_TIMEOUT_SECONDS
+    assert BACKUPS_TO_KEEP.default == backups.DEFAULT_KEEP

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from esi_desktop.dashboard import Dashboard, Deadline, DueItem
-from esi_desktop.wording import MILESTONE, kind_name, long_date
+from esi_desktop.wording import MILESTONE, kind_name, long_date, plural
 
 
 def _deadline_document(deadline: Deadline) -> dict[str, Any]:
@@ -146,7 +146,7 @@ def status_text(board: Dashboard) -> str:
         "",
         f"Overdue: {len(board.overdue)}",
         *(_due_line(item) for item in board.overdue),
-        f"Due in the next {board.due_soon_days} days: {len(board.due_soon)}",
+        f"Due in the next {plural(board.due_soon_days, 'day')}: {len(board.due_soon)}",
         *(_due_line(item) for item in board.due_soon),
         "",
         "Scores: baseline and follow-up",

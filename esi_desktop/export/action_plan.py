@@ -23,7 +23,7 @@ from esi_desktop.export.tables import cell, data_table
 from esi_desktop.export.text import date_text, text
 from esi_desktop.plan import ActionView, PlanView, RecommendationView
 from esi_desktop.plan.submission import ItemKey
-from esi_desktop.rules import MilestoneStatus, ResponseCategory
+from esi_desktop.rules import ResponseCategory
 from esi_desktop.wording import ACTION, MILESTONE
 
 MILESTONE_INDENT = 10  # points: milestones sit under their action
@@ -113,9 +113,7 @@ def action_table(
                 f"{'s' if len(also) > 1 else ''} {text(', '.join(also))}</font>"
             )
         done = [m.completed_on for m in action.milestones if m.completed_on is not None]
-        complete = bool(action.milestones) and all(
-            m.status == MilestoneStatus.COMPLETE for m in action.milestones
-        )
+        complete = action.complete
         codes = ", ".join(code for _f, code in action.criteria) or "—"
         rows.append(
             [

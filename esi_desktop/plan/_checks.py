@@ -17,6 +17,7 @@ from esi_desktop.rules import (
     MilestoneStatus,
     Rag,
 )
+from esi_desktop.wording import month_year
 
 
 def checked_text(value: object, field_name: str, label: str) -> str:
@@ -31,7 +32,7 @@ def checked_date(value: object, field_name: str, label: str, published: date) ->
     if value < published:
         raise ValidationError(
             f"{label} {value:%d/%m/%Y} is before the report was published "
-            f"({published:%B %Y}); choose a later date.",
+            f"({month_year(published)}); choose a later date.",
             field_name,
         )
     return value

@@ -24,6 +24,7 @@ from esi_desktop.errors import NotFoundError
 from esi_desktop.inspections import get_inspection, inspection_clock, publication_date
 from esi_desktop.rules import (
     MilestoneState,
+    MilestoneStatus,
     Rag,
     ResponseProblem,
     StatutoryClock,
@@ -80,6 +81,13 @@ class ActionView:
     def rag(self) -> Rag:
         """The RAG shown: the override where there is one."""
         return self.rag_override or self.derived_rag
+
+    @property
+    def complete(self) -> bool:
+        """Every milestone complete (an action with none is never complete)."""
+        return bool(self.milestones) and all(
+            m.status == MilestoneStatus.COMPLETE for m in self.milestones
+        )
 
 
 @dataclass(frozen=True)

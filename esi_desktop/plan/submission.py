@@ -258,12 +258,6 @@ def _milestone_items(action: ActionView) -> list[tuple[PlanItem, str, date | Non
     ]
 
 
-def _action_complete(action: ActionView) -> bool:
-    return bool(action.milestones) and all(
-        m.status == MilestoneStatus.COMPLETE for m in action.milestones
-    )
-
-
 def slips(plan: PlanView, submitted: Mapping[ItemKey, date]) -> list[Slip]:
     """Items not yet complete whose date is later than in the plan as sent, in the plan's
     order (a progress paper lists them latest slip first).
@@ -273,7 +267,7 @@ def slips(plan: PlanView, submitted: Mapping[ItemKey, date]) -> list[Slip]:
     found: list[Slip] = []
     for action in plan.actions.values():
         sent = submitted.get((ACTION, action.id))
-        if sent is not None and action.target_date > sent and not _action_complete(action):
+        if sent is not None and action.target_date > sent and not action.complete:
             found.append(Slip(_action_item(action), sent))
         for item, status, _completed, _evidence in _milestone_items(action):
             sent = submitted.get((MILESTONE, item.id))
@@ -292,7 +286,7 @@ def completed_between(plan: PlanView, start: date, end: date) -> list[CompletedI
         for item, status, completed, evidence in _milestone_items(action):
             if status == MilestoneStatus.COMPLETE and completed and start < completed <= end:
                 found.append(CompletedItem(item, completed, evidence))
-        if _action_complete(action):
+        if action.complete:
             days = [m.completed_on for m in action.milestones if m.completed_on is not None]
             if days and start < max(days) <= end:
                 found.append(CompletedItem(_action_item(action), max(days), ""))
