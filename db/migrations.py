@@ -194,7 +194,68 @@ MIGRATION_5 = [
     "CREATE INDEX audit_entry_inspection ON audit_entry (inspection_id)",
 ]
 
-MIGRATIONS: list[list[str]] = [MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4, MIGRATION_5]
+# Version 6 (issue 12): references that never move, the whole plan as sent and the Board's
+# decisions on extension requests, the inspection record, and the recommendations' stem.
+MIGRATION_6 = [
+    # An action's number is given once per inspection, a milestone's once per action, from
+    # counters that only go up: a deleted item's number is never given again. Existing items
+    # are numbered in the order the plan shows them.
+    "ALTER TABLE inspection ADD COLUMN last_action_number INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE action ADD COLUMN number INTEGER",
+    "ALTER TABLE action ADD COLUMN last_milestone_number INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE milestone ADD COLUMN number INTEGER",
+    """UPDATE action SET number = (
+    SELECT COUNT(*) FROM action AS earlier
+    WHERE earlier.inspection_id = action.inspection_id
+      AND (earlier.position < action.position
+           OR (earlier.position = action.position AND earlier.id <= action.id)))""",
+    """UPDATE milestone SET number = (
+    SELECT COUNT(*) FROM milestone AS earlier
+    WHERE earlier.action_id = milestone.action_id
+      AND (earlier.position < milestone.position
+           OR (earlier.position = milestone.position AND earlier.id <= milestone.id)))""",
+    """UPDATE inspection SET last_action_number = COALESCE(
+    (SELECT MAX(number) FROM action WHERE action.inspection_id = inspection.id), 0)""",
+    """UPDATE action SET last_milestone_number = COALESCE(
+    (SELECT MAX(number) FROM milestone WHERE milestone.action_id = action.id), 0)""",
+    "CREATE UNIQUE INDEX action_number ON action (inspection_id, number)",
+    "CREATE UNIQUE INDEX milestone_number ON milestone (action_id, number)",
+    # The whole plan as it went (a JSON document: responses, actions, owners, milestones,
+    # dates), so later papers show every change since; older records hold only the dates.
+    "ALTER TABLE plan_submission ADD COLUMN plan_json TEXT NOT NULL DEFAULT ''",
+    f"""CREATE TABLE extension_decision (
+    id {{pk}},
+    inspection_id INTEGER NOT NULL REFERENCES inspection (id) ON DELETE CASCADE,
+    submission_id INTEGER NOT NULL REFERENCES plan_submission (id) ON DELETE CASCADE,
+    item_kind TEXT NOT NULL CHECK (item_kind IN ('action', 'milestone')),
+    item_reference TEXT NOT NULL,
+    requested_date DATE NOT NULL,
+    decision TEXT NOT NULL CHECK (decision IN ('Approved', 'Refused')),
+    meeting_date DATE NOT NULL,
+    minute_reference TEXT NOT NULL DEFAULT '',{_STAMPS},
+    UNIQUE (submission_id, item_kind, item_reference, requested_date))""",
+    "CREATE INDEX extension_decision_inspection ON extension_decision (inspection_id)",
+    # The inspection record: fieldwork, a deadline agreed with the Inspectorate (with its
+    # reason) that overrides the statutory one, archiving; follow-up rounds of a kind.
+    "ALTER TABLE inspection ADD COLUMN fieldwork_start DATE",
+    "ALTER TABLE inspection ADD COLUMN fieldwork_end DATE",
+    "ALTER TABLE inspection ADD COLUMN agreed_response_due DATE",
+    "ALTER TABLE inspection ADD COLUMN agreed_response_reason TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE inspection ADD COLUMN archived_on DATE",
+    "ALTER TABLE follow_up_inspection ADD COLUMN kind TEXT NOT NULL DEFAULT 'Follow-up' "
+    "CHECK (kind IN ('Follow-up', 'Re-inspection'))",
+    # A recommendation as printed: "The Probation Board should ensure that:" before its text.
+    "ALTER TABLE recommendation ADD COLUMN stem TEXT NOT NULL DEFAULT ''",
+]
+
+MIGRATIONS: list[list[str]] = [
+    MIGRATION_1,
+    MIGRATION_2,
+    MIGRATION_3,
+    MIGRATION_4,
+    MIGRATION_5,
+    MIGRATION_6,
+]
 #: The schema version this program writes.
 CURRENT_VERSION = len(MIGRATIONS)
 

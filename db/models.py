@@ -72,6 +72,14 @@ class Inspection(BaseModel):
     response_due_months = IntegerField(null=True)
     implementation_months = IntegerField(null=True)
     follow_up_expected = TextField(null=True)
+    #: The highest action number given so far (numbers are never given twice).
+    last_action_number = IntegerField(default=0)
+    fieldwork_start = DateField(null=True)
+    fieldwork_end = DateField(null=True)
+    #: A response deadline agreed with the Inspectorate, overriding the statutory one.
+    agreed_response_due = DateField(null=True)
+    agreed_response_reason = TextField(default="")
+    archived_on = DateField(null=True)
 
 
 class CriterionResult(BaseModel):
@@ -98,6 +106,8 @@ class Recommendation(BaseModel):
     rag_override_reason = TextField(default="")
     self_assessment = CharField(null=True)
     internal_note = TextField(default="")
+    #: The words the report prints before it ("The Probation Board should ensure that:").
+    stem = TextField(default="")
 
 
 class RecommendationCriterion(BaseModel):
@@ -135,6 +145,10 @@ class Action(BaseModel):
     rag_override = CharField(null=True)
     rag_override_reason = TextField(default="")
     internal_note = TextField(default="")
+    #: Given once within the inspection, never renumbered or reused ("AP3").
+    number = IntegerField(null=True)
+    #: The highest milestone number given within this action so far.
+    last_milestone_number = IntegerField(default=0)
 
 
 class ActionRecommendation(BaseModel):
@@ -165,6 +179,8 @@ class Milestone(BaseModel):
     completed_on = DateField(null=True)
     evidence = TextField(default="")
     position = IntegerField(default=0)
+    #: Given once within its action, never renumbered or reused ("AP3.2").
+    number = IntegerField(null=True)
 
 
 class FollowUpInspection(BaseModel):
@@ -174,6 +190,7 @@ class FollowUpInspection(BaseModel):
     round = IntegerField()
     planned_date = DateField(null=True)
     status = CharField(default="Not yet scheduled")
+    kind = CharField(default="Follow-up")  # or "Re-inspection"
 
 
 class Finding(BaseModel):
@@ -221,6 +238,8 @@ class PlanSubmission(BaseModel):
     inspection = ForeignKeyField(Inspection, backref="submissions", on_delete="CASCADE")
     inspection_id: int
     sent_on = DateField()
+    #: The whole plan as it went, as JSON ("" for plans marked sent before version 6).
+    plan_json = TextField(default="")
 
 
 class SubmittedDate(BaseModel):
@@ -232,6 +251,21 @@ class SubmittedDate(BaseModel):
     item_id = IntegerField()
     title = TextField(default="")
     due_date = DateField()
+
+
+class ExtensionDecision(BaseModel):
+    """The Board's decision on an extension request: a date slipped since the plan was sent."""
+
+    inspection = ForeignKeyField(Inspection, backref="extension_decisions", on_delete="CASCADE")
+    inspection_id: int
+    submission = ForeignKeyField(PlanSubmission, backref="decisions", on_delete="CASCADE")
+    submission_id: int
+    item_kind = CharField()  # "action" or "milestone"
+    item_reference = TextField()  # "AP3.2"
+    requested_date = DateField()
+    decision = CharField()  # "Approved" or "Refused"
+    meeting_date = DateField()
+    minute_reference = TextField(default="")
 
 
 class AuditEntry(BaseModel):
@@ -270,5 +304,6 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     BoardMeeting,
     PlanSubmission,
     SubmittedDate,
+    ExtensionDecision,
     AuditEntry,
 )

@@ -211,3 +211,47 @@ def test_default_database_lives_in_the_user_data_folder() -> None:
 def test_database_error_is_not_a_traceback_type() -> None:
     assert issubclass(DatabaseUnavailable, Exception)
     assert not issubclass(DatabaseOpenError, DatabaseUnavailable)
+
+
+def test_version_6_numbers_existing_actions_and_milestones_in_plan_order(tmp_path: Path) -> None:
+    """References that never move: existing items get numbers in the order the plan shows
+    them, and the counters start after the highest, so no number is given twice."""
+    from db.migrations import migrate
+
+    raw = peewee.SqliteDatabase(str(tmp_path / "v5.sqlite3"), pragmas={"foreign_keys": 1})
+    raw.connect()
+    try:
+        migrate(raw, "v5", target=5)
+        stamp = "'2005-01-01 00:00:00', '2005-01-01 00:00:00'"
+        for inspection in (1, 2):
+            raw.execute_sql(
+                "INSERT INTO inspection (id, area, programme, report_title, published_year, "
+                f"published_month, created_at, updated_at) VALUES ({inspection}, 'Area', 'ESI', "
+                f"'Report', 2005, 1, {stamp})"
+            )
+        # inspection 1: positions out of id order; inspection 2 numbers from 1 again
+        for action_id, inspection, position in ((10, 1, 2), (11, 1, 0), (12, 1, 1), (13, 2, 0)):
+            raw.execute_sql(
+                "INSERT INTO action (id, inspection_id, text, owner, target_date, position, "
+                f"created_at, updated_at) VALUES ({action_id}, {inspection}, 'Do', 'ACO', "
+                f"'2005-06-30', {position}, {stamp})"
+            )
+        for milestone_id, action_id, position in ((20, 11, 1), (21, 11, 0), (22, 13, 0)):
+            raw.execute_sql(
+                "INSERT INTO milestone (id, action_id, title, due_date, position, created_at, "
+                f"updated_at) VALUES ({milestone_id}, {action_id}, 'Step', '2005-05-01', "
+                f"{position}, {stamp})"
+            )
+        assert migrate(raw, "v5") == 5
+        numbers = dict(raw.execute_sql("SELECT id, number FROM action").fetchall())
+        assert numbers == {11: 1, 12: 2, 10: 3, 13: 1}
+        milestones = dict(raw.execute_sql("SELECT id, number FROM milestone").fetchall())
+        assert milestones == {21: 1, 20: 2, 22: 1}
+        counters = dict(raw.execute_sql("SELECT id, last_action_number FROM inspection"))
+        assert counters == {1: 3, 2: 1}
+        per_action = dict(raw.execute_sql("SELECT id, last_milestone_number FROM action"))
+        assert per_action == {10: 0, 11: 2, 12: 0, 13: 1}
+        with pytest.raises(peewee.IntegrityError):  # a number is never held twice
+            raw.execute_sql("UPDATE action SET number = 1 WHERE id = 12")
+    finally:
+        raw.close()
