@@ -4,7 +4,8 @@
   ratio over reading the file and splitting it into lines;
 - PDF: parsing a PDF of the report (drawn line by line, long lines wrapped, running header
   and page footer — the same maker the tests use) as a ratio over pypdf's text extraction of
-  every page alone (goal ≤ 1.5×).
+  every page alone (goal ≤ 1.5×); and the same for a PDF drawn narrower (72 characters a
+  line) with words broken at line ends, which the parser joins again (hyphenation).
 
 Every figure is the median of several runs, baseline and subject alternating in one process.
 Run: ``uv run python bench/import.py [--runs N]``.
@@ -80,6 +81,14 @@ def main() -> None:
     pdf_floor = median_seconds(extract_only, max(3, args.runs // 3))
     pdf_parse = median_seconds(lambda: parse_report_pdf(pdf), max(3, args.runs // 3))
 
+    hyphenated = make_pdf(SAMPLE_REPORT.read_text(encoding="utf-8"), width=72, hyphenate=True)
+
+    def extract_hyphenated() -> list[str]:
+        return [page.extract_text() for page in PdfReader(io.BytesIO(hyphenated)).pages]
+
+    hyphen_floor = median_seconds(extract_hyphenated, max(3, args.runs // 3))
+    hyphen_parse = median_seconds(lambda: parse_report_pdf(hyphenated), max(3, args.runs // 3))
+
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
     print(f"reference report: {SAMPLE_REPORT.stat().st_size:,} bytes; its PDF: {pages} pages")
     print(f"read + split lines (floor)     : {floor * 1000:8.2f} ms")
@@ -92,6 +101,11 @@ def main() -> None:
     print(
         f"PDF import (extract + parse)   : {pdf_parse * 1000:8.2f} ms  "
         f"ratio {pdf_parse / pdf_floor:5.2f}x  (goal <= 1.5x)"
+    )
+    print(f"hyphenated PDF extraction      : {hyphen_floor * 1000:8.2f} ms")
+    print(
+        f"hyphenated PDF import          : {hyphen_parse * 1000:8.2f} ms  "
+        f"ratio {hyphen_parse / hyphen_floor:5.2f}x  (goal <= 1.5x)"
     )
 
 

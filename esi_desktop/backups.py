@@ -42,7 +42,10 @@ _REASONS = {
     store.BEFORE_RESTORE: "made before a restore",
     store.DAMAGED_BEFORE_RESTORE: "the damaged file, kept before a restore",
     store.MANUAL: "made by hand",
+    "before-delete": "made before deleting an inspection",
 }
+#: Why a backup was made before an inspection was deleted (its file name says so).
+BEFORE_DELETE = "before-delete"
 
 Clock = Callable[[], datetime]
 #: Called with (pages copied, pages) while a backup is written or restored.
@@ -334,6 +337,21 @@ def before_import() -> Backup | None:
         return _automatic(store.BEFORE_IMPORT)
     except BackupError as exc:
         raise BackupError(f"{exc} Nothing was imported.") from None
+
+
+def before_delete() -> Backup | None:
+    """The automatic backup before an inspection is deleted from the open database.
+
+    Returns:
+        The backup made, or None for a PostgreSQL database (backed up on its server).
+
+    Raises:
+        BackupError: the backup could not be written; the deletion must not go ahead.
+    """
+    try:
+        return _automatic(BEFORE_DELETE)
+    except BackupError as exc:
+        raise BackupError(f"{exc} Nothing was deleted.") from None
 
 
 def restore_backup(

@@ -5,7 +5,9 @@ module lays them out once, as the rows every table of them shows: per framework 
 then per section a heading, its criteria and its computed score, and last the overall score.
 The follow-up grid shows every row, the dashboard and ``main.py status`` the score rows
 (:func:`score_rows`), the PDFs every row in their own words. Each row holds the figures as
-numbers, and the screen's wording of them ("61%", "+7 pts", "▲ 1 step").
+numbers, and the screen's wording of them ("61%", "+7 pts", "▲ 1 step"). A second or later
+follow-up round is also compared with the round before it: its rows then carry that round's
+figure and the change since (``previous``, ``since_previous``).
 
 Pure: no database, no Qt.
 """
@@ -13,7 +15,7 @@ Pure: no database, no Qt.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from fractions import Fraction
 
@@ -59,6 +61,10 @@ class ComparisonRow:
         exact_change: a score's change before rounding; None when either side is missing.
         missing: for a score, the criteria still without a follow-up result that keep its
             follow-up figure from being computed.
+        previous: the same figure at the previous follow-up round (a later round only);
+            None when missing or when there is no previous round.
+        since_previous: the change from the previous round, as ``change`` counts it; None
+            when either side is missing.
     """
 
     kind: RowKind
@@ -71,6 +77,8 @@ class ComparisonRow:
     change: int | None = None
     exact_change: Fraction | None = None
     missing: tuple[str, ...] = ()
+    previous: Result | None = None
+    since_previous: int | None = None
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -114,6 +122,18 @@ class ComparisonRow:
         return steps_text(self.change) if self.in_steps else points_text(self.change)
 
     @property
+    def previous_text(self) -> str:
+        """The previous round's figure ("55%", "Partly met"), or "—"."""
+        return describe_result(self.previous)
+
+    @property
+    def since_previous_text(self) -> str:
+        """The change since the previous round, worded as :attr:`change_text`."""
+        if self.in_steps:
+            return steps_text(self.since_previous)
+        return points_text(self.since_previous)
+
+    @property
     def change_in_words(self) -> str:
         """ "+24 points", "−1 point", "up 2 steps", "down 1 step", "no change", or "—": the
         documents' wording of the same change."""
@@ -152,9 +172,30 @@ def _score_row(
     )
 
 
-def comparison_rows(deltas: FrameworkDeltas) -> list[ComparisonRow]:
+def comparison_rows(
+    deltas: FrameworkDeltas, previous: FrameworkDeltas | None = None
+) -> list[ComparisonRow]:
     """One framework's rows: its heading; per section its heading, criteria and score; the
-    overall score where the framework has one."""
+    overall score where the framework has one.
+
+    Args:
+        deltas: baseline against this round.
+        previous: the previous round against this one (a second or later round), whose
+            figures fill each row's ``previous`` and ``since_previous``.
+    """
+    rows = _rows(deltas)
+    if previous is None:
+        return rows
+    before = {row.key: row for row in _rows(previous)}
+    return [
+        replace(row, previous=before[row.key].baseline, since_previous=before[row.key].change)
+        if row.key in before and row.kind not in (RowKind.FRAMEWORK, RowKind.SECTION)
+        else row
+        for row in rows
+    ]
+
+
+def _rows(deltas: FrameworkDeltas) -> list[ComparisonRow]:
     framework = get_framework(deltas.framework_id)
     rows = [ComparisonRow(RowKind.FRAMEWORK, framework.id, "", framework.title)]
     for section in framework.sections:
@@ -198,9 +239,19 @@ def comparison_rows(deltas: FrameworkDeltas) -> list[ComparisonRow]:
     return rows
 
 
-def comparison_table(comparisons: Sequence[FrameworkDeltas]) -> list[ComparisonRow]:
-    """Every framework's rows (:func:`comparison_rows`), one framework after another."""
-    return [row for deltas in comparisons for row in comparison_rows(deltas)]
+def comparison_table(
+    comparisons: Sequence[FrameworkDeltas], previous: Sequence[FrameworkDeltas] = ()
+) -> list[ComparisonRow]:
+    """Every framework's rows (:func:`comparison_rows`), one framework after another.
+
+    ``previous``: for a later round, each framework's previous round against this one.
+    """
+    before = {deltas.framework_id: deltas for deltas in previous}
+    return [
+        row
+        for deltas in comparisons
+        for row in comparison_rows(deltas, before.get(deltas.framework_id))
+    ]
 
 
 def score_rows(deltas: FrameworkDeltas) -> list[ComparisonRow]:

@@ -11,7 +11,7 @@ milestones. ``main.py status`` prints it (:mod:`esi_desktop.cli.status`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from esi_desktop.comparison import ComparisonRow, has_follow_up_results, score_rows
@@ -206,6 +206,22 @@ class DueItem(PlanItem):
     action_text: str
     status: str
     today: date
+    #: The reference of the action ("AP3"; the milestone's action's for a milestone).
+    action_reference: str = field(default="", kw_only=True)
+
+    @property
+    def labelled_text(self) -> str:
+        """ "AP3.2 Audit tool agreed": the item's reference, then its words."""
+        return f"{self.reference} {self.text}" if self.reference else self.text
+
+    @property
+    def labelled_action(self) -> str:
+        """ "AP3 Audit risk assessments": the action's reference, then its words."""
+        return (
+            f"{self.action_reference} {self.action_text}"
+            if self.action_reference
+            else (self.action_text)
+        )
 
     @property
     def overdue(self) -> bool:
@@ -248,6 +264,8 @@ def _action_item(action: ActionView, today: date) -> DueItem:
         action.text,
         status,
         today,
+        reference=action.reference,
+        action_reference=action.reference,
     )
 
 
@@ -263,6 +281,8 @@ def _milestone_item(action: ActionView, milestone: MilestoneView, today: date) -
         action.text,
         milestone.status,
         today,
+        reference=milestone.reference,
+        action_reference=action.reference,
     )
 
 

@@ -1,4 +1,9 @@
-"""Use cases for the follow-up inspection: its date and status, its results, the comparison."""
+"""Use cases for the follow-up inspections: their dates and status, results and comparisons.
+
+An inspection has follow-up rounds 1, 2 ... (a follow-up, then perhaps a re-inspection), each
+with its own date, status and results; each is compared with the baseline and, from the
+second on, with the round before it (:func:`round_comparison`).
+"""
 
 from __future__ import annotations
 
@@ -21,9 +26,22 @@ from esi_desktop.inspections import (
 )
 from esi_desktop.rules import FollowUpStatus
 from esi_desktop.scoring import FrameworkDeltas, Result, check_result, compare, describe_result
-from esi_desktop.versioned import Change, ConflictError, quoted, save_row, stale_edit
+from esi_desktop.versioned import (
+    Change,
+    ConflictError,
+    Snapshot,
+    quoted,
+    save_row,
+    snapshot_of,
+    stale_edit,
+)
+from esi_desktop.wording import long_date
 
 FIRST_FOLLOW_UP = 1
+FOLLOW_UP_KIND = "Follow-up"
+RE_INSPECTION = "Re-inspection"
+#: The kinds of follow-up round, as the Inspectorate names them.
+ROUND_KINDS = (FOLLOW_UP_KIND, RE_INSPECTION)
 
 
 @dataclass(frozen=True)
@@ -34,6 +52,17 @@ class FollowUpView:
     planned_date: date | None
     status: str
     version: int | None  # None until something is recorded
+    kind: str = FOLLOW_UP_KIND
+
+    @property
+    def label(self) -> str:
+        """ "Round 2: Re-inspection, 4 September 2006" (or "…, not yet scheduled")."""
+        when = long_date(self.planned_date) if self.planned_date else self.status.lower()
+        return f"Round {self.round}: {self.kind}, {when}"
+
+
+def _view(row: FollowUpInspection) -> FollowUpView:
+    return FollowUpView(row.round, row.planned_date, row.status, row.version, row.kind)
 
 
 def get_follow_up(*, inspection_id: int, round: int = FIRST_FOLLOW_UP) -> FollowUpView:
@@ -44,7 +73,94 @@ def get_follow_up(*, inspection_id: int, round: int = FIRST_FOLLOW_UP) -> Follow
     )
     if row is None:
         return FollowUpView(round, None, FollowUpStatus.NOT_SCHEDULED.value, None)
-    return FollowUpView(round, row.planned_date, row.status, row.version)
+    return _view(row)
+
+
+def list_rounds(*, inspection_id: int) -> list[FollowUpView]:
+    """Every follow-up round in order; round 1 is always there (not yet scheduled until
+    recorded)."""
+    get_inspection(inspection_id=inspection_id)
+    rows = [
+        _view(row)
+        for row in FollowUpInspection.select()
+        .where(FollowUpInspection.inspection == inspection_id)
+        .order_by(FollowUpInspection.round)
+    ]
+    if not rows or rows[0].round != FIRST_FOLLOW_UP:
+        rows.insert(0, get_follow_up(inspection_id=inspection_id))
+    return rows
+
+
+def latest_round(*, inspection_id: int) -> FollowUpView:
+    """The last follow-up round (round 1 when no other was added)."""
+    return list_rounds(inspection_id=inspection_id)[-1]
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in ROUND_KINDS:
+        raise ValidationError(
+            f"{kind!r} is not a kind of follow-up round; choose {' or '.join(ROUND_KINDS)}.",
+            "kind",
+        )
+
+
+def add_round(*, inspection_id: int, kind: str) -> FollowUpView:
+    """Add the next follow-up round (a follow-up or a re-inspection), not yet scheduled.
+
+    Raises:
+        ValidationError: an unknown kind; nothing is written.
+        NotFoundError: there is no such inspection.
+    """
+    _check_kind(kind)
+    with database_proxy.atomic():
+        get_inspection(inspection_id=inspection_id)
+        last = (
+            FollowUpInspection.select(peewee.fn.MAX(FollowUpInspection.round))
+            .where(FollowUpInspection.inspection == inspection_id)
+            .scalar()
+        )
+        number = int(last or 0) + 1
+        row = FollowUpInspection.create(
+            inspection=inspection_id,
+            round=number,
+            kind=kind,
+            status=FollowUpStatus.NOT_SCHEDULED.value,
+        )
+        audit.record([audit.created(audit.follow_up_item(inspection_id, number), _view(row).label)])
+    return _view(row)
+
+
+def remove_round(*, inspection_id: int, round: int) -> Snapshot:
+    """Remove the last follow-up round, which has no results (undo of :func:`add_round`).
+
+    Returns:
+        What was removed, for :func:`esi_desktop.versioned.restore` to put back.
+
+    Raises:
+        ValidationError: the round is not the last, or has results; nothing is removed.
+    """
+    with database_proxy.atomic():
+        rounds = list_rounds(inspection_id=inspection_id)
+        if round != rounds[-1].round:
+            raise ValidationError(
+                f"Only the last round (round {rounds[-1].round}) can be removed; round {round} "
+                "has a later round after it.",
+                "round",
+            )
+        if result_versions(inspection_id=inspection_id, round=round):
+            raise ValidationError(
+                f"Round {round} has results; clear them first if the round was added by mistake.",
+                "round",
+            )
+        row = FollowUpInspection.get_or_none(
+            (FollowUpInspection.inspection == inspection_id) & (FollowUpInspection.round == round)
+        )
+        if row is None:
+            return Snapshot(())
+        snapshot = snapshot_of([row])
+        audit.record([audit.deleted(audit.follow_up_item(inspection_id, round), _view(row).label)])
+        FollowUpInspection.delete().where(FollowUpInspection.id == row.id).execute()
+    return snapshot
 
 
 def set_follow_up(
@@ -55,6 +171,7 @@ def set_follow_up(
     expected_version: int | None = None,
     overwrite: bool = False,
     round: int = FIRST_FOLLOW_UP,
+    today: date | None = None,
 ) -> Change:
     """Record the follow-up's planned date and status.
 
@@ -62,10 +179,12 @@ def set_follow_up(
         expected_version: the version the person saw; None when nothing was recorded yet
             (a record someone else made meanwhile is then a conflict).
         overwrite: save over someone else's change (the person chose to).
+        round: which follow-up round (1 unless told otherwise).
+        today: the day it is (a Reported follow-up cannot be later); default the computer's.
 
     Raises:
-        ValidationError: an unknown status, a date before publication, or Scheduled without
-            a date; nothing is written.
+        ValidationError: an unknown status, a date before publication, Scheduled without
+            a date, or Reported with a date still to come; nothing is written.
         ConflictError: someone else recorded or changed the follow-up meanwhile.
     """
     if status not in {s.value for s in FollowUpStatus}:
@@ -84,6 +203,14 @@ def set_follow_up(
     if status != FollowUpStatus.NOT_SCHEDULED and planned_date is None:
         raise ValidationError(
             f"A follow-up that is {status} needs its planned date.", "planned_date"
+        )
+    today = today or date.today()
+    if status == FollowUpStatus.REPORTED and planned_date is not None and planned_date > today:
+        raise ValidationError(
+            f"A follow-up marked Reported cannot have a date still to come "
+            f"({planned_date:%d/%m/%Y}); give the date it took place, or choose Scheduled or "
+            "Fieldwork until it has reported.",
+            "status",
         )
     return save_row(
         FollowUpInspection,
@@ -264,6 +391,39 @@ def set_follow_up_result(
             )
         raise _result_conflict(inspection_id, framework_id, code, round, now) from None
     return ResultChange(previous, version)
+
+
+@dataclass(frozen=True)
+class RoundComparison:
+    """One follow-up round compared with the baseline and with the round before it.
+
+    Attributes:
+        round: the round compared.
+        previous_round: the round before it; None for the first (its previous is the
+            baseline).
+        against_baseline: baseline against this round, per framework.
+        against_previous: the previous round against this one, per framework; empty for
+            the first round.
+    """
+
+    round: int
+    previous_round: int | None
+    against_baseline: list[FrameworkDeltas]
+    against_previous: list[FrameworkDeltas]
+
+
+def round_comparison(*, inspection_id: int, round: int = FIRST_FOLLOW_UP) -> RoundComparison:
+    """A round against the baseline and, from the second round on, against the one before."""
+    against_baseline = follow_up_comparison(inspection_id=inspection_id, round=round)
+    if round <= FIRST_FOLLOW_UP:
+        return RoundComparison(round, None, against_baseline, [])
+    before = stored_results(inspection_id=inspection_id, round=round - 1)
+    now = stored_results(inspection_id=inspection_id, round=round)
+    against_previous = [
+        compare(framework, before.get(framework.id, {}), now.get(framework.id, {}))
+        for framework in frameworks_of(inspection_id=inspection_id)
+    ]
+    return RoundComparison(round, round - 1, against_baseline, against_previous)
 
 
 def follow_up_comparison(

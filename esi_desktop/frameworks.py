@@ -17,6 +17,7 @@ from typing import Any
 
 from esi_desktop.errors import FrameworkError
 from esi_desktop.resources import FRAMEWORKS_DIR
+from esi_desktop.wording import action_reference, parse_reference
 
 
 class ResultKind(Enum):
@@ -157,6 +158,16 @@ def _text(table: Mapping[str, Any], key: str, path: Path, where: str) -> str:
     return value.strip()
 
 
+def _check_not_a_reference(path: Path, what: str, code: str) -> None:
+    """Refuse a code that reads as an action plan reference ("AP3", "AP3.2")."""
+    if parse_reference(code) is not None:
+        raise _fail(
+            path,
+            f"{what} {code} reads as an action plan reference (such as {action_reference(3)}); "
+            "give it a code that does not start with AP and a number",
+        )
+
+
 def load_framework(path: Path) -> Framework:
     """Read and validate one framework file.
 
@@ -206,6 +217,7 @@ def _build_framework(raw: Mapping[str, Any], path: Path) -> Framework:
         code = _text(row, "code", path, f"section {i}")
         if code in section_rows:
             raise _fail(path, f"section {code} appears twice")
+        _check_not_a_reference(path, "section", code)
         weight = row.get("weight")
         if weight is not None and (
             not isinstance(weight, int) or isinstance(weight, bool) or weight < 0
@@ -221,6 +233,7 @@ def _build_framework(raw: Mapping[str, Any], path: Path) -> Framework:
         code = _text(row, "code", path, f"criterion {i}")
         if code in by_code:
             raise _fail(path, f"criterion {code} appears twice")
+        _check_not_a_reference(path, "criterion", code)
         section = _text(row, "section", path, f"criterion {code}")
         if section not in section_rows:
             raise _fail(path, f"criterion {code} names an unknown section {section!r}")

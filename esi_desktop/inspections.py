@@ -2,24 +2,40 @@
 
 It is also the one place an inspection's dates are derived: :func:`publication_date` and
 :func:`inspection_clock` (the statutory clock: publication, response due, implementation due),
-used by the window, the documents and the command line alike.
+used by the window, the documents and the command line alike; and where the inspection record
+is edited (:func:`update_inspection_record`), archived and deleted.
 """
+
+# Over 500 lines: an inspection's record, its dates and its clock are one subject, read and
+# changed together; the scores part is short.
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from peewee import fn
 
-from db.models import CriterionResult, Inspection, PublishedScore, Recommendation, as_dicts
-from esi_desktop.errors import NotFoundError
+from db.models import (
+    CriterionResult,
+    Inspection,
+    PublishedScore,
+    Recommendation,
+    as_dicts,
+    database_proxy,
+)
+from esi_desktop import audit
+from esi_desktop.backups import Backup, before_delete
+from esi_desktop.errors import NotFoundError, ValidationError
 from esi_desktop.frameworks import Framework, builtin_frameworks
 from esi_desktop.rules import StatutoryClock, statutory_clock
 from esi_desktop.scoring import FrameworkScores, Result, score
-from esi_desktop.wording import month_name
+from esi_desktop.versioned import Change, update_row
+from esi_desktop.wording import long_date, month_name, month_year, plural
 
 BASELINE = 0
 
@@ -34,10 +50,16 @@ class InspectionSummary:
     report_title: str
     programme: str
     recommendation_count: int
+    archived: bool = False
 
     @property
     def label(self) -> str:
-        """ "Gloucestershire — January 2005"."""
+        """ "Gloucestershire — January 2005", with " (archived)" once archived."""
+        return self.name + (" (archived)" if self.archived else "")
+
+    @property
+    def name(self) -> str:
+        """ "Gloucestershire — January 2005": what a person types to confirm a deletion."""
         year, month = (int(part) for part in self.published.split("-"))
         return f"{self.area} — {month_name(month)} {year}"
 
@@ -54,11 +76,16 @@ def _summary(inspection: Inspection, count: int) -> InspectionSummary:
         report_title=inspection.report_title,
         programme=inspection.programme,
         recommendation_count=count,
+        archived=inspection.archived_on is not None,
     )
 
 
-def list_inspections() -> list[InspectionSummary]:
-    """Every stored inspection, newest publication first."""
+def list_inspections(*, include_archived: bool = True) -> list[InspectionSummary]:
+    """The stored inspections, newest publication first, the archived ones last.
+
+    Args:
+        include_archived: False leaves out the archived inspections.
+    """
     counts: dict[int, int] = defaultdict(int)
     per_inspection = Recommendation.select(
         Recommendation.inspection, fn.COUNT(Recommendation.id).alias("count")
@@ -68,7 +95,9 @@ def list_inspections() -> list[InspectionSummary]:
     query = Inspection.select().order_by(
         Inspection.published_year.desc(), Inspection.published_month.desc(), Inspection.area
     )
-    return [_summary(i, counts[i.id]) for i in query]
+    rows = [_summary(i, counts[i.id]) for i in query]
+    rows.sort(key=lambda row: row.archived)  # stable: the order above within each group
+    return [row for row in rows if include_archived or not row.archived]
 
 
 def get_inspection(*, inspection_id: int) -> Inspection:
@@ -202,27 +231,297 @@ def publication_date(inspection: Inspection) -> date:
     )
 
 
-def inspection_clock(inspection: Inspection) -> StatutoryClock:
+def publication_text(inspection: Inspection) -> str:
+    """ "14 January 2005", or "January 2005 (day not known: assumed 1st)"."""
+    published = publication_date(inspection)
+    if inspection.published_day:
+        return long_date(published)
+    return f"{month_year(published)} (day not known: {ASSUMED_FIRST})"
+
+
+#: How the window and the documents say that the publication day is not known.
+ASSUMED_FIRST = "assumed 1st"
+
+
+@dataclass(frozen=True)
+class InspectionClock(StatutoryClock):
+    """The statutory clock of one inspection, saying where its response deadline comes from.
+
+    ``response_due`` is the deadline in force: the one agreed with the Inspectorate when there
+    is one, else the statutory one (``statutory_response_due``).
+
+    Attributes:
+        statutory_response_due: the deadline counted from publication.
+        response_basis: where ``response_due`` comes from, in words ("3 months after
+            publication", "agreed with the Inspectorate: <reason>").
+        published_day_known: False when only the month was printed (the 1st is assumed).
+        published_text: the publication date as the window and documents show it.
+    """
+
+    statutory_response_due: date | None = None
+    response_basis: str = ""
+    published_day_known: bool = True
+    published_text: str = ""
+
+    @property
+    def agreed(self) -> bool:
+        """True when the response deadline was agreed with the Inspectorate."""
+        return self.statutory_response_due not in (None, self.response_due)
+
+
+def inspection_clock(inspection: Inspection) -> InspectionClock:
     """An inspection's deadlines: publication, response due, implementation due.
 
     The one derivation of the statutory clock. The report's own "Next steps" give the periods
     (three and twelve months in ESI reports); those are the defaults when the report did not
-    say.
+    say. The publication day when it is known (else the 1st); a response deadline agreed with
+    the Inspectorate, when there is one, overrides the statutory one.
     """
     published = publication_date(inspection)
-    return statutory_clock(
+    months = inspection.response_due_months or RESPONSE_MONTHS
+    statutory = statutory_clock(
         published.year,
         published.month,
         published.day,
-        response_months=inspection.response_due_months or RESPONSE_MONTHS,
+        response_months=months,
         implementation_months=inspection.implementation_months or IMPLEMENTATION_MONTHS,
+    )
+    agreed: date | None = inspection.agreed_response_due
+    basis = f"{plural(months, 'month')} after publication"
+    if agreed is not None:
+        basis = f"agreed with the Inspectorate: {inspection.agreed_response_reason.strip()}"
+    return InspectionClock(
+        published=statutory.published,
+        response_due=agreed or statutory.response_due,
+        implementation_due=statutory.implementation_due,
+        statutory_response_due=statutory.response_due,
+        response_basis=basis,
+        published_day_known=bool(inspection.published_day),
+        published_text=publication_text(inspection),
     )
 
 
-def statutory_clock_of(*, inspection_id: int) -> StatutoryClock:
+def statutory_clock_of(*, inspection_id: int) -> InspectionClock:
     """The statutory clock (:func:`inspection_clock`) of the inspection with this id.
 
     Raises:
         NotFoundError: there is no such inspection.
     """
     return inspection_clock(get_inspection(inspection_id=inspection_id))
+
+
+# ----- the inspection record: edited, archived, deleted -------------------------------------
+
+#: The fields of the inspection record a person edits (:func:`update_inspection_record`).
+RECORD_FIELDS = (
+    "published_year",
+    "published_month",
+    "published_day",
+    "fieldwork_start",
+    "fieldwork_end",
+    "agreed_response_due",
+    "agreed_response_reason",
+    "archived_on",
+)
+
+
+@dataclass(frozen=True)
+class InspectionRecord:
+    """The editable facts of an inspection, as stored, with its version."""
+
+    id: int
+    name: str  # "Gloucestershire — January 2005"
+    published_year: int
+    published_month: int
+    published_day: int | None
+    fieldwork_start: date | None
+    fieldwork_end: date | None
+    agreed_response_due: date | None
+    agreed_response_reason: str
+    archived_on: date | None
+    version: int
+    clock: InspectionClock
+
+    def values(self) -> dict[str, Any]:
+        """The record's fields by name (what :func:`update_inspection_record` takes)."""
+        return {name: getattr(self, name) for name in RECORD_FIELDS}
+
+
+def get_inspection_record(*, inspection_id: int) -> InspectionRecord:
+    """The inspection record as stored.
+
+    Raises:
+        NotFoundError: there is no such inspection.
+    """
+    inspection = get_inspection(inspection_id=inspection_id)
+    return InspectionRecord(
+        id=inspection.id,
+        name=inspection_summary(inspection_id=inspection_id).name,
+        clock=inspection_clock(inspection),
+        version=inspection.version,
+        **{name: getattr(inspection, name) for name in RECORD_FIELDS},
+    )
+
+
+def _check_record(values: dict[str, Any]) -> None:
+    """Refuse a record that cannot be: each sentence says what is wrong and what to do."""
+    year, month, day = values["published_year"], values["published_month"], values["published_day"]
+    if not 1 <= month <= 12 or not 1900 <= year <= 2999:
+        raise ValidationError(
+            f"{month}/{year} is not a month of publication; give the month and year the report "
+            "prints.",
+            "published_month",
+        )
+    last_day = monthrange(year, month)[1]
+    if day is not None and not 1 <= day <= last_day:
+        raise ValidationError(
+            f"There is no {day} {month_name(month)}: {month_name(month)} {year} has "
+            f"{last_day} days. Give the day of publication, or say it is not known.",
+            "published_day",
+        )
+    published = date(year, month, day or 1)
+    start, end = values["fieldwork_start"], values["fieldwork_end"]
+    if start is not None and end is not None and end < start:
+        raise ValidationError(
+            f"The fieldwork ends ({end:%d/%m/%Y}) before it starts ({start:%d/%m/%Y}); "
+            "correct one of the two dates.",
+            "fieldwork_end",
+        )
+    if end is not None and end > published:
+        raise ValidationError(
+            f"The fieldwork ends ({end:%d/%m/%Y}) after the report was published "
+            f"({published:%d/%m/%Y}); the fieldwork comes first: check both dates.",
+            "fieldwork_end",
+        )
+    agreed, reason = values["agreed_response_due"], values["agreed_response_reason"].strip()
+    if agreed is not None and agreed <= published:
+        raise ValidationError(
+            f"The agreed response deadline {agreed:%d/%m/%Y} is before the report was "
+            f"published ({published:%d/%m/%Y}); give the date the Inspectorate agreed.",
+            "agreed_response_due",
+        )
+    if agreed is not None and not reason:
+        raise ValidationError(
+            "An agreed response deadline needs its reason (what the Inspectorate agreed, and "
+            "why): type it, or clear the agreed deadline.",
+            "agreed_response_reason",
+        )
+    if agreed is None and reason:
+        raise ValidationError(
+            "A reason is given but no agreed response deadline: give the agreed date, or "
+            "clear the reason.",
+            "agreed_response_due",
+        )
+
+
+def update_inspection_record(
+    *,
+    inspection_id: int,
+    values: Mapping[str, Any],
+    expected_version: int | None,
+    overwrite: bool = False,
+) -> Change:
+    """Change the inspection record (any of :data:`RECORD_FIELDS`), in one transaction.
+
+    Args:
+        values: the fields to change; those not given keep their stored value.
+        expected_version: the version the person saw.
+        overwrite: save over someone else's change (the person chose to).
+
+    Returns:
+        The change (the previous values and the new version), to undo.
+
+    Raises:
+        ValidationError: an unknown field, or a record that cannot be (see the sentence);
+            nothing is written.
+        ConflictError: someone else changed the inspection meanwhile.
+        NotFoundError: there is no such inspection.
+    """
+    unknown = sorted(set(values) - set(RECORD_FIELDS))
+    if unknown:
+        raise ValidationError(f"{', '.join(unknown)} cannot be edited on the inspection record.")
+    with database_proxy.atomic():
+        inspection = get_inspection(inspection_id=inspection_id)
+        merged = {name: getattr(inspection, name) for name in RECORD_FIELDS}
+        merged.update(values)
+        merged["agreed_response_reason"] = (merged["agreed_response_reason"] or "").strip()
+        _check_record(merged)
+        changes = {
+            name: merged[name] for name in values if merged[name] != getattr(inspection, name)
+        }
+        if not changes:
+            return Change(inspection.id, {}, inspection.version)
+        previous, version = update_row(
+            inspection, changes, None if overwrite else expected_version, "inspection record"
+        )
+        return Change(inspection.id, previous, version)
+
+
+def archive_inspection(
+    *, inspection_id: int, today: date, expected_version: int | None = None
+) -> Change:
+    """Archive an inspection: it leaves the inspection switcher until unarchived.
+
+    Raises:
+        NotFoundError: there is no such inspection.
+        ConflictError: someone else changed the inspection meanwhile.
+    """
+    return update_inspection_record(
+        inspection_id=inspection_id,
+        values={"archived_on": today},
+        expected_version=expected_version,
+    )
+
+
+def unarchive_inspection(*, inspection_id: int, expected_version: int | None = None) -> Change:
+    """Bring an archived inspection back to the inspection switcher.
+
+    Raises:
+        NotFoundError: there is no such inspection.
+        ConflictError: someone else changed the inspection meanwhile.
+    """
+    return update_inspection_record(
+        inspection_id=inspection_id, values={"archived_on": None}, expected_version=expected_version
+    )
+
+
+@dataclass(frozen=True)
+class Deleted:
+    """What deleting an inspection did.
+
+    Attributes:
+        name: the inspection deleted ("Gloucestershire — January 2005").
+        backup: the backup made just before (None on a PostgreSQL server, whose backups are
+            made on the server).
+    """
+
+    name: str
+    backup: Backup | None
+
+
+def delete_inspection(*, inspection_id: int, confirmation: str) -> Deleted:
+    """Delete an inspection and everything recorded about it, after a backup.
+
+    Args:
+        confirmation: the inspection's name as the person confirmed it ("Gloucestershire —
+            January 2005"); anything else refuses.
+
+    Raises:
+        ValidationError: the confirmation does not name this inspection; nothing is deleted.
+        BackupError: the backup could not be made; nothing is deleted.
+        NotFoundError: there is no such inspection.
+    """
+    summary = inspection_summary(inspection_id=inspection_id)
+    if " ".join(confirmation.split()) != summary.name:
+        raise ValidationError(
+            f"The inspection to delete is “{summary.name}”; the confirmation names "
+            f"“{confirmation}”. Nothing was deleted.",
+            "confirmation",
+        )
+    made = before_delete()
+    with database_proxy.atomic():
+        inspection = get_inspection(inspection_id=inspection_id)
+        item = audit.item_of(inspection)
+        audit.record([audit.deleted(item, f"{summary.name}: {summary.report_title}")])
+        Inspection.delete().where(Inspection.id == inspection_id).execute()
+    return Deleted(summary.name, made)

@@ -6,6 +6,7 @@ take their wording from here, so a date or a count reads the same everywhere.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 MONTHS = (
@@ -59,6 +60,36 @@ KIND_NAMES = {
 def kind_name(kind: str) -> str:
     """ "Action": an item kind as a person reads it."""
     return KIND_NAMES.get(kind, kind.replace("_", " ").capitalize())
+
+
+# ----- references of the action plan --------------------------------------------------------
+# An action's number is given once within its inspection, a milestone's once within its
+# action, and neither is ever renumbered or reused. "AP" (action plan) keeps them apart from
+# every criterion code ("A1", "B4"); the frameworks loader refuses a code of this form.
+
+REFERENCE_PREFIX = "AP"
+
+#: A typed reference: "AP3", "ap3", "AP 3.2" (case and spaces forgiven).
+REFERENCE_PATTERN = re.compile(r"^\s*AP\s*(\d+)(?:\s*\.\s*(\d+))?\s*$", re.IGNORECASE)
+
+
+def action_reference(number: int) -> str:
+    """ "AP3": the reference of the action numbered 3."""
+    return f"{REFERENCE_PREFIX}{number}"
+
+
+def milestone_reference(action_number: int, number: int) -> str:
+    """ "AP3.2": the second milestone of action AP3."""
+    return f"{REFERENCE_PREFIX}{action_number}.{number}"
+
+
+def parse_reference(typed: str) -> tuple[int, int | None] | None:
+    """(3, None) for "AP3", (3, 2) for "ap 3.2"; None when ``typed`` is not a reference."""
+    found = REFERENCE_PATTERN.match(typed)
+    if found is None:
+        return None
+    milestone = found.group(2)
+    return int(found.group(1)), int(milestone) if milestone is not None else None
 
 
 # ----- dates --------------------------------------------------------------------------------

@@ -113,8 +113,13 @@ def truncate_at(text: str, prefix: str, start_after: str | None = None) -> str:
     return "\n".join(lines[: line_index(lines, prefix, start)])
 
 
-def _wrap(line: str, width: int) -> list[str]:
-    """Wrap at single spaces only: a run of spaces separates table cells and never wraps."""
+def _wrap(line: str, width: int, *, hyphenate: bool = False) -> list[str]:
+    """Wrap at single spaces only: a run of spaces separates table cells and never wraps.
+
+    With ``hyphenate``, as a typesetter does: a compound ("whole-service") may break after
+    its hyphen, and a long word that does not fit is split with a hyphen ("accommo-" /
+    "dation") when at least four letters of it fit on the line.
+    """
     out: list[str] = []
     while len(line) > width:
         breaks = [
@@ -124,6 +129,13 @@ def _wrap(line: str, width: int) -> list[str]:
         ]
         before = [i for i in breaks if i <= width]
         cut = before[-1] if before else (breaks[0] if breaks else None)
+        if hyphenate and cut is not None and cut <= width:
+            split = _hyphen_split(line, cut, width)
+            if split is not None:
+                head, rest = split
+                out.append(head)
+                line = rest
+                continue
         if cut is None:
             break
         out.append(line[:cut])
@@ -132,13 +144,35 @@ def _wrap(line: str, width: int) -> list[str]:
     return out
 
 
-def pdf_lines(text: str, width: int = 95) -> list[str]:
-    """The text as a PDF would show it: no markup, tabs as spaces, long lines wrapped."""
+def _hyphen_split(line: str, cut: int, width: int) -> tuple[str, str] | None:
+    """Break the word after the space at ``cut`` inside itself, if a typesetter would."""
+    start = cut + 1
+    end = start
+    while end < len(line) and line[end] != " ":
+        end += 1
+    word = line[start:end]
+    room = width - start  # characters of the word that fit, hyphen included
+    if room < 5 or len(word) <= room:
+        return None
+    hyphen = word.rfind("-", 0, room)
+    if 2 <= hyphen < len(word) - 2 and word[: hyphen + 1].replace("-", "").isalpha():
+        return line[: start + hyphen + 1], line[start + hyphen + 1 :]
+    if not word.isalpha() or len(word) < 9:
+        return None
+    keep = min(room - 1, len(word) - 4)
+    if keep < 4:
+        return None
+    return line[: start + keep] + "-", line[start + keep :]
+
+
+def pdf_lines(text: str, width: int = 95, *, hyphenate: bool = False) -> list[str]:
+    """The text as a PDF would show it: no markup, tabs as spaces, long lines wrapped
+    (with ``hyphenate``, words broken at line ends as a typesetter breaks them)."""
     out: list[str] = []
     for line in text.split("\n"):
         line = _MARKUP.sub("", line).replace("*", "").translate(_PDF_TRANSLITERATE)
         line = line.replace("\t", "    ").rstrip()
-        out.extend(_wrap(line, width) if line else [""])
+        out.extend(_wrap(line, width, hyphenate=hyphenate) if line else [""])
     return out
 
 
@@ -148,14 +182,18 @@ def make_pdf(
     width: int = 95,
     lines_per_page: int = 50,
     header: str = "Effective Supervision Inspection - Report on the probation area",
+    hyphenate: bool = False,
 ) -> bytes:
-    """Draw the report line by line, with a running header and a "Page N" footer."""
+    """Draw the report line by line, with a running header and a "Page N" footer.
+
+    With ``hyphenate``, long lines break inside words as a typesetter breaks them.
+    """
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4)
-    lines = pdf_lines(text, width)
+    lines = pdf_lines(text, width, hyphenate=hyphenate)
     pages = [lines[i : i + lines_per_page] for i in range(0, len(lines), lines_per_page)]
     for number, page in enumerate(pages, start=1):
         pdf.setFont("Helvetica", 7)

@@ -151,7 +151,7 @@ def test_action_edits_record_each_field_old_and_new(secretary: int) -> None:
     plan.set_action_criteria(action_id=action_id, criteria=[("esi-core", "C5"), ("esi-core", "B1")])
     assert changes_of(audit.ACTION, action_id) == [
         ("create", "", None,
-         "Audit 20 cases a month (owner ACO Operations; target date 2005-09-30; "
+         "AP1: Audit 20 cases a month (owner ACO Operations; target date 2005-09-30; "
          "recommendations 6, 7)"),
         ("update", "owner", "ACO Operations", "SPO"),
         ("update", "target_date", "2005-09-30", "2005-10-31"),
@@ -218,7 +218,7 @@ def test_milestones_and_deleting_an_action_with_them(secretary: int) -> None:
     )
     plan.update_milestone(milestone_id=first, changes={"status": "Complete"}, today=TODAY)
     assert changes_of(audit.MILESTONE, first) == [
-        ("create", "", None, "Audit tool agreed (due date 2005-05-15; status Not started)"),
+        ("create", "", None, "AP1.1: Audit tool agreed (due date 2005-05-15; status Not started)"),
         ("update", "status", "Not started", "Complete"),
         ("update", "completed_on", "", "2005-06-01"),
     ]
@@ -244,7 +244,7 @@ def test_milestones_and_deleting_an_action_with_them(secretary: int) -> None:
         (audit.MILESTONE, second, "delete")
     ]
     assert audit.history(item_kind=audit.MILESTONE, item_id=second)[-1].change_text == (
-        "First audit (due date 2005-07-30; status Not started)"
+        "AP1.2: First audit (due date 2005-07-30; status Not started)"
     )
 
 
@@ -323,7 +323,7 @@ def test_a_refused_edit_records_nothing(secretary: int) -> None:
     action_id = add_action(secretary)
     before = last_id()
     with pytest.raises(ValidationError):
-        plan.update_action(action_id=action_id, changes={"owner": "  "})
+        plan.update_action(action_id=action_id, changes={"text": "  "})
     with pytest.raises(ValidationError):
         plan.save_response(recommendation_id=rec_id("7"), category="Partly agreed",
                            narrative="x", part_agreed="", reason="")  # fmt: skip
@@ -542,7 +542,7 @@ def test_csv_export_has_every_change_of_the_inspection(secretary: int, tmp_path:
     assert rows[0] == ["When", "Who", "Item", "Field", "Old", "New"]
     assert len(rows) == count + 1 == len(audit.inspection_history(inspection_id=secretary)) + 1
     by_field = {(row[2], row[3]): row for row in rows[1:]}
-    edited = by_field[(f"Action {action_id} (since deleted)", "Internal note")]
+    edited = by_field[("Action AP1 (since deleted)", "Internal note")]
     assert edited[1] == "secretary" and edited[4:] == ["", note]
     assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", edited[0])
     assert by_field[("Recommendation 6", "Created")][5].startswith("6. a system for monitoring")
@@ -648,13 +648,14 @@ def test_the_history_dialog_lists_changes_newest_first(
     dialog = history_parent.findChild(HistoryDialog)
     assert dialog is not None
     qtbot.waitExposed(dialog)
-    assert dialog.windowTitle() == "History — Action: Audit risk assessments"
+    # named by its reference, whatever the caller called it
+    assert dialog.windowTitle() == "History — Action AP1: Audit risk assessments"
     rows = dialog.row_texts()
     assert [row[1:] for row in rows] == [
         ("bob", "Target date", "2005-09-30 → 2005-12-31"),
         ("alice", "Owner", "ACO Operations → SPO"),
         ("alice", "Created",
-         "Audit risk assessments (owner ACO Operations; target date 2005-09-30; "
+         "AP1: Audit risk assessments (owner ACO Operations; target date 2005-09-30; "
          "recommendation 6)"),
     ]  # fmt: skip
     assert not dialog.empty_label.isVisible()

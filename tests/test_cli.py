@@ -264,12 +264,12 @@ def test_status_prints_the_dashboard(db_url: str) -> None:
     assert "15 recommendations: 1 Red · 1 Amber · 0 Green · 0 Blue" in out
     overdue = lines.index("Overdue: 1")
     assert lines[overdue + 1] == (
-        "  Action “Review the caseload”, owner SPO, due 10 March 2005: Overdue (10 days); "
+        "  Action AP1 “Review the caseload”, owner SPO, due 10 March 2005: Overdue (10 days); "
         "No milestones"
     )
     assert lines[overdue + 2] == "Due in the next 14 days: 1"
     assert lines[overdue + 3].startswith(
-        "  Milestone “Sample 40 OASys cases” (action “Audit risk of harm”), owner ACO, "
+        "  Milestone AP2.1 “Sample 40 OASys cases” (action AP2 “Audit risk of harm”), owner ACO, "
         "due 25 March 2005: Due soon (in 5 days)"
     )
     assert "  No follow-up results yet." in lines

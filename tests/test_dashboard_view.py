@@ -271,9 +271,9 @@ def test_rag_tiles_count_actions_and_late_milestones_open_in_the_plan(
     assert view.due_view.isVisible() and not view.nothing_due_label.isVisible()
     shown = cells(view.due_view.model())
     assert shown == [
-        ["Draft the training plan", "Costed training plan", "ACO", "8 March 2005",
+        ["AP1.1 Draft the training plan", "AP1 Costed training plan", "ACO", "8 March 2005",
          "Overdue (12 days)"],
-        ["Sample 40 OASys cases", "Audit risk of harm", "SPO", "25 March 2005",
+        ["AP2.1 Sample 40 OASys cases", "AP2 Audit risk of harm", "SPO", "25 March 2005",
          "Due soon (in 5 days)"],
     ]  # fmt: skip
     flags = cells(view.due_view.model(), Qt.ItemDataRole.BackgroundRole)
@@ -292,7 +292,7 @@ def test_rag_tiles_count_actions_and_late_milestones_open_in_the_plan(
 
     # the header sorts too; the source model is never sorted in place
     view.due_view.sortByColumn(DueColumn.DUE, Qt.SortOrder.DescendingOrder)
-    assert cells(view.due_view.model())[0][DueColumn.MILESTONE] == "Sample 40 OASys cases"
+    assert cells(view.due_view.model())[0][DueColumn.MILESTONE] == "AP2.1 Sample 40 OASys cases"
 
 
 def test_an_action_past_its_target_date_is_overdue_even_without_milestones(
@@ -308,11 +308,11 @@ def test_an_action_past_its_target_date_is_overdue_even_without_milestones(
     assert view.rag_tiles[Rag.RED].text() == "Red: 2 actions"
     shown = cells(view.due_view.model())
     assert shown == [
-        ["Draft the training plan", "Costed training plan", "ACO", "8 March 2005",
+        ["AP2.1 Draft the training plan", "AP2 Costed training plan", "ACO", "8 March 2005",
          "Overdue (12 days)"],
-        ["Target date of the action", "Review the caseload", "SPO", "10 March 2005",
+        ["Target date of the action", "AP1 Review the caseload", "SPO", "10 March 2005",
          "Overdue (10 days)"],
-        ["Sample 40 OASys cases", "Audit risk of harm", "SPO", "25 March 2005",
+        ["AP3.1 Sample 40 OASys cases", "AP3 Audit risk of harm", "SPO", "25 March 2005",
          "Due soon (in 5 days)"],
     ]  # fmt: skip
     flags = cells(view.due_view.model(), Qt.ItemDataRole.BackgroundRole)
@@ -447,7 +447,13 @@ def test_the_reminder_period_lists_further_ahead_without_changing_the_rag(
     edits.add_milestone(survey, "Agree the survey form", date(2005, 4, 9))  # in 20 days
 
     assert cells(dashboard.due_view.model()) == [
-        ["Agree the survey form", "Housing survey", "CO", "9 April 2005", "Due in 20 days"],
+        [
+            "AP1.1 Agree the survey form",
+            "AP1 Housing survey",
+            "CO",
+            "9 April 2005",
+            "Due in 20 days",
+        ],
     ]
     assert dashboard.rag_tiles[Rag.GREEN].text() == "Green: 1 action"  # not Amber: 20 > 14
     flag = dashboard.due_view.model().index(0, DueColumn.FLAG)

@@ -220,7 +220,7 @@ def test_about_names_the_versions(window: MainWindow, qtbot: QtBot) -> None:
         dialog.accept()
 
     run_when_modal(qtbot, read_and_close, QMessageBox)
-    qtbot.keyClick(window, Qt.Key.Key_F1)
+    qtbot.keyClick(window, Qt.Key.Key_F1, Qt.KeyboardModifier.ControlModifier)  # F1: the guide
     assert "ESI Desktop 0.1.0" in texts[0]
     assert "PySide6" in texts[0]
 
@@ -498,3 +498,185 @@ def test_on_a_shared_server_another_secretarys_change_shows_at_once(
         assert shows_agreed()
     window.close()
     database.disconnect()
+
+
+def test_walk_through_the_inspection_record_and_a_second_follow_up_round(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    """Issue 12 §3 by keys and clicks: the inspection editor, then a re-inspection round."""
+    from PySide6.QtWidgets import QLineEdit
+
+    from esi_desktop import follow_up
+    from ui.inspection import InspectionEditor
+
+    qtbot.mouseClick(window.load_sample_button, Qt.MouseButton.LeftButton)
+    window.resize(1366, 768)
+    inspection_id = window.workspace.inspection_id
+    assert inspection_id is not None
+
+    # Inspection ▸ Edit inspection… (Ctrl+Shift+I)
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_I,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    dialog = window.findChild(InspectionEditor)
+    assert isinstance(dialog, InspectionEditor) and dialog.isVisible()
+    qtbot.waitExposed(dialog)
+    assert not dialog.day_known.isChecked()
+    assert dialog.assumed.text() == (
+        "Day not known: assumed 1st — the deadlines count from 1 January 2005."
+    )
+    assert dialog.statutory.text() == "1 April 2005 (3 months after publication)"
+    # the day is known after all: the 14th
+    qtbot.mouseClick(dialog.day_known, Qt.MouseButton.LeftButton)
+    dialog.published.setFocus()
+    dialog.published.select_all()
+    qtbot.keyClicks(dialog.published, "14/01/2005")
+    assert dialog.assumed.text() == "Published on 14 January 2005."
+    qtbot.keyClick(dialog.published, Qt.Key.Key_Tab)
+    qtbot.keyClicks(dialog.fieldwork_start, "20/09/2004")
+    dialog.fieldwork_end.setFocus()
+    qtbot.keyClicks(dialog.fieldwork_end, "01/10/2004")
+    # an agreed deadline without its reason is refused in the dialog, which stays open
+    qtbot.mouseClick(dialog.agreed, Qt.MouseButton.LeftButton)
+    dialog.agreed_due.setFocus()
+    dialog.agreed_due.select_all()
+    qtbot.keyClicks(dialog.agreed_due, "02/05/2005")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert "needs its reason" in dialog.error.text()
+    qtbot.keyClicks(dialog.reason, "The Board meets on 28 April")
+    assert render(dialog, tmp_path / "inspection-editor.png").width() <= 1366
+    assert dialog.height() <= 768
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+
+    # the Dashboard counts from the agreed deadline
+    window.show_view("dashboard")
+    board = window.dashboard
+    assert board.response_due_label.text() == "2 May 2005"
+    assert board.published_label.text() == "14 January 2005"
+    render(window, tmp_path / "dashboard-agreed-deadline.png")
+    # one undoable edit: Ctrl+Z puts the record back
+    assert window.workspace.undo_stack.undoText() == "Edit the inspection record"
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert board.response_due_label.text() == "1 April 2005"
+    qtbot.keyClick(window, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert board.response_due_label.text() == "2 May 2005"
+
+    # the follow-up view (Ctrl+4): round 1 reported, then a re-inspection
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    view = window.follow_up
+    follow_up.set_follow_up(
+        inspection_id=inspection_id,
+        planned_date=date(2005, 3, 1),
+        status="Reported",
+        today=TODAY,
+    )
+    follow_up.set_follow_up_result(
+        inspection_id=inspection_id, framework_id="esi-core", code="B1", value=55
+    )
+    window.workspace.invalidate()
+    assert view.round_choice.currentText() == "Round 1: Follow-up, 1 March 2005"
+    assert view.new_round_kind.currentText() == "Re-inspection"
+    qtbot.mouseClick(view.add_round_button, Qt.MouseButton.LeftButton)
+    assert view.round_choice.currentText() == "Round 2: Re-inspection, not yet scheduled"
+    assert view.results_view.isColumnHidden(ResultColumn.PREVIOUS) is False
+    model = view.results_model
+    header = model.headerData(ResultColumn.PREVIOUS, Qt.Orientation.Horizontal)
+    assert header == "Round 1"
+
+    # type round 2's B1 result in its cell
+    table = view.results_view
+    row = model.find_row("esi-core", RowKind.CRITERION, "B1")
+    cell = model.index(row, ResultColumn.FOLLOW_UP)
+    table.scrollTo(cell)
+    qtbot.mouseClick(
+        table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(cell).center()
+    )
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    editor = table.indexWidget(cell)
+    assert isinstance(editor, QLineEdit)
+    qtbot.keyClick(editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(editor, "62")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: result_cell(window, "esi-core", RowKind.CRITERION, "B1", 3) == "62%")
+    assert result_cell(window, "esi-core", RowKind.CRITERION, "B1", ResultColumn.PREVIOUS) == "55%"
+    assert (
+        result_cell(window, "esi-core", RowKind.CRITERION, "B1", ResultColumn.CHANGE) == "+16 pts"
+    )
+    assert (
+        result_cell(window, "esi-core", RowKind.CRITERION, "B1", ResultColumn.SINCE_PREVIOUS)
+        == "+7 pts"
+    )
+
+    # round 2 marked Reported with a date still to come: refused with the sentence
+    qtbot.mouseClick(view.date_agreed, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(view.planned_date, "04/09/2005")
+    qtbot.keyClick(view.planned_date, Qt.Key.Key_Return)
+    view.status.setFocus()
+    qtbot.keyClicks(view.status, "R")  # → Reported
+    assert view.status.currentText() == "Reported"
+    assert "cannot have a date still to come" in view.follow_up_error.text()
+    render(window, tmp_path / "follow-up-round-2.png")
+    stored = follow_up.get_follow_up(inspection_id=inspection_id, round=2)
+    assert (stored.planned_date, stored.status) == (date(2005, 9, 4), "Not yet scheduled")
+
+    # choose round 1 again: its own result, no previous-round columns
+    view.round_choice.setFocus()
+    qtbot.keyClick(view.round_choice, Qt.Key.Key_Up)
+    assert view.round == 1
+    assert result_cell(window, "esi-core", RowKind.CRITERION, "B1", 3) == "55%"
+    assert view.results_view.isColumnHidden(ResultColumn.PREVIOUS)
+
+
+def test_archive_hides_an_inspection_and_delete_asks_and_backs_up_first(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, messages: Messages
+) -> None:
+    """Inspection ▸ Archive (Ctrl+Shift+R), Show archived (Ctrl+Alt+H), Delete (Ctrl+Shift+Del)."""
+    from esi_desktop.report.importer import import_report, preview_report
+
+    other = tmp_path / "northshire.txt"
+    other.write_text(
+        SAMPLE_REPORT.read_text(encoding="utf-8").replace("Gloucestershire", "Northshire")
+    )
+    qtbot.mouseClick(window.load_sample_button, Qt.MouseButton.LeftButton)
+    import_report(preview=preview_report(path=other))
+    window.refresh()
+    switcher = window.inspection_switcher
+    names = [switcher.itemText(i) for i in range(switcher.count())]
+    assert sorted(names) == ["Gloucestershire — January 2005", "Northshire — January 2005"]
+    switcher.setCurrentIndex(switcher.findText("Northshire — January 2005"))
+    shown = switcher.currentText()
+    assert "Northshire</span>" in window.heading.text()
+    ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+    qtbot.keyClick(window, Qt.Key.Key_R, ctrl_shift)  # archive
+    assert [switcher.itemText(i) for i in range(switcher.count())] == [
+        n for n in names if n != shown
+    ]
+    assert switcher.currentText() != shown  # the other inspection is on show
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_H,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier,
+    )
+    assert f"{shown} (archived)" in [switcher.itemText(i) for i in range(switcher.count())]
+    switcher.setCurrentIndex(switcher.findText(f"{shown} (archived)"))
+    qtbot.keyClick(window, Qt.Key.Key_R, ctrl_shift)  # unarchive
+    assert shown in [switcher.itemText(i) for i in range(switcher.count())]
+
+    # delete: the question names the inspection; a backup is made first
+    switcher.setCurrentIndex(switcher.findText(shown))
+    messages.clear()
+    qtbot.keyClick(window, Qt.Key.Key_Delete, ctrl_shift)
+    assert messages[0][0] == "Delete the inspection"
+    assert f"Delete “{shown}”" in messages[0][1]
+    assert messages[1][0] == "Inspection deleted"
+    assert "A backup was made first: " in messages[1][1]
+    backup = Path(messages[1][1].split("A backup was made first: ")[1])
+    assert backup.is_file() and "before-delete" in backup.name
+    assert [switcher.itemText(i) for i in range(switcher.count())] == [
+        n for n in names if n != shown
+    ]

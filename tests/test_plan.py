@@ -138,7 +138,7 @@ def test_stale_edit_is_a_conflict_not_a_lost_update(workspace: Workspace) -> Non
     ("changes", "field", "message"),
     [
         ({"target_date": date(2004, 12, 31)}, "target_date", "before the report was published"),
-        ({"owner": "  "}, "owner", "cannot be empty"),
+        ({"owner": 7}, "owner", "must be a name"),
         ({"text": ""}, "text", "cannot be empty"),
         ({"rag_override": "Red"}, "rag_override_reason", "needs a written reason"),
         ({"at_risk": True}, "at_risk_reason", "needs a reason"),

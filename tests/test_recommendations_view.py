@@ -188,3 +188,36 @@ def test_renders(view: RecommendationsView, qtbot: QtBot, tmp_path: Path) -> Non
         image.pixel(x, y) for x in range(0, image.width(), 9) for y in range(0, image.height(), 9)
     }
     assert len(colours) > 20
+
+
+def test_not_agreed_asks_for_the_reason_not_how_and_when(
+    view: RecommendationsView, qtbot: QtBot
+) -> None:
+    row = click_row(qtbot, view, "T5")
+    editor = view.editor
+    assert editor.narrative.isVisible()  # Not yet agreed: the narrative may be typed first
+    choose_category(qtbot, view, "Not agreed")
+    assert not editor.narrative.isVisible()
+    assert not editor.form.labelForField(editor.narrative).isVisible()
+    assert editor.reason.isVisible() and editor.reason_label.text() == "Reason:"
+    assert "must give the reason" in editor.message.text()
+    assert "how and when" not in editor.message.text().lower()
+    editor.reason.setFocus()
+    qtbot.keyClicks(editor.reason, "The review is led nationally by the NPD.")
+    click_row(qtbot, view, "T4")
+    assert cell(view, row, RecommendationColumn.RESPONSE) == "Not agreed"
+    # back to Agreed: how and when is asked again
+    click_row(qtbot, view, "T5")
+    choose_category(qtbot, view, "Agreed")
+    assert editor.narrative.isVisible()
+
+
+def test_not_agreed_keeps_showing_a_narrative_typed_earlier(
+    view: RecommendationsView, qtbot: QtBot
+) -> None:
+    click_row(qtbot, view, "T5")
+    editor = view.editor
+    editor.narrative.setFocus()
+    qtbot.keyClicks(editor.narrative, "Started before deciding")
+    choose_category(qtbot, view, "Not agreed")
+    assert editor.narrative.isVisible()  # never hide words that will be kept

@@ -166,3 +166,48 @@ def test_import_suggests_the_criteria_each_recommendation_targets(
     assert {"B1", "C5"} <= codes("6")
     assert "C1" in codes("8")  # contact levels: managing attendance and enforcement
     assert codes("T5") == {"A4"}  # approved premises policies: partnership/contracting out
+
+
+def test_recommendations_are_stored_with_their_stem(any_sample_db: peewee.Database) -> None:
+    def stem(reference: str) -> str:
+        return str(Recommendation.get(Recommendation.reference == reference).stem)
+
+    assert stem("1") == stem("10") == "The Probation Board should ensure that:"
+    assert stem("T1") == "The Probation Board should ensure that the area:"
+    # a database imported before stems were kept gets them at the next refresh
+    Recommendation.update(stem="").execute()
+    report_import.load_sample()
+    assert stem("4") == "The Probation Board should ensure that:"
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        pytest.param("result", "A9 (a result of the scoring summary sheet", id="criterion-result"),
+        pytest.param("finding", "E1 (findings", id="findings"),
+    ],
+)
+def test_a_criterion_code_not_in_the_frameworks_is_refused_naming_it(
+    any_sample_db: peewee.Database, change: str, named: str
+) -> None:
+    import dataclasses
+
+    from esi_desktop.report.importer import preview_parsed
+    from esi_desktop.report.results import CriterionFindings
+
+    parsed = parse_report_text(REFERENCE_TEXT.replace("Gloucestershire", "Northshire"))
+    if change == "result":
+        core = parsed.frameworks["esi-core"]
+        frameworks = {
+            **parsed.frameworks,
+            "esi-core": dataclasses.replace(core, criteria={**core.criteria, "A9": 50}),
+        }
+        parsed = dataclasses.replace(parsed, frameworks=frameworks)
+    else:
+        odd = CriterionFindings("esi-core", "E1", "Something.", ("A strength.",), ())
+        parsed = dataclasses.replace(parsed, findings=(*parsed.findings, odd))
+    before = Inspection.select().count()
+    with pytest.raises(EsiError, match=r"not a criterion of the ESI core framework") as err:
+        report_import.import_report(preview=preview_parsed(parsed))
+    assert named in str(err.value)
+    assert Inspection.select().count() == before

@@ -135,3 +135,12 @@ def test_rag_is_blue_exactly_when_everything_is_complete(
     assert (rag is Rag.BLUE) == complete
     if any(is_overdue(x, today) for x in milestones):
         assert rag is Rag.RED
+
+
+def test_not_agreed_needs_its_reason_and_never_how_and_when() -> None:
+    from esi_desktop.rules import draft_problems
+
+    assert draft_problems("Not agreed", "", "", "Led nationally.", "") == []
+    problems = draft_problems("Not agreed", "", "", "", "")
+    assert [p.field for p in problems] == ["reason"]
+    assert all("how and when" not in (p.needs or "") for p in problems)

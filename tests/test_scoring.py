@@ -280,3 +280,25 @@ def test_the_documents_word_a_change_in_full() -> None:
         "B3": ("0 pts", "no change"),
         "B4": ("—", "—"),
     }
+
+
+def test_a_later_round_is_compared_with_the_baseline_and_the_previous_round() -> None:
+    """A re-inspection's rows: baseline → this round, and the round before → this round."""
+    from esi_desktop.comparison import RowKind, comparison_rows, comparison_table
+
+    first = {**CORE_RESULTS, "A1": "Satisfactorily met", "B1": 55, "B2": 80, "B3": 56}
+    second = {**CORE_RESULTS, "A1": "Well met", "B1": 62, "B2": 80, "B3": 56, "B4": 80}
+    rows = comparison_rows(
+        compare(CORE, CORE_RESULTS, second), previous=compare(CORE, first, second)
+    )
+    by_key = {(r.kind, r.code): r for r in rows}
+    b1 = by_key[(RowKind.CRITERION, "B1")]
+    assert (b1.baseline_text, b1.previous_text, b1.follow_up_text) == ("46%", "55%", "62%")
+    assert (b1.change_text, b1.since_previous_text) == ("+16 pts", "+7 pts")
+    a1 = by_key[(RowKind.CRITERION, "A1")]
+    assert (a1.change_text, a1.since_previous_text) == ("▲ 2 steps", "▲ 1 step")
+    score = by_key[(RowKind.SCORE, "B")]
+    assert score.previous is not None and score.since_previous is not None
+    # without a previous round (the first follow-up) the rows are as before
+    plain = comparison_table([compare(CORE, CORE_RESULTS, second)])
+    assert all(r.previous is None and r.since_previous_text == "—" for r in plain)

@@ -13,6 +13,8 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QRect,
+    QSize,
     Qt,
     Signal,
     Slot,
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QTreeView,
     QWidget,
 )
 
@@ -209,3 +212,42 @@ class OwnerDelegate(QStyledItemDelegate):
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
         assert isinstance(editor, QLineEdit)
         model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
+
+
+class WrappingDelegate(QStyledItemDelegate):
+    """Sizes a tree's cells to their text wrapped at the column's width, so a long title shows
+    whole on two or three lines instead of being cut (the view needs non-uniform row heights
+    and word wrap, and lays its rows out again when the column is resized)."""
+
+    def __init__(
+        self,
+        view: QTreeView,
+        column: int,
+        max_lines: Callable[[Index], int | None] = lambda _index: None,
+    ) -> None:
+        """``max_lines(index)``: the most lines a row may take (None: as many as it needs)."""
+        super().__init__(view)
+        self._view = view
+        self._column = column
+        self._max_lines = max_lines
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        view = self._view
+        width = view.header().sectionSize(self._column)
+        if view.header().visualIndex(self._column) == 0:  # the tree's indented column
+            depth = 0
+            parent = index.parent()
+            while parent.isValid():
+                depth += 1
+                parent = parent.parent()
+            width -= view.indentation() * (depth + (1 if view.rootIsDecorated() else 0))
+        wrapped = QStyleOptionViewItem(option)
+        # the style wraps at the option's rectangle only when it is valid (height too)
+        wrapped.rect = QRect(0, 0, max(1, width), max(1, wrapped.rect.height()))
+        wrapped.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
+        hint = super().sizeHint(wrapped, index)
+        lines = self._max_lines(index)
+        if lines is not None:
+            one = super().sizeHint(option, index).height()  # a single line with its margins
+            hint.setHeight(min(hint.height(), one + (lines - 1) * view.fontMetrics().lineSpacing()))
+        return hint

@@ -34,7 +34,7 @@ from esi_desktop import audit
 from esi_desktop.audit.trail import AuditView
 from esi_desktop.database import DatabaseOutage
 from esi_desktop.errors import EsiError
-from esi_desktop.wording import plural
+from esi_desktop.wording import plural, shorten
 from ui.models import ColumnTableModel
 from ui.saving import save_asking_to_replace
 
@@ -184,6 +184,9 @@ def show_history(parent: QWidget, *, item_kind: str, item_id: int, title: str) -
         if not isinstance(exc, DatabaseOutage):  # the window says that once
             QMessageBox.warning(parent, "Cannot show the history", str(exc))
         return
+    if item_kind in (audit.ACTION, audit.MILESTONE) and entries:
+        # an action or milestone is named by its reference ("Action AP3: Audit …")
+        title = shorten(audit.item_labels(entries)[(item_kind, item_id)], 90)
     dialog = HistoryDialog(parent, title=title, entries=entries)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()

@@ -465,6 +465,30 @@ class MainWindow(QMainWindow):
         self._undo_index = 0
         self.workspace.undo_stack.indexChanged.connect(self._undo_index_changed)
 
+        inspection_menu = self.menuBar().addMenu("&Inspection")
+        self.edit_inspection_action = self._action(
+            "&Edit inspection…", "Ctrl+Shift+I", lambda: self.inspection_command("edit")
+        )
+        self.archive_action = self._action(
+            "&Archive or unarchive inspection",
+            "Ctrl+Shift+R",
+            lambda: self.inspection_command("archive"),
+        )
+        self.show_archived_action = self._action(
+            "&Show archived inspections",
+            "Ctrl+Alt+H",
+            lambda: self.inspection_command("show archived"),
+        )
+        self.show_archived_action.setCheckable(True)
+        self.delete_inspection_action = self._action(
+            "&Delete inspection…", "Ctrl+Shift+Del", lambda: self.inspection_command("delete")
+        )
+        for action in (self.edit_inspection_action, self.archive_action):
+            inspection_menu.addAction(action)
+        inspection_menu.addAction(self.show_archived_action)
+        inspection_menu.addSeparator()
+        inspection_menu.addAction(self.delete_inspection_action)
+
         view_menu = self.menuBar().addMenu("&View")
         self.view_actions: list[QAction] = []
         for name, title, shortcut in VIEWS:
@@ -473,11 +497,27 @@ class MainWindow(QMainWindow):
             self.view_actions.append(action)
 
         help_menu = self.menuBar().addMenu("&Help")
-        self.about_action = self._action("&About ESI Desktop", "F1", self.show_about)
+        self.guide_action = self._action("&User guide", "F1", self.show_user_guide)
+        self.about_action = self._action("&About ESI Desktop", "Ctrl+F1", self.show_about)
         self.log_action = self._action("Open the &log folder", "Ctrl+Shift+L", self.open_log_folder)
+        help_menu.addAction(self.guide_action)
+        help_menu.addSeparator()
         help_menu.addAction(self.about_action)
         help_menu.addAction(self.log_action)
         self.enable_inspection_actions(False)
+
+    def inspection_command(self, what: str) -> None:
+        """The Inspection menu: "edit", "archive", "show archived", "delete" (ui.inspection)."""
+        from ui import inspection
+
+        if what == "edit":
+            inspection.edit_current(self)
+        elif what == "archive":
+            inspection.archive_or_unarchive(self)
+        elif what == "show archived":
+            inspection.show_archived(self, self.show_archived_action.isChecked())
+        else:
+            inspection.delete_current(self)
 
     def enable_inspection_actions(self, enabled: bool) -> None:
         for action in (
@@ -657,6 +697,14 @@ class MainWindow(QMainWindow):
             )
 
     # ----- help and closing -----------------------------------------------------------------
+
+    @Slot()
+    def show_user_guide(self) -> None:
+        """Help ▸ User guide (F1): the guide shipped with the program, with this window's keys."""
+        from ui.help import show_guide
+
+        views = {self.view(name): title.replace("&&", "&") for name, title, _key in VIEWS}
+        self.user_guide = show_guide(self, views)
 
     @Slot()
     def show_about(self) -> None:

@@ -61,17 +61,30 @@ class ColumnTableModel(QAbstractTableModel):
 
 
 class InspectionListModel(QAbstractListModel):
-    """The stored inspections, one per row ("Gloucestershire — January 2005")."""
+    """The stored inspections, one per row ("Gloucestershire — January 2005").
+
+    Archived inspections are left out unless :meth:`set_show_archived` asks for them (or
+    every inspection is archived: there would be nothing else to show).
+    """
 
     def __init__(self) -> None:
         super().__init__()
         self._rows: list[InspectionSummary] = []
+        self._all: list[InspectionSummary] = []
+        self.show_archived = False
 
     def set_inspections(self, rows: list[InspectionSummary]) -> None:
-        """Replace every row."""
+        """Replace every row (the archived ones shown only when asked for)."""
         self.beginResetModel()
-        self._rows = list(rows)
+        self._all = list(rows)
+        current = [row for row in rows if not row.archived]
+        self._rows = list(rows) if self.show_archived or not current else current
         self.endResetModel()
+
+    def set_show_archived(self, shown: bool) -> None:
+        """Show the archived inspections too (marked "(archived)"), or leave them out."""
+        self.show_archived = shown
+        self.set_inspections(self._all)
 
     def inspection_at(self, row: int) -> InspectionSummary:
         """The inspection shown in a row."""

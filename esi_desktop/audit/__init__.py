@@ -41,13 +41,14 @@ from esi_desktop.audit.labels import (
     local_time,
     result_field,
 )
-from esi_desktop.audit.rows import describe_recommendation, row_entries
+from esi_desktop.audit.rows import describe_recommendation, noted, row_entries
 from esi_desktop.audit.trail import (
     AuditView,
     change_count,
     history,
     inspection_history,
     item_labels,
+    items_of_reference,
     last_change,
 )
 from esi_desktop.wording import (
@@ -98,8 +99,10 @@ __all__ = [
     "inspection_history",
     "item_labels",
     "item_of",
+    "items_of_reference",
     "last_change",
     "local_time",
+    "noted",
     "record",
     "references",
     "report_state",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
 
 from esi_desktop.audit.trail import inspection_history, item_labels
@@ -20,6 +20,7 @@ def export_csv(
     path: Path,
     force: bool = False,
     keep: Iterable[Path] = (),
+    items: Collection[tuple[str, int]] | None = None,
 ) -> int:
     """Write the audit trail of an inspection (None: of the whole database) to a CSV file.
 
@@ -36,6 +37,8 @@ def export_csv(
         path: the CSV file.
         force: replace an existing file that is not text (the user confirmed).
         keep: files never to replace (see :func:`esi_desktop.files.check_output_path`).
+        items: only the changes of these items, as (kind, id) (see
+            :func:`esi_desktop.audit.trail.items_of_reference`); None: every item.
 
     Raises:
         OtherKindOfFile: the file there is not text (a database, a spreadsheet, a PDF), and
@@ -44,6 +47,8 @@ def export_csv(
     """
     check_output_path(path, kind=CSV, force=force, keep=keep)
     entries = inspection_history(inspection_id=inspection_id)
+    if items is not None:
+        entries = [e for e in entries if (e.item_kind, e.item_id) in items]
     labels = item_labels(entries)
     text = io.StringIO(newline="")
     writer = csv.writer(text)

@@ -191,6 +191,12 @@ def action_inspection(action_id: int) -> int | None:
     return None if value is None else int(value)
 
 
+def action_number(action_id: int) -> int | None:
+    """The number an action was given ("AP3": 3); None for no such action or none given."""
+    value = Action.select(Action.number).where(Action.id == action_id).scalar()
+    return None if value is None else int(value)
+
+
 def item_of(row: BaseModel) -> ItemRef:
     """How the audit names the item a row stands for."""
     data = row.__data__

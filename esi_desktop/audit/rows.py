@@ -2,10 +2,14 @@
 
 Deleting an action records the action and each of its milestones; undoing a deletion
 records them again as created. The rows come as a snapshot's (table name, field values).
+A description starts with the item's reference ("AP3: …", "AP3.2: …"), so the history keeps
+naming a deleted item; a conversion (indent, outdent) adds the reference it had
+("… — was milestone AP3.2").
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -14,12 +18,22 @@ from esi_desktop.audit.entries import (
     Entry,
     ItemRef,
     action_inspection,
+    action_number,
     created,
     deleted,
     references,
 )
 from esi_desktop.audit.labels import CREATE, format_value
-from esi_desktop.wording import ACTION, BOARD_MEETING, MILESTONE, RECOMMENDATION, SUBMISSION, plural
+from esi_desktop.wording import (
+    ACTION,
+    BOARD_MEETING,
+    MILESTONE,
+    RECOMMENDATION,
+    SUBMISSION,
+    action_reference,
+    milestone_reference,
+    plural,
+)
 
 
 def _describe_action(values: Mapping[str, Any], served: str) -> str:
@@ -27,15 +41,37 @@ def _describe_action(values: Mapping[str, Any], served: str) -> str:
              f"target date {format_value(values.get('target_date'))}"]  # fmt: skip
     if served:
         parts.append(f"recommendation{'s' if ',' in served else ''} {served}")
-    return f"{values.get('text', '')} ({'; '.join(parts)})"
+    number = values.get("number")
+    reference = f"{action_reference(int(number))}: " if number is not None else ""
+    return f"{reference}{values.get('text', '')} ({'; '.join(parts)})"
 
 
-def _describe_milestone(values: Mapping[str, Any]) -> str:
+def _describe_milestone(values: Mapping[str, Any], parent_number: int | None) -> str:
     parts = [f"due date {format_value(values.get('due_date'))}",
              f"status {values.get('status', '')}"]  # fmt: skip
     if values.get("completed_on"):
         parts.append(f"completed on {format_value(values['completed_on'])}")
-    return f"{values.get('title', '')} ({'; '.join(parts)})"
+    number = values.get("number")
+    reference = (
+        f"{milestone_reference(parent_number, int(number))}: "
+        if number is not None and parent_number is not None
+        else ""
+    )
+    return f"{reference}{values.get('title', '')} ({'; '.join(parts)})"
+
+
+def noted(entries: Sequence[Entry], note: str) -> list[Entry]:
+    """Entries whose description ends with a note ("… — was milestone AP3.2")."""
+    if not note:
+        return list(entries)
+
+    def add(value: str | None) -> str | None:
+        return f"{value} — {note}" if value else value
+
+    return [
+        dataclasses.replace(e, old_value=add(e.old_value), new_value=add(e.new_value))
+        for e in entries
+    ]
 
 
 def _describe_meeting(values: Mapping[str, Any]) -> str:
@@ -63,6 +99,7 @@ def row_entries(rows: Sequence[tuple[str, Mapping[str, Any]]], action: str) -> l
     links: dict[int, list[int]] = defaultdict(list)
     dates: dict[int, int] = defaultdict(int)
     inspections: dict[int, int] = {}
+    numbers: dict[int, int | None] = {}
     for table, values in rows:
         if table == "action_recommendation":
             links[int(values["action"])].append(int(values["recommendation"]))
@@ -70,6 +107,8 @@ def row_entries(rows: Sequence[tuple[str, Mapping[str, Any]]], action: str) -> l
             dates[int(values["submission"])] += 1
         elif table == "action":
             inspections[int(values["id"])] = int(values["inspection"])
+            number = values.get("number")
+            numbers[int(values["id"])] = None if number is None else int(number)
     found = []
     for table, values in rows:
         if table not in _WHOLE_ROWS:
@@ -82,7 +121,8 @@ def row_entries(rows: Sequence[tuple[str, Mapping[str, Any]]], action: str) -> l
             action_id = int(values["action"])
             inspection = inspections.get(action_id) or action_inspection(action_id)
             item = ItemRef(MILESTONE, row_id, inspection)
-            description = _describe_milestone(values)
+            parent_number = numbers[action_id] if action_id in numbers else action_number(action_id)
+            description = _describe_milestone(values, parent_number)
         elif table == "board_meeting":
             item = ItemRef(BOARD_MEETING, row_id, int(values["inspection"]))
             description = _describe_meeting(values)

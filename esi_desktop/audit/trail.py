@@ -4,6 +4,7 @@ and how to name the items the entries are about.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from db.models import (
 )
 from esi_desktop.audit.entries import ItemRef
 from esi_desktop.audit.labels import CREATE, DELETE, field_label, format_value, local_time
+from esi_desktop.errors import NotFoundError, ValidationError
 from esi_desktop.wording import (
     ACTION,
     BOARD_MEETING,
@@ -33,8 +35,14 @@ from esi_desktop.wording import (
     RECOMMENDATION,
     RESPONSE,
     SUBMISSION,
+    action_reference,
     kind_name,
+    milestone_reference,
+    parse_reference,
 )
+
+#: The reference a create or delete entry's description starts with ("AP3.2: Title (…)").
+_DESCRIBED_REFERENCE = re.compile(r"^(AP\d+(?:\.\d+)?): ")
 
 
 @dataclass(frozen=True)
@@ -168,6 +176,13 @@ def item_labels(entries: Iterable[AuditView]) -> dict[tuple[str, int], str]:
     }
     texts = look_up(ACTION, Action.text, Action)
     titles = look_up(MILESTONE, Milestone.title, Milestone)
+    references = {
+        ACTION: _action_references(wanted.get(ACTION, set())),
+        MILESTONE: _milestone_references(wanted.get(MILESTONE, set())),
+    }
+    gone = _described_references(
+        [(k, i) for k in (ACTION, MILESTONE) for i in wanted.get(k, ()) if i not in references[k]]
+    )
     meetings = look_up(BOARD_MEETING, BoardMeeting.meeting_date, BoardMeeting)
     sent = look_up(SUBMISSION, PlanSubmission.sent_on, PlanSubmission)
     areas = look_up(INSPECTION, Inspection.area, Inspection)
@@ -179,9 +194,11 @@ def item_labels(entries: Iterable[AuditView]) -> dict[tuple[str, int], str]:
             elif kind == RESPONSE and item_id in references_by_id:
                 label = f"Response to recommendation {references_by_id[item_id]}"
             elif kind == ACTION and item_id in texts:
-                label = f"Action: {texts[item_id]}"
+                label = _named("Action", references[ACTION].get(item_id), texts[item_id])
             elif kind == MILESTONE and item_id in titles:
-                label = f"Milestone: {titles[item_id]}"
+                label = _named("Milestone", references[MILESTONE].get(item_id), titles[item_id])
+            elif (kind, item_id) in gone:
+                label = f"{kind_name(kind)} {gone[(kind, item_id)]} (since deleted)"
             elif kind == BOARD_MEETING and item_id in meetings:
                 label = f"Board meeting on {format_value(meetings[item_id])}"
             elif kind == SUBMISSION and item_id in sent:
@@ -194,3 +211,116 @@ def item_labels(entries: Iterable[AuditView]) -> dict[tuple[str, int], str]:
                 label = f"{kind_name(kind)} {item_id} (since deleted)"
             labels[(kind, item_id)] = label
     return labels
+
+
+def _named(kind: str, reference: str | None, text: str) -> str:
+    """ "Action AP3: Audit …", or "Action: Audit …" for one never numbered."""
+    return f"{kind} {reference}: {text}" if reference else f"{kind}: {text}"
+
+
+def _action_references(action_ids: Collection[int]) -> dict[int, str]:
+    """The stored references of existing actions, by id ("AP3")."""
+    found: dict[int, str] = {}
+    ids = sorted(action_ids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        for action_id, number in as_tuples(
+            Action.select(Action.id, Action.number).where(Action.id.in_(chunk))
+        ):
+            if number is not None:
+                found[action_id] = action_reference(number)
+    return found
+
+
+def _milestone_references(milestone_ids: Collection[int]) -> dict[int, str]:
+    found: dict[int, str] = {}
+    ids = sorted(milestone_ids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        for milestone_id, number, action_number in as_tuples(
+            Milestone.select(Milestone.id, Milestone.number, Action.number)
+            .join(Action)
+            .where(Milestone.id.in_(chunk))
+        ):
+            if number is not None and action_number is not None:
+                found[milestone_id] = milestone_reference(action_number, number)
+    return found
+
+
+def _described_references(items: Iterable[tuple[str, int]]) -> dict[tuple[str, int], str]:
+    """The references deleted items had, read from their create or delete entries."""
+    wanted = list(items)
+    found: dict[tuple[str, int], str] = {}
+    for kind in (ACTION, MILESTONE):
+        ids = sorted(i for k, i in wanted if k == kind)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            rows = as_tuples(
+                AuditEntry.select(AuditEntry.item_id, AuditEntry.old_value, AuditEntry.new_value)
+                .where(
+                    (AuditEntry.item_kind == kind)
+                    & AuditEntry.item_id.in_(chunk)
+                    & (AuditEntry.field == "")
+                )
+                .order_by(AuditEntry.id)
+            )
+            for item_id, old, new in rows:
+                described = _DESCRIBED_REFERENCE.match(new or old or "")
+                if described:
+                    found[(kind, item_id)] = described.group(1)
+    return found
+
+
+def items_of_reference(*, inspection_id: int, reference: str) -> set[tuple[str, int]]:
+    """The items a typed reference names in an inspection's plan or history.
+
+    "AP3.2" names that milestone; "AP3" the action and its milestones. Deleted items are
+    found by the references their history recorded.
+
+    Raises:
+        ValidationError: ``reference`` is not a reference ("B1").
+        NotFoundError: no action or milestone of the inspection ever had it.
+    """
+    parsed = parse_reference(reference)
+    if parsed is None:
+        raise ValidationError(
+            f"{reference.strip()!r} is not an action or milestone reference; type one such as "
+            f"{action_reference(3)} or {milestone_reference(3, 2)}."
+        )
+    action_number, milestone_number = parsed
+    wanted = (
+        action_reference(action_number)
+        if milestone_number is None
+        else milestone_reference(action_number, milestone_number)
+    )
+    found: set[tuple[str, int]] = set()
+    action = Action.get_or_none(
+        (Action.inspection == inspection_id) & (Action.number == action_number)
+    )
+    if action is not None:
+        if milestone_number is None:
+            found.add((ACTION, int(action.id)))
+        milestones = Milestone.select(Milestone.id).where(Milestone.action == action.id)
+        if milestone_number is not None:
+            milestones = milestones.where(Milestone.number == milestone_number)
+        found |= {(MILESTONE, int(row.id)) for row in milestones}
+    described = AuditEntry.select(
+        AuditEntry.item_kind, AuditEntry.item_id, AuditEntry.old_value, AuditEntry.new_value
+    ).where(
+        (AuditEntry.inspection_id == inspection_id)
+        & AuditEntry.item_kind.in_([ACTION, MILESTONE])
+        & (AuditEntry.field == "")
+    )
+    for kind, item_id, old, new in as_tuples(described):
+        match = _DESCRIBED_REFERENCE.match(new or old or "")
+        if match is None:
+            continue
+        seen = match.group(1)
+        if seen == wanted or (milestone_number is None and seen.startswith(wanted + ".")):
+            found.add((kind, item_id))
+    if not found:
+        raise NotFoundError(
+            f"No action or milestone of this inspection was ever numbered {wanted}; "
+            "`main.py status` lists the plan's references."
+        )
+    return found

@@ -48,14 +48,23 @@ def _history(args: argparse.Namespace, out: TextIO) -> int:
     database.connect(args.db, read_only=True)  # a command that reads never creates or updates
     try:
         what = "every inspection"
-        if args.inspection is not None:
-            area = inspections.inspection_summary(inspection_id=args.inspection).area
+        inspection_id = args.inspection
+        items = None
+        if args.item is not None:
+            # a reference is an inspection's own: the one asked for, or the only one
+            inspection_id = _chosen_inspection(args.inspection)
+            items = audit.items_of_reference(inspection_id=inspection_id, reference=args.item)
+        if inspection_id is not None:
+            area = inspections.inspection_summary(inspection_id=inspection_id).area
             what = f"the {area} inspection"
+        if args.item is not None:
+            what = f"{' '.join(args.item.split()).upper()} of {what}"
         count = audit.export_csv(
-            inspection_id=args.inspection,
+            inspection_id=inspection_id,
             path=args.csv,
             force=args.force,
             keep=_database_file(args.db),
+            items=items,
         )
     finally:
         database.disconnect()

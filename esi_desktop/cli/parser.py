@@ -166,6 +166,12 @@ def _add_history_command(commands: argparse._SubParsersAction[_Parser]) -> None:
     _add_db(history)
     history.add_argument("--inspection", type=int, metavar="ID", help="only this inspection")
     history.add_argument("--csv", type=Path, required=True, metavar="FILE", help="the CSV file")
+    history.add_argument(
+        "--item",
+        metavar="REF",
+        help="only this action or milestone, by its reference (AP3: the action and its "
+        "milestones; AP3.2: that milestone), deleted ones included",
+    )
     history.add_argument("--force", action="store_true", help=_FORCE_HELP)
 
 

@@ -20,6 +20,7 @@ def _item_document(item: DueItem) -> dict[str, Any]:
     return {
         "kind": item.kind,
         "id": item.id,
+        "reference": item.reference,
         "action_id": item.action_id,
         "text": item.text,
         "action": item.action_text,
@@ -106,10 +107,12 @@ def _deadline_text(deadline: Deadline) -> str:
 
 
 def _due_line(item: DueItem) -> str:
-    """ "Milestone “Sample 40 cases” (action “Audit”), owner SPO, due 25 March 2005: …"."""
-    what = f"{kind_name(item.kind)} “{item.text}”"
+    """ "Milestone AP3.2 “Sample 40 cases” (action AP3 “Audit”), owner SPO, due 25 March 2005:
+    …"."""
+    reference = f" {item.reference}" if item.reference else ""
+    what = f"{kind_name(item.kind)}{reference} “{item.text}”"
     if item.kind == MILESTONE:
-        what += f" (action “{item.action_text}”)"
+        what += f" (action {item.action_reference} “{item.action_text}”)".replace("  ", " ")
     owner = f", owner {item.owner}" if item.owner else ""
     return f"  {what}{owner}, due {long_date(item.due)}: {item.flag}; {item.status}"
 

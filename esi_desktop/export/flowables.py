@@ -101,13 +101,23 @@ class Heading(Paragraph):
 
     The document template (:mod:`esi_desktop.export.page`) adds an outline entry for any
     flowable with an ``outline`` of (title, key, level), on the page it lands on.
+
+    A heading keeps with what follows it, whatever its style: it never sits alone at the foot
+    of a page (the document template moves it to the next page with its text).
     """
 
     def __init__(
         self, markup: str, style: ParagraphStyle, *, outline: str, key: str, level: int = 0
     ) -> None:
-        super().__init__(markup, style)
+        super().__init__(markup, _keeping_with_next(style))
         self.outline = (outline, key, level)
+
+
+def _keeping_with_next(style: ParagraphStyle) -> ParagraphStyle:
+    """The style itself if it keeps with the next flowable, else one like it that does."""
+    if getattr(style, "keepWithNext", 0):
+        return style
+    return ParagraphStyle(f"{style.name}KeptWithNext", parent=style, keepWithNext=1)
 
 
 def spacer(height_mm: float) -> Spacer:

@@ -43,12 +43,16 @@ def public_plan(plan: PlanView) -> PlanView:
 
 
 def item_labels(plan: PlanView) -> dict[ItemKey, str]:
-    """ "A3" for the third action of the plan, "A3.2" for its second milestone."""
+    """ "AP3" for the action numbered 3, "AP3.2" for its milestone numbered 2.
+
+    The stored references, given once and never renumbered: deleting an action does not
+    change what the others are called in the next paper.
+    """
     labels: dict[ItemKey, str] = {}
-    for number, action in enumerate(plan.actions.values(), start=1):
-        labels[(ACTION, action.id)] = f"A{number}"
-        for step, milestone in enumerate(action.milestones, start=1):
-            labels[(MILESTONE, milestone.id)] = f"A{number}.{step}"
+    for action in plan.actions.values():
+        labels[(ACTION, action.id)] = action.reference
+        for milestone in action.milestones:
+            labels[(MILESTONE, milestone.id)] = milestone.reference
     return labels
 
 

@@ -10,9 +10,13 @@ from db.models import (
     Action,
     BaseModel,
     Inspection,
+    Recommendation,
+    as_tuples,
 )
 from esi_desktop import audit
-from esi_desktop.errors import ValidationError
+from esi_desktop.errors import FrameworkError, ValidationError
+from esi_desktop.frameworks import Framework, get_framework
+from esi_desktop.inspections import frameworks_of
 from esi_desktop.rules import (
     MilestoneStatus,
     Rag,
@@ -65,6 +69,7 @@ def replace_criteria(
         The previous criteria, to undo.
     """
     wanted = sorted(set(criteria))
+    check_criteria(int(owner.inspection_id), wanted)  # type: ignore[attr-defined]
     previous = sorted(
         (row.framework_id, row.code) for row in link.select().where(owner_field == owner.id)
     )
@@ -76,6 +81,48 @@ def replace_criteria(
     return previous
 
 
+def _inspection_frameworks(inspection_id: int) -> list[Framework]:
+    """The frameworks an inspection's criteria come from: those it has results for, and those
+    its recommendations name."""
+    found = {f.id: f for f in frameworks_of(inspection_id=inspection_id)}
+    named = Recommendation.select(Recommendation.framework_id).where(
+        Recommendation.inspection == inspection_id
+    )
+    for (framework_id,) in as_tuples(named.distinct()):
+        if framework_id not in found:
+            try:
+                found[framework_id] = get_framework(framework_id)
+            except FrameworkError:
+                continue
+    return list(found.values())
+
+
+def check_criteria(inspection_id: int, criteria: Iterable[tuple[str, str]]) -> None:
+    """Refuse a criterion code that none of the inspection's frameworks has ("Z9").
+
+    Raises:
+        ValidationError: the sentence names the code and the codes of the frameworks.
+    """
+    frameworks = {f.id: f for f in _inspection_frameworks(inspection_id)}
+    for framework_id, code in criteria:
+        framework = frameworks.get(framework_id)
+        if framework is not None and framework.has_criterion(code):
+            continue
+        known = "; ".join(
+            f"{f.short_title}: {', '.join(c.code for c in f.criteria)}" for f in frameworks.values()
+        )
+        if framework is None:
+            raise ValidationError(
+                f"The framework {framework_id!r} is not one of this inspection's frameworks "
+                f"({', '.join(frameworks) or 'none'}); choose criteria from {known or 'them'}.",
+                "criteria",
+            )
+        raise ValidationError(
+            f"{code!r} is not a criterion of this inspection's frameworks; choose one of {known}.",
+            "criteria",
+        )
+
+
 def inspection_of_action(action: Action) -> Inspection:
     return Inspection.get_by_id(action.inspection_id)
 
@@ -84,7 +131,12 @@ def check_action_fields(changes: dict[str, Any], published: date) -> None:
     if "text" in changes:
         changes["text"] = checked_text(changes["text"], "text", "The action")
     if "owner" in changes:
-        changes["owner"] = checked_text(changes["owner"], "owner", "The owner")
+        # an action may wait for its owner (its recommendation has no lead owner yet): the
+        # documents list it as missing until one is named
+        owner = changes["owner"]
+        if not isinstance(owner, str):
+            raise ValidationError("The owner must be a name such as ACO Operations.", "owner")
+        changes["owner"] = " ".join(owner.split())
     if "target_date" in changes:
         changes["target_date"] = checked_date(
             changes["target_date"], "target_date", "The target date", published

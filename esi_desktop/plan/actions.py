@@ -26,6 +26,7 @@ from esi_desktop.plan._checks import (
     inspection_of_action,
     replace_criteria,
 )
+from esi_desktop.plan.numbers import next_action_number, numbered
 from esi_desktop.text import check_values
 from esi_desktop.versioned import (
     Change,
@@ -44,29 +45,44 @@ def add_action(
     owner: str,
     target_date: date,
     position: int | None = None,
+    note: str = "",
 ) -> int:
     """Add a SMART action serving one or more recommendations.
+
+    It is numbered once from the inspection's counter ("AP4" after AP1 to AP3, even when
+    AP2 was deleted); ``note`` is added to the history's description (a conversion names the
+    item it came from there).
 
     Returns:
         The new action's id.
 
+    An empty ``owner`` leaves the action waiting for one (a recommendation without a lead
+    owner): the documents list it as missing until it is named.
+
     Raises:
-        ValidationError: an empty text or owner, or a target date before publication.
+        ValidationError: an empty text, or a target date before publication.
     """
     inspection = get_inspection(inspection_id=inspection_id)
     values: dict[str, Any] = {"text": text, "owner": owner, "target_date": target_date}
     check_action_fields(values, publication_date(inspection))
     check_values(values, "the action")
-    with database_proxy.atomic():
-        if position is None:
+    served = list(dict.fromkeys(recommendation_ids))
+
+    def create() -> Action:
+        # the counter first: the transaction's first write, so adders wait for each other
+        number = next_action_number(inspection_id)
+        at = position
+        if at is None:
             last = (
                 Action.select(peewee.fn.MAX(Action.position))
                 .where(Action.inspection == inspection_id)
                 .scalar()
             )
-            position = (last or 0) + 1
-        action = Action.create(inspection=inspection_id, position=position, **values)
-        served = list(dict.fromkeys(recommendation_ids))
+            at = (last or 0) + 1
+        return Action.create(inspection=inspection_id, position=at, number=number, **values)
+
+    with database_proxy.atomic():
+        action = numbered("action", create)
         for recommendation_id in served:
             recommendation = get_row(Recommendation, recommendation_id, "recommendation")
             if recommendation.inspection_id != inspection_id:
@@ -74,7 +90,8 @@ def add_action(
             ActionRecommendation.create(action=action, recommendation=recommendation_id)
         links = [("action_recommendation", {"action": action.id, "recommendation": r})
                  for r in served]  # fmt: skip
-        audit.record(audit.row_entries([("action", action.__data__), *links], audit.CREATE))
+        entries = audit.row_entries([("action", action.__data__), *links], audit.CREATE)
+        audit.record(audit.noted(entries, note))
     return int(action.id)
 
 

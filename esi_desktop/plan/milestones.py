@@ -22,6 +22,7 @@ from esi_desktop.plan._checks import (
     inspection_of_action,
 )
 from esi_desktop.plan.actions import add_action, delete_action
+from esi_desktop.plan.numbers import next_milestone_number, numbered
 from esi_desktop.text import check_values
 from esi_desktop.versioned import (
     Change,
@@ -30,12 +31,22 @@ from esi_desktop.versioned import (
     snapshot_of,
     update_row,
 )
+from esi_desktop.wording import action_reference, milestone_reference
 
 
 def add_milestone(
-    *, action_id: int, title: str, due_date: date, today: date, status: str = "Not started"
+    *,
+    action_id: int,
+    title: str,
+    due_date: date,
+    today: date,
+    status: str = "Not started",
+    note: str = "",
 ) -> int:
     """Add a dated step to an action.
+
+    It is numbered once from the action's counter ("AP3.3" after AP3.1 and AP3.2, even when
+    AP3.2 was deleted); ``note`` is added to the history's description.
 
     Returns:
         The new milestone's id.
@@ -50,13 +61,21 @@ def add_milestone(
             values, status, publication_date(inspection_of_action(action)), today
         )
         check_values(values, "the milestone")
-        last = (
-            Milestone.select(peewee.fn.MAX(Milestone.position))
-            .where(Milestone.action == action_id)
-            .scalar()
-        )
-        milestone = Milestone.create(action=action_id, position=(last or 0) + 1, **values)
-        audit.record(audit.row_entries([("milestone", milestone.__data__)], audit.CREATE))
+
+        def create() -> Milestone:
+            number = next_milestone_number(action_id)
+            last = (
+                Milestone.select(peewee.fn.MAX(Milestone.position))
+                .where(Milestone.action == action_id)
+                .scalar()
+            )
+            return Milestone.create(
+                action=action_id, position=(last or 0) + 1, number=number, **values
+            )
+
+        milestone = numbered("milestone", create)
+        entries = audit.row_entries([("milestone", milestone.__data__)], audit.CREATE)
+        audit.record(audit.noted(entries, note))
     return int(milestone.id)
 
 
@@ -131,6 +150,7 @@ def milestone_to_action(*, milestone_id: int) -> tuple[int, Snapshot]:
             owner=parent.owner,
             target_date=milestone.due_date,
             position=parent.position,
+            note=f"was milestone {_reference_of(milestone, parent)}",
         )
     return new_id, snapshot
 
@@ -160,6 +180,17 @@ def action_to_milestone(
             )
         snapshot = delete_action(action_id=action_id)
         milestone_id = add_milestone(
-            action_id=parent_action_id, title=action.text, due_date=action.target_date, today=today
+            action_id=parent_action_id,
+            title=action.text,
+            due_date=action.target_date,
+            today=today,
+            note=f"was action {action_reference(action.number)}" if action.number else "",
         )
     return milestone_id, snapshot
+
+
+def _reference_of(milestone: Milestone, action: Action) -> str:
+    """ "AP3.2", or the milestone's title for one made before numbering."""
+    if milestone.number is None or action.number is None:
+        return repr(milestone.title)
+    return milestone_reference(action.number, milestone.number)

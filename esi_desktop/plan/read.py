@@ -37,6 +37,7 @@ from esi_desktop.rules import (
     recommendation_progress,
     recommendation_rag,
 )
+from esi_desktop.wording import action_reference, milestone_reference
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,17 @@ class MilestoneView:
     version: int
     overdue: bool
     due_soon: bool
+    #: Given once within its action, never renumbered or reused (2 in "AP3.2").
+    number: int | None = None
+    #: Its action's number (3 in "AP3.2").
+    action_number: int | None = None
+
+    @property
+    def reference(self) -> str:
+        """ "AP3.2": the reference it keeps for good ("" if it was never numbered)."""
+        if self.number is None or self.action_number is None:
+            return ""
+        return milestone_reference(self.action_number, self.number)
 
 
 @dataclass(frozen=True)
@@ -76,6 +88,13 @@ class ActionView:
     at_risk: bool
     at_risk_reason: str
     internal_note: str
+    #: Given once within the inspection, never renumbered or reused (3 in "AP3").
+    number: int | None = None
+
+    @property
+    def reference(self) -> str:
+        """ "AP3": the reference it keeps for good ("" if it was never numbered)."""
+        return action_reference(self.number) if self.number is not None else ""
 
     @property
     def rag(self) -> Rag:
@@ -279,14 +298,15 @@ def load_plan(*, inspection_id: int, today: date) -> PlanView:
             Milestone.evidence,
             Milestone.position,
             Milestone.version,
+            Milestone.number,
+            Action.number,
         )
         .join(Action)
         .where(Action.inspection == inspection_id)
         .order_by(Milestone.position, Milestone.id)
     ):
-        milestone_id, action_id, title, due, status, completed, evidence, position, version = (
-            milestone_row
-        )
+        (milestone_id, action_id, title, due, status, completed, evidence, position, version,
+         number, action_number) = milestone_row  # fmt: skip
         state = MilestoneState(due, status)
         milestones[action_id].append(
             MilestoneView(
@@ -301,6 +321,8 @@ def load_plan(*, inspection_id: int, today: date) -> PlanView:
                 version=version,
                 overdue=is_overdue(state, today),
                 due_soon=is_due_soon(state, today),
+                number=number,
+                action_number=action_number,
             )
         )
 
@@ -326,6 +348,7 @@ def load_plan(*, inspection_id: int, today: date) -> PlanView:
             at_risk=bool(row["at_risk"]),
             at_risk_reason=row["at_risk_reason"],
             internal_note=row["internal_note"],
+            number=row["number"],
         )
         actions[view.id] = view
         for recommendation_id in view.recommendation_ids:

@@ -11,7 +11,7 @@ reads once; what is overdue is the dashboard's one rule,
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -202,6 +202,8 @@ class PlanItem:
     owner: str
     recommendation_ids: tuple[int, ...]
     due: date  # the action's target date or the milestone's due date, as it is now
+    #: "AP3" or "AP3.2": the reference it keeps for good.
+    reference: str = field(default="", kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -235,6 +237,7 @@ def _action_item(action: ActionView) -> PlanItem:
         action.owner,
         action.recommendation_ids,
         action.target_date,
+        reference=action.reference,
     )
 
 
@@ -249,6 +252,7 @@ def _milestone_items(action: ActionView) -> list[tuple[PlanItem, str, date | Non
                 action.owner,
                 action.recommendation_ids,
                 m.due_date,
+                reference=m.reference,
             ),
             m.status,
             m.completed_on,

@@ -174,6 +174,10 @@ def _pdf_pages(
         for line in page_text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
             lineno += 1
             lines.append(Phys(normalise_line(line), lineno, f"page {number}"))
+        # The empty line that ends a page's text is no paragraph break: a paragraph may run
+        # on to the next page (the joining decides by the words either side of the break).
+        while lines and not lines[-1].raw:
+            lines.pop()
         pages.append(lines)
         if progress is not None:
             progress(number, page_count)

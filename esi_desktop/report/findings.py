@@ -17,6 +17,7 @@ from esi_desktop.report.lexer import (
     is_result,
     result_suffix,
 )
+from esi_desktop.report.messages import snippet
 from esi_desktop.report.reader import Reader
 from esi_desktop.report.results import CriterionFindings
 
@@ -82,7 +83,16 @@ class FindingsReader(Reader):
                     current, mode = None, ""
                 continue
             if kind is Kind.CRITERION:
-                if info.importance or not fw.has_criterion(info.code):
+                if info.importance:
+                    mode = ""
+                    continue
+                if not fw.has_criterion(info.code):
+                    self.warn(
+                        block.loc,
+                        f"{info.code} is not a criterion of the {fw.short_title} framework; the "
+                        f'line "{snippet(info.text)}" was not read as a criterion heading. Check '
+                        "the code against the report.",
+                    )
                     mode = ""
                     continue
                 crit = fw.criterion(info.code)
@@ -131,6 +141,7 @@ class FindingsReader(Reader):
                 items = self.items(current, mode)
                 if kind in (Kind.BULLET, Kind.NUMBERED):
                     items.append(info.body)
+                    self.note_guess(block, f"{current.code} ({fw.short_title}) bullet")
                 elif items and self.continues_item(i):
                     # A bullet split by a page break: the paragraph carries on the item above.
                     items[-1] = f"{items[-1]} {block.text}"
@@ -146,6 +157,7 @@ class FindingsReader(Reader):
                     crit = fw.criterion(current.code)
                     self.body_result(current, block, crit, fw, value)
                 if text and not (mode == "head" and text.casefold() in COLUMN_WORDS):
+                    self.note_guess(block, f"{current.code} ({fw.short_title}) description")
                     current.description.append(
                         info.body if kind in (Kind.BULLET, Kind.NUMBERED) else text
                     )

@@ -27,7 +27,7 @@ from db.models import (
     database_proxy,
 )
 from esi_desktop import audit, backups
-from esi_desktop.errors import EsiError
+from esi_desktop.errors import EsiError, ReportParseError
 from esi_desktop.frameworks import get_framework
 from esi_desktop.inspections import BASELINE
 from esi_desktop.report.parse import parse_report_file
@@ -138,8 +138,44 @@ def preview_report(
     return preview_parsed(parsed, look_up_existing=look_up_existing)
 
 
+def check_criterion_codes(parsed: ParsedReport) -> None:
+    """Refuse a report whose criterion codes are not all codes of their frameworks.
+
+    Raises:
+        ReportParseError: naming the first code that is not, where it was found and what to do.
+    """
+    for framework_id, parsed_framework in parsed.frameworks.items():
+        framework = get_framework(framework_id)
+        where = (
+            "a result of the scoring summary sheet"
+            if framework.report_heading is None
+            else f'a result of the "{framework.report_heading}" part'
+        )
+        for code in parsed_framework.criteria:
+            if not framework.has_criterion(code):
+                raise _not_a_criterion(code, where, framework.short_title)
+    for finding in parsed.findings:
+        framework = get_framework(finding.framework_id)
+        if not framework.has_criterion(finding.code):
+            where = "findings read from the report"
+            raise _not_a_criterion(finding.code, where, framework.short_title)
+
+
+def _not_a_criterion(code: str, where: str, framework: str) -> ReportParseError:
+    return ReportParseError(
+        f"{code} ({where}) is not a criterion of the {framework} framework, so the report "
+        "cannot be stored. Check that the file is an ESI report of this framework and that "
+        "the code is printed correctly in it."
+    )
+
+
 def preview_parsed(parsed: ParsedReport, *, look_up_existing: bool = True) -> ImportPreview:
-    """The preview of an already parsed report."""
+    """The preview of an already parsed report.
+
+    Raises:
+        ReportParseError: a criterion code is not one of its framework's.
+    """
+    check_criterion_codes(parsed)
     warnings = (*parsed.warnings, *cross_check(parsed))
     existing = find_existing(parsed) if look_up_existing else None
     return ImportPreview(parsed, warnings, existing)
@@ -166,7 +202,9 @@ def import_report(*, preview: ImportPreview, refresh: bool = False) -> ImportOut
     Raises:
         DuplicateInspectionError: the report is already stored and ``refresh`` is false.
         BackupError: the database could not be backed up first; nothing was stored.
+        ReportParseError: a criterion code is not one of its framework's; nothing was stored.
     """
+    check_criterion_codes(preview.parsed)
     backups.before_import()
     try:
         return _store(preview, refresh)
@@ -324,6 +362,7 @@ def _create_recommendation(
         inspection=inspection,
         reference=recommendation.ref,
         text=recommendation.text,
+        stem=recommendation.stem,
         framework_id=recommendation.framework_id,
         position=position,
     )
@@ -348,12 +387,14 @@ def _refresh_recommendations(inspection: Inspection, parsed: ParsedReport) -> tu
         row = stored.pop(recommendation.ref, None)
         if row is None:
             _create_recommendation(inspection, recommendation, position, suggestions)
-        elif (row.text, row.framework_id, row.position) != (
+        elif (row.text, row.stem, row.framework_id, row.position) != (
             recommendation.text,
+            recommendation.stem,
             recommendation.framework_id,
             position,
         ):
             row.text = recommendation.text
+            row.stem = recommendation.stem
             row.framework_id = recommendation.framework_id
             row.position = position
             row.version += 1
@@ -387,7 +428,7 @@ def preview_document(preview: ImportPreview) -> dict[str, Any]:
             for framework_id, f in parsed.frameworks.items()
         },
         "recommendations": [
-            {"ref": r.ref, "framework": r.framework_id, "text": r.text}
+            {"ref": r.ref, "framework": r.framework_id, "stem": r.stem, "text": r.text}
             for r in parsed.recommendations
         ],
         "next_steps": {

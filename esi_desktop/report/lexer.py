@@ -36,6 +36,11 @@ _TRANSLATE[0x7F] = " "
 
 
 def normalise_line(line: str) -> str:
+    line = line.rstrip()
+    if line.endswith("\u00ad"):
+        # a soft hyphen where the line breaks is a hyphen the typesetter added: shown as one,
+        # so that the joining puts the word back together (soft hyphens elsewhere go)
+        line = line[:-1] + "-"
     return line.translate(_TRANSLATE).strip()
 
 
@@ -305,7 +310,13 @@ def classify(raw: str, vocab: Vocab) -> Info | None:
         return Info(Kind.ANCHOR, text, cells)
     if folded.rstrip(": ") in vocab.headings:
         return Info(Kind.HEADING, text, cells)
-    if not any(ch.islower() for ch in text) and sum(ch.isalpha() for ch in text) >= 4:
+    # a line in capitals that ends as a sentence or a list goes on ("(OASys, LSI-R, ACE).") is
+    # the end of a wrapped sentence, not a heading
+    if (
+        not any(ch.islower() for ch in text)
+        and sum(ch.isalpha() for ch in text) >= 4
+        and not text.endswith((".", ",", ";", ")"))
+    ):
         return Info(Kind.CAPS, text, cells)
     return Info(Kind.TEXT, text, cells)
 

@@ -225,7 +225,7 @@ def _parse(
     frameworks: dict[str, ParsedFramework] = {
         main.id: ParsedFramework(main.id, criteria, sections, overall)
     }
-    recommendations = [ParsedRecommendation(r.ref, main.id, r.text) for r in main_recs]
+    recommendations = [ParsedRecommendation(r.ref, main.id, r.text, r.stem) for r in main_recs]
 
     # The main framework's findings run from its first section heading to the thematic part.
     body_end = region_starts[0] if region_starts else len(blocks)
@@ -292,7 +292,9 @@ def _parse(
         if t_anchor >= 0:
             for rec in parser.recommendations(t_anchor, fw.id, "T"):
                 thematic_count += 1
-                recommendations.append(ParsedRecommendation(f"T{thematic_count}", fw.id, rec.text))
+                recommendations.append(
+                    ParsedRecommendation(f"T{thematic_count}", fw.id, rec.text, rec.stem)
+                )
         else:
             parser.warn(
                 blocks[start].loc,

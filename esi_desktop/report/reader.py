@@ -38,6 +38,16 @@ class Reader:
     def warn(self, loc: str, message: str) -> None:
         self.warnings.append(f"{cap(loc)}: {message}" if loc else message)
 
+    def note_guess(self, block: Block, what: str) -> None:
+        """Warn when ``block`` runs on across a page break only by guess (see joining)."""
+        where, text = block.guess
+        if where:
+            self.warn(
+                where,
+                f'the text at the top of the page ("{snippet(text)}") was read as carrying on '
+                f"the {what} above it across the page break; check it against the report.",
+            )
+
     def cut_off(self, missing: str, *, hint: str = "") -> ReportParseError:
         where = f'the text ends {at_loc(self.last_loc)} ("{self.last_text}")'
         return ReportParseError(

@@ -35,6 +35,7 @@ class RecommendationsReader(Reader):
                     items[-1] = (f"{text} {block.text}", number, loc)
                     continue
                 items.append((info.body, info.number, block.loc))
+                self.note_guess(block, "recommendation")
             elif items and self.continues_item(i):
                 # A paragraph split by a page break carries on the item above.
                 text, number, loc = items[-1]
@@ -49,6 +50,7 @@ class RecommendationsReader(Reader):
                 "off; choose the complete report's text or PDF file.",
                 head.loc,
             )
+        stem = self.blocks[anchor].text
         out: list[ParsedRecommendation] = []
         for n, (text, number, loc) in enumerate(items, start=1):
             if number is not None and number != n:
@@ -57,5 +59,5 @@ class RecommendationsReader(Reader):
                     f"the recommendation numbered {number} is number {n} in the list; it was "
                     f"given the reference {prefix}{n}.",
                 )
-            out.append(ParsedRecommendation(f"{prefix}{n}", framework_id, collapse(text)))
+            out.append(ParsedRecommendation(f"{prefix}{n}", framework_id, collapse(text), stem))
         return out

@@ -25,11 +25,14 @@ class ParsedRecommendation:
         ref: "1".."n" for the main list, "T1".."Tn" for a thematic list, in printed order.
         framework_id: the main framework's id, or the thematic framework's id for T refs.
         text: the recommendation's words, without list markers, numbering or italics.
+        stem: the words the list is introduced with, as printed ("The Probation Board should
+            ensure that:"), so that a document can quote the recommendation whole.
     """
 
     ref: str
     framework_id: str
     text: str
+    stem: str = ""
 
 
 @dataclass(frozen=True)

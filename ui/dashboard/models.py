@@ -133,8 +133,8 @@ _DUE_HEADERS = {
 
 def _due_cell(item: DueItem, column: DueColumn) -> str:
     return {
-        DueColumn.MILESTONE: ACTION_TARGET_TEXT if item.kind == ACTION else item.text,
-        DueColumn.ACTION: item.action_text,
+        DueColumn.MILESTONE: ACTION_TARGET_TEXT if item.kind == ACTION else item.labelled_text,
+        DueColumn.ACTION: item.labelled_action,
         DueColumn.OWNER: item.owner,
         DueColumn.DUE: long_date(item.due),
         DueColumn.FLAG: item.flag,

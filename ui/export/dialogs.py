@@ -9,7 +9,6 @@ runs in a worker thread.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -41,9 +40,9 @@ from esi_desktop import plan
 from esi_desktop.errors import EsiError
 from esi_desktop.plan import submission
 from esi_desktop.wording import long_date, plural
-from ui.date_field import DateField
 from ui.edits import restore_row
 from ui.export.missing_items import confirm_draft_export
+from ui.export.questions import MarkSentDialog, MeetingDateDialog, default_meeting
 from ui.runner import BackgroundTask, run_in_background
 from ui.saving import save_asking_to_replace
 from ui.workspace import Workspace
@@ -170,7 +169,7 @@ class PdfPreviewDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
         layout.addWidget(buttons)
-        self.resize(900, 1000)
+        _fit_to_screen(self, 900, 1000)
 
     @Slot()
     def _describe(self) -> None:
@@ -208,6 +207,20 @@ class PdfPreviewDialog(QDialog):
         """Show the saved file's folder in the desktop's file manager."""
         if self.saved_path is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.saved_path.parent)))
+
+
+def _fit_to_screen(window: QWidget, width: int, height: int) -> None:
+    """Size a window to ``width`` × ``height``, or less where the screen is smaller.
+
+    Leaves room for the window's frame and the desktop's taskbar, so that its buttons are
+    never off the screen (a 1366 × 768 laptop, or 1920 × 1080 at 200%).
+    """
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is not None:
+        room = screen.availableGeometry()
+        width = min(width, room.width() - 40)
+        height = min(height, room.height() - 80)
+    window.resize(width, height)
 
 
 # ----- what the menu calls ------------------------------------------------------------------
@@ -263,83 +276,6 @@ def export_response_dialog(parent: QWidget, workspace: Workspace) -> None:
     )
 
 
-class _DateQuestion(QDialog):
-    """A dialog that asks for one date: its date field, and OK only while the date is one."""
-
-    date_edit: DateField
-    ok_button: QPushButton
-
-    def _add_date(self, layout: QVBoxLayout, caption: QLabel, field: DateField, name: str) -> None:
-        self.date_edit = field
-        field.setAccessibleName(name)
-        caption.setBuddy(field)
-        layout.addWidget(field)
-
-    def _add_buttons(self, layout: QVBoxLayout, ok_text: str) -> None:
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(ok_text)
-        _ok_only_for_a_date(self.ok_button, self.date_edit)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        # wide enough for a refusal in two lines
-        self.resize(self.fontMetrics().averageCharWidth() * 64, 0)
-
-    def chosen(self) -> date:
-        """The date shown (the dialog is only accepted with one)."""
-        day = self.date_edit.date()
-        assert day is not None, "accepted without a date"
-        return day
-
-
-class MeetingDateDialog(_DateQuestion):
-    """Asks for the Board meeting a progress paper is for."""
-
-    def __init__(
-        self,
-        meetings: list[date],
-        default: date,
-        earliest: date,
-        parent: QWidget | None = None,
-        *,
-        today: Callable[[], date] = date.today,
-    ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Board progress paper")
-        layout = QVBoxLayout(self)
-        question = QLabel("Which Board meeting is the paper for?")
-        layout.addWidget(question)
-        field = DateField(
-            today=today,
-            check=lambda day: submission.check_meeting_date(day, published=earliest),
-        )
-        field.setDate(default)
-        self._add_date(layout, question, field, "Board meeting date")
-        if meetings:
-            listed = ", ".join(f"{m:%d/%m/%Y}" for m in meetings)
-            hint = QLabel(f"Board meetings entered: {listed}")
-        else:
-            hint = QLabel("No Board meetings are entered yet; any date will do.")
-        hint.setWordWrap(True)
-        layout.addWidget(hint)
-        self._add_buttons(layout, "Make the paper")
-
-
-def _ok_only_for_a_date(button: QPushButton, field: DateField) -> None:
-    """Keep a dialog's OK button off while its date field shows a refusal."""
-    button.setEnabled(field.is_valid())
-    field.dateChanged.connect(lambda _day: button.setEnabled(field.is_valid()))
-
-
-def default_meeting(meetings: list[date], today: date) -> date:
-    """The next Board meeting after today, else today."""
-    later = [m for m in meetings if m > today]
-    return min(later) if later else today
-
-
 def export_progress_dialog(parent: QWidget, workspace: Workspace) -> None:
     """File ▸ Export ▸ Board progress paper…: ask the meeting date, lay out, preview, save."""
     from esi_desktop.export import ProgressRenderer, progress_content
@@ -379,39 +315,6 @@ def export_progress_dialog(parent: QWidget, workspace: Workspace) -> None:
         lambda on_page: ProgressRenderer(content, on_page=on_page).render(),
         _documents_folder() / name,
     )
-
-
-class MarkSentDialog(_DateQuestion):
-    """Confirms marking the plan as sent, with the date it went."""
-
-    def __init__(
-        self, *, today: date, earliest: date, previous: date | None, parent: QWidget | None = None
-    ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Mark the plan as sent")
-        layout = QVBoxLayout(self)
-        explanation = (
-            "This records every action’s target date and every milestone’s due date as sent "
-            "to the Inspectorate. Later changes of date show in Board progress papers as "
-            "extension requests for the Board’s decision."
-        )
-        if previous is not None:
-            explanation += (
-                f"<br><br>The plan was marked as sent on {long_date(previous)}. Marking it "
-                "again records the plan as it is now, and slips are measured from it."
-            )
-        label = QLabel(explanation)
-        label.setWordWrap(True)
-        layout.addWidget(label)
-        caption = QLabel("&Sent to the Inspectorate on:")
-        layout.addWidget(caption)
-        field = DateField(
-            today=lambda: today,
-            check=lambda day: submission.check_sent_on(day, published=earliest, today=today),
-        )
-        field.setDate(today)
-        self._add_date(layout, caption, field, "Date sent")
-        self._add_buttons(layout, "Mark as sent")
 
 
 def mark_plan_sent_dialog(parent: QWidget, workspace: Workspace) -> None:

@@ -49,6 +49,10 @@ class ResultColumn(IntEnum):
     FOLLOW_UP = 3
     CHANGE = 4
     AIMED_AT = 5
+    #: A second or later round: the previous round's figure and the change since (the view
+    #: shows them after the change from the baseline, and hides them for the first round).
+    PREVIOUS = 6
+    SINCE_PREVIOUS = 7
 
 
 _RESULT_HEADERS = {
@@ -58,6 +62,8 @@ _RESULT_HEADERS = {
     ResultColumn.FOLLOW_UP: "Follow-up",
     ResultColumn.CHANGE: "Change",
     ResultColumn.AIMED_AT: "Aimed at by",
+    ResultColumn.PREVIOUS: "Previous round",
+    ResultColumn.SINCE_PREVIOUS: "Since previous",
 }
 
 
@@ -121,10 +127,17 @@ def _aimed_at(plan: PlanView | None, framework_id: str, code: str) -> tuple[str,
     return "; ".join(short), "\n".join(full)
 
 
-def result_rows(comparisons: Sequence[FrameworkDeltas], plan: PlanView | None) -> list[ResultRow]:
-    """The grid's rows: per framework its sections, criteria, section scores and overall."""
+def result_rows(
+    comparisons: Sequence[FrameworkDeltas],
+    plan: PlanView | None,
+    previous: Sequence[FrameworkDeltas] = (),
+) -> list[ResultRow]:
+    """The grid's rows: per framework its sections, criteria, section scores and overall.
+
+    ``previous``: for a second or later round, the previous round against this one.
+    """
     rows: list[ResultRow] = []
-    for row in comparison_table(comparisons):
+    for row in comparison_table(comparisons, previous):
         if row.kind is RowKind.CRITERION:
             rows.append(ResultRow(row, *_aimed_at(plan, row.framework_id, row.code)))
         else:
@@ -153,6 +166,30 @@ class FollowUpResultsModel(ColumnTableModel):
         super().__init__()
         self._store = store
         self._rows: list[ResultRow] = []
+        self._headers = dict(_RESULT_HEADERS)
+
+    def set_round(self, round: int, previous_round: int | None) -> None:
+        """Name the columns for the round shown ("Round 2", "Round 1", "Since round 1")."""
+        headers = dict(_RESULT_HEADERS)
+        if round > follow_up.FIRST_FOLLOW_UP:
+            headers[ResultColumn.FOLLOW_UP] = f"Round {round}"
+        if previous_round is not None:
+            headers[ResultColumn.PREVIOUS] = f"Round {previous_round}"
+            headers[ResultColumn.SINCE_PREVIOUS] = f"Since round {previous_round}"
+        if headers != self._headers:
+            self._headers = headers
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(ResultColumn) - 1)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(ResultColumn)
+        ):
+            return self._headers[ResultColumn(section)]
+        return super().headerData(section, orientation, role)
 
     def set_rows(self, rows: list[ResultRow]) -> None:
         """Show these rows; same rows with new figures update in place (an open editor stays)."""
@@ -205,6 +242,8 @@ class FollowUpResultsModel(ColumnTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             if column == ResultColumn.CHANGE and figures.change:
                 return QBrush(IMPROVED if figures.change > 0 else DECLINED)
+            if column == ResultColumn.SINCE_PREVIOUS and figures.since_previous:
+                return QBrush(IMPROVED if figures.since_previous > 0 else DECLINED)
             if self._display(row, column) in ("—", NO_RESULT):
                 return QBrush(FAINT)
             return None
@@ -223,13 +262,17 @@ class FollowUpResultsModel(ColumnTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (
             ResultColumn.BASELINE,
             ResultColumn.FOLLOW_UP,
+            ResultColumn.PREVIOUS,
         ):
             return RIGHT
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == ResultColumn.CHANGE:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (
+            ResultColumn.CHANGE,
+            ResultColumn.SINCE_PREVIOUS,
+        ):
             return CENTRE
         if role == Qt.ItemDataRole.AccessibleTextRole:
             text = self._display(row, column)
-            return f"{_RESULT_HEADERS[column]}: {text or 'blank'}"
+            return f"{self._headers[column]}: {text or 'blank'}"
         if role == RowKindRole:
             return row.kind.value
         if role == FrameworkIdRole:
@@ -258,6 +301,8 @@ class FollowUpResultsModel(ColumnTableModel):
             ResultColumn.FOLLOW_UP: figures.follow_up_text,
             ResultColumn.CHANGE: figures.change_text,
             ResultColumn.AIMED_AT: row.aimed_at,
+            ResultColumn.PREVIOUS: figures.previous_text,
+            ResultColumn.SINCE_PREVIOUS: figures.since_previous_text,
         }[column]
 
     @staticmethod

@@ -1,8 +1,10 @@
 """The "Scoring summary & follow-up" view: the follow-up inspection, its results and progress.
 
-It shows the follow-up inspection's planned date and status, a grid of every criterion's
-baseline and follow-up result with the change and the recommendations and actions aimed at
-it (section and overall scores recompute after each result), a chart of the percentage
+It shows one follow-up round at a time (the latest unless the person chooses another; a
+second round, such as a re-inspection, is added here), the round's planned date and status,
+a grid of every criterion's baseline and follow-up result with the change (and, from the
+second round, the round before and the change since) and the recommendations and actions
+aimed at it (section and overall scores recompute after each result), a chart of the percentage
 criteria, and the Board's self-assessment of each recommendation. Every edit goes through
 :class:`ui.edits.Edits`; a refused edit shows its sentence next to the field and writes
 nothing.
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QScrollArea,
     QSplitter,
     QTableView,
@@ -39,6 +42,7 @@ from esi_desktop.rules import FollowUpStatus
 from esi_desktop.scoring import FrameworkDeltas, Result
 from ui.date_field import DateField
 from ui.edits import Edits
+from ui.follow_up import rounds
 from ui.follow_up.chart import ChartCriterion, ScoreChart
 from ui.follow_up.common import error_label, show_error
 from ui.follow_up.editors import FollowUpResultDelegate, SelfAssessmentDelegate
@@ -48,6 +52,7 @@ from ui.follow_up.self_assessment import (
     SelfAssessmentModel,
     SelfAssessmentRow,
 )
+from ui.inspection.edits import add_round
 from ui.workspace import Workspace
 
 
@@ -62,6 +67,8 @@ class FollowUpView(QWidget):
         #: The version of each result as shown, which its next save expects.
         self._result_versions: dict[tuple[str, str], int] = {}
         self._shown_inspection: int | None = None
+        #: The follow-up round on show (1, 2 ...).
+        self.round = follow_up.FIRST_FOLLOW_UP
         self.setAccessibleName("Scoring summary and follow-up")
 
         self.results_model = FollowUpResultsModel(self._store_result)
@@ -94,8 +101,37 @@ class FollowUpView(QWidget):
     def _row_height(self) -> int:
         return self.fontMetrics().height() + 8
 
+    def _build_round_bar(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        round_label = QLabel("&Round:")
+        self.round_choice = QComboBox()
+        self.round_choice.setAccessibleName("Follow-up round shown")
+        self.round_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        round_label.setBuddy(self.round_choice)
+        kind_label = QLabel("&Next round is a:")
+        self.new_round_kind = QComboBox()
+        self.new_round_kind.addItems(list(follow_up.ROUND_KINDS))
+        self.new_round_kind.setCurrentText(follow_up.RE_INSPECTION)
+        self.new_round_kind.setAccessibleName("Kind of the next follow-up round")
+        kind_label.setBuddy(self.new_round_kind)
+        self.add_round_button = QPushButton("Add rou&nd")
+        self.add_round_button.setToolTip(
+            "Add the next follow-up round (for example a re-inspection)."
+        )
+        row.addWidget(round_label)
+        row.addWidget(self.round_choice)
+        row.addSpacing(self.fontMetrics().averageCharWidth() * 3)
+        row.addWidget(kind_label)
+        row.addWidget(self.new_round_kind)
+        row.addWidget(self.add_round_button)
+        row.addStretch(1)
+        self.round_choice.activated.connect(self._round_chosen)
+        self.add_round_button.clicked.connect(self._add_round)
+        return row
+
     def _build_follow_up_bar(self) -> QVBoxLayout:
         outer = QVBoxLayout()
+        outer.addLayout(self._build_round_bar())
         row = QHBoxLayout()
         title = QLabel("Follow-up inspection")
         bold = title.font()
@@ -170,6 +206,12 @@ class FollowUpView(QWidget):
         header.setSectionResizeMode(ResultColumn.CRITERION, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(ResultColumn.CRITERION, char * 30)
         header.setSectionResizeMode(ResultColumn.AIMED_AT, QHeaderView.ResizeMode.Stretch)
+        # a later round's comparison with the round before comes right after the change
+        for offset, column in enumerate((ResultColumn.PREVIOUS, ResultColumn.SINCE_PREVIOUS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+            header.moveSection(
+                header.visualIndex(column), header.visualIndex(ResultColumn.CHANGE) + 1 + offset
+            )
         self.results_model.modelReset.connect(self._span_headings)
 
         self.result_error = error_label("Why the follow-up result was not saved")
@@ -277,6 +319,9 @@ class FollowUpView(QWidget):
             show_error(self.result_error, "")
             show_error(self.self_assessment_error, "")
             self._shown_inspection = inspection_id
+            self.round = follow_up.FIRST_FOLLOW_UP
+            if inspection_id is not None:  # the latest round, where the work is
+                self.round = follow_up.latest_round(inspection_id=inspection_id).round
         self.setEnabled(inspection_id is not None)
         if inspection_id is None:
             self._follow_up = None
@@ -285,15 +330,57 @@ class FollowUpView(QWidget):
             self.chart.set_criteria([])
             return
         plan = self.workspace.plan()
-        comparisons = follow_up.follow_up_comparison(inspection_id=inspection_id)
-        self._result_versions = follow_up.result_versions(inspection_id=inspection_id)
-        self.results_model.set_rows(result_rows(comparisons, plan))
+        self._show_rounds(follow_up.list_rounds(inspection_id=inspection_id))
+        compared = follow_up.round_comparison(inspection_id=inspection_id, round=self.round)
+        self._result_versions = follow_up.result_versions(
+            inspection_id=inspection_id, round=self.round
+        )
+        self.results_model.set_round(self.round, compared.previous_round)
+        for column in (ResultColumn.PREVIOUS, ResultColumn.SINCE_PREVIOUS):
+            self.results_view.setColumnHidden(column, compared.previous_round is None)
+        self.results_model.set_rows(
+            result_rows(compared.against_baseline, plan, compared.against_previous)
+        )
         self.self_assessment_model.set_plan(plan)
-        self.chart.set_criteria(chart_criteria(comparisons))
-        self._follow_up = follow_up.get_follow_up(inspection_id=inspection_id)
+        self.chart.set_criteria(chart_criteria(compared.against_baseline))
+        self._follow_up = follow_up.get_follow_up(inspection_id=inspection_id, round=self.round)
         # a refused date or status stays on screen until something is stored or undone
         show_error(self.follow_up_error, "")
         self._show_follow_up(self._follow_up, plan)
+
+    def _show_rounds(self, shown: list[follow_up.FollowUpView]) -> None:
+        """Fill the round chooser; a round no longer there (an undone addition) gives way to
+        the latest."""
+        if self.round not in [r.round for r in shown]:
+            self.round = shown[-1].round
+        self.round_choice.blockSignals(True)
+        try:
+            self.round_choice.clear()
+            for item in shown:
+                self.round_choice.addItem(item.label, item.round)
+            self.round_choice.setCurrentIndex(self.round_choice.findData(self.round))
+        finally:
+            self.round_choice.blockSignals(False)
+
+    def _round_chosen(self, index: int) -> None:
+        chosen = self.round_choice.itemData(index)
+        if chosen is not None and chosen != self.round:
+            self.round = int(chosen)
+            show_error(self.result_error, "")
+            self.reload()
+
+    def _add_round(self) -> None:
+        """Add the next follow-up round of the chosen kind, and show it."""
+        inspection_id = self.workspace.inspection_id
+        if inspection_id is None:
+            return
+        try:
+            added = add_round(self.workspace, inspection_id, self.new_round_kind.currentText())
+        except EsiError as exc:
+            show_error(self.follow_up_error, str(exc))
+            return
+        self.round = added.round
+        self.reload()
 
     def _show_follow_up(self, record: follow_up.FollowUpView, plan: PlanView | None) -> None:
         widgets = (self.date_agreed, self.planned_date, self.status)
@@ -349,14 +436,24 @@ class FollowUpView(QWidget):
         if (planned, status) == (current.planned_date, current.status):
             show_error(self.follow_up_error, "")
             return
-        try:
-            self.edits.set_follow_up(planned, status, current.version)  # reloads the view
+        inspection_id = self.workspace.inspection_id
+        if inspection_id is None:
+            return
+        try:  # reloads the view
+            rounds.set_follow_up(
+                self.workspace, inspection_id, self.round, planned, status, current.version
+            )
         except EsiError as exc:
             show_error(self.follow_up_error, str(exc))
 
     def _store_result(self, framework_id: str, code: str, value: Result | None) -> None:
+        inspection_id = self.workspace.inspection_id
+        if inspection_id is None:
+            return
         version = self._result_versions.get((framework_id, code))
-        self.edits.set_follow_up_result(framework_id, code, value, version)
+        rounds.set_result(
+            self.workspace, inspection_id, self.round, framework_id, code, value, version
+        )
 
     def _store_self_assessment(self, row: SelfAssessmentRow, value: str | None) -> None:
         try:

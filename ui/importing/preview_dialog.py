@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -71,6 +72,11 @@ class ImportPreviewDialog(QDialog):
         layout.addWidget(self.scores)
 
         layout.addWidget(QLabel("<b>Recommendations</b>"))
+        # each list is quoted in the documents with the words that introduce it, as printed
+        self.stems = _wrapped(_stems_line(preview))
+        self.stems.setTextFormat(Qt.TextFormat.PlainText)
+        self.stems.setAccessibleName("Recommendation stems")
+        layout.addWidget(self.stems)
         self.recommendations = QListWidget()
         self.recommendations.setAccessibleName("Recommendations found")
         self.recommendations.setWordWrap(True)
@@ -106,6 +112,21 @@ class ImportPreviewDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.resize(760, 640)
+
+
+def _stems_line(preview: ImportPreview) -> str:
+    """'Introduced by "The Probation Board should ensure that:" (1 to 10), ...'."""
+    groups: list[tuple[str, list[str]]] = []
+    for recommendation in preview.parsed.recommendations:
+        if groups and groups[-1][0] == recommendation.stem:
+            groups[-1][1].append(recommendation.ref)
+        else:
+            groups.append((recommendation.stem, [recommendation.ref]))
+    parts = []
+    for stem, refs in groups:
+        span = refs[0] if len(refs) == 1 else f"{refs[0]} to {refs[-1]}"
+        parts.append(f'"{stem}" ({span})' if stem else f"no introducing words ({span})")
+    return "Introduced by " + ", ".join(parts) if parts else ""
 
 
 def _wrapped(text: str) -> QLabel:

@@ -27,7 +27,7 @@ from esi_desktop.plan import PlanView
 from esi_desktop.wording import MILESTONE
 from ui.edits import Edits
 from ui.plan.columns import is_stale
-from ui.plan.dialogs import ReasonDialog, RecommendationsDialog
+from ui.plan.dialogs import CriteriaDialog, EvidenceDialog, ReasonDialog, RecommendationsDialog
 from ui.plan.filtering import PlanFilter, PlanFilterModel
 from ui.plan.model import PlanTreeModel
 from ui.plan.nodes import PlanNode
@@ -70,6 +70,8 @@ class PlanViewBase(QWidget):
         self.rag_dialog: ReasonDialog | None = None
         self.at_risk_dialog: ReasonDialog | None = None
         self.recommendations_dialog: RecommendationsDialog | None = None
+        self.criteria_dialog: CriteriaDialog | None = None
+        self.evidence_dialog: EvidenceDialog | None = None
         self.context_menu: QMenu | None = None
 
         self.model = PlanTreeModel(edits, self)

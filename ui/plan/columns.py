@@ -30,7 +30,6 @@ OVERDUE = "Overdue"
 DUE_SOON = "Due soon"
 NEW_ACTION_TEXT = "New action"
 NEW_MILESTONE_TITLE = "New milestone"
-UNASSIGNED_OWNER = "To be assigned"
 NO_OVERRIDE = "No override"
 AT_RISK = "At risk"
 NOT_AT_RISK = "Not at risk"
@@ -50,18 +49,21 @@ class PlanColumn(IntEnum):
     """Columns of the action plan tree."""
 
     ITEM = 0
-    OWNER = 1
-    DATE = 2
-    STATUS = 3
-    COMPLETED = 4
-    PROGRESS = 5
-    RAG = 6
+    #: An action's or milestone's reference ("AP3", "AP3.2"), given once, never renumbered.
+    REF = 1
+    OWNER = 2
+    DATE = 3
+    STATUS = 4
+    COMPLETED = 5
+    PROGRESS = 6
+    RAG = 7
 
 
 COLUMN_COUNT = len(PlanColumn)
 
 HEADERS = {
     PlanColumn.ITEM: "Item",
+    PlanColumn.REF: "Ref",
     PlanColumn.OWNER: "Owner",
     PlanColumn.DATE: "Date",
     PlanColumn.STATUS: "Status",
@@ -71,6 +73,8 @@ HEADERS = {
 }
 
 HEADER_TIPS = {
+    PlanColumn.REF: "The action's (AP3) or milestone's (AP3.2) reference: given once and never "
+    "renumbered, so the Board's papers keep naming the same item",
     PlanColumn.DATE: "An action's target date; a milestone's due date",
     PlanColumn.STATUS: "A milestone's status; for an action, how many milestones are complete",
     PlanColumn.PROGRESS: "Complete milestones over milestones; a recommendation averages its "

@@ -6,8 +6,11 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from esi_desktop.errors import EsiError
+from esi_desktop.frameworks import get_framework
+from esi_desktop.inspections import stored_results
 from esi_desktop.plan import ActionView, MilestoneView, RecommendationView
 from esi_desktop.rules import Rag
+from esi_desktop.scoring import describe_result
 from esi_desktop.wording import ACTION, MILESTONE, RECOMMENDATION, plural
 from ui.plan.base import PlanViewBase
 from ui.plan.columns import (
@@ -16,10 +19,9 @@ from ui.plan.columns import (
     NEW_MILESTONE_TITLE,
     NO_OVERRIDE,
     NOT_AT_RISK,
-    UNASSIGNED_OWNER,
     is_stale,
 )
-from ui.plan.dialogs import ReasonDialog, RecommendationsDialog
+from ui.plan.dialogs import CriteriaDialog, EvidenceDialog, ReasonDialog, RecommendationsDialog
 
 
 class PlanCommands(PlanViewBase):
@@ -37,10 +39,9 @@ class PlanCommands(PlanViewBase):
         if plan is None or node is None or self._editing():
             return
         recommendation = plan.recommendation(node.path[0])
-        owners = plan.owners
-        owner = (recommendation.response.lead_owner if recommendation.response else "") or (
-            owners[0] if owners else UNASSIGNED_OWNER
-        )
+        # its own recommendation's lead owner (the draft's too), or none yet: never another's
+        stored = recommendation.stored_response
+        owner = stored.lead_owner.strip() if stored else ""
         try:
             action_id = self.edits.add_action(
                 [recommendation.id], NEW_ACTION_TEXT, owner, plan.clock.implementation_due
@@ -309,6 +310,89 @@ class PlanCommands(PlanViewBase):
             apply=apply,
         )
         self._open_dialog(dialog, "at_risk_dialog")
+
+    @Slot()
+    def edit_evidence(self) -> None:
+        """Open the dialog that types the current milestone's evidence note."""
+        node = self.current_node()
+        if node is None or self._editing():
+            return
+        item = node.item
+        if not isinstance(item, MilestoneView):
+            self._hint("Choose a milestone first: the evidence shows that a milestone is done.")
+            return
+
+        def apply(evidence: str) -> bool:
+            if evidence.strip() == item.evidence:
+                return True
+            try:
+                self.edits.update_milestone(
+                    item.id, {"evidence": evidence}, item.version, "Edit evidence"
+                )
+            except EsiError as exc:
+                self._refuse("Cannot change the evidence", exc, self.evidence_dialog)
+                return is_stale(exc)
+            return True
+
+        dialog = EvidenceDialog(
+            self, milestone_title=item.title, evidence=item.evidence, apply=apply
+        )
+        self._open_dialog(dialog, "evidence_dialog")
+
+    @Slot()
+    def choose_criteria(self) -> None:
+        """Open the dialog that ticks the criteria the current action aims to improve."""
+        plan = self.model.plan
+        node = self.current_node()
+        if plan is None or node is None or self._editing():
+            return
+        if node.kind == RECOMMENDATION:
+            self._hint(
+                "Choose an action first; a recommendation's criteria are ticked in "
+                "Recommendations & responses."
+            )
+            return
+        action = plan.actions[node.path[1]]
+        try:
+            choices = self._criteria_choices(action)
+        except EsiError as exc:
+            self._refuse("Cannot choose the criteria", exc)
+            return
+
+        def apply(chosen: list[tuple[str, str]]) -> bool:
+            if set(chosen) == set(action.criteria):
+                return True
+            try:
+                self.edits.set_action_criteria(action.id, chosen, action.version)
+            except EsiError as exc:
+                self._refuse("Cannot change the criteria", exc, self.criteria_dialog)
+                return is_stale(exc)
+            return True
+
+        dialog = CriteriaDialog(
+            self, action_text=action.text, criteria=choices, chosen=action.criteria, apply=apply
+        )
+        self._open_dialog(dialog, "criteria_dialog")
+
+    def _criteria_choices(self, action: ActionView) -> list[tuple[tuple[str, str], str]]:
+        """The criteria of the frameworks of the recommendations the action serves, each with
+        its baseline result (and its framework, when there are several)."""
+        plan = self.model.plan
+        assert plan is not None
+        framework_ids = list(
+            dict.fromkeys(plan.recommendation(r).framework_id for r in action.recommendation_ids)
+        )
+        baseline = stored_results(inspection_id=plan.inspection_id)
+        choices: list[tuple[tuple[str, str], str]] = []
+        for framework_id in framework_ids:
+            framework = get_framework(framework_id)
+            results = baseline.get(framework_id, {})
+            suffix = f" ({framework.short_title})" if len(framework_ids) > 1 else ""
+            for criterion in framework.criteria:
+                result = describe_result(results.get(criterion.code))
+                label = f"{criterion.code}  {criterion.title} — {result}{suffix}"
+                choices.append(((framework_id, criterion.code), label))
+        return choices
 
     def _open_dialog(self, dialog: QDialog, attribute: str) -> None:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

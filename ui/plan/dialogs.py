@@ -1,4 +1,5 @@
-"""The action plan's small dialogs: a choice with a reason, and the recommendations served."""
+"""The action plan's small dialogs: a choice with a reason, the recommendations served, an
+action's criteria, and a milestone's evidence note."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -109,4 +111,99 @@ class RecommendationsDialog(QDialog):
 
     def accept(self) -> None:
         if self._apply(self.chosen()):
+            super().accept()
+
+
+class CriteriaDialog(QDialog):
+    """Tick the criteria an action aims to improve (each with its baseline result)."""
+
+    def __init__(
+        self, parent: QWidget, *, action_text: str,
+        criteria: list[tuple[tuple[str, str], str]], chosen: Iterable[tuple[str, str]],
+        apply: Callable[[list[tuple[str, str]]], bool],
+    ) -> None:  # fmt: skip
+        """``criteria``: ((framework id, code), label) in the order to list them."""
+        super().__init__(parent)
+        self.setWindowTitle("Criteria the action aims to improve")
+        self.setAccessibleName("Criteria the action aims to improve")
+        self._apply = apply
+        layout = QVBoxLayout(self)
+        text = QLabel(
+            f"Tick the scoring criteria this action aims to improve (baseline result shown):"
+            f"\n“{action_text}”"
+        )
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        self.list = QListWidget()
+        self.list.setAccessibleName("Criteria")
+        self.list.setWordWrap(True)
+        wanted = set(chosen)
+        for key, label in criteria:
+            row = QListWidgetItem(label)
+            row.setData(Qt.ItemDataRole.UserRole, key)
+            row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            row.setCheckState(Qt.CheckState.Checked if key in wanted else Qt.CheckState.Unchecked)
+            self.list.addItem(row)
+        self.list.setCurrentRow(0)
+        em = self.fontMetrics().horizontalAdvance("M")
+        self.list.setMinimumWidth(em * 46)
+        self.list.setMinimumHeight(self.fontMetrics().lineSpacing() * 12)
+        layout.addWidget(self.list)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.list.setFocus()
+
+    def chosen(self) -> set[tuple[str, str]]:
+        """The ticked criteria, as (framework id, code)."""
+        return {
+            tuple(self.list.item(row).data(Qt.ItemDataRole.UserRole))
+            for row in range(self.list.count())
+            if self.list.item(row).checkState() == Qt.CheckState.Checked
+        }
+
+    def accept(self) -> None:
+        if self._apply(sorted(self.chosen())):
+            super().accept()
+
+
+class EvidenceDialog(QDialog):
+    """Type the evidence that a milestone is done (a note the progress paper prints)."""
+
+    def __init__(
+        self, parent: QWidget, *, milestone_title: str, evidence: str,
+        apply: Callable[[str], bool],
+    ) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.setWindowTitle("Evidence")
+        self.setAccessibleName("Evidence")
+        self._apply = apply
+        layout = QVBoxLayout(self)
+        text = QLabel(
+            f"What shows that this milestone is done (a report, a minute, a date):"
+            f"\n“{milestone_title}”"
+        )
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        self.evidence = QPlainTextEdit(evidence)
+        self.evidence.setAccessibleName("Evidence note")
+        self.evidence.setPlaceholderText("e.g. Audit report to the Board, minute 4.2")
+        self.evidence.setTabChangesFocus(True)
+        em = self.fontMetrics().horizontalAdvance("M")
+        self.evidence.setMinimumWidth(em * 30)
+        self.evidence.setFixedHeight(self.fontMetrics().lineSpacing() * 5 + 12)
+        layout.addWidget(self.evidence)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.evidence.setFocus()
+
+    def accept(self) -> None:
+        if self._apply(self.evidence.toPlainText()):
             super().accept()

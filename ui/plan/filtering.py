@@ -6,8 +6,13 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractItemModel, QObject, QSortFilterProxyModel
 
-from esi_desktop.plan import MilestoneView
-from esi_desktop.wording import MILESTONE
+from esi_desktop.plan import ActionView, MilestoneView
+from esi_desktop.wording import (
+    MILESTONE,
+    action_reference,
+    milestone_reference,
+    parse_reference,
+)
 from ui.plan.columns import DUE_SOON, OVERDUE, Index
 from ui.plan.model import PlanTreeModel
 
@@ -32,8 +37,9 @@ class PlanFilterModel(QSortFilterProxyModel):
 
     Rules: a recommendation or action is judged on its own text, owner and RAG; a milestone on
     its own title and status together with its action's text, owner and RAG (so the steps of a
-    matching action show). The status filter only matches milestones. Everything is read from
-    the plan in memory: no database access while filtering.
+    matching action show). Text that reads as a reference ("ap3", "AP 3.2") finds that action
+    (with its milestones) or that milestone, and not AP31. The status filter only matches
+    milestones. Everything is read from the plan in memory: no database access while filtering.
     """
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -41,6 +47,7 @@ class PlanFilterModel(QSortFilterProxyModel):
         self.setRecursiveFilteringEnabled(True)
         self._criteria = PlanFilter()
         self._needle = ""
+        self._reference = ""
         self._plan_model: PlanTreeModel | None = None
 
     def setSourceModel(self, model: QAbstractItemModel) -> None:
@@ -61,7 +68,25 @@ class PlanFilterModel(QSortFilterProxyModel):
         self.beginResetModel()
         self._criteria = criteria
         self._needle = criteria.text.strip().casefold()
+        parsed = parse_reference(criteria.text)
+        self._reference = ""
+        if parsed is not None:
+            number, step = parsed
+            self._reference = (
+                action_reference(number) if step is None else milestone_reference(number, step)
+            )
         self.endResetModel()
+
+    def _found(self, item: object, action: object = None) -> bool:
+        """Whether an item (a milestone with its action) is the reference typed."""
+        wanted = self._reference
+        if isinstance(item, ActionView):
+            return item.reference == wanted
+        if isinstance(item, MilestoneView):
+            return item.reference == wanted or (
+                isinstance(action, ActionView) and action.reference == wanted
+            )
+        return False
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         criteria = self._criteria
@@ -85,14 +110,20 @@ class PlanFilterModel(QSortFilterProxyModel):
                     return False
             action = model.parent_node(node)
             assert action is not None
-            if needle and needle not in node.search and needle not in action.search:
+            if self._reference:
+                if not self._found(node.item, action.item):
+                    return False
+            elif needle and needle not in node.search and needle not in action.search:
                 return False
             if criteria.owner and action.owner != criteria.owner:
                 return False
             return not criteria.rag or action.rag == criteria.rag
         if criteria.status:
             return False
-        if needle and needle not in node.search:
+        if self._reference:
+            if not self._found(node.item):
+                return False
+        elif needle and needle not in node.search:
             return False
         if criteria.owner and node.owner != criteria.owner:
             return False

@@ -56,7 +56,7 @@ def build_nodes(
             action = plan.actions[action_id]
             path = (rec.id, action.id)
             number = number_of(path)
-            search = f"{action.text}\n{action.owner}".casefold()
+            search = f"{action.reference} {action.text}\n{action.owner}".casefold()
             action_node = PlanNode(ACTION, action, rec_number, action_row, path, action.owner,
                                    action.rag.value, search)  # fmt: skip
             nodes[number] = action_node
@@ -67,7 +67,7 @@ def build_nodes(
                 flag = OVERDUE if milestone.overdue else DUE_SOON if milestone.due_soon else ""
                 nodes[milestone_number] = PlanNode(
                     MILESTONE, milestone, number, milestone_row, milestone_path,
-                    action.owner, flag, milestone.title.casefold(),
+                    action.owner, flag, f"{milestone.reference} {milestone.title}".casefold(),
                 )  # fmt: skip
                 action_node.children.append(milestone_number)
     return nodes, roots
@@ -82,6 +82,8 @@ def cell_text(node: PlanNode, column: int) -> str:
     if isinstance(item, MilestoneView):
         if column == PlanColumn.ITEM:
             return item.title
+        if column == PlanColumn.REF:
+            return item.reference
         if column == PlanColumn.DATE:
             return format_date(item.due_date)
         if column == PlanColumn.STATUS:
@@ -94,6 +96,8 @@ def cell_text(node: PlanNode, column: int) -> str:
     if isinstance(item, ActionView):
         if column == PlanColumn.ITEM:
             return item.text
+        if column == PlanColumn.REF:
+            return item.reference
         if column == PlanColumn.OWNER:
             return item.owner
         if column == PlanColumn.DATE:
@@ -174,5 +178,8 @@ def cell_tooltip(node: PlanNode, column: int, reference_of: Callable[[int], str]
         return "\n".join(lines)
     if isinstance(item, ActionView):
         served = ", ".join(reference_of(r) for r in item.recommendation_ids)
-        return f"{item.text}\nServes recommendation {served}"
+        lines = [item.text, f"Serves recommendation {served}"]
+        if item.criteria:
+            lines.append("Targets " + ", ".join(code for _, code in item.criteria))
+        return "\n".join(lines)
     return f"{item.title}\nEvidence: {item.evidence}" if item.evidence else item.title

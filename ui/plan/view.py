@@ -28,13 +28,16 @@ from PySide6.QtWidgets import (
 
 from esi_desktop.errors import EsiError
 from esi_desktop.rules import MilestoneStatus, Rag
-from esi_desktop.wording import ACTION, MILESTONE
-from ui.delegates import ChoiceDelegate, DateDelegate, OwnerDelegate
+from esi_desktop.wording import ACTION, MILESTONE, RECOMMENDATION
+from ui.delegates import ChoiceDelegate, DateDelegate, OwnerDelegate, WrappingDelegate
 from ui.edits import Edits
-from ui.plan.columns import DUE_SOON, OVERDUE, PlanColumn
+from ui.plan.columns import DUE_SOON, OVERDUE, KindRole, PlanColumn
 from ui.plan.commands import PlanCommands
 from ui.plan.tree import PlanTree
 from ui.workspace import Workspace
+
+#: The most lines a recommendation's row takes in the tree; its whole text is its tooltip.
+RECOMMENDATION_LINES = 2
 
 
 class ActionPlanView(PlanCommands):
@@ -109,6 +112,14 @@ class ActionPlanView(PlanCommands):
             "Mark at risk…", ["Ctrl+Shift+K"], self.mark_at_risk,
             "Mark the current action at risk, with a reason",
         )  # fmt: skip
+        self.criteria_act = self._action(
+            "Criteria…", ["Ctrl+Shift+C"], self.choose_criteria,
+            "Choose the scoring criteria the current action aims to improve",
+        )  # fmt: skip
+        self.evidence_act = self._action(
+            "Evidence…", ["Ctrl+Shift+N"], self.edit_evidence,
+            "Type the evidence that the current milestone is done",
+        )  # fmt: skip
 
     def _build_toolbar(self) -> QToolBar:
         self.toolbar = QToolBar("Action plan")
@@ -117,10 +128,10 @@ class ActionPlanView(PlanCommands):
         for action in (self.add_action_act, self.add_milestone_act, self.delete_act):
             self.toolbar.addAction(action)
         self.toolbar.addSeparator()
-        for action in (self.indent_act, self.outdent_act, self.link_act):
+        for action in (self.indent_act, self.outdent_act, self.link_act, self.criteria_act):
             self.toolbar.addAction(action)
         self.toolbar.addSeparator()
-        for action in (self.override_rag_act, self.at_risk_act):
+        for action in (self.override_rag_act, self.at_risk_act, self.evidence_act):
             self.toolbar.addAction(action)
         for action in self.toolbar.actions():
             button = self.toolbar.widgetForAction(action)
@@ -182,7 +193,9 @@ class ActionPlanView(PlanCommands):
         self.tree = PlanTree()
         self.tree.setAccessibleName("Action plan tree")
         self.tree.setModel(self.proxy)
-        self.tree.setUniformRowHeights(True)
+        # titles wrap in the Item column instead of being cut: rows as tall as their text
+        self.tree.setUniformRowHeights(False)
+        self.tree.setWordWrap(True)
         self.tree.setAlternatingRowColors(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
@@ -204,6 +217,13 @@ class ActionPlanView(PlanCommands):
         self.tree.setItemDelegateForColumn(PlanColumn.DATE, self.date_delegate)
         self.tree.setItemDelegateForColumn(PlanColumn.COMPLETED, self.date_delegate)
         self.tree.setItemDelegateForColumn(PlanColumn.STATUS, self.status_delegate)
+        # a recommendation's long text takes two lines at most (the whole is its tooltip)
+        self.item_delegate = WrappingDelegate(
+            self.tree,
+            PlanColumn.ITEM,
+            lambda index: RECOMMENDATION_LINES if index.data(KindRole) == RECOMMENDATION else None,
+        )
+        self.tree.setItemDelegateForColumn(PlanColumn.ITEM, self.item_delegate)
 
         header = self.tree.header()
         header.setStretchLastSection(False)
@@ -211,7 +231,8 @@ class ActionPlanView(PlanCommands):
         metrics = self.tree.fontMetrics()
         em = metrics.horizontalAdvance("M")
         widths = {
-            PlanColumn.OWNER: em * 13,
+            PlanColumn.REF: metrics.horizontalAdvance("AP99.99") + em,
+            PlanColumn.OWNER: em * 10,
             PlanColumn.DATE: metrics.horizontalAdvance("30/09/2005") + em * 2,
             PlanColumn.STATUS: metrics.horizontalAdvance("10 of 10 complete") + em * 2,
             PlanColumn.COMPLETED: metrics.horizontalAdvance("Completed on") + em * 2,
@@ -222,11 +243,22 @@ class ActionPlanView(PlanCommands):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
         header.setMinimumSectionSize(em * 4)
-        self.tree.setMinimumWidth(em * 30 + sum(widths.values()))
+        self.tree.setMinimumWidth(em * 24 + sum(widths.values()))
+        # a wrapped title's height depends on the Item column's width: lay the rows out again
+        self._relayout_timer = QTimer(self)
+        self._relayout_timer.setSingleShot(True)
+        self._relayout_timer.setInterval(0)
+        self._relayout_timer.timeout.connect(self.tree.doItemsLayout)
+        header.sectionResized.connect(
+            lambda column, _old, _new: (
+                self._relayout_timer.start() if column == PlanColumn.ITEM else None
+            )
+        )
 
         self.tree.own_actions = [self.add_action_act, self.add_milestone_act, self.delete_act,
                                  self.indent_act, self.outdent_act, self.link_act,
-                                 self.override_rag_act, self.at_risk_act]  # fmt: skip
+                                 self.criteria_act, self.override_rag_act, self.at_risk_act,
+                                 self.evidence_act]  # fmt: skip
         self.proxy.rowsInserted.connect(self._rows_shown)
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
         return self.tree
@@ -279,6 +311,8 @@ class ActionPlanView(PlanCommands):
         self.link_act.setEnabled(kind in (ACTION, MILESTONE))
         self.override_rag_act.setEnabled(node is not None)
         self.at_risk_act.setEnabled(kind in (ACTION, MILESTONE))
+        self.criteria_act.setEnabled(kind in (ACTION, MILESTONE))
+        self.evidence_act.setEnabled(kind == MILESTONE)
 
     @Slot(QPoint)
     def _show_context_menu(self, position: QPoint) -> None:
@@ -286,9 +320,9 @@ class ActionPlanView(PlanCommands):
         menu.setAccessibleName("Action plan commands")
         menu.addActions([self.add_action_act, self.add_milestone_act, self.delete_act])
         menu.addSeparator()
-        menu.addActions([self.indent_act, self.outdent_act, self.link_act])
+        menu.addActions([self.indent_act, self.outdent_act, self.link_act, self.criteria_act])
         menu.addSeparator()
-        menu.addActions([self.override_rag_act, self.at_risk_act])
+        menu.addActions([self.override_rag_act, self.at_risk_act, self.evidence_act])
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.context_menu = menu
         menu.aboutToHide.connect(lambda: setattr(self, "context_menu", None))

@@ -285,6 +285,9 @@ class ResponseEditor(QWidget):
         self.part_agreed.setVisible(partly)
         self.reason_label.setVisible(partly or not_agreed)
         self.reason.setVisible(partly or not_agreed)
+        # Not agreed needs its reason, not how and when (words typed earlier stay in sight)
+        asks_how = not not_agreed or bool(self.narrative.toPlainText().strip())
+        self.form.setRowVisible(self.narrative, asks_how)
         self.reason_label.setText("Why not the rest:" if partly else "Reason:")
         self.reason.setPlaceholderText(
             "Why the rest is not agreed" if partly else "Why the Board does not agree"

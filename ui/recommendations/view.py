@@ -23,6 +23,9 @@ from ui.recommendations.model import (
 from ui.recommendations.response_editor import ResponseEditor
 from ui.workspace import Workspace
 
+#: The most lines a recommendation's row shows; its whole text is its tooltip.
+TEXT_LINES = 2
+
 
 class RecommendationsView(QWidget):
     """The recommendations table beside the response editor."""
@@ -59,6 +62,13 @@ class RecommendationsView(QWidget):
         ):
             header.resizeSection(column, chars * em + 12)
         self.table.selectionModel().selectionChanged.connect(self._selected)
+        # rows follow the text column's width (the window is often sized after the view is
+        # built), at most TEXT_LINES lines each: the whole text is the row's tooltip
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self.fit_rows)
+        header.sectionResized.connect(lambda *_: self._fit_timer.start())
 
         self.editor = ResponseEditor(workspace, edits)
         scroller = QScrollArea()
@@ -67,9 +77,9 @@ class RecommendationsView(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(scroller)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([260, 420])
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([330, 350])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
@@ -95,7 +105,7 @@ class RecommendationsView(QWidget):
         self.table.selectionModel().blockSignals(False)
         # after the event that caused the reload: a click that saved the response being left
         # must select the row that was under the mouse, not the one moved there by the reflow
-        QTimer.singleShot(0, self.table.resizeRowsToContents)
+        self._fit_timer.start()
         if plan is None:
             self.editor.clear()
             return
@@ -103,6 +113,16 @@ class RecommendationsView(QWidget):
             current = plan.recommendations[0].id
         if current is not None:
             self.select_recommendation(current)
+
+    def fit_rows(self) -> None:
+        """Size each row to its wrapped text at the columns' widths now, at most
+        :data:`TEXT_LINES` lines (the rest is in the row's tooltip)."""
+        self.table.resizeRowsToContents()
+        line = self.table.fontMetrics().lineSpacing()
+        tallest = TEXT_LINES * line + 8
+        for row in range(self.proxy.rowCount()):
+            if self.table.rowHeight(row) > tallest:
+                self.table.setRowHeight(row, tallest)
 
     def select_recommendation(self, recommendation_id: int) -> None:
         """Select a recommendation and show its response."""
