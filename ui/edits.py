@@ -30,6 +30,50 @@ def restore_row(snapshot: Snapshot) -> int:
     return snapshot.first_id
 
 
+def versioned_edit(
+    workspace: Workspace,
+    text: str,
+    key: tuple[object, ...],
+    apply: Callable[[Any, int | None, bool], Any],
+    wanted: Any,
+    version: int | None,
+    fills_in: tuple[str, int] | None = None,
+) -> Any:
+    """An edit of one row under optimistic locking: undo puts the previous values back.
+
+    Args:
+        key: names the row (("action", 12)), for the versions this window wrote.
+        apply: ``apply(values, expected_version, overwrite)`` runs the use case and returns
+            what it changed: a result with ``previous`` (the values it replaced) and
+            ``version`` (the row's version now, None when the row is gone).
+        wanted: the values this edit writes.
+        version: the version the person saw (None: they saw no row).
+
+    Undo and redo expect the version this window's own latest write left, not the one
+    the edit first saw: after two edits to one row, undoing the second must not make the
+    first look like someone else's change. A change another connection made in between
+    moves the version on and is refused, naming who changed what.
+    """
+    known = workspace.known_versions
+
+    def run(values: Any, expected: int | None, overwrite: bool = False) -> Any:
+        change = apply(values, expected, overwrite)
+        known[key] = change.version
+        return change
+
+    def latest(fallback: int | None) -> int | None:
+        return known.get(key, fallback)
+
+    return workspace.run(
+        text,
+        do=lambda: run(wanted, version),
+        undo=lambda done: run(done.previous, latest(done.version)),
+        redo=lambda undone: run(wanted, latest(undone.version)),
+        force=lambda: run(wanted, None, True),
+        fills_in=fills_in,
+    )
+
+
 class Edits:
     """The undoable edits of one workspace."""
 
@@ -45,39 +89,8 @@ class Edits:
         version: int | None,
         fills_in: tuple[str, int] | None = None,
     ) -> Any:
-        """An edit of one row under optimistic locking: undo puts the previous values back.
-
-        Args:
-            key: names the row (("action", 12)), for the versions this window wrote.
-            apply: ``apply(values, expected_version, overwrite)`` runs the use case and returns
-                what it changed: a result with ``previous`` (the values it replaced) and
-                ``version`` (the row's version now, None when the row is gone).
-            wanted: the values this edit writes.
-            version: the version the person saw (None: they saw no row).
-
-        Undo and redo expect the version this window's own latest write left, not the one
-        the edit first saw: after two edits to one row, undoing the second must not make the
-        first look like someone else's change. A change another connection made in between
-        moves the version on and is refused, naming who changed what.
-        """
-        known = self.workspace.known_versions
-
-        def run(values: Any, expected: int | None, overwrite: bool = False) -> Any:
-            change = apply(values, expected, overwrite)
-            known[key] = change.version
-            return change
-
-        def latest(fallback: int | None) -> int | None:
-            return known.get(key, fallback)
-
-        return self.workspace.run(
-            text,
-            do=lambda: run(wanted, version),
-            undo=lambda done: run(done.previous, latest(done.version)),
-            redo=lambda undone: run(wanted, latest(undone.version)),
-            force=lambda: run(wanted, None, True),
-            fills_in=fills_in,
-        )
+        """An edit of one row under optimistic locking (:func:`versioned_edit`)."""
+        return versioned_edit(self.workspace, text, key, apply, wanted, version, fills_in)
 
     # ----- responses and recommendations --------------------------------------------------
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QUrl, Slot
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QTextDocument
+from PySide6.QtGui import QAction, QKeySequence, QTextDocument
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from esi_desktop.resources import GUIDE_DIR
+from ui.screen import fit_to_screen
 
 #: The guide's pages, in the order of its contents: (file, title).
 PAGES = (
@@ -190,19 +191,6 @@ class GuideDialog(QDialog):
             self.contents.setCurrentRow(files.index(url.fileName()))
 
 
-def fit_to_screen(window: QWidget, width: int, height: int) -> None:
-    """Size a window to ``width`` × ``height``, or less where the screen is smaller.
-
-    Leaves room for the window's frame and the desktop's taskbar.
-    """
-    screen = window.screen() or QGuiApplication.primaryScreen()
-    if screen is not None:
-        room = screen.availableGeometry()
-        width = min(width, room.width() - 40)
-        height = min(height, room.height() - 80)
-    window.resize(width, height)
-
-
 def show_guide(window: QWidget, views: dict[QWidget, str] | None = None) -> GuideDialog:
     """Open the user guide beside ``window``, listing the window's shortcuts."""
     shortcuts = window_shortcuts(window, views)
@@ -214,7 +202,6 @@ def show_guide(window: QWidget, views: dict[QWidget, str] | None = None) -> Guid
 __all__ = [
     "PAGES",
     "GuideDialog",
-    "fit_to_screen",
     "shortcuts_table",
     "show_guide",
     "window_shortcuts",

@@ -22,7 +22,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -45,6 +45,7 @@ from ui.export.missing_items import confirm_draft_export
 from ui.export.questions import MarkSentDialog, MeetingDateDialog, default_meeting
 from ui.runner import BackgroundTask, run_in_background
 from ui.saving import save_asking_to_replace
+from ui.screen import fit_to_screen
 from ui.workspace import Workspace
 
 #: A layout function: takes a per-page progress callback, returns the PDF.
@@ -169,7 +170,7 @@ class PdfPreviewDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
         layout.addWidget(buttons)
-        _fit_to_screen(self, 900, 1000)
+        fit_to_screen(self, 900, 1000)
 
     @Slot()
     def _describe(self) -> None:
@@ -207,20 +208,6 @@ class PdfPreviewDialog(QDialog):
         """Show the saved file's folder in the desktop's file manager."""
         if self.saved_path is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.saved_path.parent)))
-
-
-def _fit_to_screen(window: QWidget, width: int, height: int) -> None:
-    """Size a window to ``width`` × ``height``, or less where the screen is smaller.
-
-    Leaves room for the window's frame and the desktop's taskbar, so that its buttons are
-    never off the screen (a 1366 × 768 laptop, or 1920 × 1080 at 200%).
-    """
-    screen = window.screen() or QGuiApplication.primaryScreen()
-    if screen is not None:
-        room = screen.availableGeometry()
-        width = min(width, room.width() - 40)
-        height = min(height, room.height() - 80)
-    window.resize(width, height)
 
 
 # ----- what the menu calls ------------------------------------------------------------------

@@ -15,7 +15,7 @@ from esi_desktop import follow_up
 from esi_desktop.frameworks import get_framework
 from esi_desktop.scoring import Result
 from esi_desktop.versioned import Change
-from ui.inspection.edits import versioned_edit
+from ui.edits import versioned_edit
 from ui.workspace import Workspace
 
 

@@ -2,45 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from esi_desktop import follow_up, inspections
 from esi_desktop.versioned import Change, Snapshot, restore
+from ui.edits import versioned_edit
 from ui.workspace import Workspace
-
-
-def versioned_edit(
-    workspace: Workspace,
-    text: str,
-    key: tuple[object, ...],
-    apply: Callable[[Any, int | None, bool], Any],
-    wanted: Any,
-    version: int | None,
-) -> Any:
-    """An undoable edit of one versioned row, as :meth:`ui.edits.Edits._versioned` makes them.
-
-    ``apply(values, expected_version, overwrite)`` runs the use case and returns what it
-    changed (with ``previous`` and ``version``); undo writes ``previous`` back. Undo and redo
-    expect the version this window's own latest write left.
-    """
-    known = workspace.known_versions
-
-    def run(values: Any, expected: int | None, overwrite: bool = False) -> Any:
-        change = apply(values, expected, overwrite)
-        known[key] = change.version
-        return change
-
-    def latest(fallback: int | None) -> int | None:
-        return known.get(key, fallback)
-
-    return workspace.run(
-        text,
-        do=lambda: run(wanted, version),
-        undo=lambda done: run(done.previous, latest(done.version)),
-        redo=lambda undone: run(wanted, latest(undone.version)),
-        force=lambda: run(wanted, None, True),
-    )
 
 
 def save_record(
