@@ -36,7 +36,7 @@ from esi_desktop.rules import (
     is_overdue,
     last_meeting_before,
 )
-from esi_desktop.wording import ACTION, MILESTONE, long_date, month_year, plural
+from esi_desktop.wording import ACTION, MILESTONE, long_date, plural
 
 #: Within this many days a statutory deadline is near (the dashboard shows it in amber).
 NEAR_DAYS = 14
@@ -112,10 +112,14 @@ class Clock:
     """The statutory clock of an inspection as of a day."""
 
     published: date
-    published_text: str  # "January 2005", or "15 January 2005" when the day is known
+    #: "15 January 2005", or "January 2005 (day not known: assumed 1st)".
+    published_text: str
     response_due: Deadline
     implementation_due: Deadline
     follow_up: FollowUpLine
+    #: Where the response deadline comes from ("3 months after publication", or "agreed with
+    #: the Inspectorate: <reason>").
+    response_basis: str = ""
 
 
 # ----- RAG counts ---------------------------------------------------------------------------
@@ -398,12 +402,9 @@ def load_dashboard(
     follow_up = get_follow_up(inspection_id=inspection_id)
     clock = Clock(
         published=statutory.published,
-        published_text=(
-            long_date(statutory.published)
-            if inspection.published_day
-            else month_year(statutory.published)
-        ),
+        published_text=statutory.published_text,
         response_due=Deadline(statutory.response_due, today),
+        response_basis=statutory.response_basis,
         implementation_due=Deadline(statutory.implementation_due, today),
         follow_up=FollowUpLine(
             follow_up.planned_date,

@@ -255,7 +255,7 @@ def test_status_prints_the_dashboard(db_url: str) -> None:
     assert (status, err) == (0, "")
     lines = out.splitlines()
     assert lines[0] == "Gloucestershire — January 2005 (inspection 1), as of 20 March 2005"
-    assert "  Published                     January 2005" in lines
+    assert "  Published                     January 2005 (day not known: assumed 1st)" in lines
     assert "  Response and action plan due  1 April 2005 (12 days left)" in lines
     assert "  Implementation due            1 January 2006 (287 days left)" in lines
     assert "  Follow-up inspection          Expected Autumn 2005 (from the report)" in lines

@@ -555,7 +555,10 @@ def test_walk_through_the_inspection_record_and_a_second_follow_up_round(
     # the Dashboard counts from the agreed deadline
     window.show_view("dashboard")
     board = window.dashboard
-    assert board.response_due_label.text() == "2 May 2005"
+    assert board.response_due_label.text() == "2 May 2005 (agreed with the Inspectorate)"
+    assert board.response_due_label.toolTip() == (
+        "Agreed with the Inspectorate: The Board meets on 28 April"
+    )  # the reason exactly as typed
     assert board.published_label.text() == "14 January 2005"
     render(window, tmp_path / "dashboard-agreed-deadline.png")
     # one undoable edit: Ctrl+Z puts the record back
@@ -563,7 +566,8 @@ def test_walk_through_the_inspection_record_and_a_second_follow_up_round(
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert board.response_due_label.text() == "1 April 2005"
     qtbot.keyClick(window, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
-    assert board.response_due_label.text() == "2 May 2005"
+    assert board.response_due_label.text() == "2 May 2005 (agreed with the Inspectorate)"
+    assert board.response_due_label.toolTip().startswith("Agreed with the Inspectorate: ")
 
     # the follow-up view (Ctrl+4): round 1 reported, then a re-inspection
     qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)

@@ -352,6 +352,12 @@ class DashboardView(QWidget):
         for value, left, deadline in deadlines:
             value.setText(long_date(deadline.due))
             set_urgency(left, deadline.left_text, deadline.urgency)
+        basis = clock.response_basis  # the reason as typed: only its first letter raised
+        self.response_due_label.setToolTip(basis[:1].upper() + basis[1:])
+        if clock.response_basis.startswith("agreed"):
+            self.response_due_label.setText(
+                f"{long_date(clock.response_due.due)} (agreed with the Inspectorate)"
+            )
         self.follow_up_label.setText(clock.follow_up.text)
         set_urgency(self.follow_up_left_label, clock.follow_up.left_text, None)
 
