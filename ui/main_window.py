@@ -1,11 +1,12 @@
-"""The main window: menus, the inspection switcher, navigation between the views, and undo.
+"""The main window: the inspection switcher, navigation between the views, and undo.
 
-The database and its outages live in :mod:`ui.database.connection`, importing in
+The menu bar is built by :mod:`ui.menus`; the database and its outages live in
+:mod:`ui.database.connection`, importing in
 :mod:`ui.importing`, exporting in :mod:`ui.export`, long work in :mod:`ui.runner`; the window
 keeps thin methods by the old names that call them.
 """
 
-# Over 500 lines: every menu action's slot, the lazily built views and thin delegates.
+# Over 500 lines: the slots the menus call, the lazily built views and thin delegates.
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, QUrl, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -68,6 +69,32 @@ class MainWindow(QMainWindow):
     underneath, a server lost) are :attr:`connection`'s (:mod:`ui.database.connection`); importing a
     report is :attr:`importer`'s (:mod:`ui.importing`).
     """
+
+    # the menu bar's actions (made by ui.menus.build_menus)
+    about_action: QAction
+    archive_action: QAction
+    delete_inspection_action: QAction
+    edit_inspection_action: QAction
+    export_history_action: QAction
+    export_menu: QMenu
+    export_progress_action: QAction
+    export_response_action: QAction
+    guide_action: QAction
+    history_action: QAction
+    import_action: QAction
+    log_action: QAction
+    mark_sent_action: QAction
+    new_database_action: QAction
+    open_database_action: QAction
+    preferences_action: QAction
+    quit_action: QAction
+    recent_menu: QMenu
+    redo_action: QAction
+    restore_action: QAction
+    sample_action: QAction
+    show_archived_action: QAction
+    undo_action: QAction
+    view_actions: list[QAction]
 
     def __init__(self, today: Callable[[], date] = date.today) -> None:
         super().__init__()
@@ -391,133 +418,11 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, "Cannot undo or redo that change", message)
         self.statusBar().showMessage(message, 10000)
 
-    def _action(self, text: str, shortcut: QKeySequence | str, slot: object) -> QAction:
-        action = QAction(text, self)
-        action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
-        return action
-
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self.new_database_action = self._action(
-            "&New database…", "Ctrl+N", self.new_database_dialog
-        )
-        self.open_database_action = self._action(
-            "&Open database…", "Ctrl+O", self.open_database_dialog
-        )
-        self.recent_menu = file_menu.addMenu("Open &recent")
-        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        self.import_action = self._action("&Import report…", "Ctrl+I", self.import_report_dialog)
-        self.sample_action = self._action(
-            "Load &sample inspection", "Ctrl+Shift+S", self.load_sample
-        )
-        self.export_menu = QMenu("&Export", self)
-        self.export_response_action = self._action(
-            "&Response and action plan…", "Ctrl+E", self.export_response
-        )
-        self.export_progress_action = self._action(
-            "Board &progress paper…", "Ctrl+Shift+E", self.export_progress
-        )
-        self.export_menu.addAction(self.export_response_action)
-        self.export_menu.addAction(self.export_progress_action)
-        self.mark_sent_action = self._action(
-            "&Mark plan as sent to the Inspectorate…", "Ctrl+Shift+T", self.mark_plan_sent
-        )
-        self.export_history_action = self._action(
-            "Export the change &history (CSV)…", "Ctrl+Shift+H", self.export_history
-        )
-        self.export_menu.addAction(self.export_history_action)
-        self.restore_action = self._action("Restore &backup…", "Ctrl+Shift+B", self.restore_backup)
-        self.quit_action = self._action("&Quit", "Ctrl+Q", self.close)
-        file_menu.addAction(self.new_database_action)
-        file_menu.addAction(self.open_database_action)
-        file_menu.addMenu(self.recent_menu)
-        file_menu.addSeparator()
-        file_menu.addAction(self.import_action)
-        file_menu.addAction(self.sample_action)
-        file_menu.addMenu(self.export_menu)
-        file_menu.addAction(self.mark_sent_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.restore_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
+        from ui.menus import build_menus
 
-        edit_menu = self.menuBar().addMenu("&Edit")
-        self.undo_action = self.workspace.undo_stack.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
-        self.redo_action = self.workspace.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
-        edit_menu.addAction(self.undo_action)
-        edit_menu.addAction(self.redo_action)
-        edit_menu.addSeparator()
-        self.history_action = self._action(
-            "&History of the selected item…", "Ctrl+H", self.show_history_of_current
-        )
-        edit_menu.addAction(self.history_action)
-        edit_menu.addSeparator()
-        # the platform's own Preferences shortcut where it has one (Ctrl+, elsewhere)
-        standard = QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences)
-        self.preferences_action = self._action(
-            "&Preferences…", standard[0] if standard else "Ctrl+,", self.show_preferences
-        )
-        self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
-        edit_menu.addAction(self.preferences_action)
         self._undo_index = 0
-        self.workspace.undo_stack.indexChanged.connect(self._undo_index_changed)
-
-        inspection_menu = self.menuBar().addMenu("&Inspection")
-        self.edit_inspection_action = self._action(
-            "&Edit inspection…", "Ctrl+Shift+I", lambda: self.inspection_command("edit")
-        )
-        self.archive_action = self._action(
-            "&Archive or unarchive inspection",
-            "Ctrl+Shift+R",
-            lambda: self.inspection_command("archive"),
-        )
-        self.show_archived_action = self._action(
-            "&Show archived inspections",
-            "Ctrl+Alt+H",
-            lambda: self.inspection_command("show archived"),
-        )
-        self.show_archived_action.setCheckable(True)
-        self.delete_inspection_action = self._action(
-            "&Delete inspection…", "Ctrl+Shift+Del", lambda: self.inspection_command("delete")
-        )
-        for action in (self.edit_inspection_action, self.archive_action):
-            inspection_menu.addAction(action)
-        inspection_menu.addAction(self.show_archived_action)
-        inspection_menu.addSeparator()
-        inspection_menu.addAction(self.delete_inspection_action)
-
-        view_menu = self.menuBar().addMenu("&View")
-        self.view_actions: list[QAction] = []
-        for name, title, shortcut in VIEWS:
-            action = self._action(f"&{title}", shortcut, lambda _=False, n=name: self.show_view(n))
-            view_menu.addAction(action)
-            self.view_actions.append(action)
-
-        help_menu = self.menuBar().addMenu("&Help")
-        self.guide_action = self._action("&User guide", "F1", self.show_user_guide)
-        self.about_action = self._action("&About ESI Desktop", "Ctrl+F1", self.show_about)
-        self.log_action = self._action("Open the &log folder", "Ctrl+Shift+L", self.open_log_folder)
-        help_menu.addAction(self.guide_action)
-        help_menu.addSeparator()
-        help_menu.addAction(self.about_action)
-        help_menu.addAction(self.log_action)
-        self.enable_inspection_actions(False)
-
-    def inspection_command(self, what: str) -> None:
-        """The Inspection menu: "edit", "archive", "show archived", "delete" (ui.inspection)."""
-        from ui import inspection
-
-        if what == "edit":
-            inspection.edit_current(self)
-        elif what == "archive":
-            inspection.archive_or_unarchive(self)
-        elif what == "show archived":
-            inspection.show_archived(self, self.show_archived_action.isChecked())
-        else:
-            inspection.delete_current(self)
+        build_menus(self, VIEWS)
 
     def enable_inspection_actions(self, enabled: bool) -> None:
         for action in (
@@ -531,23 +436,14 @@ class MainWindow(QMainWindow):
             action.setEnabled(enabled)
 
     @Slot(int)
-    def _undo_index_changed(self, index: int) -> None:
+    def undo_index_changed(self, index: int) -> None:
+        """Say in the status bar what was just saved or undone."""
         stack = self.workspace.undo_stack
         previous, self._undo_index = self._undo_index, index
         if index < previous and stack.canRedo():
             self.statusBar().showMessage(f"Undone: {stack.redoText()}", 4000)
         elif index > previous and stack.canUndo():
             self.statusBar().showMessage(f"Saved: {stack.undoText()}", 4000)
-
-    def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        recent = self.settings.recent_databases()
-        if not recent:
-            self.recent_menu.addAction("(none yet)").setEnabled(False)
-        for number, url in enumerate(recent, start=1):
-            action = self.recent_menu.addAction(f"&{number} {database.describe_url(url)}")
-            action.setShortcut(QKeySequence(f"Ctrl+Alt+{number}"))
-            action.triggered.connect(lambda _=False, u=url: self.open_database(u, create=False))
 
     # ----- showing --------------------------------------------------------------------------
 
@@ -743,7 +639,7 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
-        self.workspace.undo_stack.indexChanged.disconnect(self._undo_index_changed)
+        self.workspace.undo_stack.indexChanged.disconnect(self.undo_index_changed)
         runner.stop_all(wait_ms=5000)
         self.settings.set_geometry("main_window", self.saveGeometry())
         self.settings.set_geometry("main_splitter", self.splitter.saveState())

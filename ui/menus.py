@@ -1,0 +1,153 @@
+"""The main window's menu bar: every action, its shortcut and what it calls.
+
+:func:`build_menus` makes the actions as attributes of the window (tests and the user guide
+find them there) and connects them to the window's slots and to the flows' modules.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu
+
+from esi_desktop import database
+from ui import inspection
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+
+def _action(window: MainWindow, text: str, shortcut: QKeySequence | str, slot: object) -> QAction:
+    action = QAction(text, window)
+    action.setShortcut(QKeySequence(shortcut))
+    action.triggered.connect(slot)
+    return action
+
+
+def build_menus(window: MainWindow, views: tuple[tuple[str, str, str], ...]) -> None:
+    """File, Edit, Inspection, View and Help, with their shortcuts."""
+    file_menu = window.menuBar().addMenu("&File")
+    window.new_database_action = _action(
+        window, "&New database…", "Ctrl+N", window.new_database_dialog
+    )
+    window.open_database_action = _action(
+        window, "&Open database…", "Ctrl+O", window.open_database_dialog
+    )
+    window.recent_menu = file_menu.addMenu("Open &recent")
+    window.recent_menu.aboutToShow.connect(lambda: _fill_recent_menu(window))
+    window.import_action = _action(window, "&Import report…", "Ctrl+I", window.import_report_dialog)
+    window.sample_action = _action(
+        window, "Load &sample inspection", "Ctrl+Shift+S", window.load_sample
+    )
+    window.export_menu = QMenu("&Export", window)
+    window.export_response_action = _action(
+        window, "&Response and action plan…", "Ctrl+E", window.export_response
+    )
+    window.export_progress_action = _action(
+        window, "Board &progress paper…", "Ctrl+Shift+E", window.export_progress
+    )
+    window.export_menu.addAction(window.export_response_action)
+    window.export_menu.addAction(window.export_progress_action)
+    window.mark_sent_action = _action(
+        window, "&Mark plan as sent to the Inspectorate…", "Ctrl+Shift+T", window.mark_plan_sent
+    )
+    window.export_history_action = _action(
+        window, "Export the change &history (CSV)…", "Ctrl+Shift+H", window.export_history
+    )
+    window.export_menu.addAction(window.export_history_action)
+    window.restore_action = _action(
+        window, "Restore &backup…", "Ctrl+Shift+B", window.restore_backup
+    )
+    window.quit_action = _action(window, "&Quit", "Ctrl+Q", window.close)
+    file_menu.addAction(window.new_database_action)
+    file_menu.addAction(window.open_database_action)
+    file_menu.addMenu(window.recent_menu)
+    file_menu.addSeparator()
+    file_menu.addAction(window.import_action)
+    file_menu.addAction(window.sample_action)
+    file_menu.addMenu(window.export_menu)
+    file_menu.addAction(window.mark_sent_action)
+    file_menu.addSeparator()
+    file_menu.addAction(window.restore_action)
+    file_menu.addSeparator()
+    file_menu.addAction(window.quit_action)
+
+    edit_menu = window.menuBar().addMenu("&Edit")
+    window.undo_action = window.workspace.undo_stack.createUndoAction(window, "&Undo")
+    window.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
+    window.redo_action = window.workspace.undo_stack.createRedoAction(window, "&Redo")
+    window.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+    edit_menu.addAction(window.undo_action)
+    edit_menu.addAction(window.redo_action)
+    edit_menu.addSeparator()
+    window.history_action = _action(
+        window, "&History of the selected item…", "Ctrl+H", window.show_history_of_current
+    )
+    edit_menu.addAction(window.history_action)
+    edit_menu.addSeparator()
+    # the platform's own Preferences shortcut where it has one (Ctrl+, elsewhere)
+    standard = QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences)
+    window.preferences_action = _action(
+        window, "&Preferences…", standard[0] if standard else "Ctrl+,", window.show_preferences
+    )
+    window.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+    edit_menu.addAction(window.preferences_action)
+    window.workspace.undo_stack.indexChanged.connect(window.undo_index_changed)
+
+    inspection_menu = window.menuBar().addMenu("&Inspection")
+    window.edit_inspection_action = _action(
+        window, "&Edit inspection…", "Ctrl+Shift+I", lambda: inspection.edit_current(window)
+    )
+    window.archive_action = _action(
+        window,
+        "&Archive or unarchive inspection",
+        "Ctrl+Shift+R",
+        lambda: inspection.archive_or_unarchive(window),
+    )
+    window.show_archived_action = _action(
+        window,
+        "&Show archived inspections",
+        "Ctrl+Alt+H",
+        lambda: inspection.show_archived(window, window.show_archived_action.isChecked()),
+    )
+    window.show_archived_action.setCheckable(True)
+    window.delete_inspection_action = _action(
+        window, "&Delete inspection…", "Ctrl+Shift+Del", lambda: inspection.delete_current(window)
+    )
+    for action in (window.edit_inspection_action, window.archive_action):
+        inspection_menu.addAction(action)
+    inspection_menu.addAction(window.show_archived_action)
+    inspection_menu.addSeparator()
+    inspection_menu.addAction(window.delete_inspection_action)
+
+    view_menu = window.menuBar().addMenu("&View")
+    window.view_actions = []
+    for name, title, shortcut in views:
+        action = _action(window, f"&{title}", shortcut, lambda _=False, n=name: window.show_view(n))
+        view_menu.addAction(action)
+        window.view_actions.append(action)
+
+    help_menu = window.menuBar().addMenu("&Help")
+    window.guide_action = _action(window, "&User guide", "F1", window.show_user_guide)
+    window.about_action = _action(window, "&About ESI Desktop", "Ctrl+F1", window.show_about)
+    window.log_action = _action(
+        window, "Open the &log folder", "Ctrl+Shift+L", window.open_log_folder
+    )
+    help_menu.addAction(window.guide_action)
+    help_menu.addSeparator()
+    help_menu.addAction(window.about_action)
+    help_menu.addAction(window.log_action)
+    window.enable_inspection_actions(False)
+
+
+def _fill_recent_menu(window: MainWindow) -> None:
+    """File ▸ Open recent, filled each time it opens."""
+    window.recent_menu.clear()
+    recent = window.settings.recent_databases()
+    if not recent:
+        window.recent_menu.addAction("(none yet)").setEnabled(False)
+    for number, url in enumerate(recent, start=1):
+        action = window.recent_menu.addAction(f"&{number} {database.describe_url(url)}")
+        action.setShortcut(QKeySequence(f"Ctrl+Alt+{number}"))
+        action.triggered.connect(lambda _=False, u=url: window.open_database(u, create=False))
