@@ -684,3 +684,26 @@ def test_archive_hides_an_inspection_and_delete_asks_and_backs_up_first(
     assert [switcher.itemText(i) for i in range(switcher.count())] == [
         n for n in names if n != shown
     ]
+
+
+def test_ctrl_h_shows_the_history_of_the_item_selected(window: MainWindow, qtbot: QtBot) -> None:
+    from ui.history_dialog import HistoryDialog
+
+    qtbot.mouseClick(window.load_sample_button, Qt.MouseButton.LeftButton)
+    window.show_view("dashboard")
+    qtbot.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    assert window.statusBar().currentMessage().startswith("Select a recommendation, action")
+    window.show_view("recommendations")
+    first = Recommendation.select().order_by(Recommendation.position).first()
+    window.recommendations.select_recommendation(first.id)
+    qtbot.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+
+    def opened() -> list[HistoryDialog]:
+        return [
+            w for w in QApplication.topLevelWidgets()
+            if isinstance(w, HistoryDialog) and w.isVisible()
+        ]  # fmt: skip
+
+    qtbot.waitUntil(lambda: bool(opened()))
+    assert f"Recommendation {first.reference}" in opened()[-1].windowTitle()
+    opened()[-1].close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from enum import IntEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QModelIndex,
@@ -34,9 +35,12 @@ from esi_desktop import audit
 from esi_desktop.audit.trail import AuditView
 from esi_desktop.database import DatabaseOutage
 from esi_desktop.errors import EsiError
-from esi_desktop.wording import plural, shorten
+from esi_desktop.wording import FOLLOW_UP, RECOMMENDATION, kind_name, plural, shorten
 from ui.models import ColumnTableModel
 from ui.saving import save_asking_to_replace
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -237,3 +241,51 @@ def export_history_csv(parent: QWidget, *, inspection_id: int | None) -> Path | 
         f"Wrote {plural(count, 'recorded change')} to {path}.",
     )
     return path
+
+
+# ----- what the menus call -------------------------------------------------------------------
+
+
+def selected_item(window: MainWindow) -> tuple[str, int, str] | None:
+    """The (kind, id, title) of the item selected in the view on show, for its history."""
+    name = window.current_view_name()
+    if name == "recommendations":
+        current = window.recommendations.current_id()
+        if current is None:
+            return None
+        plan = window.workspace.plan()
+        reference = plan.recommendation(current).reference if plan else "?"
+        return RECOMMENDATION, current, f"{kind_name(RECOMMENDATION)} {reference}"
+    if name == "plan":
+        node = window.plan_view.current_node()
+        if node is None:
+            return None
+        item = node.item
+        words = (
+            getattr(item, "reference", None)
+            or getattr(item, "text", None)
+            or getattr(item, "title", "")
+        )
+        return node.kind, int(item.id), f"{kind_name(node.kind)}: {shorten(str(words), 60)}"
+    if name == "follow-up" and window.workspace.inspection_id is not None:
+        return FOLLOW_UP, window.workspace.inspection_id, kind_name(FOLLOW_UP)
+    return None
+
+
+def history_of_selected(window: MainWindow) -> None:
+    """Edit ▸ History…: every change to the selected item — when, who, old → new."""
+    selected = selected_item(window)
+    if selected is None:
+        window.statusBar().showMessage(
+            "Select a recommendation, action or milestone first; its history shows.", 6000
+        )
+        return
+    kind, item_id, title = selected
+    show_history(window, item_kind=kind, item_id=item_id, title=title)
+
+
+def export_history(window: MainWindow) -> None:
+    """File ▸ Export ▸ Change history (CSV)…."""
+    saved = export_history_csv(window, inspection_id=window.workspace.inspection_id)
+    if saved is not None:
+        window.statusBar().showMessage(f"Saved the change history to {saved}", 8000)

@@ -1,7 +1,7 @@
 """The main window: the inspection switcher, navigation between the views, and undo.
 
-The menu bar is built by :mod:`ui.menus`; the database and its outages live in
-:mod:`ui.database.connection`, importing in
+The menu bar is built by :mod:`ui.menus`, an item's history by :mod:`ui.history_dialog`;
+the database and its outages live in :mod:`ui.database.connection`, importing in
 :mod:`ui.importing`, exporting in :mod:`ui.export`, long work in :mod:`ui.runner`; the window
 keeps thin methods by the old names that call them.
 """
@@ -37,7 +37,6 @@ from PySide6.QtWidgets import (
 from esi_desktop import __version__, database, inspections
 from esi_desktop.errors import EsiError
 from esi_desktop.plan import ConflictError
-from esi_desktop.wording import FOLLOW_UP, RECOMMENDATION, kind_name, shorten
 from ui import runner
 from ui.database.connection import DatabaseConnection
 from ui.edits import Edits
@@ -527,54 +526,6 @@ class MainWindow(QMainWindow):
         from ui.export.dialogs import mark_plan_sent_dialog
 
         mark_plan_sent_dialog(self, self.workspace)
-
-    def selected_item(self) -> tuple[str, int, str] | None:
-        """The (kind, id, title) of the item selected in the view on show, for its history."""
-        name = self.current_view_name()
-        if name == "recommendations":
-            current = self.recommendations.current_id()
-            if current is None:
-                return None
-            plan = self.workspace.plan()
-            reference = plan.recommendation(current).reference if plan else "?"
-            return RECOMMENDATION, current, f"{kind_name(RECOMMENDATION)} {reference}"
-        if name == "plan":
-            node = self.plan_view.current_node()
-            if node is None:
-                return None
-            item = node.item
-            words = (
-                getattr(item, "reference", None)
-                or getattr(item, "text", None)
-                or getattr(item, "title", "")
-            )
-            return node.kind, int(item.id), f"{kind_name(node.kind)}: {shorten(str(words), 60)}"
-        if name == "follow-up" and self.workspace.inspection_id is not None:
-            return FOLLOW_UP, self.workspace.inspection_id, kind_name(FOLLOW_UP)
-        return None
-
-    @Slot()
-    def show_history_of_current(self) -> None:
-        """Edit ▸ History…: every change to the selected item — when, who, old → new."""
-        from ui.history_dialog import show_history
-
-        selected = self.selected_item()
-        if selected is None:
-            self.statusBar().showMessage(
-                "Select a recommendation, action or milestone first; its history shows.", 6000
-            )
-            return
-        kind, item_id, title = selected
-        show_history(self, item_kind=kind, item_id=item_id, title=title)
-
-    @Slot()
-    def export_history(self) -> None:
-        """File ▸ Export ▸ Change history (CSV)…."""
-        from ui.history_dialog import export_history_csv
-
-        saved = export_history_csv(self, inspection_id=self.workspace.inspection_id)
-        if saved is not None:
-            self.statusBar().showMessage(f"Saved the change history to {saved}", 8000)
 
     @Slot()
     def show_preferences(self) -> None:

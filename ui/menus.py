@@ -12,7 +12,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from esi_desktop import database
-from ui import inspection
+from ui import history_dialog, inspection
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -53,7 +53,10 @@ def build_menus(window: MainWindow, views: tuple[tuple[str, str, str], ...]) -> 
         window, "&Mark plan as sent to the Inspectorate…", "Ctrl+Shift+T", window.mark_plan_sent
     )
     window.export_history_action = _action(
-        window, "Export the change &history (CSV)…", "Ctrl+Shift+H", window.export_history
+        window,
+        "Export the change &history (CSV)…",
+        "Ctrl+Shift+H",
+        lambda: history_dialog.export_history(window),
     )
     window.export_menu.addAction(window.export_history_action)
     window.restore_action = _action(
@@ -82,7 +85,10 @@ def build_menus(window: MainWindow, views: tuple[tuple[str, str, str], ...]) -> 
     edit_menu.addAction(window.redo_action)
     edit_menu.addSeparator()
     window.history_action = _action(
-        window, "&History of the selected item…", "Ctrl+H", window.show_history_of_current
+        window,
+        "&History of the selected item…",
+        "Ctrl+H",
+        lambda: history_dialog.history_of_selected(window),
     )
     edit_menu.addAction(window.history_action)
     edit_menu.addSeparator()
