@@ -34,6 +34,7 @@ PAGES = (
     ("plan.html", "Action plan"),
     ("follow-up.html", "Scoring summary & follow-up"),
     ("clock.html", "The statutory clock"),
+    ("inspection.html", "The inspection record"),
     ("shortcuts.html", "Keyboard shortcuts"),
 )
 SHORTCUTS_PAGE = "shortcuts.html"

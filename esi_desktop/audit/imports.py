@@ -41,7 +41,7 @@ class ReportState:
 _INSPECTION_FIELDS = ("area", "programme", "report_title", "published_year", "published_month",
                       "published_day", "response_due_months", "implementation_months",
                       "follow_up_expected")  # fmt: skip
-_RECOMMENDATION_FIELDS = ("text", "framework_id", "position")
+_RECOMMENDATION_FIELDS = ("stem", "text", "framework_id", "position")
 
 
 def report_state(inspection_id: int | None, *, report_text: bool = True) -> ReportState:
@@ -60,6 +60,7 @@ def report_state(inspection_id: int | None, *, report_text: bool = True) -> Repo
             Recommendation.select(
                 Recommendation.id,
                 Recommendation.reference,
+                Recommendation.stem,
                 Recommendation.text,
                 Recommendation.framework_id,
                 Recommendation.position,

@@ -55,6 +55,21 @@ _LABELS = {
     "response_due_months": "Response due (months)",
     "implementation_months": "Implementation expected (months)",
     "follow_up_expected": "Follow-up expected",
+    "fieldwork_start": "Fieldwork began",
+    "fieldwork_end": "Fieldwork ended",
+    "agreed_response_due": "Response due (agreed with the Inspectorate)",
+    "agreed_response_reason": "Why the response deadline was agreed",
+    "archived_on": "Archived on",
+    "stem": "Opening words as printed",
+    "number": "Reference number",
+    "round": "Round",
+    "kind": "Follow-up or re-inspection",
+    "sent_on": "Sent on",
+    "item_kind": "Kind of item",
+    "item_reference": "Item",
+    "requested_date": "New date requested",
+    "decision": "Decision",
+    "minute_reference": "Minute reference",
     "findings": "Findings",
     "published_scores": "Published scores",
     "national_targets": "National performance targets",
@@ -130,9 +145,15 @@ def field_label(item_kind: str, field: str, action: str = UPDATE) -> str:
         framework_id, _, code = rest.partition(":")
         word = "baseline result" if kind == "baseline" else "result"
         return f"{code} {word} ({_framework_title(framework_id)})"
+    return explicit_label(item_kind, field) or field.replace("_", " ").capitalize()
+
+
+def explicit_label(item_kind: str, field: str) -> str | None:
+    """The words the history uses for one of an item's own columns; None when it has none
+    (the history then makes a label of the column's name)."""
     if item_kind == RESPONSE and field in _RESPONSE_LABELS:
         return _RESPONSE_LABELS[field]
-    return _LABELS.get(field, field.replace("_", " ").capitalize())
+    return _LABELS.get(field)
 
 
 def local_time(moment: datetime) -> datetime:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     CondPageBreak,
@@ -36,7 +37,7 @@ from esi_desktop.export.text import date_text, paragraphs, text
 from esi_desktop.frameworks import get_framework
 from esi_desktop.plan import PlanView, RecommendationView
 from esi_desktop.rules import ResponseCategory
-from esi_desktop.wording import ACTION, month_year, plural, shorten
+from esi_desktop.wording import ACTION, plural, shorten
 
 DOCUMENT_TITLE = "Response to the inspection report and action plan"
 NOT_AGREED_YET = "Response not yet agreed"
@@ -112,8 +113,8 @@ class ResponseRenderer(DocumentRenderer):
         facts = [
             ("Probation area", text(c.area)),
             ("Inspection report", f"<i>{text(c.report_title)}</i>"),
-            ("Published", text(c.published_label)),
-            ("Response due", text(month_year(c.response_due))),
+            ("Published", text(c.clock.published_text or c.published_label)),
+            ("Response due", self._response_due()),
             (
                 "Recommendations",
                 text(f"{len(plan.recommendations)}: {_category_counts(plan)}"),
@@ -150,6 +151,15 @@ class ResponseRenderer(DocumentRenderer):
             self._sign_off(),
         ]
         return flowables
+
+    def _response_due(self) -> str:
+        """The deadline in force and where it comes from, with what a reader must know of the
+        statutory one (replaced by an agreed deadline, or counted from an assumed 1st)."""
+        c = self.content
+        markup = text(c.response_due_text)
+        if c.response_due_note:
+            markup += f'<br/><font size="8.5">{text(c.response_due_note)}</font>'
+        return markup
 
     def _draft_notice(self) -> list[Flowable]:
         """Why the document is a draft: everything missing, so a reader knows what is to come."""
@@ -291,8 +301,9 @@ class ResponseRenderer(DocumentRenderer):
                 key="responses",
             ),
             Paragraph(
-                "Each recommendation is quoted as printed in the report, followed by the "
-                "criteria it aims to improve and the Board’s response.",
+                "Each recommendation is quoted as printed in the report, with the words that "
+                "introduce it there, followed by the criteria it aims to improve and the "
+                "Board’s response.",
                 s["BodySmall"],
             ),
         ]
@@ -300,6 +311,24 @@ class ResponseRenderer(DocumentRenderer):
             # a recommendation and its response stay on one page where they fit
             flowables.append(KeepTogether(self._response(recommendation)))
         return flowables
+
+    def _quoted(self, recommendation: RecommendationView) -> list[Flowable]:
+        """The recommendation as the report prints it: its stem ("The Probation Board should
+        ensure that:"), then its words set in beneath it, as in the report's list.
+
+        The report prints a stem once above its list; here each recommendation is read on its
+        own (a page of its own, often), so each quotes its stem and reads as a whole sentence.
+        """
+        s = self.styles
+        if not recommendation.stem.strip():
+            return [Paragraph(text(recommendation.text), s["Quote"])]
+        quote = s["Quote"]
+        stem = ParagraphStyle("QuoteStem", parent=quote, spaceAfter=3)
+        item = ParagraphStyle("QuoteItem", parent=quote, leftIndent=12)
+        return [
+            Paragraph(text(recommendation.stem), stem),
+            Paragraph(text(recommendation.text), item),
+        ]
 
     def _response(self, recommendation: RecommendationView) -> list[Flowable]:
         s = self.styles
@@ -313,7 +342,7 @@ class ResponseRenderer(DocumentRenderer):
                 key=f"response-{recommendation.id}",
                 level=1,
             ),
-            quote_box([Paragraph(text(recommendation.text), s["Quote"])], width),
+            quote_box(self._quoted(recommendation), width),
             Paragraph("Criteria it aims to improve", s["Label"]),
         ]
         if recommendation.criteria:

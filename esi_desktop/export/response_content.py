@@ -16,7 +16,9 @@ from esi_desktop.export.text import InspectionNames
 from esi_desktop.export.unprintable import UnprintableText, plan_parts, unprintable_texts
 from esi_desktop.follow_up import follow_up_comparison
 from esi_desktop.inspections import (
+    ASSUMED_FIRST,
     FrameworkSummary,
+    InspectionClock,
     inspection_summary,
     scoring_summary,
     statutory_clock_of,
@@ -24,6 +26,7 @@ from esi_desktop.inspections import (
 from esi_desktop.plan import PlanView, load_plan
 from esi_desktop.plan.submission import latest_submission
 from esi_desktop.scoring import FrameworkDeltas
+from esi_desktop.wording import long_date
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,35 @@ class ResponseContent(InspectionNames):
     comparison: tuple[FrameworkDeltas, ...] | None  # only once there are follow-up results
     sent_on: date | None
     prepared_on: date
+    #: The inspection's clock: where the response deadline comes from, whether the day of
+    #: publication is known (:func:`esi_desktop.inspections.inspection_clock`).
+    clock: InspectionClock
+
+    @property
+    def response_due_text(self) -> str:
+        """ "1 April 2005 (3 months after publication)", or "2 May 2005 (agreed with the
+        Inspectorate: <the reason as typed>)"."""
+        return f"{long_date(self.response_due)} ({self.clock.response_basis.strip()})"
+
+    @property
+    def response_due_note(self) -> str:
+        """What a reader needs to know of the statutory deadline ("" when nothing).
+
+        With an agreed deadline, the statutory one it replaces; when the day of publication
+        is not known, that the statutory deadline is counted from an assumed 1st (as the
+        Dashboard says).
+        """
+        clock = self.clock
+        counted = (
+            ""
+            if clock.published_day_known
+            else f"counted from an {ASSUMED_FIRST} ({long_date(clock.published)}), as the day "
+            "of publication is not known"
+        )
+        if clock.agreed and clock.statutory_response_due is not None:
+            statutory = f"The statutory deadline is {long_date(clock.statutory_response_due)}"
+            return f"{statutory}, {counted}." if counted else f"{statutory}."
+        return f"{counted[:1].upper()}{counted[1:]}." if counted else ""
 
     @property
     def missing(self) -> list[MissingItem]:
@@ -54,6 +86,11 @@ class ResponseContent(InspectionNames):
                 ("The probation area’s name", self.area),
                 ("The report’s title", self.report_title),
                 *plan_parts(self.plan),
+                ("The reason for the agreed response deadline", self.clock.response_basis),
+                *(
+                    (f"The introduction to recommendation {r.reference}", r.stem)
+                    for r in self.plan.recommendations
+                ),
             ]
         )
 
@@ -78,4 +115,5 @@ def response_content(*, inspection_id: int, today: date) -> ResponseContent:
         comparison=comparison if has_follow_up_results(comparison) else None,
         sent_on=submission.sent_on if submission else None,
         prepared_on=today,
+        clock=clock,
     )

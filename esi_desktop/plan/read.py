@@ -161,6 +161,9 @@ class RecommendationView:
     #: The version of the stored response row (complete, draft or emptied), None if none:
     #: what the next save of the response expects.
     response_version: int | None = None
+    #: The words the report prints before it ("The Probation Board should ensure that:"),
+    #: "" when the report printed none.
+    stem: str = ""
 
     @property
     def rag(self) -> Rag | None:
@@ -381,6 +384,7 @@ def load_plan(*, inspection_id: int, today: date) -> PlanView:
                 internal_note=row["internal_note"],
                 draft=draft,
                 response_version=response_row["version"] if response_row else None,
+                stem=row["stem"],
             )
         )
     return PlanView(

@@ -4,6 +4,8 @@ Everything it shows comes from :func:`esi_desktop.dashboard.load_dashboard`, the
 ``main.py status`` prints too; the view only lays it out and edits the Board meetings.
 """
 
+# Over 500 lines: one view, built, re-arranged to the width, reloaded; the clock box would split.
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -91,7 +93,7 @@ class DashboardView(QWidget):
 
         content = QWidget()
         self._content = content
-        grid = QGridLayout(content)
+        grid = self._grid = QGridLayout(content)
         self.heading = QLabel()
         self.heading.setAccessibleName("Dashboard heading")
         self.heading.setWordWrap(True)
@@ -104,8 +106,13 @@ class DashboardView(QWidget):
         self.as_of_label.setAccessibleName("Date of the dashboard")
         grid.addWidget(self.heading, 0, 0, 1, 2)
         grid.addWidget(self.as_of_label, 1, 0, 1, 2)
-        grid.addWidget(self._build_clock(), 2, 0)
-        grid.addWidget(self._build_meetings(), 2, 1)
+        # side by side when both fit the width, the clock above the meetings when they do not
+        self.clock_box = self._build_clock()
+        self.meetings_box = self._build_meetings()
+        self.top_row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.top_row.addWidget(self.clock_box, 3)
+        self.top_row.addWidget(self.meetings_box, 2)
+        grid.addLayout(self.top_row, 2, 0, 1, 2)
         grid.addWidget(self._build_rag(), 3, 0, 1, 2)
         grid.addWidget(self._build_due(), 4, 0, 1, 2)
         grid.addWidget(self._build_scores(), 5, 0, 1, 2)
@@ -129,8 +136,10 @@ class DashboardView(QWidget):
 
     def _build_clock(self) -> QGroupBox:
         box = group("Statutory clock")
-        form = QFormLayout(box)
-        # each date under its caption: the same reading order at every size and scaling
+        form = self.clock_form = QFormLayout(box)
+        self.clock_rows: list[tuple[QLabel, QWidget]] = []
+        # each date under its caption, or beside it when the clock has the whole width
+        # (_arrange_top_row): every row the same way, at every size and scaling
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.published_label = QLabel()
@@ -167,6 +176,7 @@ class DashboardView(QWidget):
             caption = QLabel(title)
             caption.setBuddy(value)
             form.addRow(caption, field)
+            self.clock_rows.append((caption, field))
         return box
 
     def _build_meetings(self) -> QGroupBox:
@@ -266,6 +276,33 @@ class DashboardView(QWidget):
             self.reload()
         super().showEvent(event)
 
+    def _arrange_top_row(self) -> None:
+        """Set the statutory clock beside the Board meetings only if both fit the width.
+
+        Above the meetings, the clock has the whole width: its captions go beside their dates
+        when that fits too, so the meetings' buttons stay in sight on a small screen.
+        """
+        form = self.clock_form
+        margins = form.contentsMargins()
+        # the box's frame and title, whichever way the form is laid out
+        frame = self.clock_box.minimumSizeHint().width() - form.minimumSize().width()
+        frame += margins.left() + margins.right()
+        captions = max(caption.sizeHint().width() for caption, _ in self.clock_rows)
+        fields = max(field.minimumSizeHint().width() for _, field in self.clock_rows)
+        outside = self._grid.contentsMargins()
+        room = self.scroll_area.viewport().width() - outside.left() - outside.right()
+        meetings = self.meetings_box.minimumSizeHint().width() + self.top_row.spacing()
+        beside_meetings = frame + max(captions, fields) + meetings <= room
+        _set_direction(self.top_row, beside_meetings)
+        beside_dates = frame + captions + max(form.horizontalSpacing(), 0) + fields <= room
+        policy = (
+            QFormLayout.RowWrapPolicy.DontWrapRows
+            if beside_dates and not beside_meetings
+            else QFormLayout.RowWrapPolicy.WrapAllRows
+        )
+        if form.rowWrapPolicy() != policy:
+            form.setRowWrapPolicy(policy)
+
     def _arrange_scores(self) -> None:
         """Put the frameworks' tables side by side only if their text fits that way."""
         needed = 0
@@ -278,11 +315,7 @@ class DashboardView(QWidget):
             )
             needed += 2 * view.frameWidth() + self.scores_row.spacing()
         room = self.scroll_area.viewport().width() - 4 * self.fontMetrics().averageCharWidth()
-        direction = (
-            QBoxLayout.Direction.LeftToRight if needed <= room else QBoxLayout.Direction.TopToBottom
-        )
-        if self.scores_row.direction() != direction:
-            self.scores_row.setDirection(direction)
+        _set_direction(self.scores_row, needed <= room)
 
     @Slot()
     def reload(self) -> None:
@@ -480,6 +513,7 @@ class DashboardView(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize and watched is self.scroll_area.viewport():
+            self._arrange_top_row()
             self._arrange_scores()
             return False
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
@@ -495,3 +529,12 @@ class DashboardView(QWidget):
                 self.add_meeting()
                 return True
         return super().eventFilter(watched, event)
+
+
+def _set_direction(layout: QBoxLayout, side_by_side: bool) -> None:
+    """Lay a row out left to right, or one above the other, unless it is so already."""
+    direction = (
+        QBoxLayout.Direction.LeftToRight if side_by_side else QBoxLayout.Direction.TopToBottom
+    )
+    if layout.direction() != direction:
+        layout.setDirection(direction)

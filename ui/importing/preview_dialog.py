@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from esi_desktop.frameworks import get_framework
 from esi_desktop.report.importer import ImportPreview
 from esi_desktop.wording import month_name
+from ui.screen import fit_to_screen
 
 
 class ImportPreviewDialog(QDialog):
@@ -111,7 +112,7 @@ class ImportPreviewDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(760, 640)
+        fit_to_screen(self, 760, 640)
 
 
 def _stems_line(preview: ImportPreview) -> str:

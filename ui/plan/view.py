@@ -34,6 +34,7 @@ from ui.edits import Edits
 from ui.plan.columns import DUE_SOON, OVERDUE, KindRole, PlanColumn
 from ui.plan.commands import PlanCommands
 from ui.plan.tree import PlanTree
+from ui.screen import keep_column_readable
 from ui.workspace import Workspace
 
 #: The most lines a recommendation's row takes in the tree; its whole text is its tooltip.
@@ -146,7 +147,7 @@ class ActionPlanView(PlanCommands):
         self.filter_edit.setAccessibleName("Filter by text or owner")
         self.filter_edit.setPlaceholderText("Text or owner")
         self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.setMinimumWidth(self.filter_edit.fontMetrics().horizontalAdvance("M") * 16)
+        self.filter_edit.setMinimumWidth(self.filter_edit.fontMetrics().horizontalAdvance("M") * 8)
         label = QLabel("Fi&lter:")
         label.setBuddy(self.filter_edit)
         bar.addWidget(label)
@@ -243,7 +244,10 @@ class ActionPlanView(PlanCommands):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
         header.setMinimumSectionSize(em * 4)
-        self.tree.setMinimumWidth(em * 24 + sum(widths.values()))
+        # a narrow window (1920 × 1080 at 200% is 960 wide) keeps the Item column readable and
+        # scrolls sideways to the others
+        keep_column_readable(self.tree, header, PlanColumn.ITEM, em * 24)
+        self.tree.setMinimumWidth(em * 24 + widths[PlanColumn.REF])
         # a wrapped title's height depends on the Item column's width: lay the rows out again
         self._relayout_timer = QTimer(self)
         self._relayout_timer.setSingleShot(True)
