@@ -44,6 +44,8 @@ MILESTONE = "milestone"
 FOLLOW_UP = "follow_up"
 BOARD_MEETING = "board_meeting"
 SUBMISSION = "submission"
+#: The Board's decision on an extension request (a date slipped since the plan was sent).
+EXTENSION_DECISION = "extension_decision"
 
 KIND_NAMES = {
     INSPECTION: "Inspection",
@@ -54,6 +56,7 @@ KIND_NAMES = {
     FOLLOW_UP: "Follow-up inspection",
     BOARD_MEETING: "Board meeting",
     SUBMISSION: "Plan as sent",
+    EXTENSION_DECISION: "Extension decision",
 }
 
 

@@ -303,7 +303,7 @@ def test_follow_up_board_meetings_and_the_plan_as_sent(secretary: int) -> None:
     meeting = plan.add_board_meeting(inspection_id=secretary, meeting_date=date(2005, 3, 24))
     plan.delete_board_meeting(inspection_id=secretary, meeting_date=date(2005, 3, 24))
     add_action(secretary)
-    sent = submission.mark_plan_sent(inspection_id=secretary, sent_on=date(2005, 4, 12),
+    sent = submission.mark_plan_sent(force=True, inspection_id=secretary, sent_on=date(2005, 4, 12),
                                      today=TODAY)  # fmt: skip
     submission.withdraw_submission(submission_id=sent)
     summary = [(e.item_kind, e.item_id, e.action, e.new_value or e.old_value)
@@ -349,7 +349,7 @@ EDITS: dict[str, Callable[[int, int], object]] = {
         reason=""),
     "set_follow_up": lambda i, _a: follow_up.set_follow_up(
         inspection_id=i, planned_date=date(2005, 10, 1), status="Scheduled"),
-    "mark_plan_sent": lambda i, _a: submission.mark_plan_sent(
+    "mark_plan_sent": lambda i, _a: submission.mark_plan_sent(force=True,
         inspection_id=i, sent_on=date(2005, 4, 1), today=TODAY),
 }  # fmt: skip
 

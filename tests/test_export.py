@@ -19,10 +19,10 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from db.models import Milestone, Recommendation
+from db.models import Milestone, PlanSubmission, Recommendation
 from esi_desktop import follow_up, plan
 from esi_desktop.cli import main
 from esi_desktop.export import (
@@ -335,7 +335,9 @@ def test_progress_paper_lists_completions_overdue_items_and_extension_requests(
     filled: FilledPlan, tmp_path: Path, qapp_for_pdf: QApplication
 ) -> None:
     inspection_id = filled.inspection_id
-    submission.mark_plan_sent(inspection_id=inspection_id, sent_on=date(2005, 4, 12), today=TODAY)
+    submission.mark_plan_sent(
+        force=True, inspection_id=inspection_id, sent_on=date(2005, 4, 12), today=TODAY
+    )
     plan.add_board_meeting(inspection_id=inspection_id, meeting_date=date(2005, 5, 19))
     plan.add_board_meeting(inspection_id=inspection_id, meeting_date=date(2005, 7, 21))
     plan.update_milestone(
@@ -371,10 +373,10 @@ def test_progress_paper_lists_completions_overdue_items_and_extension_requests(
     assert "Audit tool agreed" in words and "Tool approved by SMT" in words
     assert "Analysis report" not in words
     # the slipped milestone, for decision, with both dates
-    assert "Extension requests for decision" in words
+    assert "6. Extension requests" in words
     assert "Draft plan approved by the Board" in words
     assert "21 July 2005 15 September 2005 56 days" in words
-    assert "decide the 1 extension request" in words
+    assert "decide the 1 extension request (section 6)" in words
     # RAG words, the override shown as such, the chart's labels
     for word in ("Red", "Amber", "Green", "Complete", "No actions yet"):
         assert word in words
@@ -440,9 +442,15 @@ def test_cli_exports_both_documents_and_marks_the_plan_sent(
     assert flat(Recommendation.get(Recommendation.reference == "6").text) in pdf_text(
         out.read_bytes()
     )
+    # an incomplete plan is not marked sent without --force: the warnings say why
     status, printed, err = run("mark-sent", "--db", db_url, "--date", "2005-04-12")
-    assert (status, err) == (0, "")
-    assert "2 action target dates and 4 milestone due dates recorded" in printed
+    assert status == 2 and printed == ""
+    assert "warning: 11 of 15 recommendations have no response from the Board: 2, 3, 4" in err
+    assert "nothing was recorded" in err and "pass --force" in err
+    assert PlanSubmission.select().count() == 0
+    status, printed, err = run("mark-sent", "--db", db_url, "--date", "2005-04-12", "--force")
+    assert status == 0 and "warning: 11 of 15 recommendations" in err
+    assert "2 action target dates and 4 milestone due dates" in printed
     paper = tmp_path / "paper.pdf"
     status, printed, err = run(
         "export",
@@ -714,7 +722,26 @@ def test_mark_plan_sent_dialog_records_and_undoes(
         dialog.date_edit.setDate(date(2005, 4, 12))
         dialog.ok_button.click()
 
+    warned: list[str] = []
+
+    def cancel(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        warned.append(box.informativeText())
+        box.button(QMessageBox.StandardButton.Cancel).click()
+
+    # the plan has unanswered recommendations: the secretary is warned and can stop
     when_modal(confirm, MarkSentDialog)
+    when_modal(cancel, QMessageBox)
+    mark_plan_sent_dialog(parent, workspace)
+    assert "recommendations have no response from the Board" in warned[0]
+    assert submission.latest_submission(inspection_id=inspection_id) is None
+
+    def anyway(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        next(b for b in box.buttons() if "anyway" in b.text()).click()
+
+    when_modal(confirm, MarkSentDialog)
+    when_modal(anyway, QMessageBox)
     mark_plan_sent_dialog(parent, workspace)
     record = submission.latest_submission(inspection_id=inspection_id)
     assert record is not None and record.sent_on == date(2005, 4, 12)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QTableView, QWidget
@@ -707,3 +709,125 @@ def test_ctrl_h_shows_the_history_of_the_item_selected(window: MainWindow, qtbot
     qtbot.waitUntil(lambda: bool(opened()))
     assert f"Recommendation {first.reference}" in opened()[-1].windowTitle()
     opened()[-1].close()
+
+
+def test_walk_through_the_boards_decision_on_an_extension_request(
+    qtbot: QtBot, db_url: str, messages: Messages, tmp_path: Path
+) -> None:
+    """Issue 12 §2 by keys and clicks: a date slips after the plan was sent; the secretary
+    records the Board's refusal, sees it in the list and in the next paper, and undoes it."""
+    from db.models import Recommendation
+    from esi_desktop import plan
+    from esi_desktop.export import render_progress
+    from esi_desktop.plan import extensions, submission
+    from ui.plan.extensions import ExtensionsDialog
+
+    today = date(2005, 6, 1)
+    ui_app.make_application()
+    window = MainWindow(today=lambda: today)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.open_initial_database(db_url)
+    qtbot.mouseClick(window.load_sample_button, Qt.MouseButton.LeftButton)
+    window.resize(1366, 768)
+    inspection_id = window.workspace.inspection_id
+    assert inspection_id is not None
+    six = Recommendation.get(Recommendation.reference == "6").id
+    action = plan.add_action(
+        inspection_id=inspection_id,
+        recommendation_ids=[six],
+        text="Audit risk of harm assessments",
+        owner="ACO Operations",
+        target_date=date(2005, 9, 30),
+    )
+    milestone = plan.add_milestone(
+        action_id=action, title="First audit to the Board", due_date=date(2005, 7, 21), today=today
+    )
+    submission.mark_plan_sent(
+        inspection_id=inspection_id, sent_on=date(2005, 4, 12), today=today, force=True
+    )
+    plan.update_milestone(
+        milestone_id=milestone, changes={"due_date": date(2005, 9, 15)}, today=today
+    )
+    plan.add_board_meeting(inspection_id=inspection_id, meeting_date=date(2005, 5, 26))
+    window.workspace.invalidate()
+
+    # File ▸ Extension requests and decisions… (Ctrl+Shift+X)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_X,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    dialog = window.findChild(ExtensionsDialog)
+    assert isinstance(dialog, ExtensionsDialog) and dialog.isVisible()
+    qtbot.waitExposed(dialog)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    assert dialog.summary.text().startswith(
+        "Against the plan sent on 12 April 2005: 1 extension request, 1 awaiting"
+    )
+    table = dialog.table
+    assert [table.item(0, c).text() for c in (0, 2, 3, 4, 5)] == [
+        "AP1.1",
+        "21 July 2005",
+        "15 September 2005",
+        "56 days",
+        "Awaiting the Board's decision",
+    ]
+    # the request waiting is chosen; the meeting offered is the one held, 26 May 2005
+    assert dialog.form.isEnabled() and dialog.meeting.text() == "26/05/2005"
+    # Refused, then a meeting still to come: said under the form, focus on the date
+    qtbot.mouseClick(dialog.refused, Qt.MouseButton.LeftButton)
+    assert dialog.refused.isChecked()
+    dialog.meeting.line_edit.selectAll()
+    qtbot.keyClicks(dialog.meeting.line_edit, "30/06/2005")
+    qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
+    assert "has not happened yet" in dialog.message.text() and dialog.message.isVisible()
+    assert dialog.meeting.line_edit.hasFocus()
+    assert extensions.extension_decisions(inspection_id=inspection_id) == []
+    # the meeting that decided, typed the British way, and its minute
+    dialog.meeting.line_edit.selectAll()
+    qtbot.keyClicks(dialog.meeting.line_edit, "26/05/2005")
+    dialog.minute.setFocus()
+    qtbot.keyClicks(dialog.minute, "12/05")
+    render(dialog, tmp_path / "extension-decision.png")
+    assert dialog.width() <= 1366 and dialog.height() <= 768
+    qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
+    assert not dialog.message.isVisible()
+    assert table.item(0, 5).text() == ("Refused at the Board meeting of 26 May 2005 (minute 12/05)")
+    assert not dialog.form.isEnabled()  # decided: nothing more to record on it
+    assert "1 extension request, 0 awaiting" in dialog.summary.text()
+    assert "was refused" in window.statusBar().currentMessage()
+    render(dialog, tmp_path / "extension-decided.png")
+    # the next Board paper shows the decision
+    words = " ".join(
+        " ".join((page.extract_text() or "").split())
+        for page in PdfReader(
+            io.BytesIO(
+                render_progress(
+                    inspection_id=inspection_id, meeting_date=date(2005, 7, 21), today=today
+                )
+            )
+        ).pages
+    )
+    assert "Refused at the Board meeting of 26 May 2005" in words
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.findChild(ExtensionsDialog) is None)  # closed and deleted
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+
+    # one undoable edit: Ctrl+Z takes the decision back, Ctrl+Y records it again
+    assert window.workspace.undo_stack.undoText() == "Record the Board's decision on AP1.1"
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert extensions.extension_decisions(inspection_id=inspection_id) == []
+    qtbot.keyClick(window, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    (decision,) = extensions.extension_decisions(inspection_id=inspection_id)
+    assert (decision.reference, decision.decision, decision.minute_reference) == (
+        "AP1.1",
+        "Refused",
+        "12/05",
+    )
+    window.close()
+    database.disconnect()

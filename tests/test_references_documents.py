@@ -47,7 +47,9 @@ def test_deleting_ap2_after_sending_does_not_renumber_the_paper(
 ) -> None:
     inspection_id = list_inspections()[0].id
     actions, milestones = _five_actions(inspection_id)
-    submission.mark_plan_sent(inspection_id=inspection_id, sent_on=date(2005, 4, 12), today=TODAY)
+    submission.mark_plan_sent(
+        force=True, inspection_id=inspection_id, sent_on=date(2005, 4, 12), today=TODAY
+    )
     plan.delete_action(action_id=actions[1])
     plan.update_milestone(
         milestone_id=milestones[1], changes={"due_date": date(2005, 9, 15)}, today=TODAY

@@ -91,7 +91,7 @@ def test_mark_sent_on_a_read_only_file_says_so_and_changes_nothing(
     before = sample_file.read_bytes()
     make_read_only(made_read_only, sample_file)
 
-    status, out, err = run("mark-sent", "--db", f"sqlite:///{sample_file}")
+    status, out, err = run("mark-sent", "--db", f"sqlite:///{sample_file}", "--force")
 
     assert (status, out) == (2, "")
     assert err == (
@@ -108,7 +108,7 @@ def test_a_read_only_folder_is_named_as_the_cause(
     # SQLite needs the folder for its journal; the file itself may be changed
     make_read_only(made_read_only, sample_file.parent)
 
-    status, _, err = run("mark-sent", "--db", f"sqlite:///{sample_file}")
+    status, _, err = run("mark-sent", "--db", f"sqlite:///{sample_file}", "--force")
 
     assert status == 2
     assert err == (
@@ -124,7 +124,7 @@ def test_a_read_only_folder_is_named_as_the_cause(
 def test_mark_sent_while_another_program_holds_the_lock_names_the_busy_timeout(
     sample_file: Path, holder: sqlite3.Connection
 ) -> None:
-    status, out, err = run("mark-sent", "--db", f"sqlite:///{sample_file}")
+    status, out, err = run("mark-sent", "--db", f"sqlite:///{sample_file}", "--force")
 
     assert (status, out) == (2, "")
     assert err == (
@@ -162,7 +162,7 @@ def test_mark_sent_on_a_full_disk_says_which_disk_and_changes_nothing(
 
     monkeypatch.setattr(database, "connect", connect_to_a_full_disk)
 
-    status, out, err = run("mark-sent", "--db", f"sqlite:///{sample_file}")
+    status, out, err = run("mark-sent", "--db", f"sqlite:///{sample_file}", "--force")
 
     assert (status, out) == (2, "")
     assert err == (
@@ -365,7 +365,11 @@ def test_mark_sent_on_a_really_full_disk(small_disk: Path, monkeypatch: pytest.M
     filler = fill(small_disk)
 
     # full before it is opened: SQLite cannot even make its shared-memory file
-    assert run("mark-sent", "--db", f"sqlite:///{path}") == (2, "", f"main.py mark-sent: {full}\n")
+    assert run("mark-sent", "--db", f"sqlite:///{path}", "--force") == (
+        2,
+        "",
+        f"main.py mark-sent: {full}\n",
+    )
 
     # full once it is open: the change cannot be written
     filler.unlink()
@@ -377,6 +381,10 @@ def test_mark_sent_on_a_really_full_disk(small_disk: Path, monkeypatch: pytest.M
         return connection
 
     monkeypatch.setattr(database, "connect", connect_then_fill)
-    assert run("mark-sent", "--db", f"sqlite:///{path}") == (2, "", f"main.py mark-sent: {full}\n")
+    assert run("mark-sent", "--db", f"sqlite:///{path}", "--force") == (
+        2,
+        "",
+        f"main.py mark-sent: {full}\n",
+    )
     filler.unlink()
     assert submissions(path) == 0

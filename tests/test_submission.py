@@ -74,7 +74,7 @@ def test_marking_sent_records_every_date_and_later_changes_are_slips(
     assert submission.latest_submission(inspection_id=inspection_id) is None
     assert extension_requests(inspection_id) == []
     submission_id = submission.mark_plan_sent(
-        inspection_id=inspection_id, sent_on=date(2005, 4, 12), today=TODAY
+        force=True, inspection_id=inspection_id, sent_on=date(2005, 4, 12), today=TODAY
     )
     record = submission.latest_submission(inspection_id=inspection_id)
     assert record is not None
@@ -103,12 +103,16 @@ def test_marking_sent_records_every_date_and_later_changes_are_slips(
 
 def test_marking_sent_again_measures_from_the_latest(small_plan: dict[str, int]) -> None:
     inspection_id = small_plan["inspection"]
-    submission.mark_plan_sent(inspection_id=inspection_id, sent_on=date(2005, 4, 12), today=TODAY)
+    submission.mark_plan_sent(
+        force=True, inspection_id=inspection_id, sent_on=date(2005, 4, 12), today=TODAY
+    )
     plan.update_milestone(
         milestone_id=small_plan["tool"], changes={"due_date": date(2005, 6, 30)}, today=TODAY
     )
     assert len(extension_requests(inspection_id)) == 1
-    submission.mark_plan_sent(inspection_id=inspection_id, sent_on=date(2005, 5, 20), today=TODAY)
+    submission.mark_plan_sent(
+        force=True, inspection_id=inspection_id, sent_on=date(2005, 5, 20), today=TODAY
+    )
     assert extension_requests(inspection_id) == []
     assert PlanSubmission.select().count() == 2
 
@@ -125,7 +129,7 @@ def test_a_bad_date_sent_is_refused_and_nothing_is_recorded(
 ) -> None:
     with pytest.raises(ValidationError, match=message):
         submission.mark_plan_sent(
-            inspection_id=small_plan["inspection"], sent_on=sent_on, today=TODAY
+            force=True, inspection_id=small_plan["inspection"], sent_on=sent_on, today=TODAY
         )
     assert PlanSubmission.select().count() == 0 and SubmittedDate.select().count() == 0
 
@@ -133,7 +137,7 @@ def test_a_bad_date_sent_is_refused_and_nothing_is_recorded(
 def test_withdrawing_and_restoring_a_submission(small_plan: dict[str, int]) -> None:
     inspection_id = small_plan["inspection"]
     submission_id = submission.mark_plan_sent(
-        inspection_id=inspection_id, sent_on=date(2005, 4, 12), today=TODAY
+        force=True, inspection_id=inspection_id, sent_on=date(2005, 4, 12), today=TODAY
     )
     snapshot = submission.withdraw_submission(submission_id=submission_id)
     assert submission.latest_submission(inspection_id=inspection_id) is None
@@ -183,7 +187,9 @@ def test_period_start_prefers_the_previous_meeting_then_sending_then_publication
         date(2005, 1, 1),
         "the report was published in January 2005",
     )
-    submission.mark_plan_sent(inspection_id=inspection_id, sent_on=date(2005, 4, 12), today=TODAY)
+    submission.mark_plan_sent(
+        force=True, inspection_id=inspection_id, sent_on=date(2005, 4, 12), today=TODAY
+    )
     start = submission.period_start(inspection_id=inspection_id, meeting_date=meeting)
     assert start.day == date(2005, 4, 12) and "sent to the Inspectorate" in start.description
     plan.add_board_meeting(inspection_id=inspection_id, meeting_date=date(2005, 5, 19))

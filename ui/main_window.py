@@ -37,12 +37,14 @@ from PySide6.QtWidgets import (
 from esi_desktop import __version__, database, inspections
 from esi_desktop.errors import EsiError
 from esi_desktop.plan import ConflictError
+from esi_desktop.wording import long_date, month_year
 from ui import runner
 from ui.database.connection import DatabaseConnection
 from ui.edits import Edits
 from ui.importing.flow import ReportImport
 from ui.models import InspectionListModel
 from ui.runner import BackgroundTask
+from ui.screen import fit_to_screen
 from ui.settings import Settings
 from ui.start_pages import NoDatabasePage, WelcomePage
 from ui.workspace import OVERWRITE, RELOAD, Workspace
@@ -83,6 +85,7 @@ class MainWindow(QMainWindow):
     import_action: QAction
     log_action: QAction
     mark_sent_action: QAction
+    extensions_action: QAction
     new_database_action: QAction
     open_database_action: QAction
     preferences_action: QAction
@@ -103,6 +106,7 @@ class MainWindow(QMainWindow):
         self.workspace.failed.connect(self._edit_failed)
         self.workspace.resolve_conflict = self.resolve_conflict
         self.workspace.navigate.connect(self.navigate)
+        self.workspace.changed.connect(self._show_heading)
         self.connection = DatabaseConnection(self)
         self.importer = ReportImport(self, lambda: self.database_url is not None)
         self.importer.imported.connect(self._imported)
@@ -131,10 +135,14 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1180, 760)
+            fit_to_screen(self, 1180, 760)
         splitter_state = self.settings.geometry("main_splitter")
         if splitter_state is not None:
             self.splitter.restoreState(splitter_state)
+        elif self.width() < 1100:  # a small screen: the views take all the room they can
+            panel = self.splitter.widget(0)
+            left = panel.minimumWidth() if panel is not None else 230
+            self.splitter.setSizes([left, self.width() - left])
 
     # ----- the database (see ui.database.connection) --------------------------------------
 
@@ -265,9 +273,11 @@ class MainWindow(QMainWindow):
         self.navigation.setStyleSheet("QListWidget::item { padding: 5px 4px; }")
 
         left = QWidget()
-        # wide enough for the view names and an inspection such as the sample
+        # wide enough for the view names, narrow enough to leave the views room on a screen
+        # 960 wide (1920 × 1080 at 200%); a long inspection name is cut, its list shows it whole
         metrics = self.fontMetrics()
-        left.setMinimumWidth(metrics.horizontalAdvance("Gloucestershire — January 2005") + 44)
+        names = max(metrics.horizontalAdvance(title.replace("&&", "&")) for _n, title, _k in VIEWS)
+        left.setMinimumWidth(names + metrics.horizontalAdvance("M") * 3)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(6, 6, 0, 6)
         left_layout.addWidget(QLabel("<b>Inspection</b>"))
@@ -428,6 +438,7 @@ class MainWindow(QMainWindow):
             self.export_response_action,
             self.export_progress_action,
             self.mark_sent_action,
+            self.extensions_action,
             self.history_action,
             self.export_history_action,
             *self.view_actions,
@@ -489,20 +500,36 @@ class MainWindow(QMainWindow):
 
     def _show_inspection(self, inspection_id: int) -> None:
         try:
-            summary = inspections.inspection_summary(inspection_id=inspection_id)
+            inspections.inspection_summary(inspection_id=inspection_id)  # still there?
         except EsiError as exc:
             if not isinstance(exc, database.DatabaseOutage):  # the window says that once
                 QMessageBox.warning(self, "Cannot show the inspection", str(exc))
             return
-        self.heading.setText(
-            f"<span style='font-size:15pt; font-weight:600'>{escape(summary.area)}</span>"
-            f" &nbsp;·&nbsp; published {escape(summary.label.split(' — ')[1])}"
-            f"<br><i>{escape(summary.report_title)}</i>"
-        )
+        # the heading follows workspace.changed (_show_heading)
         if self.workspace.inspection_id == inspection_id:
             self.workspace.invalidate()
         else:
             self.workspace.set_inspection(inspection_id)
+
+    @Slot()
+    def _show_heading(self) -> None:
+        """The inspection's area, publication date ("12 January 2005", or "January 2005" when
+        the day is not known) and report title: again after every edit, undo and redo."""
+        inspection_id = self.workspace.inspection_id
+        if inspection_id is None:
+            return
+        try:
+            summary = inspections.inspection_summary(inspection_id=inspection_id)
+            clock = inspections.statutory_clock_of(inspection_id=inspection_id)
+        except EsiError:
+            return  # _show_inspection, or the notice of a lost connection, says why
+        day = clock.published
+        published = long_date(day) if clock.published_day_known else month_year(day)
+        self.heading.setText(
+            f"<span style='font-size:15pt; font-weight:600'>{escape(summary.area)}</span>"
+            f" &nbsp;·&nbsp; published {escape(published)}"
+            f"<br><i>{escape(summary.report_title)}</i>"
+        )
 
     # ----- export ---------------------------------------------------------------------------
 

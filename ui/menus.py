@@ -52,6 +52,10 @@ def build_menus(window: MainWindow, views: tuple[tuple[str, str, str], ...]) -> 
     window.mark_sent_action = _action(
         window, "&Mark plan as sent to the Inspectorate…", "Ctrl+Shift+T", window.mark_plan_sent
     )
+    window.extensions_action = _action(
+        window, "E&xtension requests and decisions…", "Ctrl+Shift+X", lambda: _extensions(window)
+    )
+
     window.export_history_action = _action(
         window,
         "Export the change &history (CSV)…",
@@ -71,6 +75,7 @@ def build_menus(window: MainWindow, views: tuple[tuple[str, str, str], ...]) -> 
     file_menu.addAction(window.sample_action)
     file_menu.addMenu(window.export_menu)
     file_menu.addAction(window.mark_sent_action)
+    file_menu.addAction(window.extensions_action)
     file_menu.addSeparator()
     file_menu.addAction(window.restore_action)
     file_menu.addSeparator()
@@ -145,6 +150,12 @@ def build_menus(window: MainWindow, views: tuple[tuple[str, str, str], ...]) -> 
     help_menu.addAction(window.about_action)
     help_menu.addAction(window.log_action)
     window.enable_inspection_actions(False)
+
+
+def _extensions(window: MainWindow) -> None:
+    from ui.plan.extensions import extensions_dialog  # loaded on first use
+
+    extensions_dialog(window, window.workspace)
 
 
 def _fill_recent_menu(window: MainWindow) -> None:

@@ -31,6 +31,7 @@ from db.models import (
     BaseModel,
     BoardMeeting,
     BoardResponse,
+    ExtensionDecision,
     FollowUpInspection,
     Inspection,
     Milestone,
@@ -46,6 +47,7 @@ from esi_desktop.notifications import announce_change
 from esi_desktop.wording import (
     ACTION,
     BOARD_MEETING,
+    EXTENSION_DECISION,
     FOLLOW_UP,
     INSPECTION,
     MILESTONE,
@@ -200,9 +202,10 @@ def action_number(action_id: int) -> int | None:
 def item_of(row: BaseModel) -> ItemRef:
     """How the audit names the item a row stands for."""
     data = row.__data__
-    if isinstance(row, Recommendation | Action | BoardMeeting | PlanSubmission):
+    if isinstance(row, Recommendation | Action | BoardMeeting | PlanSubmission | ExtensionDecision):
         kind = {Recommendation: RECOMMENDATION, Action: ACTION, BoardMeeting: BOARD_MEETING,
-                PlanSubmission: SUBMISSION}[type(row)]  # fmt: skip
+                PlanSubmission: SUBMISSION,
+                ExtensionDecision: EXTENSION_DECISION}[type(row)]  # fmt: skip
         return ItemRef(kind, int(row.id), int(data["inspection"]))
     if isinstance(row, BoardResponse):
         recommendation_id = int(data["recommendation"])

@@ -27,10 +27,12 @@ from esi_desktop.audit.labels import CREATE, format_value
 from esi_desktop.wording import (
     ACTION,
     BOARD_MEETING,
+    EXTENSION_DECISION,
     MILESTONE,
     RECOMMENDATION,
     SUBMISSION,
     action_reference,
+    long_date,
     milestone_reference,
     plural,
 )
@@ -86,7 +88,30 @@ def describe_recommendation(values: Mapping[str, Any]) -> str:
     return f"{values.get('reference', '')}. {values.get('text', '')}"
 
 
-_WHOLE_ROWS = {"action", "milestone", "board_meeting", "plan_submission", "recommendation"}
+_WHOLE_ROWS = {
+    "action",
+    "milestone",
+    "board_meeting",
+    "plan_submission",
+    "recommendation",
+    "extension_decision",
+}
+
+
+def describe_decision(values: Mapping[str, Any]) -> str:
+    """ "AP3.2: extension to 30 June 2005 Approved at the Board meeting of 24 March 2005
+    (minute 12/05)": the Board's decision on an extension request."""
+    described = (
+        f"{values.get('item_reference', '')}: extension to "
+        f"{_long(values.get('requested_date'))} {values.get('decision', '')} at the Board "
+        f"meeting of {_long(values.get('meeting_date'))}"
+    )
+    minute = values.get("minute_reference") or ""
+    return f"{described} (minute {minute})" if minute else described
+
+
+def _long(value: Any) -> str:
+    return long_date(value) if hasattr(value, "year") else format_value(value)
 
 
 def row_entries(rows: Sequence[tuple[str, Mapping[str, Any]]], action: str) -> list[Entry]:
@@ -133,6 +158,9 @@ def row_entries(rows: Sequence[tuple[str, Mapping[str, Any]]], action: str) -> l
                 f"Plan sent on {format_value(values.get('sent_on'))} "
                 f"({plural(count, 'date')} recorded)"
             )
+        elif table == "extension_decision":
+            item = ItemRef(EXTENSION_DECISION, row_id, int(values["inspection"]))
+            description = describe_decision(values)
         elif table == "recommendation":
             item = ItemRef(RECOMMENDATION, row_id, int(values["inspection"]))
             description = describe_recommendation(values)

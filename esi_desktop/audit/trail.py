@@ -16,6 +16,7 @@ from db.models import (
     AuditEntry,
     BaseModel,
     BoardMeeting,
+    ExtensionDecision,
     Inspection,
     Milestone,
     PlanSubmission,
@@ -29,6 +30,7 @@ from esi_desktop.errors import NotFoundError, ValidationError
 from esi_desktop.wording import (
     ACTION,
     BOARD_MEETING,
+    EXTENSION_DECISION,
     FOLLOW_UP,
     INSPECTION,
     MILESTONE,
@@ -185,6 +187,7 @@ def item_labels(entries: Iterable[AuditView]) -> dict[tuple[str, int], str]:
     )
     meetings = look_up(BOARD_MEETING, BoardMeeting.meeting_date, BoardMeeting)
     sent = look_up(SUBMISSION, PlanSubmission.sent_on, PlanSubmission)
+    decided = look_up(EXTENSION_DECISION, ExtensionDecision.item_reference, ExtensionDecision)
     areas = look_up(INSPECTION, Inspection.area, Inspection)
     for kind, ids in wanted.items():
         for item_id in ids:
@@ -203,6 +206,8 @@ def item_labels(entries: Iterable[AuditView]) -> dict[tuple[str, int], str]:
                 label = f"Board meeting on {format_value(meetings[item_id])}"
             elif kind == SUBMISSION and item_id in sent:
                 label = f"Plan as sent on {format_value(sent[item_id])}"
+            elif kind == EXTENSION_DECISION and item_id in decided:
+                label = f"Extension decision on {decided[item_id]}"
             elif kind == INSPECTION and item_id in areas:
                 label = f"Inspection report: {areas[item_id]}"
             elif kind == FOLLOW_UP:

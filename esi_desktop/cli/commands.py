@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
+from esi_desktop.cli import extensions
 from esi_desktop.cli.parser import EXIT_ERROR, EXIT_OK, build_parser
 from esi_desktop.errors import EsiError
 from esi_desktop.files import CSV, OtherKindOfFile, check_output_path, remove_unfinished_saves
@@ -203,7 +204,7 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-def _mark_sent(args: argparse.Namespace, out: TextIO) -> int:
+def _mark_sent(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from esi_desktop import database, inspections, wording
     from esi_desktop.plan import submission
 
@@ -212,17 +213,30 @@ def _mark_sent(args: argparse.Namespace, out: TextIO) -> int:
     try:
         inspection_id = _chosen_inspection(args.inspection)
         sent_on = args.date or today
-        submission.mark_plan_sent(inspection_id=inspection_id, sent_on=sent_on, today=today)
+        try:
+            submission.mark_plan_sent(
+                inspection_id=inspection_id, sent_on=sent_on, today=today, force=args.force
+            )
+        except submission.SendingWarnings as refused:
+            for warning in refused.warnings:
+                err.write(f"warning: {warning}\n")
+            err.write(
+                "main.py mark-sent: nothing was recorded. Complete the plan, or pass --force "
+                "to mark it as sent anyway if this is the plan the Inspectorate received.\n"
+            )
+            return EXIT_ERROR
+        for warning in submission.sending_warnings(inspection_id=inspection_id, today=today):
+            err.write(f"warning: {warning}\n")  # sent all the same: say what it lacked
         record = submission.latest_submission(inspection_id=inspection_id)
         area = inspections.inspection_summary(inspection_id=inspection_id).area
     finally:
         database.disconnect()
     assert record is not None
     out.write(
-        f"Marked the {area} action plan as sent on {wording.long_date(sent_on)}: "
-        f"{plural(record.actions, 'action target date')} and "
-        f"{plural(record.milestones, 'milestone due date')} "
-        "recorded; later changes of date will show as extension requests.\n"
+        f"Marked the {area} action plan as sent on {wording.long_date(sent_on)}: the whole "
+        f"plan is kept, with {plural(record.actions, 'action target date')} and "
+        f"{plural(record.milestones, 'milestone due date')}; later changes show in Board "
+        "papers, and later dates as extension requests.\n"
     )
     return EXIT_OK
 
@@ -379,7 +393,9 @@ def main(
         "scores": _scores,
         "import": _import,
         "export": lambda args, out: _export(args, out, err),  # it warns on stderr
-        "mark-sent": _mark_sent,
+        "mark-sent": lambda args, out: _mark_sent(args, out, err),  # it warns on stderr
+        "extensions": extensions.list_extensions,
+        "decide-extension": extensions.decide_extension,
     }
     handlers.update(backup=_backup, restore=_restore)
     handlers["history"] = _history

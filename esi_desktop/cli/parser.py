@@ -90,12 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="the PDF")
     export.add_argument("--force", action="store_true", help=_FORCE_HELP)
     _add_db(export)
-    export.add_argument(
-        "--inspection",
-        type=int,
-        metavar="ID",
-        help="the inspection (needed when there are several)",
-    )
+    _add_inspection(export)
     export.add_argument(
         "--meeting", type=_typed_date, metavar="DATE", help="the Board meeting's date"
     )
@@ -108,15 +103,17 @@ def build_parser() -> argparse.ArgumentParser:
         "progress papers as extension requests.",
     )
     _add_db(mark_sent)
-    mark_sent.add_argument(
-        "--inspection",
-        type=int,
-        metavar="ID",
-        help="the inspection (needed when there are several)",
-    )
+    _add_inspection(mark_sent)
     mark_sent.add_argument(
         "--date", type=_typed_date, metavar="DATE", help="the day it was sent (default: today)"
     )
+    mark_sent.add_argument(
+        "--force",
+        action="store_true",
+        help="mark it as sent even though it has no actions or recommendations without a "
+        "response (the warnings are printed either way)",
+    )
+    _add_extension_commands(commands)
     _add_backup_commands(commands)
     _add_history_command(commands)
     _add_status_command(commands)
@@ -155,6 +152,51 @@ def _add_backup_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
     )
 
 
+def _add_inspection(command: _Parser) -> None:
+    command.add_argument(
+        "--inspection",
+        type=int,
+        metavar="ID",
+        help="the inspection (needed when there are several)",
+    )
+
+
+def _add_extension_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
+    extensions = commands.add_parser(
+        "extensions",
+        help="list the extension requests (dates later than in the plan as sent) and the "
+        "Board's decisions",
+        description="List every action target date and milestone due date now later than in "
+        "the plan as sent to the Inspectorate, with the Board's decision where it has made "
+        "one, then every decision recorded.",
+    )
+    _add_db(extensions)
+    _add_inspection(extensions)
+    extensions.add_argument("--json", action="store_true", help="print JSON instead of text")
+
+    decide = commands.add_parser(
+        "decide-extension",
+        help="record the Board's decision on an extension request",
+        description="Record that the Board approved or refused the extension request of an "
+        "action or milestone (by its reference, such as AP3 or AP3.2), at which meeting and "
+        "under which minute. Later progress papers show the decision.",
+    )
+    decide.add_argument("reference", metavar="REF", help="the action or milestone (AP3, AP3.2)")
+    choice = decide.add_mutually_exclusive_group(required=True)
+    choice.add_argument("--approved", action="store_true", help="the Board approved the new date")
+    choice.add_argument("--refused", action="store_true", help="the Board refused the new date")
+    decide.add_argument(
+        "--meeting",
+        type=_typed_date,
+        required=True,
+        metavar="DATE",
+        help="the Board meeting that decided (15/03/2005 or 2005-03-15)",
+    )
+    decide.add_argument("--minute", default="", metavar="TEXT", help="the minute reference")
+    _add_db(decide)
+    _add_inspection(decide)
+
+
 def _add_history_command(commands: argparse._SubParsersAction[_Parser]) -> None:
     history = commands.add_parser(
         "history",
@@ -185,12 +227,7 @@ def _add_status_command(commands: argparse._SubParsersAction[_Parser]) -> None:
         "follow-up. --json prints the same as JSON (README.md describes its shape).",
     )
     _add_db(status)
-    status.add_argument(
-        "--inspection",
-        type=int,
-        metavar="ID",
-        help="the inspection (needed when there are several)",
-    )
+    _add_inspection(status)
     status.add_argument(
         "--date", type=_typed_date, metavar="DATE", help="as of this day (default: today)"
     )

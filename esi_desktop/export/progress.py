@@ -1,5 +1,6 @@
 """The "Board progress paper" for a Board meeting: RAG summary, progress chart, items completed,
-overdue items, extension requests for decision, and the follow-up inspection.
+overdue items, changes since the plan was sent, extension requests with the Board's decisions
+(:mod:`esi_desktop.export.progress_changes`), and the follow-up inspection.
 
 :func:`~esi_desktop.export.progress_content.progress_content` reads the database (on the
 caller's thread); :class:`ProgressRenderer` lays the paper out with no database and no GUI,
@@ -21,10 +22,11 @@ from esi_desktop.export.flowables import Heading, spacer
 from esi_desktop.export.fonts import BOLD
 from esi_desktop.export.page import PORTRAIT, DocumentRenderer, Metadata
 from esi_desktop.export.parts import item_labels, scoring_tables
+from esi_desktop.export.progress_changes import changes_section, extensions_section, undecided
 from esi_desktop.export.progress_chart import chart_parts, progress_chart
 from esi_desktop.export.progress_content import ProgressContent, progress_content
 from esi_desktop.export.scripts import Paragraph
-from esi_desktop.export.style import INK, RAG_WORDS, RULE
+from esi_desktop.export.style import INK, RAG_WORDS
 from esi_desktop.export.tables import data_table, facts_table, rag_cell_commands
 from esi_desktop.export.text import date_text, text
 from esi_desktop.plan.submission import PlanItem
@@ -75,7 +77,8 @@ class ProgressRenderer(DocumentRenderer):
             *self.chart_section(),
             *self.completed_section(),
             *self.overdue_section(),
-            *self.extensions_section(),
+            *changes_section(self.content, self.styles, self.frame_width),
+            *extensions_section(self.content, self.styles, self.frame_width, self._item_cell),
             *self.follow_up_section(),
         ]
 
@@ -100,8 +103,13 @@ class ProgressRenderer(DocumentRenderer):
         asks = ["note the progress on the action plan (sections 1 to 3)"]
         if c.overdue:
             asks.append(f"note the {plural(len(c.overdue), 'overdue item')} (section 4)")
-        if c.slips:
-            asks.append(f"decide the {plural(len(c.slips), 'extension request')} (section 5)")
+        if c.changes:
+            asks.append(
+                f"note the {plural(len(c.changes), 'change')} to the plan since it was sent "
+                "(section 5)"
+            )
+        if undecided(c):
+            asks.append(f"decide the {plural(undecided(c), 'extension request')} (section 6)")
         return [
             Heading(
                 text(f"{c.board.upper()} · BOARD MEETING OF {long_date(c.meeting_date).upper()}"),
@@ -332,62 +340,7 @@ class ProgressRenderer(DocumentRenderer):
         flowables.append(data_table(rows, widths, numeric=(3,)))
         return flowables
 
-    def extensions_section(self) -> list[Flowable]:
-        """Dates slipped since the plan was sent, for the Board's decision."""
-        c, s = self.content, self.styles
-        flowables: list[Flowable] = [
-            Heading(
-                "5. Extension requests for decision",
-                s["H1"],
-                outline="5. Extension requests for decision",
-                key="extensions",
-            ),
-        ]
-        if c.sent_on is None:
-            flowables.append(
-                Paragraph(
-                    "The plan has not been marked as sent to the Inspectorate, so there is no "
-                    "plan as sent to measure changes of date against.",
-                    s["Body"],
-                )
-            )
-            return flowables
-        flowables.append(
-            Paragraph(
-                text(
-                    f"Target and due dates now later than in the plan sent to the Inspectorate "
-                    f"on {long_date(c.sent_on)}. The Board is asked to approve or refuse each."
-                ),
-                s["Muted"],
-            )
-        )
-        if not c.slips:
-            flowables.append(Paragraph("No date has moved since the plan was sent.", s["Body"]))
-            return flowables
-        width = self.frame_width
-        fixed = [30 * mm, 31 * mm, 18 * mm, 26 * mm]
-        widths = [width - sum(fixed), *fixed]
-        rows: list[list[Any]] = [
-            ["Item", "Date in the plan sent", "Proposed date", "Later by", "Board decision"]
-        ]
-        for slip in c.slips:
-            rows.append(
-                [
-                    self._item_cell(slip.item, owner=True),
-                    date_text(slip.submitted),
-                    date_text(slip.item.due),
-                    plural(slip.days, "day"),
-                    "",
-                ]
-            )
-        extra = [
-            ("FONT", (2, 1), (2, -1), BOLD, 8.5, 11),
-            ("LINEBEFORE", (4, 0), (4, -1), 0.4, RULE),
-        ]
-        flowables.append(data_table(rows, widths, extra=extra, numeric=(3,)))
-        return flowables
-
-    # 6. the follow-up -------------------------------------------------------------------------
+    # 7. the follow-up -------------------------------------------------------------------------
 
     def follow_up_section(self) -> list[Flowable]:
         """The follow-up inspection's status and, once there are results, the comparison."""
@@ -395,9 +348,9 @@ class ProgressRenderer(DocumentRenderer):
         follow_up = c.follow_up
         flowables: list[Flowable] = [
             Heading(
-                "6. The follow-up inspection",
+                "7. The follow-up inspection",
                 s["H1"],
-                outline="6. The follow-up inspection",
+                outline="7. The follow-up inspection",
                 key="follow-up",
             ),
         ]

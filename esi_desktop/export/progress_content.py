@@ -23,6 +23,13 @@ from esi_desktop.inspections import (
     scoring_summary,
 )
 from esi_desktop.plan import PlanView, load_plan
+from esi_desktop.plan.as_sent import PlanChange, changes_since
+from esi_desktop.plan.extensions import (
+    DecisionView,
+    ExtensionRequest,
+    extension_decisions,
+    match_decisions,
+)
 from esi_desktop.plan.submission import (
     CompletedItem,
     PeriodStart,
@@ -31,6 +38,7 @@ from esi_desktop.plan.submission import (
     completed_between,
     latest_submission,
     period_start,
+    sent_plan,
     slips,
     submitted_dates,
 )
@@ -51,6 +59,13 @@ class ProgressContent(InspectionNames):
     completed: tuple[CompletedItem, ...]
     overdue: tuple[DueItem, ...]  # the dashboard's rule (:func:`overdue_items`) as at ``as_at``
     slips: tuple[Slip, ...]
+    #: Each slip with the Board's decision on it, if made by ``as_at`` (same order).
+    requests: tuple[ExtensionRequest, ...]
+    #: Every decision the Board made on an extension request up to ``as_at``.
+    decisions: tuple[DecisionView, ...]
+    #: What changed since the plan was sent; None when it was not sent, or was marked sent
+    #: before the whole plan was kept (only its dates are known).
+    changes: tuple[PlanChange, ...] | None
     sent_on: date | None
     follow_up: FollowUpView
     follow_up_expected: str | None
@@ -87,6 +102,13 @@ def progress_content(*, inspection_id: int, meeting_date: date, today: date) -> 
     submission = latest_submission(inspection_id=inspection_id)
     found_slips = slips(view, submitted_dates(submission_id=submission.id)) if submission else []
     found_slips.sort(key=lambda s: (-s.days, s.item.due))
+    decisions = [
+        d for d in extension_decisions(inspection_id=inspection_id) if d.meeting_date <= as_at
+    ]
+    requests = (
+        match_decisions(found_slips, decisions, submission_id=submission.id) if submission else []
+    )
+    as_sent = sent_plan(submission_id=submission.id) if submission else None
     comparison = tuple(follow_up_comparison(inspection_id=inspection_id))
     return ProgressContent(
         area=summary.area,
@@ -99,6 +121,9 @@ def progress_content(*, inspection_id: int, meeting_date: date, today: date) -> 
         completed=tuple(completed_between(view, period.day, as_at)),
         overdue=tuple(overdue_items(view, as_at)),
         slips=tuple(found_slips),
+        requests=tuple(requests),
+        decisions=tuple(decisions),
+        changes=tuple(changes_since(as_sent, view)) if as_sent is not None else None,
         sent_on=submission.sent_on if submission else None,
         follow_up=get_follow_up(inspection_id=inspection_id),
         follow_up_expected=inspection.follow_up_expected,

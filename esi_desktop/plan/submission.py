@@ -1,11 +1,15 @@
 """The plan as sent to the Inspectorate, what Board progress papers list, and saving PDFs safely.
 
-Marking the plan as sent records every action's target date and every milestone's due date
-as they stand; a later date beyond the recorded one is a slip, which a progress paper puts to
-the Board as an extension request. The listing functions (:func:`slips`,
-:func:`completed_between`) are pure, over a :class:`~esi_desktop.plan.PlanView` the paper
-reads once; what is overdue is the dashboard's one rule,
-:func:`esi_desktop.dashboard.overdue_items`.
+Marking the plan as sent keeps the whole plan as it went (:mod:`esi_desktop.plan.as_sent`,
+stored as JSON) and records every action's target date and every milestone's due date as
+they stand; a later date beyond the recorded one is a slip, which a progress paper puts to
+the Board as an extension request (:mod:`esi_desktop.plan.extensions` records its decision).
+Marking a plan with no actions or with recommendations not answered is refused unless the
+caller has shown the warnings (:func:`sending_warnings`) and the user went on.
+
+The listing functions (:func:`slips`, :func:`completed_between`) are pure, over a
+:class:`~esi_desktop.plan.PlanView` the paper reads once; what is overdue is
+the dashboard's one rule, :func:`esi_desktop.dashboard.overdue_items`.
 """
 
 from __future__ import annotations
@@ -18,8 +22,7 @@ from pathlib import Path
 import peewee
 
 from db.models import (
-    Action,
-    Milestone,
+    ExtensionDecision,
     PlanSubmission,
     SubmittedDate,
     as_tuples,
@@ -27,13 +30,14 @@ from db.models import (
     utc_now,
 )
 from esi_desktop import audit
-from esi_desktop.errors import NotFoundError, ValidationError
+from esi_desktop.errors import EsiError, NotFoundError, ValidationError
 from esi_desktop.files import PDF, check_output_path, write_atomically
 from esi_desktop.inspections import get_inspection, publication_date
-from esi_desktop.plan import ActionView, PlanView, Snapshot, board_meetings
-from esi_desktop.rules import MilestoneStatus
+from esi_desktop.plan import ActionView, PlanView, Snapshot, board_meetings, load_plan
+from esi_desktop.plan.as_sent import SentPlan, from_json, plan_as_sent, to_json
+from esi_desktop.rules import MilestoneStatus, ResponseCategory
 from esi_desktop.versioned import snapshot_of
-from esi_desktop.wording import ACTION, MILESTONE, long_date, month_year
+from esi_desktop.wording import ACTION, MILESTONE, long_date, month_year, plural
 
 #: An item of the plan by kind ("action" or "milestone") and id.
 ItemKey = tuple[str, int]
@@ -75,11 +79,80 @@ def check_sent_on(sent_on: object, *, published: date, today: date) -> None:
         )
 
 
-def mark_plan_sent(*, inspection_id: int, sent_on: date, today: date) -> int:
-    """Record the plan as sent to the Inspectorate on ``sent_on``, with every date it holds.
+class SendingWarnings(EsiError):
+    """Marking the plan as sent was refused: it has gaps the user has not yet been shown.
 
-    Marking it again (a revised plan was sent) keeps the earlier record; slips are measured
-    from the latest.
+    Attributes:
+        warnings: one sentence per gap (:func:`sending_warnings`).
+    """
+
+    def __init__(self, warnings: list[str]) -> None:
+        super().__init__(
+            "The plan was not marked as sent: "
+            + " ".join(warnings)
+            + " Mark it as sent anyway only if this is the plan the Inspectorate received."
+        )
+        self.warnings = warnings
+
+
+def _listed(references: list[str]) -> str:
+    if len(references) == 1:
+        return references[0]
+    return f"{', '.join(references[:-1])} and {references[-1]}"
+
+
+def plan_warnings(plan: PlanView) -> list[str]:
+    """What is missing from a plan about to be sent, one sentence each; empty when nothing is.
+
+    A plan with no actions; recommendations with no response from the Board (a draft is not
+    one); recommendations agreed or partly agreed with no action.
+    """
+    found: list[str] = []
+    if not plan.actions:
+        found.append(
+            "The plan has no actions: the Inspectorate expects an action plan with the response."
+        )
+    unanswered = [r.reference for r in plan.recommendations if r.response is None]
+    if unanswered:
+        drafts = sum(1 for r in plan.recommendations if r.response is None and r.draft)
+        draft_note = f" ({plural(drafts, 'is only a draft', 'are only drafts')})" if drafts else ""
+        found.append(
+            f"{len(unanswered)} of {len(plan.recommendations)} recommendations "
+            f"{'has' if len(unanswered) == 1 else 'have'} no response from the Board"
+            f"{draft_note}: {_listed(unanswered)}."
+        )
+    agreed = (ResponseCategory.AGREED, ResponseCategory.PARTLY_AGREED)
+    without_action = [
+        r.reference for r in plan.recommendations if r.category in agreed and not r.action_ids
+    ]
+    if without_action:
+        found.append(
+            f"{'Recommendation' if len(without_action) == 1 else 'Recommendations'} "
+            f"{_listed(without_action)} {'is' if len(without_action) == 1 else 'are'} "
+            f"agreed but {'has' if len(without_action) == 1 else 'have'} no action."
+        )
+    return found
+
+
+def sending_warnings(*, inspection_id: int, today: date) -> list[str]:
+    """What is missing from the inspection's plan (see :func:`plan_warnings`).
+
+    Raises:
+        NotFoundError: there is no such inspection.
+    """
+    return plan_warnings(load_plan(inspection_id=inspection_id, today=today))
+
+
+def mark_plan_sent(*, inspection_id: int, sent_on: date, today: date, force: bool = False) -> int:
+    """Record the plan as sent to the Inspectorate on ``sent_on``: the whole plan as it went
+    (:mod:`esi_desktop.plan.as_sent`) and every date it holds.
+
+    Marking it again (a revised plan was sent) keeps the earlier record; slips and changes
+    are measured from the latest.
+
+    Args:
+        force: mark it even when :func:`sending_warnings` finds gaps (the user was shown
+            them and went on).
 
     Returns:
         The new submission's id.
@@ -87,24 +160,25 @@ def mark_plan_sent(*, inspection_id: int, sent_on: date, today: date) -> int:
     Raises:
         NotFoundError: there is no such inspection.
         ValidationError: the date is not a date, is before publication or is in the future.
+        SendingWarnings: the plan has gaps and ``force`` is false; nothing was recorded.
     """
     inspection = get_inspection(inspection_id=inspection_id)
     check_sent_on(sent_on, published=publication_date(inspection), today=today)
     with database_proxy.atomic():
-        submission = PlanSubmission.create(inspection=inspection_id, sent_on=sent_on)
+        plan = load_plan(inspection_id=inspection_id, today=today)
+        warnings = plan_warnings(plan)
+        if warnings and not force:
+            raise SendingWarnings(warnings)
+        submission = PlanSubmission.create(
+            inspection=inspection_id, sent_on=sent_on, plan_json=to_json(plan_as_sent(plan))
+        )
         rows: list[dict[str, object]] = []
-        for action_id, text, target in as_tuples(
-            Action.select(Action.id, Action.text, Action.target_date).where(
-                Action.inspection == inspection_id
+        for action in plan.actions.values():
+            rows.append(
+                _submitted_row(submission.id, ACTION, action.id, action.text, action.target_date)
             )
-        ):
-            rows.append(_submitted_row(submission.id, ACTION, action_id, text, target))
-        for milestone_id, title, due in as_tuples(
-            Milestone.select(Milestone.id, Milestone.title, Milestone.due_date)
-            .join(Action)
-            .where(Action.inspection == inspection_id)
-        ):
-            rows.append(_submitted_row(submission.id, MILESTONE, milestone_id, title, due))
+            for m in action.milestones:
+                rows.append(_submitted_row(submission.id, MILESTONE, m.id, m.title, m.due_date))
         for start in range(0, len(rows), 200):  # SQLite caps the variables of one statement
             SubmittedDate.insert_many(rows[start : start + 200]).execute()
         recorded = [("submitted_date", row) for row in rows]
@@ -112,6 +186,21 @@ def mark_plan_sent(*, inspection_id: int, sent_on: date, today: date) -> int:
             audit.row_entries([("plan_submission", submission.__data__), *recorded], audit.CREATE)
         )
     return int(submission.id)
+
+
+def sent_plan(*, submission_id: int) -> SentPlan | None:
+    """The whole plan as a record of it sent holds it; None for one marked sent before
+    version 6 kept the whole plan (only its dates were kept).
+
+    Raises:
+        EsiError: the record cannot be read by this version.
+    """
+    data = (
+        PlanSubmission.select(PlanSubmission.plan_json)
+        .where(PlanSubmission.id == submission_id)
+        .scalar()
+    )
+    return from_json(data) if data else None
 
 
 def _submitted_row(
@@ -144,8 +233,11 @@ def withdraw_submission(*, submission_id: int) -> Snapshot:
         if submission is None:
             raise NotFoundError("That record of the plan as sent was deleted in the meantime.")
         dates = list(SubmittedDate.select().where(SubmittedDate.submission == submission_id))
-        snapshot = snapshot_of([submission, *dates])
-        submission.delete_instance()  # the schema cascades to its dates
+        decisions = list(
+            ExtensionDecision.select().where(ExtensionDecision.submission == submission_id)
+        )
+        snapshot = snapshot_of([submission, *dates, *decisions])
+        submission.delete_instance()  # the schema cascades to its dates and decisions
         audit.record(audit.row_entries(snapshot.rows, audit.DELETE))
     return snapshot
 

@@ -304,6 +304,23 @@ def export_progress_dialog(parent: QWidget, workspace: Workspace) -> None:
     )
 
 
+def _send_anyway(parent: QWidget, warnings: list[str]) -> bool:
+    """Show what the plan lacks; True when the secretary marks it as sent all the same."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("Mark plan as sent")
+    box.setText("The plan is not complete. Mark it as sent all the same?")
+    box.setInformativeText(
+        "\n\n".join(warnings)
+        + "\n\nMark it as sent only if this is the plan the Inspectorate received."
+    )
+    anyway = box.addButton("Mark as sent &anyway", QMessageBox.ButtonRole.AcceptRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.exec()
+    return box.clickedButton() is anyway
+
+
 def mark_plan_sent_dialog(parent: QWidget, workspace: Workspace) -> None:
     """File ▸ Mark plan as sent…: confirm with the date, then record it (undoable)."""
     from esi_desktop.inspections import get_inspection, publication_date
@@ -327,9 +344,18 @@ def mark_plan_sent_dialog(parent: QWidget, workspace: Workspace) -> None:
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return
     sent_on = dialog.chosen()
+    try:
+        warnings = submission.sending_warnings(inspection_id=inspection_id, today=today)
+    except EsiError as exc:
+        QMessageBox.warning(parent, "Cannot mark the plan as sent", str(exc))
+        return
+    if warnings and not _send_anyway(parent, warnings):
+        return
 
     def mark() -> Any:
-        return submission.mark_plan_sent(inspection_id=inspection_id, sent_on=sent_on, today=today)
+        return submission.mark_plan_sent(
+            inspection_id=inspection_id, sent_on=sent_on, today=today, force=True
+        )
 
     try:
         workspace.run(
