@@ -520,3 +520,42 @@ def test_mark_sent_from_the_command_line_warns_and_needs_force(
     assert status == 0 and "The plan has no actions" in err
     assert "Marked the Gloucestershire action plan as sent on 12 April 2005" in printed
     assert PlanSubmission.select().count() == 1
+
+
+def test_two_people_recording_the_same_decision_at_once_get_one_and_a_sentence(
+    any_sample_db: peewee.Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second of two simultaneous decisions meets the first one's row (the unique index),
+    on SQLite and PostgreSQL alike: one decision is kept, the other person is told."""
+    inspection_id = list_inspections()[0].id
+    action = plan.add_action(
+        inspection_id=inspection_id,
+        recommendation_ids=[rec_id("6")],
+        text="Audit",
+        owner="SPO",
+        target_date=date(2005, 9, 30),
+    )
+    submission.mark_plan_sent(inspection_id=inspection_id, sent_on=SENT, today=TODAY, force=True)
+    plan.update_action(action_id=action, changes={"target_date": date(2005, 12, 31)})
+    (request,) = extensions.extension_requests(inspection_id=inspection_id, today=TODAY)
+    extensions.record_decision(
+        inspection_id=inspection_id,
+        reference="AP1",
+        decision="Approved",
+        meeting_date=date(2005, 5, 26),
+        today=TODAY,
+    )
+    # the second person checked before the first one's decision was there to see
+    monkeypatch.setattr(extensions, "extension_requests", lambda **_kw: [request])
+    with pytest.raises(ValidationError, match="Someone else has just recorded"):
+        extensions.record_decision(
+            inspection_id=inspection_id,
+            reference="AP1",
+            decision="Refused",
+            meeting_date=date(2005, 5, 26),
+            today=TODAY,
+        )
+    decisions = extensions.extension_decisions(inspection_id=inspection_id)
+    assert [d.decision for d in decisions] == ["Approved"]
+    # the connection is still usable after the refusal (PostgreSQL aborts a failed transaction)
+    assert submission.latest_submission(inspection_id=inspection_id) is not None

@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+import peewee
+
 from db.models import ExtensionDecision, database_proxy
 from esi_desktop import audit
 from esi_desktop.errors import NotFoundError, ValidationError
@@ -216,16 +218,25 @@ def record_decision(
                 f"{request.decision.words}. Undo it first to record another.",
                 "reference",
             )
-        row = ExtensionDecision.create(
-            inspection=inspection_id,
-            submission=submission.id,
-            item_kind=request.slip.item.kind,
-            item_reference=wanted,
-            requested_date=request.slip.item.due,
-            decision=stored,
-            meeting_date=meeting_date,
-            minute_reference=minute,
-        )
+        try:
+            with database_proxy.atomic():  # a savepoint: the refusal below leaves no trace
+                row = ExtensionDecision.create(
+                    inspection=inspection_id,
+                    submission=submission.id,
+                    item_kind=request.slip.item.kind,
+                    item_reference=wanted,
+                    requested_date=request.slip.item.due,
+                    decision=stored,
+                    meeting_date=meeting_date,
+                    minute_reference=minute,
+                )
+        except peewee.IntegrityError:
+            # someone else recorded a decision on the same request at the same moment
+            raise ValidationError(
+                f"Someone else has just recorded the Board's decision on {wanted}'s request "
+                f"for {long_date(request.slip.item.due)}; the list now shows it.",
+                "reference",
+            ) from None
         audit.record(audit.row_entries([("extension_decision", row.__data__)], audit.CREATE))
     return int(row.id)
 
