@@ -74,10 +74,18 @@ def snapshot_of(instances: Iterable[BaseModel]) -> Snapshot:
 
 def restore(*, snapshot: Snapshot) -> None:
     """Put deleted rows back with their ids (undo of a deletion), in one transaction."""
-    with database_proxy.atomic():
-        for table, row in snapshot.rows:
-            _MODELS[table].insert(row).execute()
-        audit.record(audit.row_entries(snapshot.rows, audit.CREATE))
+    try:
+        with database_proxy.atomic():
+            for table, row in snapshot.rows:
+                _MODELS[table].insert(row).execute()
+            audit.record(audit.row_entries(snapshot.rows, audit.CREATE))
+    except peewee.IntegrityError:
+        # someone else has meanwhile added the same thing (a decision on the same request,
+        # a meeting on the same day): theirs stands, nothing of this was put back
+        raise EsiError(
+            "That could not be put back: someone else has meanwhile recorded the same item. "
+            "Theirs is kept; the view shows it."
+        ) from None
 
 
 def delete_rows(*, snapshot: Snapshot) -> None:

@@ -829,5 +829,20 @@ def test_walk_through_the_boards_decision_on_an_extension_request(
         "Refused",
         "12/05",
     )
+    # recorded by mistake: the dialog's Withdraw decision takes it off for good
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_X,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    dialog = window.findChild(ExtensionsDialog)
+    assert isinstance(dialog, ExtensionsDialog)
+    assert dialog.withdraw_button.isEnabled() and not dialog.form.isEnabled()
+    qtbot.mouseClick(dialog.withdraw_button, Qt.MouseButton.LeftButton)
+    assert dialog.table.item(0, 5).text() == "Awaiting the Board's decision"
+    assert dialog.form.isEnabled() and not dialog.withdraw_button.isEnabled()
+    assert extensions.extension_decisions(inspection_id=inspection_id) == []
+    assert "Withdrawn: the decision on AP1.1" in window.statusBar().currentMessage()
+    dialog.close()
     window.close()
     database.disconnect()

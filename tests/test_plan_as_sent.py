@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from db.models import ExtensionDecision, PlanSubmission, Recommendation, SubmittedDate
 from esi_desktop import audit, plan
 from esi_desktop.cli import main
-from esi_desktop.errors import ValidationError
+from esi_desktop.errors import EsiError, ValidationError
 from esi_desktop.export import render_progress
 from esi_desktop.inspections import list_inspections
 from esi_desktop.plan import as_sent, extensions, submission
@@ -288,8 +288,8 @@ def test_a_changed_category_is_a_changed_response(sent_plan: dict[str, Any]) -> 
             "response",
             "1",
             "Response changed",
-            "Not agreed",
-            "Partly agreed: The audit part",
+            "Not agreed. Reason: Already in hand nationally",
+            "Partly agreed: The audit part. Agreed: The audit. Reason: The rest is national",
         )
     ]
 
@@ -463,7 +463,7 @@ def test_the_command_line_lists_requests_and_records_a_decision(
     status, printed, err = run("extensions", "--db", db_url)
     assert (status, err) == (0, "")
     assert "Against the plan sent on 12 April 2005: 1 extension request, 1 awaiting" in printed
-    assert "AP1.2" in printed and "21 July 2005 → 15 September 2005 (56 days later)" in printed
+    assert "AP1.2" in printed and "21 July 2005 to 15 September 2005 (56 days later)" in printed
     status, printed, err = run(
         "decide-extension",
         "AP1.2",
@@ -559,3 +559,219 @@ def test_two_people_recording_the_same_decision_at_once_get_one_and_a_sentence(
     assert [d.decision for d in decisions] == ["Approved"]
     # the connection is still usable after the refusal (PostgreSQL aborts a failed transaction)
     assert submission.latest_submission(inspection_id=inspection_id) is not None
+
+
+# ----- what the review of the first version found ------------------------------------------
+
+
+def response_version(inspection_id: int, reference: str) -> int | None:
+    return (
+        plan.load_plan(inspection_id=inspection_id, today=TODAY)
+        .recommendation(rec_id(reference))
+        .response_version
+    )
+
+
+def test_each_part_of_a_response_that_changed_has_its_own_row(sent_plan: dict[str, Any]) -> None:
+    inspection_id = sent_plan["inspection"]
+    plan.save_response(
+        recommendation_id=rec_id("6"),
+        category="Agreed",
+        narrative="Audits monthly from June",
+        part_agreed="",
+        reason="",
+        lead_owner="Chief officer",
+        expected_version=response_version(inspection_id, "6"),
+    )
+    plan.save_response(
+        recommendation_id=rec_id("1"),
+        category="Not agreed",
+        narrative="",
+        part_agreed="",
+        reason="Done nationally from 2006",
+        expected_version=response_version(inspection_id, "1"),
+    )
+    rows = change_rows(sent_plan)
+    assert (
+        "response",
+        "6",
+        "Reworded",
+        "Audits quarterly from June",
+        "Audits monthly from June",
+    ) in rows
+    assert ("response", "6", "Owner changed", "ACO Operations", "Chief officer") in rows
+    assert (
+        "response",
+        "1",
+        "Reason changed",
+        "Already in hand nationally",
+        "Done nationally from 2006",
+    ) in rows
+
+
+def test_an_undone_unlink_is_no_change(sent_plan: dict[str, Any]) -> None:
+    plan.link_action(action_id=sent_plan["first"], recommendation_id=rec_id("7"))
+    submission.mark_plan_sent(
+        inspection_id=sent_plan["inspection"], sent_on=date(2005, 4, 20), today=TODAY
+    )
+    sent_plan["submission"] = submission.latest_submission(inspection_id=sent_plan["inspection"]).id  # type: ignore[union-attr]
+    plan.unlink_action(action_id=sent_plan["first"], recommendation_id=rec_id("6"))
+    plan.link_action(action_id=sent_plan["first"], recommendation_id=rec_id("6"))  # Ctrl+Z
+    assert change_rows(sent_plan) == []
+
+
+def test_criteria_changed_since_the_plan_was_sent_are_listed(sent_plan: dict[str, Any]) -> None:
+    plan.set_action_criteria(action_id=sent_plan["first"], criteria=[("esi-core", "B1")])
+    submission.mark_plan_sent(
+        inspection_id=sent_plan["inspection"], sent_on=date(2005, 4, 20), today=TODAY
+    )
+    sent_plan["submission"] = submission.latest_submission(inspection_id=sent_plan["inspection"]).id  # type: ignore[union-attr]
+    plan.set_action_criteria(
+        action_id=sent_plan["first"], criteria=[("esi-core", "B1"), ("esi-core", "C5")]
+    )
+    assert change_rows(sent_plan) == [("action", "AP1", "Criteria changed", "B1", "B1, C5")]
+
+
+def test_a_recommendation_added_since_is_listed_with_its_response(
+    sent_plan: dict[str, Any],
+) -> None:
+    six = Recommendation.get_by_id(rec_id("6"))
+    added = Recommendation.create(
+        inspection=sent_plan["inspection"],
+        reference="11",
+        text="A new one",
+        stem="",
+        framework_id=six.framework_id,
+        position=99,
+    )
+    plan.save_response(
+        recommendation_id=added.id,
+        category="Agreed",
+        narrative="We will",
+        part_agreed="",
+        reason="",
+        lead_owner="CO",
+    )
+    assert change_rows(sent_plan) == [("response", "11", "Added", "", "Agreed: We will")]
+
+
+def test_a_date_moved_later_then_completed_is_a_change_not_silence(
+    sent_plan: dict[str, Any],
+) -> None:
+    plan.update_milestone(
+        milestone_id=sent_plan["tool"], changes={"due_date": date(2005, 5, 31)}, today=TODAY
+    )
+    plan.update_milestone(
+        milestone_id=sent_plan["tool"],
+        changes={"status": "Complete", "completed_on": date(2005, 5, 30)},
+        today=TODAY,
+    )
+    assert change_rows(sent_plan) == [
+        ("milestone", "AP1.1", "Completed after a later date", "15 May 2005", "31 May 2005")
+    ]
+    words = paper(sent_plan, date(2005, 7, 21))
+    assert "Nothing has changed since the plan was sent" not in words
+    assert "No extension request is open" in words
+    assert "Every request has the Board’s decision" not in words
+
+
+def test_a_decision_is_for_the_date_the_board_saw(sent_plan: dict[str, Any]) -> None:
+    slip_report(sent_plan)  # 15 September 2005, in the paper
+    plan.update_milestone(
+        milestone_id=sent_plan["report"], changes={"due_date": date(2005, 9, 30)}, today=TODAY
+    )  # moved again since
+    with pytest.raises(ValidationError, match="now asks for 30 September 2005, not 15 Sep"):
+        extensions.record_decision(
+            inspection_id=sent_plan["inspection"],
+            reference="AP1.2",
+            decision="Approved",
+            meeting_date=date(2005, 5, 26),
+            requested_date=date(2005, 9, 15),
+            today=TODAY,
+        )
+    assert ExtensionDecision.select().count() == 0
+
+
+def test_the_paper_of_the_meeting_that_decides_still_asks_it(sent_plan: dict[str, Any]) -> None:
+    slip_report(sent_plan)
+    extensions.record_decision(
+        inspection_id=sent_plan["inspection"],
+        reference="AP1.2",
+        decision="Approved",
+        meeting_date=date(2005, 5, 26),
+        today=TODAY,
+    )
+    assert "decide the 1 extension request" in paper(sent_plan, date(2005, 5, 26))
+    assert "decide the" not in paper(sent_plan, date(2005, 7, 21))
+
+
+def test_a_minute_reference_is_one_line(sent_plan: dict[str, Any]) -> None:
+    slip_report(sent_plan)
+    with pytest.raises(ValidationError, match="A minute reference is one line"):
+        extensions.record_decision(
+            inspection_id=sent_plan["inspection"],
+            reference="AP1.2",
+            decision="Approved",
+            meeting_date=date(2005, 5, 26),
+            minute_reference="12\n05",
+            today=TODAY,
+        )
+
+
+def test_a_decision_recorded_by_mistake_is_withdrawn_from_the_command_line(
+    sent_plan: dict[str, Any], db_url: str
+) -> None:
+    slip_report(sent_plan)
+    decide = ("decide-extension", "AP1.2", "--meeting", "26/05/2005", "--db", db_url)
+    assert run(*decide, "--approved")[0] == 0
+    status, printed, err = run(*decide, "--refused")
+    assert status == 2 and "--withdraw" in err
+    status, printed, err = run("decide-extension", "AP1.2", "--withdraw", "--db", db_url)
+    assert (status, err) == (0, "")
+    assert printed.startswith("Withdrawn: the decision on AP1.2's request for 15 September 2005")
+    assert run(*decide, "--refused")[0] == 0
+    # the history still names the withdrawn decision by its reference
+    entries = audit.inspection_history(inspection_id=sent_plan["inspection"])
+    labels = audit.item_labels(entries)
+    decisions = [
+        labels[(e.item_kind, e.item_id)] for e in entries if e.item_kind == "extension_decision"
+    ]
+    assert decisions and set(decisions) == {"Extension decision on AP1.2"}
+    described = [e.new_value or e.old_value for e in entries if e.item_kind == "extension_decision"]
+    assert "AP1.2: extension to 15 September 2005 approved at the Board meeting" in described[0]
+    # a recording with no meeting is one sentence
+    status, _, err = run("decide-extension", "AP1.2", "--approved", "--db", db_url)
+    assert status == 2 and "needs the meeting that decided" in err and err.count("\n") == 1
+
+
+def test_the_list_prints_on_a_windows_console(sent_plan: dict[str, Any], db_url: str) -> None:
+    slip_report(sent_plan)
+    printed = run("extensions", "--db", db_url)[1]
+    printed.encode("cp1252")  # a console in Windows' ANSI code page can print every character
+    assert "21 July 2005 to 15 September 2005 (56 days later)" in printed
+
+
+def test_redoing_a_decision_someone_else_has_meanwhile_made_is_a_sentence(
+    sent_plan: dict[str, Any],
+) -> None:
+    slip_report(sent_plan)
+    decision_id = extensions.record_decision(
+        inspection_id=sent_plan["inspection"],
+        reference="AP1.2",
+        decision="Approved",
+        meeting_date=date(2005, 5, 26),
+        today=TODAY,
+    )
+    snapshot = extensions.withdraw_decision(decision_id=decision_id)  # Ctrl+Z
+    extensions.record_decision(  # someone else, meanwhile
+        inspection_id=sent_plan["inspection"],
+        reference="AP1.2",
+        decision="Refused",
+        meeting_date=date(2005, 5, 26),
+        today=TODAY,
+    )
+    with pytest.raises(EsiError, match="someone else has meanwhile recorded the same item"):
+        plan.restore(snapshot=snapshot)  # Ctrl+Y
+    assert [
+        d.decision for d in extensions.extension_decisions(inspection_id=sent_plan["inspection"])
+    ] == ["Refused"]

@@ -99,11 +99,12 @@ _WHOLE_ROWS = {
 
 
 def describe_decision(values: Mapping[str, Any]) -> str:
-    """ "AP3.2: extension to 30 June 2005 Approved at the Board meeting of 24 March 2005
+    """ "AP3.2: extension to 30 June 2005 approved at the Board meeting of 24 March 2005
     (minute 12/05)": the Board's decision on an extension request."""
     described = (
         f"{values.get('item_reference', '')}: extension to "
-        f"{_long(values.get('requested_date'))} {values.get('decision', '')} at the Board "
+        f"{_long(values.get('requested_date'))} {str(values.get('decision', '')).lower()} at "
+        "the Board "
         f"meeting of {_long(values.get('meeting_date'))}"
     )
     minute = values.get("minute_reference") or ""

@@ -160,8 +160,14 @@ def last_change(
 def item_labels(entries: Iterable[AuditView]) -> dict[tuple[str, int], str]:
     """How to name each item of some entries ("Recommendation 6", "Action: Audit …")."""
     wanted: dict[str, set[int]] = defaultdict(set)
+    #: A decision's reference as its own entries describe it (it outlives the row).
+    described_decisions: dict[int, str] = {}
     for entry in entries:
         wanted[entry.item_kind].add(entry.item_id)
+        if entry.item_kind == EXTENSION_DECISION and entry.field == "":
+            found = _DESCRIBED_REFERENCE.match(entry.new_value or entry.old_value or "")
+            if found is not None:
+                described_decisions[entry.item_id] = found.group(1)
     labels: dict[tuple[str, int], str] = {}
 
     def look_up(kind: str, column: Any, model: type[BaseModel]) -> dict[int, Any]:
@@ -187,7 +193,10 @@ def item_labels(entries: Iterable[AuditView]) -> dict[tuple[str, int], str]:
     )
     meetings = look_up(BOARD_MEETING, BoardMeeting.meeting_date, BoardMeeting)
     sent = look_up(SUBMISSION, PlanSubmission.sent_on, PlanSubmission)
-    decided = look_up(EXTENSION_DECISION, ExtensionDecision.item_reference, ExtensionDecision)
+    decided = {
+        **described_decisions,
+        **look_up(EXTENSION_DECISION, ExtensionDecision.item_reference, ExtensionDecision),
+    }
     areas = look_up(INSPECTION, Inspection.area, Inspection)
     for kind, ids in wanted.items():
         for item_id in ids:

@@ -85,7 +85,7 @@ def list_extensions(args: argparse.Namespace, out: TextIO) -> int:
         decided = request.decision.words if request.decision else "awaiting the Board's decision"
         out.write(
             f"  {slip.item.reference:<8} {kind_name(slip.item.kind)}: {slip.item.text}\n"
-            f"           {long_date(slip.submitted)} → {long_date(slip.item.due)} "
+            f"           {long_date(slip.submitted)} to {long_date(slip.item.due)} "
             f"({plural(slip.days, 'day')} later); {decided}\n"
         )
     if decisions:
@@ -98,21 +98,38 @@ def list_extensions(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def decide_extension(args: argparse.Namespace, out: TextIO) -> int:
-    """Record the Board's decision on one extension request."""
+    """Record the Board's decision on one extension request, or withdraw one."""
     from esi_desktop import database
     from esi_desktop.cli.commands import _chosen_inspection
+    from esi_desktop.errors import EsiError
     from esi_desktop.plan import extensions
 
+    if not args.withdraw and args.meeting is None:
+        raise EsiError(
+            "Recording the Board's decision needs the meeting that decided: add --meeting "
+            "DATE, such as 26/05/2005."
+        )
     today = date.today()
     database.connect(args.db, create=False)
     try:
         inspection_id = _chosen_inspection(args.inspection)
+        if args.withdraw:
+            withdrawn = extensions.decision_on(
+                inspection_id=inspection_id, reference=args.reference, today=today
+            )
+            extensions.withdraw_decision(decision_id=withdrawn.id)
+            out.write(
+                f"Withdrawn: the decision on {withdrawn.reference}'s request for "
+                f"{long_date(withdrawn.requested)} ({withdrawn.words}).\n"
+            )
+            return EXIT_OK
         decision_id = extensions.record_decision(
             inspection_id=inspection_id,
             reference=args.reference,
             decision=extensions.APPROVED if args.approved else extensions.REFUSED,
             meeting_date=args.meeting,
             minute_reference=args.minute,
+            requested_date=args.date,
             today=today,
         )
         recorded = next(

@@ -185,12 +185,21 @@ def _add_extension_commands(commands: argparse._SubParsersAction[_Parser]) -> No
     choice = decide.add_mutually_exclusive_group(required=True)
     choice.add_argument("--approved", action="store_true", help="the Board approved the new date")
     choice.add_argument("--refused", action="store_true", help="the Board refused the new date")
+    choice.add_argument(
+        "--withdraw", action="store_true", help="remove a decision recorded by mistake"
+    )
     decide.add_argument(
         "--meeting",
         type=_typed_date,
-        required=True,
         metavar="DATE",
-        help="the Board meeting that decided (15/03/2005 or 2005-03-15)",
+        help="the Board meeting that decided (15/03/2005 or 2005-03-15); needed to record",
+    )
+    decide.add_argument(
+        "--date",
+        type=_typed_date,
+        metavar="DATE",
+        help="the date the request put to the Board asked for (default: the item's date now); "
+        "refused if the item's date has moved since",
     )
     decide.add_argument("--minute", default="", metavar="TEXT", help="the minute reference")
     _add_db(decide)

@@ -69,8 +69,9 @@ def changes_section(content: ProgressContent, styles: StyleSheet1, width: float)
         Paragraph(
             text(
                 f"Against the plan sent to the Inspectorate on {long_date(c.sent_on)}: items "
-                "added, withdrawn, reworded or given a new owner, responses changed and dates "
-                "brought forward. Dates moved later are extension requests (section 6)."
+                "added, withdrawn, reworded or given a new owner, responses changed, dates "
+                "brought forward and items completed after their date moved later. Dates of "
+                "items still to be done moved later are extension requests (section 6)."
             ),
             s["Muted"],
         )
@@ -81,20 +82,21 @@ def changes_section(content: ProgressContent, styles: StyleSheet1, width: float)
     fixed = [24 * mm, 28 * mm]
     rest = (width - sum(fixed)) / 2
     rows: list[list[Any]] = [["Item", "Change", "In the plan sent", "Now"]]
-    extra: list[tuple[Any, ...]] = []
     for change in c.changes:
-        kind = "Response to" if change.kind == RESPONSE else kind_name(change.kind)
-        if change.change == WITHDRAWN:
-            extra.append(("FONT", (1, len(rows)), (1, len(rows)), BOLD, 8.5, 11))
+        if change.kind == RESPONSE:
+            item = f"Recommendation <b>{text(change.reference)}</b>"
+        else:
+            item = f"<b>{text(change.reference)}</b><br/>{text(kind_name(change.kind))}"
+        what = text(change.change)
         rows.append(
             [
-                Paragraph(f"<b>{text(change.reference)}</b><br/>{text(kind)}", s["Cell"]),
-                Paragraph(text(change.change), s["Cell"]),
+                Paragraph(item, s["Cell"]),
+                Paragraph(f"<b>{what}</b>" if change.change == WITHDRAWN else what, s["Cell"]),
                 Paragraph(text(change.before or "—"), s["Cell"]),
                 Paragraph(text(change.after or "—"), s["Cell"]),
             ]
         )
-    flowables.append(data_table(rows, [*fixed, rest, rest], extra=extra))
+    flowables.append(data_table(rows, [*fixed, rest, rest]))
     return flowables
 
 
@@ -131,13 +133,21 @@ def extensions_section(
                     "with no decision yet."
                     if waiting
                     else "Every request has the Board’s decision."
+                    if c.requests
+                    else ""
                 )
             ),
             s["Muted"],
         )
     )
     if not c.requests:
-        flowables.append(Paragraph("No date has moved since the plan was sent.", s["Body"]))
+        flowables.append(
+            Paragraph(
+                "No extension request is open: no date of an item still to be done is later "
+                "than in the plan sent.",
+                s["Body"],
+            )
+        )
     else:
         fixed = [26 * mm, 29 * mm, 17 * mm, 36 * mm]
         widths = [width - sum(fixed), *fixed]

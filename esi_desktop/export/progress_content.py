@@ -61,7 +61,7 @@ class ProgressContent(InspectionNames):
     slips: tuple[Slip, ...]
     #: Each slip with the Board's decision on it, if made by ``as_at`` (same order).
     requests: tuple[ExtensionRequest, ...]
-    #: Every decision the Board made on an extension request up to ``as_at``.
+    #: Every decision the Board made on an extension request before this meeting.
     decisions: tuple[DecisionView, ...]
     #: What changed since the plan was sent; None when it was not sent, or was marked sent
     #: before the whole plan was kept (only its dates are known).
@@ -102,8 +102,11 @@ def progress_content(*, inspection_id: int, meeting_date: date, today: date) -> 
     submission = latest_submission(inspection_id=inspection_id)
     found_slips = slips(view, submitted_dates(submission_id=submission.id)) if submission else []
     found_slips.sort(key=lambda s: (-s.days, s.item.due))
+    # decided before this meeting: the paper for the meeting that decides still asks it
     decisions = [
-        d for d in extension_decisions(inspection_id=inspection_id) if d.meeting_date <= as_at
+        d
+        for d in extension_decisions(inspection_id=inspection_id)
+        if d.meeting_date < meeting_date and d.meeting_date <= as_at
     ]
     requests = (
         match_decisions(found_slips, decisions, submission_id=submission.id) if submission else []

@@ -21,6 +21,7 @@ from typing import Any
 
 from esi_desktop.errors import EsiError
 from esi_desktop.plan.read import PlanView, ResponseView
+from esi_desktop.rules import MilestoneStatus
 from esi_desktop.wording import ACTION, MILESTONE, long_date
 
 #: The JSON layout's version; a later layout reads older ones or says it cannot.
@@ -36,7 +37,13 @@ REWORDED = "Reworded"
 NEW_OWNER = "Owner changed"
 BROUGHT_FORWARD = "Brought forward"
 RELINKED = "Recommendations changed"
+NEW_CRITERIA = "Criteria changed"
 RESPONSE_CHANGED = "Response changed"
+PART_AGREED_CHANGED = "Part agreed changed"
+REASON_CHANGED = "Reason changed"
+#: Completed, but on a date later than the plan as sent gave: never put to the Board as an
+#: extension request (complete items are not), so said here.
+COMPLETED_LATE = "Completed after a later date"
 
 
 @dataclass(frozen=True)
@@ -57,6 +64,8 @@ class SentRecommendation:
     id: int
     reference: str
     response: SentResponse | None
+    #: The criterion codes it was linked to ("B1", "C5"), in order.
+    criteria: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -80,6 +89,8 @@ class SentAction:
     target: date
     recommendations: tuple[str, ...]  # the references of the recommendations it answers
     milestones: tuple[SentMilestone, ...]
+    #: The criterion codes it was linked to ("B1", "C5"), in order.
+    criteria: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -130,7 +141,7 @@ def plan_as_sent(plan: PlanView) -> SentPlan:
     references = {r.id: r.reference for r in plan.recommendations}
     return SentPlan(
         recommendations=tuple(
-            SentRecommendation(r.id, r.reference, _sent_response(r.response))
+            SentRecommendation(r.id, r.reference, _sent_response(r.response), _codes(r.criteria))
             for r in plan.recommendations
         ),
         actions=tuple(
@@ -144,10 +155,15 @@ def plan_as_sent(plan: PlanView) -> SentPlan:
                 milestones=tuple(
                     SentMilestone(m.id, m.reference, m.title, m.due_date) for m in a.milestones
                 ),
+                criteria=_codes(a.criteria),
             )
             for a in plan.actions.values()
         ),
     )
+
+
+def _codes(criteria: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    return tuple(sorted({code for _framework, code in criteria}))
 
 
 # ----- keeping it as JSON ----------------------------------------------------------------
@@ -170,6 +186,7 @@ def to_json(sent: SentPlan) -> str:
                     "reason": r.response.reason,
                     "lead_owner": r.response.lead_owner,
                 },
+                "criteria": list(r.criteria),
             }
             for r in sent.recommendations
         ],
@@ -190,6 +207,7 @@ def to_json(sent: SentPlan) -> str:
                     }
                     for m in a.milestones
                 ],
+                "criteria": list(a.criteria),
             }
             for a in sent.actions
         ],
@@ -213,6 +231,7 @@ def from_json(data: str) -> SentPlan:
                     int(r["id"]),
                     str(r["reference"]),
                     None if r["response"] is None else SentResponse(**r["response"]),
+                    tuple(str(c) for c in r.get("criteria", ())),
                 )
                 for r in raw["recommendations"]
             ),
@@ -233,6 +252,7 @@ def from_json(data: str) -> SentPlan:
                         )
                         for m in a["milestones"]
                     ),
+                    criteria=tuple(str(c) for c in a.get("criteria", ())),
                 )
                 for a in raw["actions"]
             ),
@@ -248,70 +268,127 @@ def from_json(data: str) -> SentPlan:
 
 
 def _response_words(response: SentResponse | None) -> str:
+    """The whole of a response as the paper quotes it: category, how, what part, why not."""
     if response is None:
         return "No response"
-    words = f"{response.category}: {response.narrative}" if response.narrative else ""
-    return words or response.category
+    parts = [
+        f"{response.category}: {response.narrative}" if response.narrative else response.category
+    ]
+    if response.part_agreed:
+        parts.append(f"Agreed: {response.part_agreed}")
+    if response.reason:
+        parts.append(f"Reason: {response.reason}")
+    return ". ".join(parts)
 
 
 def _response_changes(
     reference: str, was: SentResponse | None, now: SentResponse | None
 ) -> list[PlanChange]:
+    """One row per part of a response that changed; the whole response when its category
+    changed (or it was answered or emptied)."""
     if was == now:
         return []
-    if was is not None and now is not None and was.category == now.category:
-        if was.narrative == now.narrative and was.lead_owner != now.lead_owner:
-            return [PlanChange(RESPONSE, reference, NEW_OWNER, was.lead_owner, now.lead_owner)]
-        if was.narrative != now.narrative:
-            return [PlanChange(RESPONSE, reference, REWORDED, was.narrative, now.narrative)]
-    return [
-        PlanChange(
-            RESPONSE, reference, RESPONSE_CHANGED, _response_words(was), _response_words(now)
-        )
-    ]
+    if was is None or now is None or was.category != now.category:
+        return [
+            PlanChange(
+                RESPONSE, reference, RESPONSE_CHANGED, _response_words(was), _response_words(now)
+            )
+        ]
+    found: list[PlanChange] = []
+    for change, before, after in (
+        (REWORDED, was.narrative, now.narrative),
+        (PART_AGREED_CHANGED, was.part_agreed, now.part_agreed),
+        (REASON_CHANGED, was.reason, now.reason),
+        (NEW_OWNER, was.lead_owner, now.lead_owner),
+    ):
+        if before != after:
+            found.append(PlanChange(RESPONSE, reference, change, before, after))
+    return found
+
+
+def _ordered(references: set[str], order: dict[str, int]) -> str:
+    return ", ".join(sorted(references, key=lambda r: (order.get(r, len(order)), r)))
 
 
 def changes_since(sent: SentPlan, plan: PlanView) -> list[PlanChange]:
-    """Every change to the plan since it was sent, in the plan's order: responses first, then
-    each action followed by its milestones, then what was withdrawn.
+    """Every change to the plan since it was sent, in the plan's order: responses first
+    (recommendations added or gone included), then each action followed by its milestones,
+    then what was withdrawn.
 
-    Dates moved later are not here: they are extension requests
-    (:func:`esi_desktop.plan.submission.slips`).
+    Dates moved later on items not yet complete are not here: they are extension requests
+    (:func:`esi_desktop.plan.submission.slips`). An item completed after its date moved later
+    is here (:data:`COMPLETED_LATE`): it was never put to the Board.
     """
     found: list[PlanChange] = []
-    now_responses = {r.id: _sent_response(r.response) for r in plan.recommendations}
-    for recommendation in sent.recommendations:
-        if recommendation.id in now_responses:
-            found += _response_changes(
-                recommendation.reference,
-                recommendation.response,
-                now_responses[recommendation.id],
+    order = {r.reference: i for i, r in enumerate(plan.recommendations)}
+    was_recommendations = {r.id: r for r in sent.recommendations}
+    for recommendation in plan.recommendations:
+        response = _sent_response(recommendation.response)
+        was_recommendation = was_recommendations.get(recommendation.id)
+        if was_recommendation is None:
+            found.append(
+                PlanChange(RESPONSE, recommendation.reference, ADDED, "", _response_words(response))
+            )
+            continue
+        found += _response_changes(recommendation.reference, was_recommendation.response, response)
+        codes = _codes(recommendation.criteria)
+        if was_recommendation.criteria and was_recommendation.criteria != codes:
+            found.append(
+                PlanChange(
+                    RESPONSE,
+                    recommendation.reference,
+                    NEW_CRITERIA,
+                    ", ".join(was_recommendation.criteria),
+                    ", ".join(codes),
+                )
+            )
+    now_ids = {r.id for r in plan.recommendations}
+    for gone in sent.recommendations:
+        if gone.id not in now_ids:
+            found.append(
+                PlanChange(RESPONSE, gone.reference, WITHDRAWN, _response_words(gone.response), "")
             )
     now = plan_as_sent(plan)
     was_actions = {a.id: a for a in sent.actions}
     was_milestones = {m.id: m for a in sent.actions for m in a.milestones}
     for action in now.actions:
+        view = plan.actions[action.id]
         was = was_actions.get(action.id)
         if was is None:
             found.append(PlanChange(ACTION, action.reference, ADDED, "", _action_words(action)))
         else:
             found += _item_changes(
-                ACTION, action.reference, was.text, action.text, was.target, action.target
+                ACTION,
+                action.reference,
+                (was.text, action.text),
+                (was.target, action.target),
+                view.complete,
             )
             if was.owner != action.owner:
                 found.append(
                     PlanChange(ACTION, action.reference, NEW_OWNER, was.owner, action.owner)
                 )
-            if was.recommendations != action.recommendations:
+            if set(was.recommendations) != set(action.recommendations):
                 found.append(
                     PlanChange(
                         ACTION,
                         action.reference,
                         RELINKED,
-                        ", ".join(was.recommendations),
-                        ", ".join(action.recommendations),
+                        _ordered(set(was.recommendations), order),
+                        _ordered(set(action.recommendations), order),
                     )
                 )
+            if was.criteria and was.criteria != action.criteria:
+                found.append(
+                    PlanChange(
+                        ACTION,
+                        action.reference,
+                        NEW_CRITERIA,
+                        ", ".join(was.criteria),
+                        ", ".join(action.criteria),
+                    )
+                )
+        complete = {m.id: m.status == MilestoneStatus.COMPLETE for m in view.milestones}
         for milestone in action.milestones:
             was_milestone = was_milestones.get(milestone.id)
             if was_milestone is None:
@@ -328,10 +405,9 @@ def changes_since(sent: SentPlan, plan: PlanView) -> list[PlanChange]:
                 found += _item_changes(
                     MILESTONE,
                     milestone.reference,
-                    was_milestone.title,
-                    milestone.title,
-                    was_milestone.due,
-                    milestone.due,
+                    (was_milestone.title, milestone.title),
+                    (was_milestone.due, milestone.due),
+                    complete[milestone.id],
                 )
     now_actions = {a.id for a in now.actions}
     now_milestones = {m.id for a in now.actions for m in a.milestones}
@@ -360,13 +436,23 @@ def _action_words(action: SentAction) -> str:
 
 
 def _item_changes(
-    kind: str, reference: str, was_text: str, text: str, was_due: date, due: date
+    kind: str,
+    reference: str,
+    texts: tuple[str, str],
+    dates: tuple[date, date],
+    complete: bool,
 ) -> list[PlanChange]:
+    """Rewording, a date brought forward, or completion after a date moved later."""
+    (was_text, text), (was_due, due) = texts, dates
     found: list[PlanChange] = []
     if was_text != text:
         found.append(PlanChange(kind, reference, REWORDED, was_text, text))
     if due < was_due:
         found.append(
             PlanChange(kind, reference, BROUGHT_FORWARD, long_date(was_due), long_date(due))
+        )
+    elif due > was_due and complete:
+        found.append(
+            PlanChange(kind, reference, COMPLETED_LATE, long_date(was_due), long_date(due))
         )
     return found

@@ -158,9 +158,15 @@ def record_decision(
     decision: str,
     meeting_date: date,
     minute_reference: str = "",
+    requested_date: date | None = None,
     today: date,
 ) -> int:
     """Record the Board's decision on the extension request of the item ``reference``.
+
+    Args:
+        requested_date: the date the request put to the Board asked for; the decision is
+            refused if the item's date has moved since (the Board did not see that date).
+            None: the date the item has now (the command line, where it was just listed).
 
     Returns:
         The decision's id.
@@ -168,16 +174,22 @@ def record_decision(
     Raises:
         NotFoundError: there is no such inspection.
         ValidationError: the plan was not marked as sent; the reference names no item with
-            an open extension request; the decision is neither approved nor refused; the
-            meeting is before the plan was sent or in the future; the request was already
-            decided.
+            an open extension request; its date is no longer ``requested_date``; the
+            decision is neither approved nor refused; the meeting is before the plan was
+            sent or in the future; the minute reference has a line break; the request was
+            already decided.
     """
     wanted = _normal_reference(reference)
     stored = decision_named(decision)
     if not isinstance(meeting_date, date):
         raise ValidationError("The Board meeting needs a date such as 24/03/2005.", "meeting_date")
-    check_values({"minute_reference": minute_reference}, "the minute reference")
+    check_values({"minute_reference": minute_reference}, "the decision")
     minute = minute_reference.strip()
+    if "\n" in minute or "\r" in minute:
+        raise ValidationError(
+            "A minute reference is one line, such as 12/05; remove the line break.",
+            "minute_reference",
+        )
     with database_proxy.atomic():
         submission = latest_submission(inspection_id=inspection_id)
         if submission is None:
@@ -211,11 +223,21 @@ def record_decision(
                 f"the plan. Open requests: {listed}.",
                 "reference",
             )
+        if requested_date is not None and request.slip.item.due != requested_date:
+            raise ValidationError(
+                f"{wanted} now asks for {long_date(request.slip.item.due)}, not "
+                f"{long_date(requested_date)}: its date moved again after the request was "
+                "listed. Record the Board's decision on the date the Board saw; a new date is "
+                "a new request.",
+                "reference",
+            )
         if request.decision is not None:
             raise ValidationError(
                 f"The Board's decision on {wanted}'s request for "
                 f"{long_date(request.slip.item.due)} is already recorded: "
-                f"{request.decision.words}. Undo it first to record another.",
+                f"{request.decision.words}. Withdraw it first (Withdraw decision in File ▸ "
+                f"Extension requests and decisions…, or decide-extension {wanted} --withdraw) "
+                "to record another.",
                 "reference",
             )
         try:
@@ -241,8 +263,25 @@ def record_decision(
     return int(row.id)
 
 
+def decision_on(*, inspection_id: int, reference: str, today: date) -> DecisionView:
+    """The decision recorded on the open extension request of ``reference``.
+
+    Raises:
+        ValidationError: the reference is not one, or its request has no decision recorded.
+    """
+    wanted = _normal_reference(reference)
+    for request in extension_requests(inspection_id=inspection_id, today=today):
+        if request.slip.item.reference == wanted and request.decision is not None:
+            return request.decision
+    raise ValidationError(
+        f"{wanted} has no recorded decision on an open extension request to withdraw; "
+        "`main.py extensions` lists them.",
+        "reference",
+    )
+
+
 def withdraw_decision(*, decision_id: int) -> Snapshot:
-    """Remove a recorded decision (the undo of recording it).
+    """Remove a recorded decision (a mistake, or the undo of recording it).
 
     Returns:
         A snapshot that :func:`esi_desktop.plan.restore` puts back exactly.

@@ -111,6 +111,12 @@ class ExtensionsDialog(QDialog):
         self.record_button = QPushButton("&Record decision")
         self.record_button.clicked.connect(self.record)
         form.addRow("", self.record_button)
+        self.withdraw_button = QPushButton("&Withdraw decision")
+        self.withdraw_button.setToolTip(
+            "Remove the decision recorded on the selected request (a mistake); Edit ▸ Undo "
+            "puts it back."
+        )
+        self.withdraw_button.clicked.connect(self.withdraw)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet(f"color: {ERROR_COLOUR}")
@@ -120,6 +126,7 @@ class ExtensionsDialog(QDialog):
         layout.addWidget(self.form)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.addButton(self.withdraw_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.refresh()
@@ -170,7 +177,8 @@ class ExtensionsDialog(QDialog):
                 item.setToolTip(value)
                 self.table.setItem(row, column, item)
         self.table.resizeRowsToContents()
-        wanted = select or (waiting[0].slip.item.reference if waiting else None)
+        first = waiting or self.requests  # the first waiting, else the first decided
+        wanted = select or (first[0].slip.item.reference if first else None)
         rows = [i for i, r in enumerate(self.requests) if r.slip.item.reference == wanted]
         if rows:
             self.table.selectRow(rows[0])
@@ -186,6 +194,7 @@ class ExtensionsDialog(QDialog):
         request = self.selected()
         open_request = request is not None and request.decision is None
         self.form.setEnabled(open_request)
+        self.withdraw_button.setEnabled(request is not None and request.decision is not None)
         if request is None:
             self.form.setTitle("The Board's decision on the selected request")
         elif request.decision is not None:
@@ -219,6 +228,7 @@ class ExtensionsDialog(QDialog):
             )
             return
         reference = request.slip.item.reference
+        requested = request.slip.item.due  # the date on screen: the one the Board saw
         decision = extensions.APPROVED if self.approved.isChecked() else extensions.REFUSED
         minute = self.minute.text()
         today = self.workspace.today()
@@ -230,6 +240,7 @@ class ExtensionsDialog(QDialog):
                 decision=decision,
                 meeting_date=meeting,
                 minute_reference=minute,
+                requested_date=requested,
                 today=today,
             )
 
@@ -241,6 +252,8 @@ class ExtensionsDialog(QDialog):
                 redo=restore_row,
             )
         except ValidationError as exc:
+            if exc.field == "reference":  # the request changed meanwhile: show it as it is
+                self.refresh(select=reference)
             at_fault = {"meeting_date": self.meeting.line_edit, "minute_reference": self.minute}
             self._say(str(exc), at_fault.get(exc.field or "", self.table))
             return
@@ -250,12 +263,34 @@ class ExtensionsDialog(QDialog):
         self._say("")
         self.minute.clear()
         self.refresh(select=None)
+        self._tell(f"Recorded: the extension of {reference} was {decision.lower()}.")
+
+    @Slot()
+    def withdraw(self) -> None:
+        """Remove the decision on the selected request, as one undoable edit."""
+        request = self.selected()
+        if request is None or request.decision is None:
+            return
+        decided = request.decision
+        try:
+            self.workspace.run(
+                f"Withdraw the Board's decision on {decided.reference}",
+                do=lambda: extensions.withdraw_decision(decision_id=decided.id),
+                undo=restore_row,
+                redo=lambda decision_id: extensions.withdraw_decision(decision_id=decision_id),
+            )
+        except EsiError as exc:
+            self.refresh(select=decided.reference)
+            self._say(str(exc), self.table)
+            return
+        self.refresh(select=decided.reference)
+        self._tell(f"Withdrawn: the decision on {decided.reference} ({decided.words}).")
+
+    def _tell(self, sentence: str) -> None:
         window = self.parent()
         status = getattr(window, "statusBar", None)
         if callable(status):
-            status().showMessage(
-                f"Recorded: the extension of {reference} was {decision.lower()}.", 8000
-            )
+            status().showMessage(sentence, 8000)
 
 
 def extensions_dialog(parent: QWidget, workspace: Workspace) -> ExtensionsDialog | None:
