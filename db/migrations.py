@@ -248,6 +248,16 @@ MIGRATION_6 = [
     "ALTER TABLE recommendation ADD COLUMN stem TEXT NOT NULL DEFAULT ''",
 ]
 
+# Version 7 (issue 14): actions and milestones imported from a Board's own spreadsheet keep
+# the key of the row they came from, so importing the same sheet again updates them instead
+# of adding them twice (NULL for everything typed in the window; NULLs never clash).
+MIGRATION_7 = [
+    "ALTER TABLE action ADD COLUMN import_key TEXT",
+    "ALTER TABLE milestone ADD COLUMN import_key TEXT",
+    "CREATE UNIQUE INDEX action_import_key ON action (inspection_id, import_key)",
+    "CREATE UNIQUE INDEX milestone_import_key ON milestone (action_id, import_key)",
+]
+
 MIGRATIONS: list[list[str]] = [
     MIGRATION_1,
     MIGRATION_2,
@@ -255,6 +265,7 @@ MIGRATIONS: list[list[str]] = [
     MIGRATION_4,
     MIGRATION_5,
     MIGRATION_6,
+    MIGRATION_7,
 ]
 #: The schema version this program writes.
 CURRENT_VERSION = len(MIGRATIONS)

@@ -149,6 +149,8 @@ class Action(BaseModel):
     number = IntegerField(null=True)
     #: The highest milestone number given within this action so far.
     last_milestone_number = IntegerField(default=0)
+    #: The row of the Board's own spreadsheet it was imported from (None: typed here).
+    import_key = TextField(null=True)
 
 
 class ActionRecommendation(BaseModel):
@@ -181,6 +183,8 @@ class Milestone(BaseModel):
     position = IntegerField(default=0)
     #: Given once within its action, never renumbered or reused ("AP3.2").
     number = IntegerField(null=True)
+    #: The row of the Board's own spreadsheet it was imported from (None: typed here).
+    import_key = TextField(null=True)
 
 
 class FollowUpInspection(BaseModel):

@@ -62,6 +62,7 @@ _LABELS = {
     "archived_on": "Archived on",
     "stem": "Opening words as printed",
     "number": "Reference number",
+    "import_key": "Row of the imported spreadsheet",
     "round": "Round",
     "kind": "Follow-up or re-inspection",
     "sent_on": "Sent on",
