@@ -32,6 +32,7 @@ from typing import Any
 
 import peewee
 
+from db.drivers import load_postgresql_driver
 from db.errors import ServerUnreachableError
 
 #: The statement timeout's default (seconds); the window's settings can change it.
@@ -464,6 +465,7 @@ def open_server(
     **connection: Any,
 ) -> ServerDatabase:
     """A :class:`ServerDatabase` (not yet connected) for the database ``name``."""
+    load_postgresql_driver()  # not loaded for a SQLite file (db.drivers)
     database = ServerDatabase(name, **connection, **connect_parameters(timeout))
     database.display = display
     database.timeout = timeout

@@ -7,8 +7,8 @@ from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import peewee
 from platformdirs import user_data_path
 
 from db.connection import (
@@ -31,6 +31,10 @@ from db.server import ServerDatabase
 from esi_desktop import backups, credentials, presence
 from esi_desktop.errors import EsiError
 from esi_desktop.settings import SERVER_TIMEOUT
+
+if TYPE_CHECKING:
+    # imported by db (db.drivers) first, so that a SQLite file never loads psycopg2
+    import peewee
 
 APP_NAME = "ESI Desktop"
 APP_AUTHOR = "ESI Desktop"
@@ -323,6 +327,8 @@ def change_stamp() -> object:
     refresh when (and only when) someone else changed the plan. PostgreSQL has no cheap
     equivalent; there the stamp is always new and the window simply refreshes.
     """
+    import peewee
+
     from db.models import database_proxy
 
     connection = database_proxy.obj
@@ -419,6 +425,8 @@ def versions() -> list[tuple[str, str]]:
     and the PostgreSQL driver when it is installed (in that order)."""
     import platform
     import sqlite3
+
+    import peewee
 
     found = [
         ("Python", platform.python_version()),

@@ -1,8 +1,9 @@
 """Writing the files a secretary saves (PDFs, CSV exports) whole or not at all.
 
-Every output goes through :func:`write_atomically`, which also refuses to write over what is
-not of the kind being written: the database in use (always), a database, a spreadsheet or a
-PDF where a CSV file goes, and so on (unless forced), a read-only file. The temporary files a
+Every output goes through :func:`write_atomically` (or :func:`writing_atomically`, its
+stream, for an export written bit by bit), which also refuses to write over what is not of
+the kind being written: the database in use (always), a database, a spreadsheet or a PDF
+where a CSV file goes, and so on (unless forced), a read-only file. The temporary files a
 killed program leaves behind are recorded, and removed on the next start
 (:func:`remove_unfinished_saves`).
 """
@@ -16,9 +17,10 @@ import os
 import secrets
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from esi_desktop.errors import EsiError
 
@@ -44,6 +46,11 @@ class OutputKind:
 PDF = OutputKind("a PDF", ".pdf", "a PDF viewer", frozenset({"pdf"}))
 CSV = OutputKind("a CSV file", ".csv", "Excel", frozenset({"text"}))
 BACKUP = OutputKind("a database backup", ".sqlite3", "another program", frozenset({"sqlite"}))
+# Office files are ZIP archives inside: one may replace another without being forced.
+DOCX = OutputKind("a Word document", ".docx", "Word", frozenset({"zip"}))
+XLSX = OutputKind("an Excel workbook", ".xlsx", "Excel", frozenset({"zip"}))
+ICS = OutputKind("a calendar file", ".ics", "Outlook", frozenset({"text"}))
+EML = OutputKind("an e-mail message", ".eml", "Outlook", frozenset({"text"}))
 
 #: What an existing file is, by its first bytes, as a sentence names it.
 _FOUND_NAMES = {
@@ -251,8 +258,46 @@ def write_atomically(
             full; the sentence names the path and what to do.
     """
     path = Path(path)
-    opened_in = kind.opened_in
     target = check_output_path(path, kind=kind, force=force, keep=keep)
+    with _replacing(path, target, opened_in=kind.opened_in) as stream:
+        stream.write(data)
+    return target
+
+
+@contextlib.contextmanager
+def writing_atomically(
+    path: Path,
+    *,
+    kind: OutputKind,
+    force: bool = False,
+    keep: Iterable[Path] = (),
+) -> Iterator[BinaryIO]:
+    """Write a file bit by bit, whole or not at all: :func:`write_atomically` for a stream.
+
+    The path is checked first, with the same refusals as :func:`write_atomically`. The block
+    writes to the binary stream given, a temporary file in the same folder; when the block
+    ends, the file is flushed to disk and renamed over ``path``. An exception in the block,
+    or a failure to write, removes the temporary file and leaves any earlier file at ``path``
+    as it was; a failure to write (an ``OSError``) becomes a sentence naming the path and what
+    to do, as for :func:`write_atomically`. Use::
+
+        with writing_atomically(path, kind=CSV) as stream:
+            for chunk in chunks:
+                stream.write(chunk)
+
+    Raises:
+        OtherKindOfFile: the file there is of another kind, and ``force`` is false.
+        EsiError: as :func:`write_atomically`.
+    """
+    path = Path(path)
+    target = check_output_path(path, kind=kind, force=force, keep=keep)
+    with _replacing(path, target, opened_in=kind.opened_in) as stream:
+        yield stream
+
+
+@contextlib.contextmanager
+def _replacing(path: Path, target: Path, *, opened_in: str) -> Iterator[BinaryIO]:
+    """A temporary file beside ``target``, renamed over it when the block ends well."""
     folder = target.parent if str(target.parent) else Path(".")
     try:
         # a long name must not make the temporary name too long for the system
@@ -263,7 +308,13 @@ def write_atomically(
         raise _write_error(path, folder, exc, opened_in=opened_in) from None
     record = _remember(Path(temporary))
     try:
-        _write_and_replace(handle, temporary, target, data)
+        with os.fdopen(handle, "wb") as stream:
+            if hasattr(os, "fchmod"):  # mkstemp makes the file private; an ordinary file's
+                os.fchmod(stream.fileno(), 0o666 & ~_umask())
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, target)
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
@@ -275,17 +326,6 @@ def write_atomically(
     finally:
         _forget(record)
     _sync_folder(folder)
-    return target
-
-
-def _write_and_replace(handle: int, temporary: str, target: Path, data: bytes) -> None:
-    if hasattr(os, "fchmod"):  # mkstemp makes the file private; this is an ordinary file
-        os.fchmod(handle, 0o666 & ~_umask())
-    with os.fdopen(handle, "wb") as stream:
-        stream.write(data)
-        stream.flush()
-        os.fsync(stream.fileno())
-    os.replace(temporary, target)
 
 
 # ----- temporary files left by a program that was killed while saving -----------------------

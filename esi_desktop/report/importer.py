@@ -7,7 +7,7 @@ replaced, while every Board response, action and milestone is kept.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from db.models import (
     PublishedScore,
     Recommendation,
     RecommendationCriterion,
+    as_tuples,
     database_proxy,
 )
 from esi_desktop import audit, backups
@@ -37,6 +38,8 @@ from esi_desktop.scoring import score
 from esi_desktop.suggest import suggest_for_all
 
 PROGRAMME = "Effective Supervision Inspection"
+#: Rows per INSERT statement: well under the oldest SQLite's 999 values a statement.
+_ROWS_PER_INSERT = 50
 
 
 class DuplicateInspectionError(EsiError):
@@ -330,9 +333,9 @@ def _store_children(
         for start in range(0, len(rows), 100):
             model.insert_many(rows[start : start + 100]).execute()
     if with_recommendations:
-        suggestions = suggested_criteria(parsed)
-        for position, recommendation in enumerate(parsed.recommendations):
-            _create_recommendation(inspection, recommendation, position, suggestions)
+        _create_recommendations(
+            inspection, list(enumerate(parsed.recommendations)), suggested_criteria(parsed)
+        )
 
 
 def suggested_criteria(parsed: ParsedReport) -> dict[str, list[str]]:
@@ -351,24 +354,56 @@ def suggested_criteria(parsed: ParsedReport) -> dict[str, list[str]]:
     return suggestions
 
 
-def _create_recommendation(
+def _create_recommendations(
     inspection: Inspection,
-    recommendation: ParsedRecommendation,
-    position: int,
+    numbered: list[tuple[int, ParsedRecommendation]],
     suggestions: dict[str, list[str]],
-) -> Recommendation:
-    """Store one recommendation of the report, with the criteria it seems to target."""
-    row = Recommendation.create(
-        inspection=inspection,
-        reference=recommendation.ref,
-        text=recommendation.text,
-        stem=recommendation.stem,
-        framework_id=recommendation.framework_id,
-        position=position,
-    )
-    for code in suggestions.get(recommendation.ref, []):
-        RecommendationCriterion.create(recommendation=row, framework_id=row.framework_id, code=code)
-    return row
+    *,
+    stored_ids: Collection[int] = (),
+) -> None:
+    """Store recommendations of the report (position, recommendation), with the criteria each
+    seems to target, a few statements for them all rather than several each.
+
+    Args:
+        stored_ids: the ids of the inspection's recommendations stored before, told apart
+            from the new rows when their ids are read back.
+    """
+    if not numbered:
+        return
+    rows = [
+        {
+            "inspection": inspection,
+            "reference": recommendation.ref,
+            "text": recommendation.text,
+            "stem": recommendation.stem,
+            "framework_id": recommendation.framework_id,
+            "position": position,
+        }
+        for position, recommendation in numbered
+    ]
+    for start in range(0, len(rows), _ROWS_PER_INSERT):
+        Recommendation.insert_many(rows[start : start + _ROWS_PER_INSERT]).execute()
+    # the new rows' ids, by the (position, reference) they were stored with
+    created = {
+        (position, reference): row_id
+        for row_id, position, reference in as_tuples(
+            Recommendation.select(
+                Recommendation.id, Recommendation.position, Recommendation.reference
+            ).where(Recommendation.inspection == inspection)
+        )
+        if row_id not in stored_ids
+    }
+    criteria = [
+        {
+            "recommendation": created[(position, recommendation.ref)],
+            "framework_id": recommendation.framework_id,
+            "code": code,
+        }
+        for position, recommendation in numbered
+        for code in suggestions.get(recommendation.ref, [])
+    ]
+    for start in range(0, len(criteria), _ROWS_PER_INSERT):
+        RecommendationCriterion.insert_many(criteria[start : start + _ROWS_PER_INSERT]).execute()
 
 
 def _refresh_recommendations(inspection: Inspection, parsed: ParsedReport) -> tuple[str, ...]:
@@ -382,11 +417,12 @@ def _refresh_recommendations(inspection: Inspection, parsed: ParsedReport) -> tu
         r.reference: r
         for r in Recommendation.select().where(Recommendation.inspection == inspection)
     }
-    suggestions = suggested_criteria(parsed)
+    stored_ids = {int(row.id) for row in stored.values()}
+    new: list[tuple[int, ParsedRecommendation]] = []
     for position, recommendation in enumerate(parsed.recommendations):
         row = stored.pop(recommendation.ref, None)
         if row is None:
-            _create_recommendation(inspection, recommendation, position, suggestions)
+            new.append((position, recommendation))
         elif (row.text, row.stem, row.framework_id, row.position) != (
             recommendation.text,
             recommendation.stem,
@@ -399,6 +435,8 @@ def _refresh_recommendations(inspection: Inspection, parsed: ParsedReport) -> tu
             row.position = position
             row.version += 1
             row.save()
+    if new:
+        _create_recommendations(inspection, new, suggested_criteria(parsed), stored_ids=stored_ids)
     kept = []
     for reference, row in stored.items():
         has_response = BoardResponse.select().where(BoardResponse.recommendation == row).exists()

@@ -16,7 +16,6 @@ from PySide6.QtCore import (
     QEvent,
     QModelIndex,
     QObject,
-    QSortFilterProxyModel,
     Qt,
     Slot,
 )
@@ -51,7 +50,7 @@ from ui.dashboard.models import (
     ItemKindRole,
     ScoreColumn,
     ScoreComparisonModel,
-    SortKeyRole,
+    SortedRowsProxy,
 )
 from ui.dashboard.widgets import FittedList, FittedTable, RagTile, due_table, group, set_urgency
 from ui.date_field import DateField
@@ -83,9 +82,9 @@ class DashboardView(QWidget):
 
         self.meetings_model = BoardMeetingsModel(self)
         self.due_model = DueItemsModel(self)
-        self.due_proxy = QSortFilterProxyModel(self)
+        # sorts on the keys in Python, not with two calls into Python per comparison
+        self.due_proxy = SortedRowsProxy(self)
         self.due_proxy.setSourceModel(self.due_model)
-        self.due_proxy.setSortRole(SortKeyRole)
         self.score_models: list[ScoreComparisonModel] = []
         #: What the dashboard shows now (None without an inspection).
         self.dashboard: Dashboard | None = None

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListView,
     QSizePolicy,
+    QStyle,
     QTableView,
     QVBoxLayout,
 )
@@ -85,18 +86,23 @@ class FittedTable(QTableView):
     """A table exactly as tall as its rows: the dashboard scrolls, not each table.
 
     The height comes from the header and row sizes in use, so it follows the fonts and the
-    display's scaling.
+    display's scaling. With ``max_rows``, a longer table is that many rows tall and scrolls
+    itself: its rows all have the font's height, and nothing is measured over every row.
     """
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, max_rows: int | None = None) -> None:
         super().__init__()
+        self.max_rows = max_rows
         self.setAccessibleName(name)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.verticalHeader().setVisible(False)
         self.setWordWrap(False)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        if max_rows is None:
+            self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        else:
+            self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
     def setModel(self, model: QAbstractItemModel | None) -> None:
@@ -107,7 +113,12 @@ class FittedTable(QTableView):
         hint = super().sizeHint()
         header = self.horizontalHeader()
         height = 0 if header.isHidden() else header.sizeHint().height()
-        height += self.verticalHeader().length() + 2 * self.frameWidth()
+        rows = self.verticalHeader()
+        if self.max_rows is not None and rows.count() > self.max_rows:
+            height += rows.defaultSectionSize() * self.max_rows
+        else:
+            height += rows.length()
+        height += 2 * self.frameWidth()
         return QSize(hint.width(), height)
 
     def minimumSizeHint(self) -> QSize:
@@ -173,16 +184,52 @@ def set_urgency(label: QLabel, text: str, urgency: Rag | None) -> None:
     label.setToolTip("Overdue" if urgency == Rag.RED else f"Due within {NEAR_DAYS} days")
 
 
+#: The overdue and due-soon table shows this many rows at most, and scrolls for the rest.
+DUE_TABLE_ROWS = 15
+#: Its narrow columns are as wide as the widest of this many rows (in the order shown)...
+SIZING_SAMPLE_ROWS = 50
+#: ... and never narrower than these words, the widest a date or a flag usually is.
+WIDEST_WORDS = {
+    DueColumn.DUE: "30 September 2005",
+    DueColumn.FLAG: "Due soon (in 14 days)",
+}
+
+
 def due_table(model: QAbstractItemModel) -> FittedTable:
-    """The table of what is overdue or falls due soon, soonest first."""
-    table = FittedTable("Overdue and due-soon items")
+    """The table of what is overdue or falls due soon, soonest first.
+
+    It is at most :data:`DUE_TABLE_ROWS` rows tall and scrolls for more. The Milestone and
+    Action columns share the width; Owner, Due and Flag are sized to a sample of the rows
+    whenever the rows are replaced (:func:`fit_narrow_columns`), never to every row, and
+    can be widened by hand.
+    """
+    table = FittedTable("Overdue and due-soon items", max_rows=DUE_TABLE_ROWS)
     table.setModel(model)
     table.setSortingEnabled(True)
     table.sortByColumn(DueColumn.DUE, Qt.SortOrder.AscendingOrder)
     table.setToolTip("Double-click an action or milestone, or press Enter, to open it in the plan")
     header = table.horizontalHeader()
+    header.setResizeContentsPrecision(SIZING_SAMPLE_ROWS)
     for column in (DueColumn.MILESTONE, DueColumn.ACTION):
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
     for column in (DueColumn.OWNER, DueColumn.DUE, DueColumn.FLAG):
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+    model.modelReset.connect(lambda: fit_narrow_columns(table))
+    fit_narrow_columns(table)
     return table
+
+
+def fit_narrow_columns(table: QTableView) -> None:
+    """Size Owner, Due and Flag to their title and the first rows shown, and to the widest
+    date and flag (:data:`WIDEST_WORDS`): a sample, not every row."""
+    metrics = table.fontMetrics()
+    # the room a cell's text is given besides its words (the style's margins)
+    padding = 2 * (table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1)
+    padding += metrics.averageCharWidth()
+    for column in (DueColumn.OWNER, DueColumn.DUE, DueColumn.FLAG):
+        width = table.sizeHintForColumn(column)  # at most SIZING_SAMPLE_ROWS rows
+        words = WIDEST_WORDS.get(column)
+        if words is not None:
+            width = max(width, metrics.horizontalAdvance(words) + padding)
+        width = max(width, table.horizontalHeader().sectionSizeHint(column))
+        table.setColumnWidth(column, width)

@@ -1,0 +1,224 @@
+"""Start-up pays only for what the first screen shows (issue 13).
+
+- a SQLite file never loads the PostgreSQL driver, and a PostgreSQL database still gets it;
+- the report importer is loaded when first used, not to open the window;
+- the Dashboard's overdue table sizes its columns to a sample of its rows and is at most
+  a few rows tall (it scrolls), however many rows there are; it sorts on keys in Python.
+
+Each import check runs in a fresh interpreter (a subprocess), as a person starts the program.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from pytestqt.qtbot import QtBot
+
+from esi_desktop.dashboard import DueItem
+from esi_desktop.wording import MILESTONE
+from ui.dashboard.models import DueColumn, DueItemsModel, SortedRowsProxy, SortKeyRole
+from ui.dashboard.widgets import DUE_TABLE_ROWS, SIZING_SAMPLE_ROWS, due_table
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = date(2005, 9, 1)
+
+
+def run_python(code: str, tmp_path: Path) -> str:
+    """Run ``code`` in a fresh interpreter in the project; its standard output."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        env[name] = str(tmp_path / name.lower())
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_opening_the_window_on_a_sqlite_file_loads_neither_psycopg2_nor_the_importer(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'plan.sqlite3'}"
+    out = run_python(
+        f"""
+        import sys
+        from ui.app import make_application
+        from ui.main_window import MainWindow
+
+        app = make_application()
+        window = MainWindow()
+        window.open_initial_database({url!r})
+        window.show()
+        app.processEvents()
+        assert window.database_url is not None
+        loaded = [name for name in ("psycopg2", "pymysql", "ui.importing.flow",
+                                    "esi_desktop.report.importer") if name in sys.modules]
+        print("loaded", loaded)
+        # the driver hidden from peewee is not hidden from anyone else
+        import psycopg2
+        print("psycopg2", psycopg2.__version__.split()[0])
+        """,
+        tmp_path,
+    )
+    assert "loaded []" in out
+    assert "psycopg2 2." in out
+
+
+def test_a_postgresql_database_gets_the_driver_peewee_did_not_load(tmp_path: Path) -> None:
+    out = run_python(
+        """
+        import sys
+        import db  # imports peewee without the server drivers
+        import peewee
+        assert peewee.psycopg2 is None and "psycopg2" not in sys.modules
+
+        from db.server import open_server
+        database = open_server("esi", display="esi", host="localhost", port=1)
+        import psycopg2.extensions as ext
+        adapter = database._adapter
+        assert peewee.psycopg2 is sys.modules["psycopg2"]
+        assert type(adapter).__name__ == "Psycopg2Adapter" and adapter.json_type is not None
+        assert adapter.txn_idle == ext.TRANSACTION_STATUS_IDLE
+        assert adapter.txn_inerror == ext.TRANSACTION_STATUS_INERROR
+        print("driver", type(adapter).__name__)
+        """,
+        tmp_path,
+    )
+    assert "driver Psycopg2Adapter" in out
+
+
+def test_the_importer_is_made_on_first_use_and_still_imports(
+    open_window: Callable[..., Any], qtbot: QtBot
+) -> None:
+    window = open_window(TODAY, sample=False)
+    assert window._importer is None
+    qtbot.mouseClick(window.load_sample_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.workspace.inspection_id is not None)
+    importer = window.importer
+    assert importer is window._importer and window.importer is importer
+    assert window.dashboard.heading.text() != "No inspection is open"
+
+
+# ----- the Dashboard's overdue table ---------------------------------------------------------
+
+
+def due_items(count: int) -> list[DueItem]:
+    """``count`` overdue milestones; the owner of the last one has a very long name."""
+    return [
+        DueItem(
+            MILESTONE,
+            n,
+            n,
+            f"Step {n}",
+            "ACO" if n < count - 1 else "A very long owner " * 4,
+            (),
+            TODAY - timedelta(days=1 + n % 90),
+            f"Action {n}",
+            "In progress",
+            TODAY,
+            reference=f"AP{n}.1",
+            action_reference=f"AP{n}",
+        )
+        for n in range(count)
+    ]
+
+
+class CountingModel(DueItemsModel):
+    """Counts the calls of data()."""
+
+    calls = 0
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> object:
+        CountingModel.calls += 1
+        return super().data(index, role)
+
+
+def test_700_overdue_rows_are_sized_on_a_sample_and_scroll(qtbot: QtBot) -> None:
+    model = CountingModel()
+    proxy = SortedRowsProxy()
+    proxy.setSourceModel(model)
+    table = due_table(proxy)
+    qtbot.addWidget(table)
+    table.resize(1000, 400)
+    table.show()
+    qtbot.waitExposed(table)
+    width_before = table.columnWidth(DueColumn.OWNER)
+
+    CountingModel.calls = 0
+    model.set_items(due_items(700))
+    table.updateGeometry()
+    table.sizeHint()
+    table.viewport().repaint()
+    # sizing looked at a sample of rows, not all 700 (it was 95,000 calls at start-up)
+    assert CountingModel.calls < 20 * SIZING_SAMPLE_ROWS * len(DueColumn)
+    # as tall as DUE_TABLE_ROWS rows, and every row is there to scroll to
+    rows = table.verticalHeader()
+    assert table.sizeHint().height() < rows.defaultSectionSize() * (DUE_TABLE_ROWS + 3)
+    assert proxy.rowCount() == 700
+    qtbot.waitUntil(lambda: table.verticalScrollBar().maximum() > 0)
+    last = proxy.index(699, 0)
+    table.scrollTo(last)
+    assert table.viewport().rect().intersects(table.visualRect(last))
+    # the narrow columns fit the dates and flags, and the owners of the rows sampled
+    metrics = table.fontMetrics()
+    assert table.columnWidth(DueColumn.DUE) >= metrics.horizontalAdvance("30 September 2005")
+    assert table.columnWidth(DueColumn.FLAG) >= metrics.horizontalAdvance("Overdue (90 days)")
+    assert table.columnWidth(DueColumn.OWNER) >= metrics.horizontalAdvance("ACO")
+    # the long owner, 699th by date, is outside the sample: it does not widen the column
+    assert table.columnWidth(DueColumn.OWNER) < metrics.horizontalAdvance("A very long owner ")
+    assert width_before > 0
+
+
+def test_a_short_list_is_as_tall_as_its_rows(qtbot: QtBot) -> None:
+    model = DueItemsModel()
+    proxy = SortedRowsProxy()
+    proxy.setSourceModel(model)
+    table = due_table(proxy)
+    qtbot.addWidget(table)
+    model.set_items(due_items(3))
+    rows = table.verticalHeader()
+    header = table.horizontalHeader().sizeHint().height()
+    assert table.sizeHint().height() == header + 3 * rows.defaultSectionSize() + 2 * (
+        table.frameWidth()
+    )
+
+
+def test_the_sorted_rows_are_those_of_a_sort_filter_proxy(qtbot: QtBot) -> None:
+    """Same order as QSortFilterProxyModel on SortKeyRole, for every column, both ways."""
+    items = due_items(60)
+    model = DueItemsModel()
+    model.set_items(items)
+    ours = SortedRowsProxy()
+    ours.setSourceModel(model)
+    theirs = QSortFilterProxyModel()
+    theirs.setSortRole(SortKeyRole)
+    theirs.setSourceModel(model)
+    for column in DueColumn:
+        for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+            ours.sort(column, order)
+            theirs.sort(column, order)
+            shown = [ours.index(r, 0).data(Qt.ItemDataRole.UserRole + 1) for r in range(60)]
+            expected = [theirs.index(r, 0).data(Qt.ItemDataRole.UserRole + 1) for r in range(60)]
+            assert shown == expected, (column, order)
+    # the source is never sorted in place, and a kept index follows its row
+    assert [model.index(r, 0).data(Qt.ItemDataRole.UserRole + 1) for r in range(3)] == [0, 1, 2]
+    ours.sort(DueColumn.DUE, Qt.SortOrder.AscendingOrder)
+    kept = QPersistentModelIndex(ours.index(5, DueColumn.OWNER))
+    item_id = kept.data(Qt.ItemDataRole.UserRole + 1)
+    ours.sort(DueColumn.DUE, Qt.SortOrder.DescendingOrder)
+    assert kept.data(Qt.ItemDataRole.UserRole + 1) == item_id
+    assert kept.column() == DueColumn.OWNER and kept.row() != 5
+    # a new list is sorted by the same column
+    model.set_items(items[:10])
+    assert ours.rowCount() == 10
+    dues = [ours.index(r, DueColumn.DUE).data(SortKeyRole) for r in range(10)]
+    assert dues == sorted(dues, reverse=True)
