@@ -157,10 +157,25 @@ REMINDER_DAYS: Setting[int] = Setting(
     unit="days",
 )
 
+CALENDAR_REMINDER_DAYS: Setting[int] = Setting(
+    key="reminders/calendar_alarm_days",
+    type=int,
+    default=7,
+    label="Calendar reminder",
+    tooltip=(
+        "How many days before a milestone, target date or Board meeting Outlook reminds you, "
+        "in the calendar file File ▸ Export ▸ Calendar writes."
+    ),
+    minimum=0,
+    maximum=90,
+    unit="days",
+)
+
 #: The preferences the Preferences dialog shows, in its order.
 PREFERENCES: tuple[Setting[int] | Setting[float] | Setting[bool], ...] = (
     BACKUPS_TO_KEEP,
     FORCE_ROLLBACK_JOURNAL,
     SERVER_TIMEOUT,
     REMINDER_DAYS,
+    CALENDAR_REMINDER_DAYS,
 )

@@ -32,6 +32,9 @@ PURE = (
     "esi_desktop/text.py",
     "esi_desktop/report/*.py",
     "esi_desktop/audit/labels.py",
+    "esi_desktop/tracker/values.py",
+    "esi_desktop/tracker/sheet.py",
+    "esi_desktop/tracker/rows.py",
 )
 #: In the report package only the importer stores what the parser read.
 NOT_PURE = ("esi_desktop/report/importer.py",)

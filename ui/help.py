@@ -35,6 +35,7 @@ PAGES = (
     ("follow-up.html", "Scoring summary & follow-up"),
     ("clock.html", "The statutory clock"),
     ("inspection.html", "The inspection record"),
+    ("office.html", "Word, Excel, Outlook and e-mail"),
     ("shortcuts.html", "Keyboard shortcuts"),
 )
 SHORTCUTS_PAGE = "shortcuts.html"

@@ -41,7 +41,6 @@ from esi_desktop.wording import long_date, month_year
 from ui import runner
 from ui.database.connection import DatabaseConnection
 from ui.edits import Edits
-from ui.importing.flow import ReportImport
 from ui.models import InspectionListModel
 from ui.runner import BackgroundTask
 from ui.screen import fit_to_screen
@@ -51,6 +50,7 @@ from ui.workspace import OVERWRITE, RELOAD, Workspace
 
 if TYPE_CHECKING:
     from esi_desktop.report.importer import ImportPreview
+    from ui.importing.flow import ReportImport
 
 PAGE_NO_DATABASE, PAGE_EMPTY, PAGE_WORKSPACE = range(3)
 
@@ -86,6 +86,10 @@ class MainWindow(QMainWindow):
     log_action: QAction
     mark_sent_action: QAction
     extensions_action: QAction
+    export_word_action: QAction
+    export_workbook_action: QAction
+    export_calendar_action: QAction
+    email_action: QAction
     new_database_action: QAction
     open_database_action: QAction
     preferences_action: QAction
@@ -108,8 +112,7 @@ class MainWindow(QMainWindow):
         self.workspace.navigate.connect(self.navigate)
         self.workspace.changed.connect(self._show_heading)
         self.connection = DatabaseConnection(self)
-        self.importer = ReportImport(self, lambda: self.database_url is not None)
-        self.importer.imported.connect(self._imported)
+        self._importer: ReportImport | None = None  # made on first use (the importer)
         self.setWindowTitle("ESI Desktop")
         self.setAccessibleName("ESI Desktop")
 
@@ -220,6 +223,17 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("ESI Desktop")
 
     # ----- importing (see ui.importing) -----------------------------------------------------
+
+    @property
+    def importer(self) -> ReportImport:
+        """Importing a report (:mod:`ui.importing`), loaded on first use: start-up does not
+        pay for the report parser."""
+        if self._importer is None:
+            from ui.importing.flow import ReportImport
+
+            self._importer = ReportImport(self, lambda: self.database_url is not None)
+            self._importer.imported.connect(self._imported)
+        return self._importer
 
     @Slot()
     def load_sample(self) -> None:
@@ -439,6 +453,10 @@ class MainWindow(QMainWindow):
             self.export_progress_action,
             self.mark_sent_action,
             self.extensions_action,
+            self.export_word_action,
+            self.export_workbook_action,
+            self.export_calendar_action,
+            self.email_action,
             self.history_action,
             self.export_history_action,
             *self.view_actions,

@@ -6,13 +6,13 @@ find them there) and connects them to the window's slots and to the flows' modul
 
 from __future__ import annotations
 
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from esi_desktop import database
-from ui import history_dialog, inspection
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -47,8 +47,31 @@ def build_menus(window: MainWindow, views: tuple[tuple[str, str, str], ...]) -> 
     window.export_progress_action = _action(
         window, "Board &progress paper…", "Ctrl+Shift+E", window.export_progress
     )
+    window.export_word_action = _action(
+        window,
+        "Response and action plan as &Word…",
+        "Ctrl+Shift+W",
+        lambda: _office(window, "word"),
+    )
+    window.export_workbook_action = _action(
+        window,
+        "Action plan as E&xcel workbook…",
+        "Ctrl+Shift+K",
+        lambda: _office(window, "workbook"),
+    )
+    window.export_calendar_action = _action(
+        window, "&Calendar for Outlook…", "Ctrl+Shift+C", lambda: _office(window, "calendar")
+    )
+    window.email_action = _action(
+        window, "Sen&d by e-mail…", "Ctrl+Shift+M", lambda: _office(window, "email")
+    )
     window.export_menu.addAction(window.export_response_action)
     window.export_menu.addAction(window.export_progress_action)
+    window.export_menu.addSeparator()
+    window.export_menu.addAction(window.export_word_action)
+    window.export_menu.addAction(window.export_workbook_action)
+    window.export_menu.addAction(window.export_calendar_action)
+    window.export_menu.addSeparator()
     window.mark_sent_action = _action(
         window, "&Mark plan as sent to the Inspectorate…", "Ctrl+Shift+T", window.mark_plan_sent
     )
@@ -60,7 +83,7 @@ def build_menus(window: MainWindow, views: tuple[tuple[str, str, str], ...]) -> 
         window,
         "Export the change &history (CSV)…",
         "Ctrl+Shift+H",
-        lambda: history_dialog.export_history(window),
+        lambda: _history_dialog().export_history(window),
     )
     window.export_menu.addAction(window.export_history_action)
     window.restore_action = _action(
@@ -74,6 +97,7 @@ def build_menus(window: MainWindow, views: tuple[tuple[str, str, str], ...]) -> 
     file_menu.addAction(window.import_action)
     file_menu.addAction(window.sample_action)
     file_menu.addMenu(window.export_menu)
+    file_menu.addAction(window.email_action)
     file_menu.addAction(window.mark_sent_action)
     file_menu.addAction(window.extensions_action)
     file_menu.addSeparator()
@@ -93,7 +117,7 @@ def build_menus(window: MainWindow, views: tuple[tuple[str, str, str], ...]) -> 
         window,
         "&History of the selected item…",
         "Ctrl+H",
-        lambda: history_dialog.history_of_selected(window),
+        lambda: _history_dialog().history_of_selected(window),
     )
     edit_menu.addAction(window.history_action)
     edit_menu.addSeparator()
@@ -108,23 +132,26 @@ def build_menus(window: MainWindow, views: tuple[tuple[str, str, str], ...]) -> 
 
     inspection_menu = window.menuBar().addMenu("&Inspection")
     window.edit_inspection_action = _action(
-        window, "&Edit inspection…", "Ctrl+Shift+I", lambda: inspection.edit_current(window)
+        window, "&Edit inspection…", "Ctrl+Shift+I", lambda: _inspection().edit_current(window)
     )
     window.archive_action = _action(
         window,
         "&Archive or unarchive inspection",
         "Ctrl+Shift+R",
-        lambda: inspection.archive_or_unarchive(window),
+        lambda: _inspection().archive_or_unarchive(window),
     )
     window.show_archived_action = _action(
         window,
         "&Show archived inspections",
         "Ctrl+Alt+H",
-        lambda: inspection.show_archived(window, window.show_archived_action.isChecked()),
+        lambda: _inspection().show_archived(window, window.show_archived_action.isChecked()),
     )
     window.show_archived_action.setCheckable(True)
     window.delete_inspection_action = _action(
-        window, "&Delete inspection…", "Ctrl+Shift+Del", lambda: inspection.delete_current(window)
+        window,
+        "&Delete inspection…",
+        "Ctrl+Shift+Del",
+        lambda: _inspection().delete_current(window),
     )
     for action in (window.edit_inspection_action, window.archive_action):
         inspection_menu.addAction(action)
@@ -152,6 +179,18 @@ def build_menus(window: MainWindow, views: tuple[tuple[str, str, str], ...]) -> 
     window.enable_inspection_actions(False)
 
 
+def _office(window: MainWindow, what: str) -> None:
+    from ui.export import office  # loaded on first use (python-docx, openpyxl, icalendar later)
+
+    dialog = {
+        "word": office.export_word_dialog,
+        "workbook": office.export_workbook_dialog,
+        "calendar": office.export_calendar_dialog,
+        "email": office.email_dialog,
+    }[what]
+    dialog(window, window.workspace)
+
+
 def _extensions(window: MainWindow) -> None:
     from ui.plan.extensions import extensions_dialog  # loaded on first use
 
@@ -168,3 +207,19 @@ def _fill_recent_menu(window: MainWindow) -> None:
         action = window.recent_menu.addAction(f"&{number} {database.describe_url(url)}")
         action.setShortcut(QKeySequence(f"Ctrl+Alt+{number}"))
         action.triggered.connect(lambda _=False, u=url: window.open_database(u, create=False))
+
+
+# what the menus open is loaded when first chosen: start-up does not pay for the inspection
+# record's editor (and through it the follow-up view) or the history dialog
+
+
+def _inspection() -> ModuleType:
+    from ui import inspection
+
+    return inspection
+
+
+def _history_dialog() -> ModuleType:
+    from ui import history_dialog
+
+    return history_dialog

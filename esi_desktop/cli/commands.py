@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
-from esi_desktop.cli import extensions
+from esi_desktop.cli import exports, extensions, tracker
 from esi_desktop.cli.parser import EXIT_ERROR, EXIT_OK, build_parser
 from esi_desktop.errors import EsiError
 from esi_desktop.files import CSV, OtherKindOfFile, check_output_path, remove_unfinished_saves
@@ -143,65 +143,6 @@ def _chosen_inspection(requested: int | None) -> int:
             "(`main.py scores` lists them with their ids)."
         )
     return stored[0].id
-
-
-def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from esi_desktop import database
-    from esi_desktop.export import (
-        ProgressRenderer,
-        ResponseRenderer,
-        progress_content,
-        response_content,
-    )
-    from esi_desktop.export.page import DocumentRenderer
-    from esi_desktop.plan.submission import check_pdf_path, write_pdf_atomically
-    from esi_desktop.wording import long_date
-
-    if args.document == "progress" and args.meeting is None:
-        raise EsiError(
-            "A Board progress paper needs the meeting's date: add --meeting DATE, "
-            "such as 24/03/2005."
-        )
-    keep = _database_file(args.db)
-    check_pdf_path(args.out, force=args.force, keep=keep)
-    today = date.today()
-    database.connect(args.db, read_only=True)
-    try:
-        inspection_id = _chosen_inspection(args.inspection)
-        renderer: DocumentRenderer
-        missing: list[str] = []
-        unprintable: list[str] = []  # characters that would print as empty boxes
-        if args.document == "response":
-            content = response_content(inspection_id=inspection_id, today=today)
-            renderer = ResponseRenderer(content)
-            what = f"the response and action plan for {content.area}"
-            missing = [item.message for item in content.missing]
-            unprintable = [item.message for item in content.unprintable]
-        else:
-            paper = progress_content(
-                inspection_id=inspection_id, meeting_date=args.meeting, today=today
-            )
-            renderer = ProgressRenderer(paper)
-            unprintable = [item.message for item in paper.unprintable]
-            what = (
-                f"the {paper.area} Board progress paper for the meeting of "
-                f"{long_date(args.meeting)}"
-            )
-    finally:
-        database.disconnect()
-    data = renderer.render()
-    write_pdf_atomically(args.out, data, force=args.force, keep=keep)
-    pages = renderer.page_count
-    for message in [*missing, *unprintable]:  # what the window lists before it exports
-        err.write(f"warning: {message}\n")
-    marked = (
-        f", marked DRAFT: {plural(len(missing), 'thing')} {'is' if len(missing) == 1 else 'are'} "
-        "missing"
-        if missing
-        else ""
-    )
-    out.write(f"Wrote {what} ({plural(pages, 'page')}) to {args.out}{marked}.\n")
-    return EXIT_OK
 
 
 def _mark_sent(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -392,10 +333,11 @@ def main(
     handlers: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
         "scores": _scores,
         "import": _import,
-        "export": lambda args, out: _export(args, out, err),  # it warns on stderr
+        "export": lambda args, out: exports.export(args, out, err),  # it warns on stderr
         "mark-sent": lambda args, out: _mark_sent(args, out, err),  # it warns on stderr
         "extensions": extensions.list_extensions,
         "decide-extension": extensions.decide_extension,
+        "import-plan": lambda args, out: tracker.import_plan(args, out, err),
     }
     handlers.update(backup=_backup, restore=_restore)
     handlers["history"] = _history

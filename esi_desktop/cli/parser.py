@@ -13,6 +13,7 @@ from typing import NoReturn
 from esi_desktop import __version__
 from esi_desktop.dates import parse_date
 from esi_desktop.errors import ValidationError
+from esi_desktop.settings import CALENDAR_REMINDER_DAYS
 
 EXIT_OK = 0
 EXIT_ERROR = 2
@@ -77,22 +78,54 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser(
         "export",
-        help="write the response and action plan, or a Board progress paper, as a PDF",
-        description="Write a PDF: 'response' is the Board's response to the inspection report "
-        "with its action plan, for the Inspectorate; 'progress' is the progress paper for a "
-        "Board meeting (needs --meeting). The file is written whole or not at all. A response "
-        "that is not complete (a recommendation without a response or with only a draft, an "
-        "agreed one without actions, an action without an owner or target date) is still "
-        "written, marked DRAFT on every page, and each thing missing is printed on stderr as a "
-        "warning.",
+        help="write a document: the response (PDF or Word), a progress paper, the plan "
+        "workbook, a calendar or an e-mail",
+        description="Write a document; the format follows the file name's ending. 'response' "
+        "is the Board's response to the inspection report with its action plan, for the "
+        "Inspectorate (.pdf or .docx); 'progress' is the progress paper for a Board meeting "
+        "(.pdf, needs --meeting); 'plan' is the action plan as an Excel workbook (.xlsx: a Plan "
+        "sheet and a Progress sheet as at --meeting, default today); 'calendar' is the "
+        "milestones, target dates and Board meetings for Outlook (.ics); 'email response' or "
+        "'email progress' is an unsent e-mail to --to with the PDF attached (.eml), which "
+        "Outlook opens ready to send. Every file is written whole or not at all. A response "
+        "that is not complete is still written, marked DRAFT, and each thing missing is "
+        "printed on stderr as a warning.",
     )
-    export.add_argument("document", choices=("response", "progress"), help="which document")
-    export.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="the PDF")
+    export.add_argument(
+        "document",
+        choices=("response", "progress", "plan", "calendar", "email"),
+        help="which document",
+    )
+    export.add_argument(
+        "attach",
+        nargs="?",
+        choices=("response", "progress"),
+        metavar="response|progress",
+        help="for email: the document attached",
+    )
+    export.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help="the file: .pdf, .docx, .xlsx, .ics or .eml",
+    )
     export.add_argument("--force", action="store_true", help=_FORCE_HELP)
     _add_db(export)
     _add_inspection(export)
     export.add_argument(
         "--meeting", type=_typed_date, metavar="DATE", help="the Board meeting's date"
+    )
+    export.add_argument(
+        "--to", metavar="ADDRESS", help="for email: the recipient (several: separated by ;)"
+    )
+    export.add_argument(
+        "--remind",
+        type=int,
+        default=CALENDAR_REMINDER_DAYS.default,
+        metavar="DAYS",
+        help=f"for calendar: remind this many days before (default "
+        f"{CALENDAR_REMINDER_DAYS.default}; 0: on the day)",
     )
 
     mark_sent = commands.add_parser(
@@ -114,6 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
         "response (the warnings are printed either way)",
     )
     _add_extension_commands(commands)
+    _add_tracker_command(commands)
     _add_backup_commands(commands)
     _add_history_command(commands)
     _add_status_command(commands)
@@ -159,6 +193,23 @@ def _add_inspection(command: _Parser) -> None:
         metavar="ID",
         help="the inspection (needed when there are several)",
     )
+
+
+def _add_tracker_command(commands: argparse._SubParsersAction[_Parser]) -> None:
+    plan_import = commands.add_parser(
+        "import-plan",
+        help="import the Board's own action-plan spreadsheet (.xlsx) into the plan",
+        description="Read a tracker workbook: find its header row, match its columns by their "
+        "headings, and add its actions and milestones to the inspection's plan in one "
+        "transaction (after a backup). Importing the same sheet again updates the items it "
+        "created instead of adding them twice. Every row that cannot be placed is a warning "
+        "naming its sheet, row and cell.",
+    )
+    plan_import.add_argument("path", type=Path, metavar="FILE.xlsx", help="the workbook")
+    _add_db(plan_import)
+    _add_inspection(plan_import)
+    plan_import.add_argument("--dry-run", action="store_true", help="read and check; store nothing")
+    plan_import.add_argument("--json", action="store_true", help="print what was read as JSON")
 
 
 def _add_extension_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
