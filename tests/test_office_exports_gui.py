@@ -51,7 +51,9 @@ def save_to(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[str]:
         return str(tmp_path / "saved"), ""
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", answer)
-    monkeypatch.setattr(office, "confirm_draft_export", lambda *args: True)  # "Export as draft"
+    from ui.export import dialogs
+
+    monkeypatch.setattr(dialogs, "confirm_draft_export", lambda *args: True)  # "Export as draft"
     return suggested
 
 

@@ -15,7 +15,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
-    QStandardPaths,
     Qt,
 )
 from PySide6.QtWidgets import (
@@ -37,7 +36,7 @@ from esi_desktop.database import DatabaseOutage
 from esi_desktop.errors import EsiError
 from esi_desktop.wording import FOLLOW_UP, RECOMMENDATION, kind_name, plural, shorten
 from ui.models import ColumnTableModel
-from ui.saving import save_asking_to_replace
+from ui.saving import documents_folder, save_asking_to_replace
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -196,11 +195,6 @@ def show_history(parent: QWidget, *, item_kind: str, item_id: int, title: str) -
     dialog.open()
 
 
-def _documents_folder() -> Path:
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(folder) if folder else Path.home()
-
-
 def export_history_csv(parent: QWidget, *, inspection_id: int | None) -> Path | None:
     """Ask where to save, then write the audit trail of an inspection to a CSV file.
 
@@ -212,7 +206,7 @@ def export_history_csv(parent: QWidget, *, inspection_id: int | None) -> Path | 
         The file written, or None when the user cancelled or it could not be written (the
         user has been told why).
     """
-    suggested = _documents_folder() / f"ESI history {date.today():%Y-%m-%d}.csv"
+    suggested = documents_folder() / f"ESI history {date.today():%Y-%m-%d}.csv"
     name, _ = QFileDialog.getSaveFileName(
         parent,
         "Export the history to CSV",

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
+from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from esi_desktop.files import OtherKindOfFile
@@ -39,3 +41,10 @@ def save_asking_to_replace(parent: QWidget, write: Callable[[bool], T]) -> T | N
         if answer != QMessageBox.StandardButton.Yes:
             return None
     return write(True)
+
+
+def documents_folder() -> Path:
+    """The user's Documents folder (their home folder where there is none): where a save
+    dialog starts."""
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(folder) if folder else Path.home()

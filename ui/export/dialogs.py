@@ -9,6 +9,7 @@ runs in a worker thread.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,6 @@ from PySide6.QtCore import (
     QByteArray,
     QIODevice,
     QObject,
-    QStandardPaths,
     QUrl,
     Signal,
     Slot,
@@ -44,7 +44,7 @@ from ui.edits import restore_row
 from ui.export.missing_items import confirm_draft_export
 from ui.export.questions import MarkSentDialog, MeetingDateDialog, default_meeting
 from ui.runner import BackgroundTask, run_in_background
-from ui.saving import save_asking_to_replace
+from ui.saving import documents_folder, save_asking_to_replace
 from ui.screen import fit_to_screen
 from ui.workspace import Workspace
 
@@ -213,16 +213,11 @@ class PdfPreviewDialog(QDialog):
 # ----- what the menu calls ------------------------------------------------------------------
 
 
-def _documents_folder() -> Path:
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(folder) if folder else Path.home()
-
-
-def _safe_name(text: str) -> str:
+def safe_name(text: str) -> str:
     return "".join(c for c in text if c not in '<>:"/\\|?*').strip()
 
 
-def _inspection_or_say_so(parent: QWidget, workspace: Workspace) -> int | None:
+def inspection_or_say_so(parent: QWidget, workspace: Workspace) -> int | None:
     if workspace.inspection_id is None:
         QMessageBox.information(
             parent, "No inspection chosen", "Choose an inspection first, then export again."
@@ -237,47 +232,42 @@ def _start(parent: QWidget, title: str, render: Render, suggested: Path) -> PdfE
     return export
 
 
-def export_response_dialog(parent: QWidget, workspace: Workspace) -> None:
-    """File ▸ Export ▸ Response and action plan…: say what is missing, lay out, preview, save."""
-    from esi_desktop.export import ResponseRenderer, response_content
+def response_to_export(parent: QWidget, workspace: Workspace, what: str) -> Any:
+    """The response's content, once the secretary has seen what is missing and chosen to go
+    on (a draft); None when they stopped or it could not be read (they were told).
 
-    inspection_id = _inspection_or_say_so(parent, workspace)
+    Args:
+        what: the document in a sentence's title ("the response document").
+    """
+    from esi_desktop.export import response_content
+
+    inspection_id = inspection_or_say_so(parent, workspace)
     if inspection_id is None:
-        return
+        return None
     try:
         content = response_content(inspection_id=inspection_id, today=workspace.today())
     except EsiError as exc:
-        QMessageBox.warning(parent, "Cannot make the response document", str(exc))
-        return
+        QMessageBox.warning(parent, f"Cannot make {what}", str(exc))
+        return None
     missing = [item.message for item in content.missing]
     unprintable = [item.message for item in content.unprintable]
     if not confirm_draft_export(parent, missing, unprintable):
-        return
-    draft = " (draft)" if missing else ""
-    name = _safe_name(f"{content.area} response and action plan{draft}.pdf")
-    _start(
-        parent,
-        f"Response and action plan{draft}",
-        lambda on_page: ResponseRenderer(content, on_page=on_page).render(),
-        _documents_folder() / name,
-    )
+        return None
+    return content
 
 
-def export_progress_dialog(parent: QWidget, workspace: Workspace) -> None:
-    """File ▸ Export ▸ Board progress paper…: ask the meeting date, lay out, preview, save."""
-    from esi_desktop.export import ProgressRenderer, progress_content
+def ask_meeting(parent: QWidget, workspace: Workspace, inspection_id: int) -> date | None:
+    """The Board meeting a paper is for (the entered meetings offered, the next one first),
+    or None when the secretary cancelled.
+
+    Raises:
+        EsiError: the inspection could not be read.
+    """
     from esi_desktop.inspections import get_inspection, publication_date
 
-    inspection_id = _inspection_or_say_so(parent, workspace)
-    if inspection_id is None:
-        return
     today = workspace.today()
-    try:
-        meetings = plan.board_meetings(inspection_id=inspection_id)
-        published = publication_date(get_inspection(inspection_id=inspection_id))
-    except EsiError as exc:
-        QMessageBox.warning(parent, "Cannot make the Board progress paper", str(exc))
-        return
+    meetings = plan.board_meetings(inspection_id=inspection_id)
+    published = publication_date(get_inspection(inspection_id=inspection_id))
     ask = MeetingDateDialog(
         meetings,
         max(default_meeting(meetings, today), published),
@@ -286,21 +276,52 @@ def export_progress_dialog(parent: QWidget, workspace: Workspace) -> None:
         today=workspace.today,
     )
     if ask.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return ask.chosen()
+
+
+def export_response_dialog(parent: QWidget, workspace: Workspace) -> None:
+    """File ▸ Export ▸ Response and action plan…: say what is missing, lay out, preview, save."""
+    from esi_desktop.export import ResponseRenderer
+
+    content = response_to_export(parent, workspace, "the response document")
+    if content is None:
         return
-    meeting = ask.chosen()
+    draft = " (draft)" if content.missing else ""
+    name = safe_name(f"{content.area} response and action plan{draft}.pdf")
+    _start(
+        parent,
+        f"Response and action plan{draft}",
+        lambda on_page: ResponseRenderer(content, on_page=on_page).render(),
+        documents_folder() / name,
+    )
+
+
+def export_progress_dialog(parent: QWidget, workspace: Workspace) -> None:
+    """File ▸ Export ▸ Board progress paper…: ask the meeting date, lay out, preview, save."""
+    from esi_desktop.export import ProgressRenderer, progress_content
+
+    inspection_id = inspection_or_say_so(parent, workspace)
+    if inspection_id is None:
+        return
     try:
-        content = progress_content(inspection_id=inspection_id, meeting_date=meeting, today=today)
+        meeting = ask_meeting(parent, workspace, inspection_id)
+        if meeting is None:
+            return
+        content = progress_content(
+            inspection_id=inspection_id, meeting_date=meeting, today=workspace.today()
+        )
     except EsiError as exc:
         QMessageBox.warning(parent, "Cannot make the Board progress paper", str(exc))
         return
     if not confirm_draft_export(parent, [], [item.message for item in content.unprintable]):
         return
-    name = _safe_name(f"{content.area} Board progress paper {meeting:%Y-%m-%d}.pdf")
+    name = safe_name(f"{content.area} Board progress paper {meeting:%Y-%m-%d}.pdf")
     _start(
         parent,
         "Board progress paper",
         lambda on_page: ProgressRenderer(content, on_page=on_page).render(),
-        _documents_folder() / name,
+        documents_folder() / name,
     )
 
 
@@ -325,7 +346,7 @@ def mark_plan_sent_dialog(parent: QWidget, workspace: Workspace) -> None:
     """File ▸ Mark plan as sent…: confirm with the date, then record it (undoable)."""
     from esi_desktop.inspections import get_inspection, publication_date
 
-    inspection_id = _inspection_or_say_so(parent, workspace)
+    inspection_id = inspection_or_say_so(parent, workspace)
     if inspection_id is None:
         return
     today = workspace.today()

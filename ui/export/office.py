@@ -11,7 +11,6 @@ another kind (:func:`ui.saving.save_asking_to_replace`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
@@ -30,17 +29,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from esi_desktop import plan
 from esi_desktop.errors import EsiError
 from esi_desktop.files import DOCX, EML, ICS, XLSX, OutputKind, write_atomically
 from esi_desktop.settings import CALENDAR_REMINDER_DAYS
 from esi_desktop.wording import long_date
 from ui.date_field import ERROR_COLOUR
-from ui.export.dialogs import _documents_folder, _inspection_or_say_so, _safe_name
-from ui.export.missing_items import confirm_draft_export
-from ui.export.questions import MeetingDateDialog, default_meeting
+from ui.export.dialogs import (
+    ask_meeting,
+    inspection_or_say_so,
+    response_to_export,
+    safe_name,
+)
 from ui.runner import run_in_background
-from ui.saving import save_asking_to_replace
+from ui.saving import documents_folder, save_asking_to_replace
 from ui.settings import Settings
 from ui.workspace import Workspace
 
@@ -55,7 +56,7 @@ _FILTERS = {
 
 def _ask_path(parent: QWidget, title: str, kind: OutputKind, suggested: str) -> Path | None:
     """Where to save, with the kind's ending added when it was left off."""
-    start = str(_documents_folder() / _safe_name(suggested))
+    start = str(documents_folder() / safe_name(suggested))
     name, _ = QFileDialog.getSaveFileName(
         parent, title, start, f"{_FILTERS[kind.suffix]};;All files (*)"
     )
@@ -120,22 +121,13 @@ def _build_and_save(
 
 
 def export_word_dialog(parent: QWidget, workspace: Workspace) -> None:
-    """File ▸ Export ▸ Response and action plan (Word)…"""
-    from esi_desktop.export import response_content
+    """File ▸ Export ▸ Response and action plan as Word…"""
     from esi_desktop.export.docx_response import render_response_docx
 
-    inspection_id = _inspection_or_say_so(parent, workspace)
-    if inspection_id is None:
+    content = response_to_export(parent, workspace, "the Word document")
+    if content is None:
         return
-    try:
-        content = response_content(inspection_id=inspection_id, today=workspace.today())
-    except EsiError as exc:
-        QMessageBox.warning(parent, "Cannot make the Word document", str(exc))
-        return
-    missing = [item.message for item in content.missing]
-    if not confirm_draft_export(parent, missing, [i.message for i in content.unprintable]):
-        return
-    draft = " (draft)" if missing else ""
+    draft = " (draft)" if content.missing else ""
     path = _ask_path(
         parent,
         "Save the response as a Word document",
@@ -152,36 +144,17 @@ def export_word_dialog(parent: QWidget, workspace: Workspace) -> None:
         )
 
 
-def _meeting(parent: QWidget, workspace: Workspace, inspection_id: int) -> date | None:
-    """The Board meeting a paper or workbook is for (the next one offered), or None."""
-    from esi_desktop.inspections import get_inspection, publication_date
-
-    today = workspace.today()
-    meetings = plan.board_meetings(inspection_id=inspection_id)
-    published = publication_date(get_inspection(inspection_id=inspection_id))
-    ask = MeetingDateDialog(
-        meetings,
-        max(default_meeting(meetings, today), published),
-        published,
-        parent,
-        today=workspace.today,
-    )
-    if ask.exec() != QDialog.DialogCode.Accepted:
-        return None
-    return ask.chosen()
-
-
 def export_workbook_dialog(parent: QWidget, workspace: Workspace) -> None:
     """File ▸ Export ▸ Action plan workbook (Excel)…: the Plan sheet and the Progress sheet for
     the Board meeting chosen."""
     from esi_desktop.export import progress_content
     from esi_desktop.export.xlsx_plan import render_plan_xlsx
 
-    inspection_id = _inspection_or_say_so(parent, workspace)
+    inspection_id = inspection_or_say_so(parent, workspace)
     if inspection_id is None:
         return
     try:
-        meeting = _meeting(parent, workspace, inspection_id)
+        meeting = ask_meeting(parent, workspace, inspection_id)
         if meeting is None:
             return
         content = progress_content(
@@ -213,7 +186,7 @@ def export_calendar_dialog(parent: QWidget, workspace: Workspace) -> None:
     with the reminder the preferences set."""
     from esi_desktop.export.calendar import calendar_bytes, calendar_content
 
-    inspection_id = _inspection_or_say_so(parent, workspace)
+    inspection_id = inspection_or_say_so(parent, workspace)
     if inspection_id is None:
         return
     try:
@@ -302,7 +275,6 @@ def email_dialog(parent: QWidget, workspace: Workspace) -> None:
         ProgressRenderer,
         ResponseRenderer,
         progress_content,
-        response_content,
     )
     from esi_desktop.export.email_draft import (
         mime_type_for,
@@ -311,7 +283,7 @@ def email_dialog(parent: QWidget, workspace: Workspace) -> None:
         response_email_text,
     )
 
-    inspection_id = _inspection_or_say_so(parent, workspace)
+    inspection_id = inspection_or_say_so(parent, workspace)
     if inspection_id is None:
         return
     ask = EmailDialog(parent)
@@ -320,7 +292,7 @@ def email_dialog(parent: QWidget, workspace: Workspace) -> None:
     to = ask.to.text()
     try:
         if ask.progress_paper():
-            meeting = _meeting(parent, workspace, inspection_id)
+            meeting = ask_meeting(parent, workspace, inspection_id)
             if meeting is None:
                 return
             paper = progress_content(
@@ -332,10 +304,8 @@ def email_dialog(parent: QWidget, workspace: Workspace) -> None:
             render: Callable[[], bytes] = lambda: ProgressRenderer(paper).render()  # noqa: E731
             subject = f"Board progress paper for {long_date(paper.meeting_date)}"
         else:
-            content = response_content(inspection_id=inspection_id, today=workspace.today())
-            missing = [item.message for item in content.missing]
-            unprintable = [item.message for item in content.unprintable]
-            if not confirm_draft_export(parent, missing, unprintable):
+            content = response_to_export(parent, workspace, "the e-mail")
+            if content is None:
                 return
             words = response_email_text(content)
             render = lambda: ResponseRenderer(content).render()  # noqa: E731
