@@ -197,3 +197,37 @@ def test_the_office_libraries_load_only_when_a_file_of_theirs_is_made() -> None:
         cwd=Path(__file__).resolve().parent.parent,
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_the_owners_returns_go_out_and_come_back_through_the_command_line(
+    with_plan: int, db_url: str, tmp_path: Path
+) -> None:
+    import json
+
+    import openpyxl  # type: ignore[import-untyped]
+
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    status, printed, err = run("export", "returns", "--out", str(folder), "--db", db_url)
+    assert status == 0, err
+    (written,) = sorted(folder.glob("*.xlsx"))
+    assert written.name.startswith("ACO Operations")
+    # the owner fills in their return in Excel
+    workbook = openpyxl.load_workbook(written)
+    sheet = workbook.worksheets[0]
+    header = next(row for row in sheet.iter_rows() if any(c.value == "Reference" for c in row))
+    column = {c.value: c.column for c in header}
+    milestone_row = next(
+        r
+        for r in range(header[0].row + 1, sheet.max_row + 1)
+        if sheet.cell(r, column["Reference"]).value == "AP1.1"
+    )
+    sheet.cell(milestone_row, column["Status"]).value = "In progress"
+    workbook.save(written)
+    status, printed, err = run("import-returns", str(written), "--db", db_url, "--json")
+    assert status == 0, err
+    (document,) = json.loads(printed)["files"]
+    assert document["owner"] == "ACO Operations"
+    assert [a["reference"] for a in document["applied"]] == ["AP1.1"]
+    status, _, err = run("import-returns", str(tmp_path / "nothing.xlsx"), "--db", db_url)
+    assert status == 2 and err

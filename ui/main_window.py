@@ -90,6 +90,10 @@ class MainWindow(QMainWindow):
     export_workbook_action: QAction
     export_calendar_action: QAction
     email_action: QAction
+    export_returns_action: QAction
+    import_tracker_action: QAction
+    import_returns_action: QAction
+    import_menu: QMenu
     new_database_action: QAction
     open_database_action: QAction
     preferences_action: QAction
@@ -242,7 +246,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def import_report_dialog(self) -> None:
-        """File ▸ Import report…: choose a report, read it, preview it, import on confirmation."""
+        """File ▸ Import ▸ Inspection report…: choose a report, read it, preview it, import on
+        confirmation."""
         self.importer.choose_and_import()
 
     def import_report_file(self, path: Path) -> BackgroundTask[ImportPreview]:
@@ -457,6 +462,9 @@ class MainWindow(QMainWindow):
             self.export_workbook_action,
             self.export_calendar_action,
             self.email_action,
+            self.export_returns_action,
+            self.import_tracker_action,
+            self.import_returns_action,
             self.history_action,
             self.export_history_action,
             *self.view_actions,

@@ -36,7 +36,9 @@ def build_menus(window: MainWindow, views: tuple[tuple[str, str, str], ...]) -> 
     )
     window.recent_menu = file_menu.addMenu("Open &recent")
     window.recent_menu.aboutToShow.connect(lambda: _fill_recent_menu(window))
-    window.import_action = _action(window, "&Import report…", "Ctrl+I", window.import_report_dialog)
+    window.import_action = _action(
+        window, "Inspection &report…", "Ctrl+I", window.import_report_dialog
+    )
     window.sample_action = _action(
         window, "Load &sample inspection", "Ctrl+Shift+S", window.load_sample
     )
@@ -71,7 +73,18 @@ def build_menus(window: MainWindow, views: tuple[tuple[str, str, str], ...]) -> 
     window.export_menu.addAction(window.export_word_action)
     window.export_menu.addAction(window.export_workbook_action)
     window.export_menu.addAction(window.export_calendar_action)
+    window.export_returns_action = _action(
+        window, "Owners' progress &returns…", "Ctrl+Shift+U", lambda: _returns(window, "out")
+    )
+    window.export_menu.addAction(window.export_returns_action)
     window.export_menu.addSeparator()
+    window.import_menu = QMenu("&Import", window)
+    window.import_tracker_action = _action(
+        window, "&Action plan from Excel…", "Ctrl+Shift+P", lambda: _tracker(window)
+    )
+    window.import_returns_action = _action(
+        window, "Owners' progress &returns…", "Ctrl+Shift+G", lambda: _returns(window, "in")
+    )
     window.mark_sent_action = _action(
         window, "&Mark plan as sent to the Inspectorate…", "Ctrl+Shift+T", window.mark_plan_sent
     )
@@ -94,7 +107,10 @@ def build_menus(window: MainWindow, views: tuple[tuple[str, str, str], ...]) -> 
     file_menu.addAction(window.open_database_action)
     file_menu.addMenu(window.recent_menu)
     file_menu.addSeparator()
-    file_menu.addAction(window.import_action)
+    window.import_menu.addAction(window.import_action)
+    window.import_menu.addAction(window.import_tracker_action)
+    window.import_menu.addAction(window.import_returns_action)
+    file_menu.addMenu(window.import_menu)
     file_menu.addAction(window.sample_action)
     file_menu.addMenu(window.export_menu)
     file_menu.addAction(window.email_action)
@@ -189,6 +205,21 @@ def _office(window: MainWindow, what: str) -> None:
         "email": office.email_dialog,
     }[what]
     dialog(window, window.workspace)
+
+
+def _returns(window: MainWindow, way: str) -> None:
+    from ui.export import returns  # loaded on first use (openpyxl)
+
+    if way == "out":
+        returns.export_returns_dialog(window, window.workspace)
+    else:
+        returns.import_returns_dialog(window, window.workspace)
+
+
+def _tracker(window: MainWindow) -> None:
+    from ui.importing.tracker_dialog import import_tracker_dialog  # loaded on first use
+
+    import_tracker_dialog(window)
 
 
 def _extensions(window: MainWindow) -> None:

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
-from esi_desktop.cli import exports, extensions, tracker
+from esi_desktop.cli import exports, extensions, returns, tracker
 from esi_desktop.cli.parser import EXIT_ERROR, EXIT_OK, build_parser
 from esi_desktop.errors import EsiError
 from esi_desktop.files import CSV, OtherKindOfFile, check_output_path, remove_unfinished_saves
@@ -338,6 +338,7 @@ def main(
         "extensions": extensions.list_extensions,
         "decide-extension": extensions.decide_extension,
         "import-plan": lambda args, out: tracker.import_plan(args, out, err),
+        "import-returns": lambda args, out: returns.import_returns(args, out, err),
     }
     handlers.update(backup=_backup, restore=_restore)
     handlers["history"] = _history

@@ -70,6 +70,10 @@ def export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Write the document asked for."""
     from esi_desktop.cli.commands import _database_file
 
+    if args.document == "returns":
+        from esi_desktop.cli.returns import export_returns
+
+        return export_returns(args, out, err)
     if args.document == "email":
         if args.attach not in ("response", "progress"):
             raise EsiError(

@@ -93,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument(
         "document",
-        choices=("response", "progress", "plan", "calendar", "email"),
+        choices=("response", "progress", "plan", "calendar", "email", "returns"),
         help="which document",
     )
     export.add_argument(
@@ -108,7 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         required=True,
         metavar="FILE",
-        help="the file: .pdf, .docx, .xlsx, .ics or .eml",
+        help="the file: .pdf, .docx, .xlsx, .ics or .eml; for returns, a folder that exists",
     )
     export.add_argument("--force", action="store_true", help=_FORCE_HELP)
     _add_db(export)
@@ -118,6 +118,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument(
         "--to", metavar="ADDRESS", help="for email: the recipient (several: separated by ;)"
+    )
+    export.add_argument(
+        "--return-by",
+        type=_typed_date,
+        metavar="DATE",
+        help="for returns: the day owners are asked to return them by (default: 7 days before "
+        "the next Board meeting far enough ahead, else 14 days from today)",
     )
     export.add_argument(
         "--remind",
@@ -148,6 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_extension_commands(commands)
     _add_tracker_command(commands)
+    _add_returns_command(commands)
     _add_backup_commands(commands)
     _add_history_command(commands)
     _add_status_command(commands)
@@ -210,6 +218,31 @@ def _add_tracker_command(commands: argparse._SubParsersAction[_Parser]) -> None:
     _add_inspection(plan_import)
     plan_import.add_argument("--dry-run", action="store_true", help="read and check; store nothing")
     plan_import.add_argument("--json", action="store_true", help="print what was read as JSON")
+
+
+def _add_returns_command(commands: argparse._SubParsersAction[_Parser]) -> None:
+    returns_import = commands.add_parser(
+        "import-returns",
+        help="apply the owners' progress returns (.xlsx) to the plan",
+        description="Read each owner's progress return (written by `export returns`) and apply "
+        "their answers, each file in one transaction after a backup, recorded in the history as "
+        "made by the owner through a return. A row changed since the return was sent is a "
+        "conflict and is not applied; a return for another inspection, or one whose reference "
+        "column was changed, is refused.",
+    )
+    returns_import.add_argument(
+        "paths", type=Path, nargs="+", metavar="FILE.xlsx", help="the returns"
+    )
+    _add_db(returns_import)
+    _add_inspection(returns_import)
+    returns_import.add_argument(
+        "--dry-run", action="store_true", help="read and check; store nothing"
+    )
+    returns_import.add_argument(
+        "--json",
+        action="store_true",
+        help="print, per file, what was applied, the conflicts and the warnings as JSON",
+    )
 
 
 def _add_extension_commands(commands: argparse._SubParsersAction[_Parser]) -> None:

@@ -1,6 +1,6 @@
 """The import, whole: choose a report, read it off the GUI thread, preview it, store it.
 
-The window calls :meth:`ReportImport.choose_and_import` (File ▸ Import report…),
+The window calls :meth:`ReportImport.choose_and_import` (File ▸ Import ▸ Inspection report…),
 :meth:`ReportImport.import_file` or :meth:`ReportImport.load_sample`, and is told through
 :attr:`ReportImport.imported` when an inspection landed, to show it.
 """
