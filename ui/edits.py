@@ -15,7 +15,7 @@ from esi_desktop.errors import EsiError
 from esi_desktop.frameworks import get_framework
 from esi_desktop.plan import Change, Snapshot
 from esi_desktop.scoring import Result
-from ui.workspace import Workspace
+from ui.workspace import Touches, Workspace
 
 
 def _restore(snapshot: Snapshot) -> Snapshot:
@@ -38,6 +38,7 @@ def versioned_edit(
     wanted: Any,
     version: int | None,
     fills_in: tuple[str, int] | None = None,
+    touches: Touches | None = None,
 ) -> Any:
     """An edit of one row under optimistic locking: undo puts the previous values back.
 
@@ -48,6 +49,7 @@ def versioned_edit(
             ``version`` (the row's version now, None when the row is gone).
         wanted: the values this edit writes.
         version: the version the person saw (None: they saw no row).
+        touches: the rows of the plan the edit touches (None: read the whole plan again).
 
     Undo and redo expect the version this window's own latest write left, not the one
     the edit first saw: after two edits to one row, undoing the second must not make the
@@ -71,6 +73,7 @@ def versioned_edit(
         redo=lambda undone: run(wanted, latest(undone.version)),
         force=lambda: run(wanted, None, True),
         fills_in=fills_in,
+        touches=touches,
     )
 
 
@@ -88,9 +91,10 @@ class Edits:
         wanted: Any,
         version: int | None,
         fills_in: tuple[str, int] | None = None,
+        touches: Touches | None = None,
     ) -> Any:
         """An edit of one row under optimistic locking (:func:`versioned_edit`)."""
-        return versioned_edit(self.workspace, text, key, apply, wanted, version, fills_in)
+        return versioned_edit(self.workspace, text, key, apply, wanted, version, fills_in, touches)
 
     # ----- responses and recommendations --------------------------------------------------
 
@@ -113,8 +117,9 @@ class Edits:
             )
 
         change: Change = self._versioned(
-            "Edit response", ("response", recommendation_id), save, values, version
-        )
+            "Edit response", ("response", recommendation_id), save, values, version,
+            touches=Touches.of(recommendations=[recommendation_id]),
+        )  # fmt: skip
         return change
 
     def set_recommendation_fields(
@@ -129,7 +134,10 @@ class Edits:
                 expected_version=None if overwrite else expected,
             )
 
-        self._versioned(text, ("recommendation", recommendation_id), apply, changes, version)
+        self._versioned(
+            text, ("recommendation", recommendation_id), apply, changes, version,
+            touches=Touches.of(recommendations=[recommendation_id]),
+        )  # fmt: skip
 
     def set_recommendation_criteria(
         self,
@@ -152,6 +160,7 @@ class Edits:
             apply,
             {"criteria": list(criteria)},
             version,
+            touches=Touches.of(recommendations=[recommendation_id]),
         )
 
     # ----- actions -------------------------------------------------------------------------
@@ -180,6 +189,7 @@ class Edits:
             undo=lambda action_id: plan.delete_action(action_id=action_id),
             redo=restore_row,
             creates="action",
+            touches=lambda action_id: Touches.of(actions=[action_id], recommendations=ids),
         )
         return new_id
 
@@ -196,7 +206,10 @@ class Edits:
             )
 
         fills_in = ("action", action_id) if set(changes) == {"text"} else None
-        self._versioned(text, ("action", action_id), apply, changes, version, fills_in)
+        self._versioned(
+            text, ("action", action_id), apply, changes, version, fills_in,
+            Touches.of(actions=[action_id]),
+        )  # fmt: skip
 
     def set_action_criteria(
         self, action_id: int, criteria: Iterable[tuple[str, str]], version: int | None = None
@@ -216,6 +229,7 @@ class Edits:
             apply,
             {"criteria": list(criteria)},
             version,
+            touches=Touches.of(actions=[action_id]),
         )
 
     def delete_action(self, action_id: int) -> None:
@@ -225,6 +239,7 @@ class Edits:
             do=lambda: plan.delete_action(action_id=action_id),
             undo=_restore,
             redo=lambda snapshot: plan.delete_action(action_id=snapshot.first_id),
+            touches=Touches.of(actions=[action_id]),
         )
 
     def link_action(self, action_id: int, recommendation_id: int) -> None:
@@ -242,6 +257,7 @@ class Edits:
             do=link,
             undo=lambda created: unlink() if created else False,
             redo=lambda removed: link() if removed else False,
+            touches=Touches.of(actions=[action_id], recommendations=[recommendation_id]),
         )
 
     def unlink_action(self, action_id: int, recommendation_id: int) -> None:
@@ -258,6 +274,7 @@ class Edits:
             do=unlink,
             undo=lambda removed: link() if removed else False,
             redo=lambda created: unlink() if created else False,
+            touches=Touches.of(actions=[action_id], recommendations=[recommendation_id]),
         )
 
     # ----- milestones ----------------------------------------------------------------------
@@ -273,6 +290,7 @@ class Edits:
             undo=lambda milestone_id: plan.delete_milestone(milestone_id=milestone_id),
             redo=restore_row,
             creates="milestone",
+            touches=lambda milestone_id: Touches.of(actions=[action_id], milestones=[milestone_id]),
         )
         return new_id
 
@@ -291,7 +309,10 @@ class Edits:
             )
 
         fills_in = ("milestone", milestone_id) if set(changes) == {"title"} else None
-        self._versioned(text, ("milestone", milestone_id), apply, changes, version, fills_in)
+        self._versioned(
+            text, ("milestone", milestone_id), apply, changes, version, fills_in,
+            Touches.of(milestones=[milestone_id]),
+        )  # fmt: skip
 
     def delete_milestone(self, milestone_id: int) -> None:
         """Delete a milestone; undo brings it back."""
@@ -300,12 +321,18 @@ class Edits:
             do=lambda: plan.delete_milestone(milestone_id=milestone_id),
             undo=_restore,
             redo=lambda snapshot: plan.delete_milestone(milestone_id=snapshot.first_id),
+            touches=Touches.of(milestones=[milestone_id]),
         )
 
     # ----- indent and outdent --------------------------------------------------------------
 
-    def _convert(self, text: str, convert: Any, delete_new: Any) -> int:
-        """Shared undo logic of indent/outdent: a row replaced by a row of another kind."""
+    def _convert(
+        self, text: str, convert: Any, delete_new: Any, touches: Callable[[int], Touches]
+    ) -> int:
+        """Shared undo logic of indent/outdent: a row replaced by a row of another kind.
+
+        ``touches`` gives the rows touched from the new row's id.
+        """
 
         def undo(done: tuple[int, Snapshot]) -> tuple[Snapshot, Snapshot]:
             new_id, old = done
@@ -319,7 +346,9 @@ class Edits:
             plan.restore(snapshot=new)
             return new.first_id, old
 
-        result: tuple[int, Snapshot] = self.workspace.run(text, do=convert, undo=undo, redo=redo)
+        result: tuple[int, Snapshot] = self.workspace.run(
+            text, do=convert, undo=undo, redo=redo, touches=lambda done: touches(done[0])
+        )
         return result[0]
 
     def indent_action(self, action_id: int, parent_action_id: int) -> int:
@@ -331,6 +360,8 @@ class Edits:
                 action_id=action_id, parent_action_id=parent_action_id, today=today
             ),
             lambda milestone_id: plan.delete_milestone(milestone_id=milestone_id),
+            # the new milestone is the parent's: reading the parent reads it
+            lambda _milestone_id: Touches.of(actions=[action_id, parent_action_id]),
         )
 
     def outdent_milestone(self, milestone_id: int) -> int:
@@ -339,6 +370,7 @@ class Edits:
             "Outdent milestone",
             lambda: plan.milestone_to_action(milestone_id=milestone_id),
             lambda action_id: plan.delete_action(action_id=action_id),
+            lambda action_id: Touches.of(actions=[action_id], milestones=[milestone_id]),
         )
 
     # ----- Board meetings and the follow-up ------------------------------------------------
@@ -355,6 +387,7 @@ class Edits:
                 inspection_id=inspection_id, meeting_date=meeting_date
             ),
             redo=lambda snapshot: plan.restore(snapshot=snapshot),
+            touches=Touches(),  # the plan does not list the meetings
         )
 
     def delete_board_meeting(self, meeting_date: date) -> None:
@@ -369,6 +402,7 @@ class Edits:
             redo=lambda _: plan.delete_board_meeting(
                 inspection_id=inspection_id, meeting_date=meeting_date
             ),
+            touches=Touches(),  # the plan does not list the meetings
         )
 
     def set_follow_up(self, planned_date: date | None, status: str, version: int | None) -> None:
@@ -386,8 +420,9 @@ class Edits:
 
         wanted = {"planned_date": planned_date, "status": status}
         self._versioned(
-            "Edit follow-up inspection", ("follow_up", inspection_id), apply, wanted, version
-        )
+            "Edit follow-up inspection", ("follow_up", inspection_id), apply, wanted, version,
+            touches=Touches(),  # not in the plan
+        )  # fmt: skip
 
     def set_follow_up_result(
         self, framework_id: str, code: str, value: Result | None, version: int | None = None
@@ -418,6 +453,7 @@ class Edits:
             apply,
             value,
             version,
+            touches=Touches(),  # not in the plan
         )
 
     def _inspection(self) -> int:

@@ -4,11 +4,17 @@ Views never write to the database themselves: they call :meth:`Workspace.run`, w
 a use case, pushes an undo command for it and tells every view to reload. A use case that
 refuses (a validation error, a conflict) pushes nothing and raises, so the view can show the
 sentence at the field.
+
+An edit that says which rows it touches (:class:`Touches`) does not read the whole plan
+again: the workspace reads those rows again (:func:`esi_desktop.plan.refresh_plan`), emits
+:attr:`Workspace.patched` with what it read, so the Action plan updates just those rows,
+then :attr:`Workspace.changed`. Undo and redo take the same path.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -27,10 +33,43 @@ class ConflictReloaded(EsiError):
     """The user chose to see the other person's change; their own edit was not made."""
 
 
+@dataclass(frozen=True)
+class Touches:
+    """The rows of the plan an edit adds, changes or deletes (by id), for a partial re-read.
+
+    A milestone's action and an action's recommendations are read with them, so naming the
+    milestone is enough for a milestone's edit. An edit of nothing in the plan (a Board
+    meeting, a follow-up result) touches nothing: ``Touches()``.
+    """
+
+    actions: frozenset[int] = frozenset()
+    milestones: frozenset[int] = frozenset()
+    recommendations: frozenset[int] = frozenset()
+
+    @classmethod
+    def of(
+        cls,
+        actions: tuple[int, ...] | list[int] = (),
+        milestones: tuple[int, ...] | list[int] = (),
+        recommendations: tuple[int, ...] | list[int] = (),
+    ) -> Touches:
+        """Touches from plain sequences of ids."""
+        return cls(frozenset(actions), frozenset(milestones), frozenset(recommendations))
+
+
+#: What an edit touches: known before it runs, or worked out from what it returned (the id of
+#: a row it added); None: it cannot tell, and the whole plan is read again.
+TouchesOf = Touches | Callable[[Any], Touches] | None
+
+
 class Workspace(QObject):
     """The shared state of the workspace views.
 
     Signals:
+        patched: part of the plan was read again after an edit, undo or redo (a
+            :class:`~esi_desktop.plan.PlanChange` naming it); :meth:`plan` is the plan with
+            it. Emitted just before :attr:`changed`, so a view that updates those rows can
+            skip the reload that follows (:meth:`plan` is then the plan it shows).
         changed: the plan changed (after an edit, undo or redo); views reload.
         inspection_changed: another inspection is on show.
         failed: an undo or redo could not be carried out; the sentence says why.
@@ -38,6 +77,7 @@ class Workspace(QObject):
             (page name, kind "recommendation" / "action" / "milestone", id).
     """
 
+    patched = Signal(object)
     changed = Signal()
     inspection_changed = Signal(int)
     failed = Signal(str)
@@ -49,6 +89,9 @@ class Workspace(QObject):
         self.inspection_id: int | None = None
         self._today = today
         self._plan: PlanView | None = None
+        #: The plan the latest :attr:`patched` change was read into: a view showing another
+        #: one (it missed a change) reloads instead of patching.
+        self.patched_from: PlanView | None = None
         #: Asked what to do when an edit meets someone else's change; None: just refuse.
         self.resolve_conflict: Callable[[ConflictError], str] | None = None
         #: The version each row is at after this window's own latest write to it, by a key
@@ -86,6 +129,33 @@ class Workspace(QObject):
         self._plan = None
         self.changed.emit()
 
+    def refresh(self, touches: Touches | None, *, reload_on_error: bool = True) -> None:
+        """Read again the rows an edit touched and tell the views (the whole plan if None).
+
+        Emits :attr:`patched` with what was read again, then :attr:`changed`. When the rows
+        cannot be read (a lost connection), the views reload and say why; with
+        ``reload_on_error`` False nothing happens then (the next edit will say why).
+        """
+        if touches is None or self._plan is None or self.inspection_id is None:
+            self.invalidate()
+            return
+        before = self._plan
+        try:
+            self._plan, change = plan.refresh_plan(
+                before,
+                action_ids=touches.actions,
+                milestone_ids=touches.milestones,
+                recommendation_ids=touches.recommendations,
+                today=self.today(),
+            )
+        except EsiError:
+            if reload_on_error:
+                self.invalidate()  # the views read again and say why
+            return
+        self.patched_from = before
+        self.patched.emit(change)
+        self.changed.emit()
+
     def push(self, command: EditCommand) -> None:
         """Do an edit now and put it on the undo stack.
 
@@ -120,14 +190,16 @@ class Workspace(QObject):
         )
         if joins and isinstance(top, EditCommand):
             top.filled_in = True  # only the first fill-in joins; later edits are their own
+            top.also_touches(command.touches())
         else:
             self.undo_stack.push(command)
-        self.invalidate()
+        self.refresh(command.touches())
 
     def run(
         self, text: str, do: Callable[[], Any], undo: Callable[[Any], Any],
         redo: Callable[[Any], Any] | None = None, *, creates: str | None = None,
         fills_in: tuple[str, int] | None = None, force: Callable[[], Any] | None = None,
+        touches: TouchesOf = None,
     ) -> Any:  # fmt: skip
         """Do ``do()`` now and make it undoable.
 
@@ -141,6 +213,9 @@ class Workspace(QObject):
             fills_in: the (kind, id) of a row this edit fills in.
             force: does the edit without the version check, when the user chooses to
                 overwrite someone else's change.
+            touches: the rows of the plan the edit touches (or a function of what ``do``
+                returns giving them), so that only those are read again; None reads the
+                whole plan again.
 
         Returns:
             What ``do`` returned.
@@ -149,8 +224,9 @@ class Workspace(QObject):
             EsiError: the edit was refused; nothing was written or pushed.
         """
         command = EditCommand(
-            self, text, do, undo, redo, creates=creates, fills_in=fills_in, force=force
-        )
+            self, text, do, undo, redo, creates=creates, fills_in=fills_in, force=force,
+            touches=touches,
+        )  # fmt: skip
         self.push(command)
         return command.result
 
@@ -169,8 +245,11 @@ class EditCommand(QUndoCommand):
         creates: str | None = None,
         fills_in: tuple[str, int] | None = None,
         force: Callable[[], Any] | None = None,
+        touches: TouchesOf = None,
     ) -> None:
         super().__init__(text)
+        self._touches = touches
+        self._also: list[Touches | None] = []
         self._force = force
         self._creates = creates
         self.fills_in = fills_in
@@ -189,6 +268,25 @@ class EditCommand(QUndoCommand):
         if self._creates is None or not isinstance(self.result, int):
             return None
         return (self._creates, self.result)
+
+    def touches(self) -> Touches | None:
+        """The rows this edit touches (None: it cannot tell)."""
+        touches = self._touches
+        if callable(touches):
+            touches = touches(self.result)
+        for also in self._also:
+            if touches is None or also is None:
+                return None
+            touches = Touches(
+                touches.actions | also.actions,
+                touches.milestones | also.milestones,
+                touches.recommendations | also.recommendations,
+            )
+        return touches
+
+    def also_touches(self, touches: Touches | None) -> None:
+        """An edit joined to this one touches these rows too (undo and redo read them)."""
+        self._also.append(touches)
 
     @property
     def can_force(self) -> bool:
@@ -228,4 +326,6 @@ class EditCommand(QUndoCommand):
         except EsiError as exc:
             self.setObsolete(True)
             self._workspace.failed.emit(str(exc))
-        self._workspace.invalidate()
+            self._workspace.invalidate()
+            return
+        self._workspace.refresh(self.touches())

@@ -34,8 +34,11 @@ from esi_desktop.plan.read import (
     PlanView,
     RecommendationView,
     ResponseView,
+    load_actions,
     load_plan,
+    load_recommendations,
 )
+from esi_desktop.plan.refresh import PlanChange, refresh_plan
 from esi_desktop.plan.responses import (
     save_response,
     set_recommendation_criteria,
@@ -54,6 +57,7 @@ __all__ = [
     "Change",
     "ConflictError",
     "MilestoneView",
+    "PlanChange",
     "PlanView",
     "RecommendationView",
     "ResponseView",
@@ -68,8 +72,11 @@ __all__ = [
     "delete_milestone",
     "delete_rows",
     "link_action",
+    "load_actions",
     "load_plan",
+    "load_recommendations",
     "milestone_to_action",
+    "refresh_plan",
     "restore",
     "save_response",
     "set_action_criteria",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
@@ -231,51 +231,18 @@ def _response_view(row: Mapping[str, Any] | None) -> ResponseView | None:
     )
 
 
-def load_plan(*, inspection_id: int, today: date) -> PlanView:
-    """Read an inspection's whole plan in a handful of queries.
-
-    Raises:
-        NotFoundError: there is no such inspection.
-    """
-    inspection = get_inspection(inspection_id=inspection_id)
-    recommendation_rows = as_dicts(
-        Recommendation.select()
-        .where(Recommendation.inspection == inspection_id)
-        .order_by(Recommendation.position)
-    )
-    responses = {
-        r["recommendation"]: r
-        for r in as_dicts(
-            BoardResponse.select()
-            .join(Recommendation)
-            .where(Recommendation.inspection == inspection_id)
-        )
-    }
-    recommendation_criteria: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for recommendation_id, framework_id, code in as_tuples(
-        RecommendationCriterion.select(
-            RecommendationCriterion.recommendation,
-            RecommendationCriterion.framework_id,
-            RecommendationCriterion.code,
-        )
-        .join(Recommendation)
-        .where(Recommendation.inspection == inspection_id)
-        .order_by(RecommendationCriterion.framework_id, RecommendationCriterion.code)
-    ):
-        recommendation_criteria[recommendation_id].append((framework_id, code))
-
-    action_rows = as_dicts(
-        Action.select()
-        .where(Action.inspection == inspection_id)
-        .order_by(Action.position, Action.id)
-    )
+def _action_views(condition: Any, today: date) -> dict[int, ActionView]:
+    """The actions matching a condition on :class:`Action`, in plan order, with milestones."""
+    action_rows = as_dicts(Action.select().where(condition).order_by(Action.position, Action.id))
+    if not action_rows:
+        return {}
     links: dict[int, list[int]] = defaultdict(list)
     for action_id, recommendation_id in as_tuples(
         ActionRecommendation.select(
             ActionRecommendation.action, ActionRecommendation.recommendation
         )
         .join(Action)
-        .where(Action.inspection == inspection_id)
+        .where(condition)
         .order_by(ActionRecommendation.id)
     ):
         links[action_id].append(recommendation_id)
@@ -285,7 +252,7 @@ def load_plan(*, inspection_id: int, today: date) -> PlanView:
             ActionCriterion.action, ActionCriterion.framework_id, ActionCriterion.code
         )
         .join(Action)
-        .where(Action.inspection == inspection_id)
+        .where(condition)
         .order_by(ActionCriterion.framework_id, ActionCriterion.code)
     ):
         action_criteria[action_id].append((framework_id, code))
@@ -305,7 +272,7 @@ def load_plan(*, inspection_id: int, today: date) -> PlanView:
             Action.number,
         )
         .join(Action)
-        .where(Action.inspection == inspection_id)
+        .where(condition)
         .order_by(Milestone.position, Milestone.id)
     ):
         (milestone_id, action_id, title, due, status, completed, evidence, position, version,
@@ -330,7 +297,6 @@ def load_plan(*, inspection_id: int, today: date) -> PlanView:
         )
 
     actions: dict[int, ActionView] = {}
-    by_recommendation: dict[int, list[int]] = defaultdict(list)
     for row in action_rows:
         own = tuple(milestones.get(row["id"], ()))
         states = [MilestoneState(m.due_date, m.status) for m in own]
@@ -354,8 +320,36 @@ def load_plan(*, inspection_id: int, today: date) -> PlanView:
             number=row["number"],
         )
         actions[view.id] = view
-        for recommendation_id in view.recommendation_ids:
-            by_recommendation[recommendation_id].append(view.id)
+    return actions
+
+
+def _recommendation_views(
+    condition: Any, actions: Mapping[int, ActionView], by_recommendation: Mapping[int, list[int]]
+) -> list[RecommendationView]:
+    """The recommendations matching a condition on :class:`Recommendation`, in plan order.
+
+    ``by_recommendation`` lists the ids of each one's actions (in plan order), all in
+    ``actions``: their progress and RAG are derived from those.
+    """
+    recommendation_rows = as_dicts(
+        Recommendation.select().where(condition).order_by(Recommendation.position)
+    )
+    responses = {
+        r["recommendation"]: r
+        for r in as_dicts(BoardResponse.select().join(Recommendation).where(condition))
+    }
+    recommendation_criteria: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for recommendation_id, framework_id, code in as_tuples(
+        RecommendationCriterion.select(
+            RecommendationCriterion.recommendation,
+            RecommendationCriterion.framework_id,
+            RecommendationCriterion.code,
+        )
+        .join(Recommendation)
+        .where(condition)
+        .order_by(RecommendationCriterion.framework_id, RecommendationCriterion.code)
+    ):
+        recommendation_criteria[recommendation_id].append((framework_id, code))
 
     recommendations = []
     for row in recommendation_rows:
@@ -387,6 +381,24 @@ def load_plan(*, inspection_id: int, today: date) -> PlanView:
                 stem=row["stem"],
             )
         )
+    return recommendations
+
+
+def load_plan(*, inspection_id: int, today: date) -> PlanView:
+    """Read an inspection's whole plan in a handful of queries.
+
+    Raises:
+        NotFoundError: there is no such inspection.
+    """
+    inspection = get_inspection(inspection_id=inspection_id)
+    actions = _action_views(Action.inspection == inspection_id, today)
+    by_recommendation: dict[int, list[int]] = defaultdict(list)
+    for view in actions.values():
+        for recommendation_id in view.recommendation_ids:
+            by_recommendation[recommendation_id].append(view.id)
+    recommendations = _recommendation_views(
+        Recommendation.inspection == inspection_id, actions, by_recommendation
+    )
     return PlanView(
         inspection_id=inspection_id,
         published=publication_date(inspection),
@@ -395,3 +407,41 @@ def load_plan(*, inspection_id: int, today: date) -> PlanView:
         clock=inspection_clock(inspection),
         actions=actions,
     )
+
+
+def load_actions(
+    *, inspection_id: int, action_ids: Iterable[int], today: date
+) -> dict[int, ActionView]:
+    """Read some of an inspection's actions again, with their milestones, progress and RAG.
+
+    Returns:
+        The actions found, by id, in plan order; an id not found (deleted, or of another
+        inspection) is left out.
+    """
+    ids = sorted(set(action_ids))
+    if not ids:
+        return {}
+    return _action_views((Action.inspection == inspection_id) & Action.id.in_(ids), today)
+
+
+def load_recommendations(
+    *,
+    inspection_id: int,
+    recommendation_ids: Iterable[int],
+    actions: Mapping[int, ActionView],
+    by_recommendation: Mapping[int, list[int]],
+) -> dict[int, RecommendationView]:
+    """Read some of an inspection's recommendations again, with their responses.
+
+    Args:
+        actions: every action they list, by id: their progress and RAG derive from these.
+        by_recommendation: the ids of each one's actions, in plan order.
+
+    Returns:
+        The recommendations found, by id.
+    """
+    ids = sorted(set(recommendation_ids))
+    if not ids:
+        return {}
+    condition = (Recommendation.inspection == inspection_id) & Recommendation.id.in_(ids)
+    return {r.id: r for r in _recommendation_views(condition, actions, by_recommendation)}

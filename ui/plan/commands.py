@@ -22,6 +22,7 @@ from ui.plan.columns import (
     is_stale,
 )
 from ui.plan.dialogs import CriteriaDialog, EvidenceDialog, ReasonDialog, RecommendationsDialog
+from ui.workspace import Touches
 
 
 class PlanCommands(PlanViewBase):
@@ -38,8 +39,13 @@ class PlanCommands(PlanViewBase):
         node = self.current_node()
         if plan is None or node is None or self._editing():
             return
+        # its own recommendation's lead owner (the draft's too), or none yet: never another's;
+        # as stored now (an edit reads only the rows it touches, so read this one again)
+        self.workspace.refresh(Touches.of(recommendations=[node.path[0]]), reload_on_error=False)
+        plan = self.model.plan
+        if plan is None:
+            return
         recommendation = plan.recommendation(node.path[0])
-        # its own recommendation's lead owner (the draft's too), or none yet: never another's
         stored = recommendation.stored_response
         owner = stored.lead_owner.strip() if stored else ""
         try:

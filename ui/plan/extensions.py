@@ -38,7 +38,7 @@ from esi_desktop.wording import kind_name, long_date, plural
 from ui.date_field import ERROR_COLOUR, DateField
 from ui.edits import restore_row
 from ui.screen import fit_to_screen
-from ui.workspace import Workspace
+from ui.workspace import Touches, Workspace
 
 COLUMNS = ("Ref", "Item", "In the plan sent", "Proposed date", "Later by", "Board decision")
 
@@ -250,6 +250,7 @@ class ExtensionsDialog(QDialog):
                 do=do,
                 undo=lambda decision_id: extensions.withdraw_decision(decision_id=decision_id),
                 redo=restore_row,
+                touches=Touches(),  # the plan's rows are as they were
             )
         except ValidationError as exc:
             if exc.field == "reference":  # the request changed meanwhile: show it as it is
@@ -278,6 +279,7 @@ class ExtensionsDialog(QDialog):
                 do=lambda: extensions.withdraw_decision(decision_id=decided.id),
                 undo=restore_row,
                 redo=lambda decision_id: extensions.withdraw_decision(decision_id=decision_id),
+                touches=Touches(),
             )
         except EsiError as exc:
             self.refresh(select=decided.reference)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from esi_desktop.errors import EsiError
-from esi_desktop.plan import ActionView, MilestoneView, PlanView
+from esi_desktop.plan import ActionView, MilestoneView, PlanChange, PlanView
 from esi_desktop.rules import MilestoneStatus
 from esi_desktop.wording import ACTION, MILESTONE, RECOMMENDATION
 from ui.delegates import as_date
@@ -33,6 +34,7 @@ from ui.plan.columns import (
 )
 from ui.plan.nodes import (
     PlanNode,
+    add_recommendation,
     build_nodes,
     cell_text,
     cell_tooltip,
@@ -80,6 +82,7 @@ class PlanTreeModel(QAbstractItemModel):
         self._brushes = {name: QBrush(QColor(colour)) for name, colour in CELL_COLOURS.items()}
         self._rag_text = QBrush(QColor(RAG_TEXT_COLOUR))
         self._muted = QBrush(QColor(MUTED_TEXT_COLOUR))
+        self._roles = self._answers()
         # worked out once: views ask for flags of every row they lay out
         self._flags: dict[str, list[Qt.ItemFlag]] = {}
         for kind in (RECOMMENDATION, ACTION, MILESTONE):
@@ -130,20 +133,69 @@ class PlanTreeModel(QAbstractItemModel):
                 if len(changed) <= self.RESET_THRESHOLD:
                     self._plan = plan
                     self._by_path = {node.path: n for n, node in self._nodes.items()}
-                    last = COLUMN_COUNT - 1
-                    for number in changed:
-                        row = self._nodes[number].row
-                        self.dataChanged.emit(
-                            self.createIndex(row, 0, number), self.createIndex(row, last, number)
-                        )
+                    self._changed(changed)
                     return False
+        self._reset(plan, nodes, roots)
+        return True
+
+    def patch(self, plan: PlanView, change: PlanChange) -> bool:
+        """Show a plan that differs from the one on show only where ``change`` says.
+
+        Only the rows of the recommendations read again are looked at, and of those only the
+        actions read again are built again: rows that came or went are inserted and removed,
+        ``dataChanged`` names the rows whose values changed, and nothing else is touched.
+        A change it cannot apply so (another inspection, the whole plan read again, rows in
+        a new order) is shown by :meth:`set_plan`.
+
+        Returns:
+            True when the model was reset (views lose their cursor and folding).
+        """
+        old = self._plan
+        if (
+            change.whole
+            or old is None
+            or plan.inspection_id != old.inspection_id
+            or [r.id for r in plan.recommendations] != [r.id for r in old.recommendations]
+        ):
+            return self.set_plan(plan)
+        touched = change.action_ids
+
+        def keep(number: int, action_id: int) -> PlanNode | None:
+            return None if action_id in touched else self._nodes.get(number)
+
+        nodes: dict[int, PlanNode] = {}
+        try:
+            for rec_row, rec in enumerate(plan.recommendations):
+                if rec.id not in change.recommendation_ids:
+                    continue
+                number = add_recommendation(nodes, plan, rec, rec_row, self._number_of, keep)
+                self._references[rec.id] = rec.reference
+                self._sync_rows(number, self._nodes[number].children, nodes[number].children,
+                                nodes)  # fmt: skip
+            changed = self._take_values(nodes)
+        except _Reordered:
+            full, roots = build_nodes(plan, self._number_of)
+            self._reset(plan, full, roots)
+            return True
+        self._plan = plan
+        self._changed(changed)
+        return False
+
+    def _changed(self, numbers: list[int]) -> None:
+        last = COLUMN_COUNT - 1
+        for number in numbers:
+            row = self._nodes[number].row
+            self.dataChanged.emit(
+                self.createIndex(row, 0, number), self.createIndex(row, last, number)
+            )
+
+    def _reset(self, plan: PlanView | None, nodes: dict[int, PlanNode], roots: list[int]) -> None:
         self.beginResetModel()
         self._plan = plan
         self._nodes = nodes
         self._roots = roots
         self._by_path = {node.path: number for number, node in nodes.items()}
         self.endResetModel()
-        return True
 
     def _number_of(self, path: tuple[int, ...]) -> int:
         number = self._numbers.get(path)
@@ -162,11 +214,13 @@ class PlanTreeModel(QAbstractItemModel):
 
     def _drop(self, number: int) -> None:
         node = self._nodes.pop(number)
+        self._by_path.pop(node.path, None)
         for child in node.children:
             self._drop(child)
 
     def _adopt(self, number: int, nodes: dict[int, PlanNode]) -> None:
         node = self._nodes[number] = nodes[number]
+        self._by_path[node.path] = number
         for child in node.children:
             self._adopt(child, nodes)
 
@@ -214,7 +268,8 @@ class PlanTreeModel(QAbstractItemModel):
             self.endInsertRows()
             row = stop
         for number in live:
-            if number in staying:
+            # a row kept as it is (an action a patch did not read again) has nothing to sync
+            if number in staying and nodes[number] is not self._nodes[number]:
                 self._sync_rows(number, self._nodes[number].children, nodes[number].children, nodes)
 
     def _take_values(self, nodes: dict[int, PlanNode]) -> list[int]:
@@ -334,42 +389,44 @@ class PlanTreeModel(QAbstractItemModel):
         return self._flags[self._nodes[index.internalId()].kind][index.column()]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid():
+        # one look-up per call: views ask for every role of every cell they paint
+        answer = self._roles.get(role)
+        if answer is None or not index.isValid():
             return None
-        node = self._nodes[index.internalId()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return cell_text(node, column)
-        if role == Qt.ItemDataRole.EditRole:
-            return edit_value(node, column)
-        if role == Qt.ItemDataRole.FontRole:
-            return self._font(node, column)
-        if role == Qt.ItemDataRole.BackgroundRole:
-            if column == PlanColumn.RAG and node.rag:
-                return self._brushes[node.rag]
-            return None
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if column == PlanColumn.RAG and node.rag:
-                return self._rag_text
-            if column == PlanColumn.STATUS and is_placeholder(node):
-                return self._muted
-            return None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return cell_tooltip(node, column, self.reference_of)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column in (PlanColumn.PROGRESS, PlanColumn.RAG):
-                return int(Qt.AlignmentFlag.AlignCenter)
-            return None
-        if role == KindRole:
-            return node.kind
-        if role == ItemIdRole:
-            return node.item.id
-        if role == RecommendationIdRole:
-            return node.path[0]
-        if role == ActionIdRole:
-            return node.path[1] if len(node.path) > 1 else None
-        if role == RagRole:
-            return node.rag
+        return answer(self._nodes[index.internalId()], index.column())
+
+    def _answers(self) -> dict[int, Callable[[PlanNode, int], object]]:
+        """What each role a cell answers is worked out by (the other roles answer None)."""
+        centred = int(Qt.AlignmentFlag.AlignCenter)
+        return {
+            int(Qt.ItemDataRole.DisplayRole): cell_text,
+            int(Qt.ItemDataRole.EditRole): edit_value,
+            int(Qt.ItemDataRole.FontRole): self._font,
+            int(Qt.ItemDataRole.BackgroundRole): self._background,
+            int(Qt.ItemDataRole.ForegroundRole): self._foreground,
+            int(Qt.ItemDataRole.ToolTipRole): lambda node, column: cell_tooltip(
+                node, column, self.reference_of
+            ),
+            int(Qt.ItemDataRole.TextAlignmentRole): lambda _node, column: (
+                centred if column in (PlanColumn.PROGRESS, PlanColumn.RAG) else None
+            ),
+            int(KindRole): lambda node, _column: node.kind,
+            int(ItemIdRole): lambda node, _column: node.item.id,
+            int(RecommendationIdRole): lambda node, _column: node.path[0],
+            int(ActionIdRole): lambda node, _column: node.path[1] if len(node.path) > 1 else None,
+            int(RagRole): lambda node, _column: node.rag,
+        }
+
+    def _background(self, node: PlanNode, column: int) -> QBrush | None:
+        if column == PlanColumn.RAG and node.rag:
+            return self._brushes[node.rag]
+        return None
+
+    def _foreground(self, node: PlanNode, column: int) -> QBrush | None:
+        if column == PlanColumn.RAG and node.rag:
+            return self._rag_text
+        if column == PlanColumn.STATUS and is_placeholder(node):
+            return self._muted
         return None
 
     def _font(self, node: PlanNode, column: int) -> QFont | None:

@@ -45,32 +45,59 @@ def build_nodes(
     if plan is None:
         return nodes, roots
     for rec_row, rec in enumerate(plan.recommendations):
-        lead = rec.response.lead_owner if rec.response else ""
-        rec_number = number_of((rec.id,))
-        rec_node = PlanNode(RECOMMENDATION, rec, -1, rec_row, (rec.id,), lead,
-                            rec.rag.value if rec.rag else "",
-                            f"{rec.reference}. {rec.text}\n{lead}".casefold())  # fmt: skip
-        nodes[rec_number] = rec_node
-        roots.append(rec_number)
-        for action_row, action_id in enumerate(rec.action_ids):
-            action = plan.actions[action_id]
-            path = (rec.id, action.id)
-            number = number_of(path)
-            search = f"{action.reference} {action.text}\n{action.owner}".casefold()
-            action_node = PlanNode(ACTION, action, rec_number, action_row, path, action.owner,
-                                   action.rag.value, search)  # fmt: skip
-            nodes[number] = action_node
-            rec_node.children.append(number)
-            for milestone_row, milestone in enumerate(action.milestones):
-                milestone_path = (rec.id, action.id, milestone.id)
-                milestone_number = number_of(milestone_path)
-                flag = OVERDUE if milestone.overdue else DUE_SOON if milestone.due_soon else ""
-                nodes[milestone_number] = PlanNode(
-                    MILESTONE, milestone, number, milestone_row, milestone_path,
-                    action.owner, flag, f"{milestone.reference} {milestone.title}".casefold(),
-                )  # fmt: skip
-                action_node.children.append(milestone_number)
+        roots.append(add_recommendation(nodes, plan, rec, rec_row, number_of))
     return nodes, roots
+
+
+def add_recommendation(
+    nodes: dict[int, PlanNode],
+    plan: PlanView,
+    rec: RecommendationView,
+    rec_row: int,
+    number_of: Callable[[tuple[int, ...]], int],
+    keep: Callable[[int, int], PlanNode | None] | None = None,
+) -> int:
+    """Add a recommendation's rows (with its actions and theirs) to ``nodes``; its number.
+
+    ``keep(number, action_id)`` may give the row already built for an action (with its
+    milestones), which is listed as it is instead of being built again.
+    """
+    lead = rec.response.lead_owner if rec.response else ""
+    rec_number = number_of((rec.id,))
+    rec_node = PlanNode(RECOMMENDATION, rec, -1, rec_row, (rec.id,), lead,
+                        rec.rag.value if rec.rag else "",
+                        f"{rec.reference}. {rec.text}\n{lead}".casefold())  # fmt: skip
+    nodes[rec_number] = rec_node
+    for action_row, action_id in enumerate(rec.action_ids):
+        number = number_of((rec.id, action_id))
+        kept = keep(number, action_id) if keep is not None else None
+        if kept is not None:
+            nodes[number] = kept
+        else:
+            _add_action(nodes, plan.actions[action_id], rec.id, rec_number, action_row, number,
+                        number_of)  # fmt: skip
+        rec_node.children.append(number)
+    return rec_number
+
+
+def _add_action(
+    nodes: dict[int, PlanNode], action: ActionView, rec_id: int, parent: int, row: int,
+    number: int, number_of: Callable[[tuple[int, ...]], int],
+) -> None:  # fmt: skip
+    path = (rec_id, action.id)
+    search = f"{action.reference} {action.text}\n{action.owner}".casefold()
+    action_node = PlanNode(ACTION, action, parent, row, path, action.owner, action.rag.value,
+                           search)  # fmt: skip
+    nodes[number] = action_node
+    for milestone_row, milestone in enumerate(action.milestones):
+        milestone_path = (*path, milestone.id)
+        milestone_number = number_of(milestone_path)
+        flag = OVERDUE if milestone.overdue else DUE_SOON if milestone.due_soon else ""
+        nodes[milestone_number] = PlanNode(
+            MILESTONE, milestone, number, milestone_row, milestone_path,
+            action.owner, flag, f"{milestone.reference} {milestone.title}".casefold(),
+        )  # fmt: skip
+        action_node.children.append(milestone_number)
 
 
 # ----- what the cells say -------------------------------------------------------------------

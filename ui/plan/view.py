@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from esi_desktop.errors import EsiError
+from esi_desktop.plan import PlanChange, PlanView
 from esi_desktop.rules import MilestoneStatus, Rag
 from esi_desktop.wording import ACTION, MILESTONE, RECOMMENDATION
 from ui.delegates import ChoiceDelegate, DateDelegate, OwnerDelegate, WrappingDelegate
@@ -44,8 +45,9 @@ RECOMMENDATION_LINES = 2
 class ActionPlanView(PlanCommands):
     """The Action plan page: the plan as a tree, a filter bar, and keyboard-driven editing.
 
-    Every change goes through :class:`Edits` (so Edit ▸ Undo reverts it); the view reloads
-    when :attr:`Workspace.changed` fires.
+    Every change goes through :class:`Edits` (so Edit ▸ Undo reverts it); the view updates
+    the rows an edit touched when :attr:`Workspace.patched` fires, and reloads when
+    :attr:`Workspace.changed` fires with another plan than the one it shows.
     """
 
     def __init__(self, workspace: Workspace, edits: Edits, parent: QWidget | None = None) -> None:
@@ -61,6 +63,7 @@ class ActionPlanView(PlanCommands):
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.empty_label)
 
+        workspace.patched.connect(self._patched)
         workspace.changed.connect(self.reload)
         self.reload()
 
@@ -281,13 +284,33 @@ class ActionPlanView(PlanCommands):
         except EsiError as exc:
             plan = None
             self._notify(str(exc))
+        if plan is not None and plan is self.model.plan:  # on show already (patched)
+            self._refresh_owner_filter(plan)
+            self._update_actions()
+            return
+        self._show_plan(plan)
+
+    @Slot(object)
+    def _patched(self, change: PlanChange) -> None:
+        """Update the rows an edit touched (the workspace read just those again)."""
+        plan = self.workspace.plan()
+        if plan is None or self.model.plan is not self.workspace.patched_from:
+            return  # not the plan the change was read into: the reload that follows shows it
+        self._show_plan(plan, change)
+
+    def _show_plan(self, plan: PlanView | None, change: PlanChange | None = None) -> None:
         inspection_id = plan.inspection_id if plan else None
         same_inspection = inspection_id == self._inspection_id
         if not same_inspection:
             self._collapsed.clear()
         self._inspection_id = inspection_id
         place = self._place() if same_inspection else None
-        if self.model.set_plan(plan):
+        reset = (
+            self.model.patch(plan, change)
+            if plan is not None and change is not None
+            else self.model.set_plan(plan)
+        )
+        if reset:
             self._restore_expansion()
             if place is None or not self._restore_place(place):
                 first = self.proxy.index(0, 0)
