@@ -282,6 +282,12 @@ def disconnect() -> None:
     close_database()
 
 
+def close_thread_connection() -> None:
+    """Close the connection of the calling thread only (a worker that stored something on a
+    connection of its own); the window's connection on the GUI thread stays open."""
+    close_database()
+
+
 def _withdraw() -> None:
     global _presence
     if _presence is not None:
