@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -10,12 +11,12 @@ import icalendar
 import peewee
 import pytest
 
-from db.models import BoardMeeting, Recommendation
+from db.models import BoardMeeting, Inspection, Recommendation
 from esi_desktop import plan
 from esi_desktop.errors import ValidationError
-from esi_desktop.export.calendar import render_calendar
+from esi_desktop.export.calendar import inspection_key, render_calendar
 from esi_desktop.files import ICS, write_atomically
-from esi_desktop.inspections import list_inspections
+from esi_desktop.inspections import list_inspections, publication_date
 
 TODAY = date(2005, 6, 1)
 NOW = datetime(2005, 6, 1, 9, 30, tzinfo=UTC)
@@ -117,10 +118,21 @@ def text(component: icalendar.Component, name: str) -> str:
 
 
 def uid(kind: str, item_id: int, inspection_id: int) -> str:
-    return f"{kind}-{item_id}.inspection-{inspection_id}@esi-desktop"
+    inspection = Inspection.get_by_id(inspection_id)
+    key = inspection_key(
+        area=inspection.area,
+        report_title=inspection.report_title,
+        published=publication_date(inspection),
+    )
+    assert re.fullmatch("[0-9a-f]{12}", key)
+    return f"{kind}-{item_id}.inspection-{inspection_id}.{key}@esi-desktop"
 
 
-def test_one_all_day_event_per_open_item_and_meeting(filled: Plan) -> None:
+def cancelled(event: icalendar.Component) -> bool:
+    return str(event.get("STATUS", "")) == "CANCELLED"
+
+
+def test_one_all_day_event_per_item_and_meeting(filled: Plan) -> None:
     found = events(export(filled))
     i = filled.inspection_id
     m, a = filled.milestones, filled.actions
@@ -133,8 +145,15 @@ def test_one_all_day_event_per_open_item_and_meeting(filled: Plan) -> None:
         uid("action", a["audit"], i),
         *(uid("board-meeting", meeting, i) for meeting in meeting_ids),
     }
-    # completed milestones (AP2.1, AP3.1) and the complete action AP3 are absent
-    assert set(found) == expected
+    done = {uid("milestone", m["tool"], i), uid("milestone", m["reviewed"], i)}
+    done.add(uid("action", a["done"], i))
+    # review 14, finding 8: completed milestones (AP2.1, AP3.1) and the complete action AP3
+    # stay, cancelled, so that Outlook drops the events an earlier file put in
+    assert set(found) == expected | done
+    assert {u for u, e in found.items() if cancelled(e)} == done
+    for u in done:
+        assert text(found[u], "SUMMARY").startswith("Complete: ")
+        assert not found[u].walk("VALARM")
     for event in found.values():
         start, end = event.decoded("DTSTART"), event.decoded("DTEND")
         assert type(start) is date and type(end) is date  # all-day, not a moment
@@ -224,6 +243,9 @@ def test_every_event_has_a_display_reminder_days_before(filled: Plan) -> None:
             assert trigger in data
         for event in events(data).values():
             alarms = event.walk("VALARM")
+            if cancelled(event):  # a complete item reminds no one
+                assert not alarms
+                continue
             assert len(alarms) == 1
             assert alarms[0]["ACTION"] == "DISPLAY"
             assert text(alarms[0], "DESCRIPTION") == text(event, "SUMMARY")
@@ -282,21 +304,39 @@ def test_a_deleted_or_completed_item_is_gone_from_the_next_export(filled: Plan) 
     assert gone <= set(before)
     assert not gone & set(after)
     kept = {uid("action", a["training"], i), uid("milestone", m["analysis"], i)}
-    assert set(after) - kept == {u for u in after if u.startswith("board-meeting-")}
+    assert {u for u in set(after) - kept if not cancelled(after[u])} == {
+        u for u in after if u.startswith("board-meeting-")
+    }
     assert [e.decoded("DTSTART") for u, e in after.items() if u.startswith("board-")] == [
         date(2005, 3, 14)
     ]
-    # completing AP1.1, the last milestone left, completes AP1 too: both leave the calendar
+    # completing AP1.1, the last milestone left, completes AP1 too: both are cancelled, with
+    # a higher SEQUENCE, so that Outlook takes the change
     plan.update_milestone(
         milestone_id=m["analysis"],
         changes={"status": "Complete", "completed_on": date(2005, 5, 31)},
         today=TODAY,
     )
-    assert not kept & set(events(export(filled)))
+    done = events(export(filled))
+    for item in kept:
+        assert item in done and cancelled(done[item]) and not cancelled(after[item])
+        assert int(text(done[item], "SEQUENCE")) > int(text(after[item], "SEQUENCE"))
 
 
 def test_written_atomically_as_a_calendar_file(filled: Plan, tmp_path: Path) -> None:
     data = export(filled)
     written = write_atomically(tmp_path / "plan.ics", data, kind=ICS)
     assert written.read_bytes() == data
-    assert len(events(written.read_bytes())) == 7
+    assert len(events(written.read_bytes())) == 10
+
+
+def test_uids_differ_between_databases_numbering_their_rows_alike(filled: Plan) -> None:
+    # review 14, finding 8: two databases' plans in one Outlook calendar do not collide
+    before = events(export(filled))
+    Inspection.update(area="Wiltshire", report_title="Another report").execute()
+    after = events(export(filled))
+    assert len(before) == len(after) and not set(before) & set(after)
+    key = inspection_key(area="Wiltshire", report_title="Another report", published=TODAY)
+    assert key != inspection_key(
+        area="Wiltshire", report_title="Another report", published=NOW.date() + timedelta(days=1)
+    )

@@ -180,3 +180,65 @@ def test_libreoffice_converts_the_word_document_with_every_recommendation(
     assert "Audit ten risk of harm assessments a month in each team" in words
     assert f"Page 1 of {len(reader.pages)}" in words  # the fields were computed
     assert 8 <= len(reader.pages) <= 30
+
+
+# review 14, finding 7: Word validates the order of the properties' children
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_ORDER = {
+    "tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW "
+    "jc tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption "
+    "tblDescription tblPrChange",
+    "tcPr": "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection "
+    "tcFitText vAlign hideMark headers cellIns cellDel cellMerge tcPrChange",
+    "pPr": "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr "
+    "suppressLineNumbers pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct "
+    "topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd snapToGrid spacing ind "
+    "contextualSpacing mirrorIndents suppressOverlap jc textDirection textAlignment "
+    "textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange",
+    "rPr": "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss "
+    "imprint noProof snapToGrid vanish webHidden color spacing w kern position sz szCs "
+    "highlight u effect bdr shd fitText vertAlign rtl cs em lang eastAsianLayout specVanish "
+    "oMath",
+    "sectPr": "headerReference footerReference footnotePr endnotePr type pgSz pgMar paperSrc "
+    "pgBorders lnNumType pgNumType cols formProt vAlign noEndnote titlePg textDirection bidi "
+    "rtlGutter docGrid printerSettings sectPrChange",
+}
+
+
+def out_of_order(xml: bytes) -> list[str]:
+    """Every properties element whose children break the schema's sequence (ECMA-376)."""
+    from lxml import etree
+
+    found = []
+    root = etree.fromstring(xml)
+    for parent, sequence in _ORDER.items():
+        rank = {name: index for index, name in enumerate(sequence.split())}
+        if parent == "sectPr":
+            rank["footerReference"] = rank["headerReference"]  # a choice: either order
+        for element in root.iter(_W + parent):
+            names = [etree.QName(child).localname for child in element]
+            ranks = [rank.get(name, -1) for name in names]
+            if -1 in ranks or ranks != sorted(ranks):
+                found.append(f"{parent}: {' '.join(names)}")
+    return found
+
+
+def test_every_table_paragraph_and_run_property_is_in_the_schema_order(
+    filled: FilledPlan,
+) -> None:
+    import zipfile
+
+    data = response_docx(inspection_id=filled.inspection_id, today=TODAY)
+    parts = zipfile.ZipFile(io.BytesIO(data))
+    checked = [n for n in parts.namelist() if n.startswith("word/") and n.endswith(".xml")]
+    assert "word/document.xml" in checked and "word/styles.xml" in checked
+    problems = [f"{name}: {p}" for name in checked for p in out_of_order(parts.read(name))]
+    assert problems == []
+    ruled = [
+        [child.tag.split("}")[1] for child in table._tbl.tblPr]
+        for table in Document(io.BytesIO(data)).tables
+        if table._tbl.tblPr.find(qn("w:tblBorders")) is not None
+    ]
+    assert ruled  # the data tables were checked
+    for names in ruled:
+        assert names.index("tblBorders") < names.index("tblLayout") < names.index("tblLook")

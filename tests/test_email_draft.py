@@ -3,6 +3,7 @@ standard library's parser."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from email import policy
 from email.message import EmailMessage
@@ -95,6 +96,38 @@ def test_a_name_outside_ascii_and_a_word_document_read_back() -> None:
     attachment = next(message.iter_attachments())
     assert attachment.get_content_type() == DOCX
     assert attachment.get_filename() == name
+    assert attachment.get_content() == PDF
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Ynys Môn Probation Board response and action plan January 2005.pdf",
+        "Gwent – Cymru Probation Board DRAFT response and action plan January 2005 with a much "
+        "longer name that goes past the line length.pdf",
+    ],
+)
+def test_a_name_outside_ascii_is_in_content_type_as_rfc_2047_words_for_older_outlook(
+    name: str,
+) -> None:
+    # review 14, finding 9: Outlook 2010 and 2013 read neither RFC 2231 nor raw UTF-8 in name
+    from email.header import decode_header, make_header
+
+    data = draft(filename=name, mime=mime_type_for(name))
+    lines = data.decode("ascii").split("\r\n")
+    (content_type,) = [line for line in lines if line.startswith("Content-Type: application/")]
+    assert "name*=" not in content_type
+    quoted = re.fullmatch(r'Content-Type: application/pdf; name="([^"]+)"', content_type)
+    assert quoted is not None
+    words = quoted.group(1).split(" ")
+    assert all(re.fullmatch(r"=\?utf-8\?b\?[A-Za-z0-9+/=]+\?=", w) and len(w) <= 75 for w in words)
+    assert str(make_header(decode_header(quoted.group(1)))) == name
+    (disposition,) = [line for line in lines if line.startswith("Content-Disposition:")]
+    assert "filename*=utf-8''" in disposition  # what later readers prefer
+    attachment = next(parse(data).iter_attachments())
+    assert attachment.get_filename() == name
+    assert attachment.get_param("name") == name
+    assert attachment.get_content_type() == "application/pdf"
     assert attachment.get_content() == PDF
 
 

@@ -219,7 +219,7 @@ def test_a_return_for_another_inspection_is_refused(filled: FilledPlan, tmp_path
     record = read_record([tuple(r) for r in hidden.iter_rows(values_only=True)], path.name)
     hidden["B2"] = 3
     hidden["B3"] = "Wiltshire — March 2006"
-    hidden["B8"] = digest_of(3, record.owner, record.sent_on, record.items)
+    hidden["B8"] = digest_of(3, record.owner, record.sent_on, record.items, record.identity)
     book.save(path)
     with pytest.raises(ReturnRefused) as refused:
         read_return(inspection_id=filled.inspection_id, path=path, today=TODAY)
@@ -227,6 +227,141 @@ def test_a_return_for_another_inspection_is_refused(filled: FilledPlan, tmp_path
         f"{path.name}: this return is for the inspection of Wiltshire — March 2006 (id 3); "
         f"the open inspection is Gloucestershire — January 2005 (id {filled.inspection_id})."
     )
+
+
+def _other_database(tmp_path: Path, name: str) -> str:
+    """A new database at ``name`` with the sample loaded (ids from 1 again); left connected."""
+    from esi_desktop import database
+    from esi_desktop.report.importer import load_sample
+
+    url = f"sqlite:///{tmp_path / name}"
+    database.connect(url)
+    load_sample()
+    return url
+
+
+def test_a_return_from_another_database_is_not_applied_to_unrelated_items(
+    filled: FilledPlan, tmp_path: Path
+) -> None:
+    # review 14, finding 1: every database numbers its rows from 1
+    path = written(filled, tmp_path)[OPERATIONS]  # AP2, AP2.1, AP2.2
+    answer(path, "AP2.1", status="Complete", completed_on=date(2005, 5, 20))
+    _other_database(tmp_path, "other.sqlite3")
+    inspection_id = plan.load_plan(inspection_id=1, today=TODAY).inspection_id
+    hr = plan.add_action(
+        inspection_id=inspection_id,
+        recommendation_ids=[rec_id("1")],
+        text="Refresh the appraisal scheme",
+        owner="Head of HR",
+        target_date=date(2005, 12, 31),
+    )
+    ids = [
+        plan.add_milestone(action_id=hr, title=f"Step {n}", due_date=date(2005, 9, n), today=TODAY)
+        for n in range(1, 5)
+    ]
+    assert filled.milestones["tool"] in ids  # the same id, an unrelated milestone (AP1.3)
+    with pytest.raises(ReturnRefused) as refused:
+        read_return(inspection_id=inspection_id, path=path, today=TODAY)
+    assert "was written from another database" in str(refused.value)
+    assert "AP2.1" in str(refused.value) and "AP1.3" in str(refused.value)
+    assert Milestone.get_by_id(filled.milestones["tool"]).status == "Not started"
+
+
+def test_a_return_for_an_inspection_with_the_same_id_elsewhere_is_refused(
+    filled: FilledPlan, tmp_path: Path
+) -> None:
+    path = written(filled, tmp_path)[OPERATIONS]
+    _other_database(tmp_path, "other.sqlite3")
+    from db.models import Inspection
+
+    Inspection.update(area="Wiltshire", report_title="Another report").execute()
+    inspection_id = Inspection.select().get().id
+    assert inspection_id == filled.inspection_id
+    with pytest.raises(ReturnRefused) as refused:
+        read_return(inspection_id=inspection_id, path=path, today=TODAY)
+    said = str(refused.value)
+    assert said.startswith(f"{path.name}: this return was written from another database")
+    assert "Gloucestershire" in said and "Wiltshire, “Another report”" in said
+
+
+def test_an_untouched_evidence_note_with_double_spaces_and_indents_is_not_a_change(
+    filled: FilledPlan, tmp_path: Path
+) -> None:
+    # review 14, finding 4: the note as sent is compared as the owner's cell is
+    typed = "Audit  tool drafted\n  - see SMT minutes"
+    plan.update_milestone(
+        milestone_id=filled.milestones["tool"], changes={"evidence": typed}, today=TODAY
+    )
+    path = written(filled, tmp_path)[OPERATIONS]
+    answer(path, "AP2.2", comment="On track")  # saved by the owner, AP2.1 untouched
+    preview = read_return(inspection_id=filled.inspection_id, path=path, today=TODAY)
+    tool = next(r for r in preview.rows if r.reference == "AP2.1")
+    assert tool.outcome == "unchanged" and not tool.answered
+    # spacing a spreadsheet changed is not a change either; a real one keeps the owner's lines
+    answer(path, "AP2.1", evidence="Audit tool drafted  \r\n- see SMT minutes ")
+    preview = read_return(inspection_id=filled.inspection_id, path=path, today=TODAY)
+    assert next(r for r in preview.rows if r.reference == "AP2.1").outcome == "unchanged"
+    answer(path, "AP2.1", evidence="Audit  tool agreed\n  - see SMT minutes")
+    preview = read_return(inspection_id=filled.inspection_id, path=path, today=TODAY)
+    tool = next(r for r in preview.rows if r.reference == "AP2.1")
+    assert tool.outcome == "apply"
+    assert tool.changes == {"evidence": "Audit  tool agreed\n  - see SMT minutes"}
+
+
+def _break_sheet(path: Path, part: str, damage: Any) -> None:
+    """Rewrite one part of the workbook's zip with ``damage`` applied to its bytes."""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            target.writestr(info, damage(data) if info.filename == part else data)
+    path.write_bytes(out.getvalue())
+
+
+def _spoil_sheet_data(path: Path) -> None:
+    """Flip bytes inside the first sheet's compressed data: its zip entry fails its CRC or
+    does not inflate, found only when its rows are read."""
+    import zipfile
+
+    data = bytearray(path.read_bytes())
+    info = zipfile.ZipFile(path).getinfo("xl/worksheets/sheet1.xml")
+    name_length, extra_length = (
+        int.from_bytes(data[info.header_offset + at : info.header_offset + at + 2], "little")
+        for at in (26, 28)
+    )
+    start = info.header_offset + 30 + name_length + extra_length
+    for offset in range(info.compress_size // 2, info.compress_size // 2 + 8):
+        data[start + offset] ^= 0x5A
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("damage", ["xml", "zip"])
+def test_a_damaged_sheet_is_refused_with_a_sentence_not_a_traceback(
+    filled: FilledPlan, tmp_path: Path, db_url: str, damage: str
+) -> None:
+    # review 14, finding 6: read-only openpyxl parses a sheet only while its rows are read
+    path = written(filled, tmp_path)[OPERATIONS]
+    if damage == "xml":
+        _break_sheet(
+            path,
+            "xl/worksheets/sheet1.xml",
+            lambda d: d.replace(b"</sheetData>", b'<row r="99"><c r="A99"><v>1</v></row>'),
+        )
+    else:
+        _spoil_sheet_data(path)
+    with pytest.raises(ReturnRefused, match="is not an Excel workbook or it is damaged"):
+        read_return(inspection_id=filled.inspection_id, path=path, today=TODAY)
+    out, err = io.StringIO(), io.StringIO()
+    args = _args(db=db_url, paths=[path], dry_run=True, json=True)
+    assert import_returns(args, out, err) == 2
+    (document,) = json.loads(out.getvalue())["files"]
+    assert "is not an Excel workbook or it is damaged" in document["refused"]
+    from esi_desktop import database
+
+    database.connect(db_url)
 
 
 def test_a_workbook_that_is_not_a_return_is_refused(filled: FilledPlan, tmp_path: Path) -> None:

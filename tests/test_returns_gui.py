@@ -95,3 +95,72 @@ def test_returns_go_out_to_each_owner_and_their_answers_come_back(
     assert (milestone.status, milestone.evidence) == ("In progress", "Tool drafted")
     history = audit.inspection_history(inspection_id=inspection_id)
     assert "ACO Operations (progress return)" in {entry.changed_by for entry in history}
+
+
+def test_the_preview_shows_uk_dates_comments_and_a_damaged_file_refused(
+    open_window: Callable[..., Any],
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # review 14, findings 6 and 10 (d)
+    from esi_desktop.returns import write_returns
+
+    window = open_window(TODAY)
+    inspection_id = window.workspace.inspection_id
+    six = Recommendation.get(Recommendation.reference == "6").id
+    action = plan.add_action(
+        inspection_id=inspection_id,
+        recommendation_ids=[six],
+        text="Audit risk of harm assessments",
+        owner="ACO Operations",
+        target_date=date(2005, 9, 30),
+    )
+    for title in ("Audit tool agreed", "First audit report"):
+        plan.add_milestone(action_id=action, title=title, due_date=date(2005, 7, 1), today=TODAY)
+    folder = tmp_path / "round"
+    folder.mkdir()
+    (returned,) = write_returns(inspection_id=inspection_id, folder=folder, today=TODAY)
+    workbook = openpyxl.load_workbook(returned)
+    sheet = workbook.worksheets[0]
+    rows = {sheet.cell(r, 1).value: r for r in range(9, sheet.max_row + 1)}
+    sheet.cell(rows["AP1.1"], 5).value = "Complete"
+    sheet.cell(rows["AP1.1"], 6).value = date(2005, 5, 20)
+    sheet.cell(rows["AP1.2"], 8).value = "Chased the SPOs"  # only a comment
+    workbook.save(returned)
+    damaged = folder / "damaged.xlsx"
+    damaged.write_bytes(
+        _with_sheet_xml(returned.read_bytes(), lambda d: d.replace(b"</sheetData>", b"<row>"))
+    )
+    names = [str(returned), str(damaged)]
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: (names, ""))
+    seen: list[str] = []
+
+    def cancel(dialog: Any) -> None:
+        assert isinstance(dialog, ReturnsPreviewDialog)
+        seen.append(dialog.details.toPlainText())
+        dialog.reject()
+
+    when_modal(cancel, ReturnsPreviewDialog)
+    assert window.import_returns_action.trigger() is None
+    qtbot.waitUntil(lambda: bool(seen))
+    text = seen[0]
+    assert "damaged.xlsx is not an Excel workbook or it is damaged" in text
+    assert "AP1.1: status Not started → Complete; completed on — → 20/05/2005" in text
+    assert "2005-05-20" not in text
+    assert "AP1.2: comment “Chased the SPOs” (added to the action's internal note)" in text
+
+
+def _with_sheet_xml(data: bytes, damage: Callable[[bytes], bytes]) -> bytes:
+    import io
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            part = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                part = damage(part)
+            target.writestr(info, part)
+    return out.getvalue()

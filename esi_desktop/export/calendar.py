@@ -1,13 +1,22 @@
 """The plan's dates as a calendar file Outlook imports: ``main.py export calendar``.
 
-Every milestone not yet complete, every action's target date (while the action is not
-complete) and every Board meeting is an all-day ``VEVENT`` (Outlook ignores ``VTODO``), with a
-``VALARM`` reminder some days before. ``METHOD:PUBLISH`` and a ``UID`` made of the inspection's
-id and the item's kind and database id, so a second import updates the events of the first
-instead of adding copies; the ``UID`` never changes when the item is edited (its text, date,
-owner or reference). ``SEQUENCE`` is the row's ``version``, which every edit raises (for a
-milestone, its own version plus its action's: its summary carries the action's owner), so the
-newer file wins.
+Every milestone, every action's target date and every Board meeting is an all-day ``VEVENT``
+(Outlook ignores ``VTODO``), with a ``VALARM`` reminder some days before. A complete milestone
+or action stays in the file as a cancelled event (``STATUS:CANCELLED``, "Complete:" before its
+summary, no reminder): with ``METHOD:PUBLISH`` an event missing from the next file stays in
+Outlook, so leaving it out would leave the reminder behind. ``METHOD:PUBLISH`` and a ``UID``
+made of the inspection's id, a key of the inspection (a hash of its area, report title and
+publication date: every database numbers its rows from 1, and two databases may share one
+Outlook calendar) and the item's kind and database id, so a second import updates the events
+of the first instead of adding copies; the ``UID`` never changes when the item is edited (its
+text, date, owner or reference). ``SEQUENCE`` is the row's ``version``, which every edit
+raises (for a milestone, its own version plus its action's: its summary carries the action's
+owner; for an action, its own plus those of its complete milestones, so it rises when the
+action becomes complete), so the newer file wins.
+
+Not done: a deleted item's event stays in Outlook (the plan keeps no row for it to cancel), and
+an action reopened by reopening or deleting a complete milestone may get a lower ``SEQUENCE``
+than its cancelled event had.
 
 :func:`calendar_content` reads the database once on the caller's thread (through the plan's read
 model without internal notes, :func:`esi_desktop.export.parts.public_plan`);
@@ -17,6 +26,7 @@ database. :func:`render_calendar` does both.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -54,9 +64,21 @@ def one_line(value: str) -> str:
     return " ".join(CONTROL_CHARACTERS.sub(" ", value).split())
 
 
-def item_uid(*, inspection_id: int, kind: str, item_id: int) -> str:
-    """ "milestone-123.inspection-4@esi-desktop": the same for the item for good."""
-    return f"{kind}-{item_id}.inspection-{inspection_id}@{UID_DOMAIN}"
+def inspection_key(*, area: str, report_title: str, published: date) -> str:
+    """Twelve hex digits telling this inspection from one with the same id in another
+    database: a hash of its area, report title and publication date."""
+    words = "\n".join((area.strip(), report_title.strip(), published.isoformat()))
+    return hashlib.sha256(words.encode("utf-8")).hexdigest()[:12]
+
+
+def item_uid(*, inspection_id: int, kind: str, item_id: int, key: str) -> str:
+    """ "milestone-123.inspection-4.1a2b3c4d5e6f@esi-desktop": the same for the item for good
+    (``key``: :func:`inspection_key`)."""
+    return f"{kind}-{item_id}.inspection-{inspection_id}.{key}@{UID_DOMAIN}"
+
+
+#: What a complete item's summary starts with.
+COMPLETE_PREFIX = "Complete: "
 
 
 @dataclass(frozen=True)
@@ -70,6 +92,8 @@ class CalendarEvent:
     sequence: int
     #: :data:`MILESTONE_KIND`, :data:`ACTION_KIND` or :data:`MEETING_KIND`.
     kind: str
+    #: A complete milestone or action: cancelled, without a reminder.
+    done: bool = False
 
 
 @dataclass(frozen=True)
@@ -104,7 +128,7 @@ def _recommendation_lines(plan: PlanView, action: ActionView) -> list[str]:
 
 
 def _milestone_event(
-    plan: PlanView, action: ActionView, milestone: MilestoneView, source: str
+    plan: PlanView, action: ActionView, milestone: MilestoneView, source: str, key: str
 ) -> CalendarEvent:
     label = _labelled(milestone.reference, one_line(milestone.title))
     of_action = _labelled(action.reference, one_line(action.text))
@@ -117,18 +141,23 @@ def _milestone_event(
         *_recommendation_lines(plan, action),
         source,
     ]
+    done = milestone.status == MilestoneStatus.COMPLETE
     return CalendarEvent(
-        uid=item_uid(inspection_id=plan.inspection_id, kind=MILESTONE_KIND, item_id=milestone.id),
+        uid=item_uid(
+            inspection_id=plan.inspection_id, kind=MILESTONE_KIND, item_id=milestone.id, key=key
+        ),
         day=milestone.due_date,
-        summary=f"{shorten(label, SUMMARY_LIMIT)} ({_owner(action)})",
+        summary=(COMPLETE_PREFIX if done else "")
+        + f"{shorten(label, SUMMARY_LIMIT)} ({_owner(action)})",
         description="\n".join(lines),
         # the summary names the action's owner: an edit of either raises it
         sequence=milestone.version + action.version,
         kind=MILESTONE_KIND,
+        done=done,
     )
 
 
-def _action_event(plan: PlanView, action: ActionView, source: str) -> CalendarEvent:
+def _action_event(plan: PlanView, action: ActionView, source: str, key: str) -> CalendarEvent:
     label = _labelled(action.reference, one_line(action.text))
     lines = [
         f"Target date of action {label}",
@@ -139,13 +168,20 @@ def _action_event(plan: PlanView, action: ActionView, source: str) -> CalendarEv
         source,
     ]
     prefix = f"{action.reference} target date" if action.reference else "Target date"
+    done = action.complete
     return CalendarEvent(
-        uid=item_uid(inspection_id=plan.inspection_id, kind=ACTION_KIND, item_id=action.id),
+        uid=item_uid(
+            inspection_id=plan.inspection_id, kind=ACTION_KIND, item_id=action.id, key=key
+        ),
         day=action.target_date,
-        summary=(f"{prefix}: {shorten(one_line(action.text), SUMMARY_LIMIT)} ({_owner(action)})"),
+        summary=(COMPLETE_PREFIX if done else "")
+        + f"{prefix}: {shorten(one_line(action.text), SUMMARY_LIMIT)} ({_owner(action)})",
         description="\n".join(lines),
-        sequence=action.version,
+        # it becomes complete when its last milestone does: that raises it
+        sequence=action.version
+        + sum(m.version for m in action.milestones if m.status == MilestoneStatus.COMPLETE),
         kind=ACTION_KIND,
+        done=done,
     )
 
 
@@ -159,6 +195,7 @@ def _meeting_event(
     approval: date | None,
     response_due: date,
     source: str,
+    key: str,
 ) -> CalendarEvent:
     if approval is not None and day == approval:
         purpose = (
@@ -174,7 +211,7 @@ def _meeting_event(
     else:
         purpose = "The Board progress paper on the action plan is due for this meeting."
     return CalendarEvent(
-        uid=item_uid(inspection_id=inspection_id, kind=MEETING_KIND, item_id=meeting_id),
+        uid=item_uid(inspection_id=inspection_id, kind=MEETING_KIND, item_id=meeting_id, key=key),
         day=day,
         summary=f"{board} meeting",
         description="\n".join([f"{board} meeting, {long_date(day)}", purpose, source]),
@@ -201,13 +238,14 @@ def calendar_content(*, inspection_id: int, today: date) -> CalendarContent:
     source = (
         f"From the {board}’s action plan for HM Inspectorate of Probation’s report of {published}."
     )
+    key = inspection_key(
+        area=summary.area, report_title=summary.report_title, published=plan.published
+    )
     events: list[CalendarEvent] = []
     for action in plan.actions.values():
-        if not action.complete:
-            events.append(_action_event(plan, action, source))
+        events.append(_action_event(plan, action, source, key))
         for milestone in action.milestones:
-            if milestone.status != MilestoneStatus.COMPLETE:
-                events.append(_milestone_event(plan, action, milestone, source))
+            events.append(_milestone_event(plan, action, milestone, source, key))
     meetings = as_tuples(
         BoardMeeting.select(BoardMeeting.id, BoardMeeting.meeting_date, BoardMeeting.version)
         .where(BoardMeeting.inspection == inspection_id)
@@ -225,6 +263,7 @@ def calendar_content(*, inspection_id: int, today: date) -> CalendarContent:
                 approval=approval,
                 response_due=plan.clock.response_due,
                 source=source,
+                key=key,
             )
         )
     events.sort(key=_by_day)
@@ -277,6 +316,12 @@ def calendar_bytes(
         # an all-day reminder leaves the day free in the diary (Outlook's own default)
         event.add("transp", "TRANSPARENT")
         event.add("x-microsoft-cdo-busystatus", "FREE")
+        if item.done:
+            # a complete item's event is cancelled, not dropped: see the module's description
+            event.add("status", "CANCELLED")
+            calendar.add_component(event)
+            continue
+        event.add("status", "CONFIRMED")
         alarm = icalendar.Alarm()
         alarm.add("action", "DISPLAY")
         alarm.add("description", item.summary)

@@ -59,6 +59,33 @@ CELL_HEAD = "Table Heading"
 DRAFT_LINE = "Draft Line"
 
 
+#: The elements that may follow each one made here, in the order the schema
+#: (ECMA-376 Part 1, WordprocessingML) sets for its parent: Word refuses a document whose
+#: properties are out of order, so each is inserted before the first of these found.
+_AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
+_AFTER_PBDR = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
+               "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
+               "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+               "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection",
+               "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
+               "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")  # fmt: skip
+_AFTER_PARAGRAPH_SHD = _AFTER_PBDR[1:]
+_AFTER_TC_BORDERS = ("w:shd", "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText",
+                     "w:vAlign", "w:hideMark", "w:headers", "w:cellIns", "w:cellDel",
+                     "w:cellMerge", "w:tcPrChange")  # fmt: skip
+_AFTER_CELL_SHD = _AFTER_TC_BORDERS[1:]
+_AFTER_TC_MAR = _AFTER_TC_BORDERS[3:]
+_AFTER_TBL_BORDERS = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption",
+                      "w:tblDescription", "w:tblPrChange")  # fmt: skip
+_AFTER_TBL_CELL_MAR = _AFTER_TBL_BORDERS[3:]
+
+
+def _insert(parent: BaseOxmlElement, element: BaseOxmlElement, after: Sequence[str]) -> None:
+    """Put ``element`` into ``parent`` where the schema wants it: before the first child
+    named in ``after`` (those that must follow it), else last."""
+    parent.insert_element_before(element, *after)
+
+
 def _font(element_font: object, *, size: float, bold: bool = False, colour: RGBColor = INK) -> None:
     """Set a style's font, dropping the theme fonts Word would otherwise prefer."""
     font = element_font
@@ -112,7 +139,9 @@ def new_document() -> WordDocument:
     language.set(qn("w:val"), LANGUAGE)
     language.set(qn("w:eastAsia"), LANGUAGE)
     language.set(qn("w:bidi"), "ar-SA")
-    r_pr.append(language)
+    for old in r_pr.findall(qn("w:lang")):
+        r_pr.remove(old)
+    _insert(r_pr, language, _AFTER_LANG)
     _paragraph_style(document, "Title", size=22, bold=True, after=6)
     _paragraph_style(document, "Subtitle", size=12, colour=MUTED, after=14)
     _paragraph_style(document, "Heading 1", size=16, bold=True, colour=ACCENT, before=6, after=6)
@@ -238,12 +267,15 @@ def shade(paragraph_or_cell: Paragraph | _Cell, fill: str, *, edge: str | None =
             left.set(qn(key), val)
         left.set(qn("w:color"), edge)
         borders.append(left)
-        properties.append(borders)
+        _insert(properties, borders, _AFTER_PBDR)
     shading = OxmlElement("w:shd")
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:color"), "auto")
     shading.set(qn("w:fill"), fill)
-    properties.append(shading)
+    for old in properties.findall(qn("w:shd")):
+        properties.remove(old)
+    cell = isinstance(paragraph_or_cell, _Cell)
+    _insert(properties, shading, _AFTER_CELL_SHD if cell else _AFTER_PARAGRAPH_SHD)
 
 
 def box(container: WordDocument, width: float, *, fill: str, edge: str) -> _Cell:
@@ -265,7 +297,7 @@ def box(container: WordDocument, width: float, *, fill: str, edge: str) -> _Cell
         else:
             line.set(qn("w:val"), "nil")
         borders.append(line)
-    properties.append(borders)
+    _insert(properties, borders, _AFTER_TC_BORDERS)
     shade(cell, fill)
     margins = OxmlElement("w:tcMar")
     for side, twips in (("top", 80), ("bottom", 60), ("left", 160), ("right", 120)):
@@ -273,7 +305,7 @@ def box(container: WordDocument, width: float, *, fill: str, edge: str) -> _Cell
         margin.set(qn("w:w"), str(twips))
         margin.set(qn("w:type"), "dxa")
         margins.append(margin)
-    properties.append(margins)
+    _insert(properties, margins, _AFTER_TC_MAR)
     row_properties = table.rows[0]._tr.get_or_add_trPr()
     row_properties.append(OxmlElement("w:cantSplit"))
     return cast(_Cell, cell)
@@ -347,14 +379,14 @@ def _borders(table: Table) -> None:
         line = OxmlElement(f"w:{edge}")
         line.set(qn("w:val"), "nil")
         borders.append(line)
-    tbl_pr.append(borders)
+    _insert(tbl_pr, borders, _AFTER_TBL_BORDERS)
     margins = OxmlElement("w:tblCellMar")
     for edge, twips in (("top", 40), ("bottom", 40), ("left", 80), ("right", 80)):
         margin = OxmlElement(f"w:{edge}")
         margin.set(qn("w:w"), str(twips))
         margin.set(qn("w:type"), "dxa")
         margins.append(margin)
-    tbl_pr.append(margins)
+    _insert(tbl_pr, margins, _AFTER_TBL_CELL_MAR)
 
 
 def _fill_cell(cell: _Cell, value: CellValue, style: str) -> None:

@@ -15,12 +15,13 @@ the attachment's file name from the documents' own content
 
 from __future__ import annotations
 
+import base64
 import re
 from dataclasses import dataclass
 from datetime import datetime
 from email import policy
 from email.headerregistry import Address
-from email.message import EmailMessage
+from email.message import EmailMessage, MIMEPart
 from email.utils import format_datetime
 from pathlib import PurePath
 
@@ -177,8 +178,38 @@ def render_email_draft(
     for part in message.iter_parts():
         del part["MIME-Version"]  # the message's own header covers its parts
         if part.get_content_disposition() == "attachment":
-            part.set_param("name", name)  # older Outlooks take the name from Content-Type
+            _name_in_content_type(part, f"{maintype}/{subtype}", name)
     return message.as_bytes(policy=_POLICY)
+
+
+def _encoded_words(text: str) -> str:
+    """``text`` as RFC 2047 encoded words (UTF-8, base64), each at most 75 characters and
+    cut between characters, separated by spaces."""
+    words: list[str] = []
+    chunk = ""
+    for character in text:
+        if len(base64.b64encode((chunk + character).encode("utf-8"))) > 60:
+            words.append(chunk)
+            chunk = character
+        else:
+            chunk += character
+    words.append(chunk)
+    return " ".join(
+        f"=?utf-8?b?{base64.b64encode(word.encode('utf-8')).decode('ascii')}?=" for word in words
+    )
+
+
+def _name_in_content_type(part: MIMEPart, mime: str, name: str) -> None:
+    """The attachment's name in Content-Type too: Outlook 2010 and 2013 take it from there
+    and read neither RFC 2231 (``name*=``) nor a name outside ASCII, so one outside ASCII is
+    written as RFC 2047 encoded words in a quoted ``name`` (what Outlook itself writes;
+    Content-Disposition keeps RFC 2231's ``filename*``, which later readers prefer)."""
+    if name.isascii():
+        part.set_param("name", name)
+        return
+    # set_raw: the email package would otherwise decode the words and write name*= again
+    del part["Content-Type"]
+    part.set_raw("Content-Type", f'{mime}; name="{_encoded_words(name)}"')
 
 
 # ----- the words for the application's own documents -----------------------------------------

@@ -71,6 +71,9 @@ class ReturnsPlan:
     inspection_id: int
     inspection: str
     area: str
+    #: The report's title: with the area and the publication date, what tells this
+    #: inspection from one numbered the same in another database.
+    report_title: str
     published: date
     sent_on: date
     return_by: date
@@ -187,6 +190,7 @@ def plan_returns(*, inspection_id: int, today: date, return_by: date | None = No
         inspection_id=inspection_id,
         inspection=summary.name,
         area=summary.area,
+        report_title=summary.report_title,
         published=plan.published,
         sent_on=today,
         return_by=due,

@@ -2,10 +2,13 @@
 compared with what was sent and with the plan as it is now. Reads only.
 
 A file is refused, with one sentence, when it is not one of our returns (no hidden record),
-when it is for another inspection, or when its reference column or hidden record was changed
-(the digest, a reference that is not the one sent in that row, a row added or removed). The
-workbook is read with openpyxl, read-only, which parses its XML through defusedxml (a
-dependency), so a file cannot smuggle in entity expansions or external entities.
+when it is damaged (its zip or a sheet's XML, found while it is read), when it is for another
+inspection (another id, or the same id in another database: the area, report title and
+publication date differ, or an item it names is not the one sent: every database numbers its
+rows from 1), or when its reference column or hidden record was changed (the digest, a
+reference that is not the one sent in that row, a row added or removed). The workbook is read
+with openpyxl, read-only, which parses its XML through defusedxml (a dependency), so a file
+cannot smuggle in entity expansions or external entities.
 
 Each row then gets an outcome:
 
@@ -31,6 +34,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -42,8 +46,12 @@ from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
 from db.models import Action, Milestone, as_dicts
 from esi_desktop import audit
-from esi_desktop.errors import ValidationError
-from esi_desktop.inspections import get_inspection, inspection_summary, publication_date
+from esi_desktop.errors import EsiError, ValidationError
+from esi_desktop.inspections import (
+    get_inspection,
+    inspection_summary,
+    publication_date,
+)
 from esi_desktop.plan._checks import check_milestone_fields
 from esi_desktop.returns.workbook import (
     ANSWER_COLUMNS,
@@ -51,18 +59,26 @@ from esi_desktop.returns.workbook import (
     COMMENT,
     COMPLETED,
     EVIDENCE,
+    FORMAT_VERSION,
     HIDDEN_SHEET,
     MARKER,
     REFERENCE,
     SHEET,
     STATUS,
+    Identity,
     ReturnRefused,
     SentItem,
     SentRecord,
     read_record,
 )
 from esi_desktop.tracker.values import CellProblem, read_date, read_status, text_of
-from esi_desktop.wording import ACTION, MILESTONE, long_date
+from esi_desktop.wording import (
+    ACTION,
+    MILESTONE,
+    action_reference,
+    long_date,
+    milestone_reference,
+)
 
 APPLY = "apply"
 NOTE = "note"
@@ -150,18 +166,37 @@ def _load(path: Path) -> Any:
         )
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise ReturnRefused(
+    except Exception as exc:
+        refused = unreadable(path, exc)
+        if refused is None:
+            raise
+        raise refused from None
+
+
+#: What reading a damaged workbook raises: its zip (a bad CRC, a truncated or missing part),
+#: or a sheet's XML (read-only openpyxl parses each sheet only as its rows are read).
+_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError, ValueError, SyntaxError)
+
+
+def unreadable(path: Path, exc: BaseException) -> ReturnRefused | None:
+    """The refusal for an error met while opening or reading the workbook at ``path``, or
+    None for an error that is not the file's fault (a bug: let it show).
+
+    ``SyntaxError`` covers :class:`xml.etree.ElementTree.ParseError`; defusedxml's refusals
+    (entity expansion, external entities) and lxml's parse errors are told by their module.
+    """
+    module = type(exc).__module__
+    if module.startswith("defusedxml"):
+        return ReturnRefused(
+            f"{path.name} holds XML this program does not read ({type(exc).__name__}); it "
+            "is not a progress return as written."
+        )
+    if isinstance(exc, _DAMAGED) or module.startswith(("xml", "lxml")):
+        return ReturnRefused(
             f"{path.name} is not an Excel workbook or it is damaged; ask the owner to save it "
             "again as an Excel Workbook (.xlsx)."
-        ) from None
-    except Exception as exc:  # defusedxml's refusals and the XML parser's errors
-        if type(exc).__module__.startswith(("defusedxml", "xml")):
-            raise ReturnRefused(
-                f"{path.name} holds XML this program does not read ({type(exc).__name__}); it "
-                "is not a progress return as written."
-            ) from None
-        raise
+        )
+    return None
 
 
 def _values(sheet: Any) -> list[tuple[Any, ...]]:
@@ -181,18 +216,61 @@ def _record(workbook: Any, path: Path) -> SentRecord:
             f"{path.name} is not a progress return written by ESI Desktop (its record of what "
             "was sent is missing)."
         )
+    written = rows[0][1] if len(rows[0]) > 1 else None
+    if text_of(written) != str(FORMAT_VERSION):
+        raise ReturnRefused(
+            f"{path.name} was written by another version of ESI Desktop, whose returns this "
+            "one cannot check; write the returns again and send the owner the new one, or "
+            "type their answers in the Action plan view."
+        )
     return read_record(rows, path.name)
 
 
 def _check_inspection(record: SentRecord, inspection_id: int, path: Path) -> None:
-    if record.inspection_id == inspection_id:
-        return
-    open_one = inspection_summary(inspection_id=inspection_id).name
-    raise ReturnRefused(
-        f"{path.name}: this return is for the inspection of {record.inspection or 'another area'} "
-        f"(id {record.inspection_id}); the open inspection is {open_one} (id {inspection_id}). "
-        "Open that inspection (or its database) and import it there."
+    summary = inspection_summary(inspection_id=inspection_id)
+    if record.inspection_id != inspection_id:
+        raise ReturnRefused(
+            f"{path.name}: this return is for the inspection of "
+            f"{record.inspection or 'another area'} (id {record.inspection_id}); the open "
+            f"inspection is {summary.name} (id {inspection_id}). Open that inspection (or its "
+            "database) and import it there."
+        )
+    inspection = get_inspection(inspection_id=inspection_id)
+    here = Identity(
+        summary.area.strip(), summary.report_title.strip(), publication_date(inspection)
     )
+    if record.identity != here:
+        raise ReturnRefused(
+            f"{path.name}: this return was written from another database, for the inspection "
+            f"of {record.identity.words()}; the open inspection is {here.words()}. Nothing was "
+            "imported: open the database the return was written from and import it there (if "
+            "the inspection's details were corrected since it was sent, write the returns "
+            "again)."
+        )
+
+
+def _check_items(
+    record: SentRecord,
+    current: Mapping[tuple[str, int], Mapping[str, Any]],
+    path: Path,
+) -> None:
+    """Every item the return names that is still in the plan is the one it was sent about:
+    the same reference, and the same action. References are never renumbered or reused and
+    a milestone never moves to another action, so a difference means the return's ids belong
+    to another database (each numbers its rows from 1)."""
+    for index, item in enumerate(record.items):
+        now = current.get((item.kind, item.item_id))
+        if now is None:
+            continue
+        if now["reference"] != item.reference or int(now["action"]) != item.action_id:
+            number = record.header_row + 1 + index
+            here = now["reference"] or "an item without a reference"
+            raise ReturnRefused(
+                f"{path.name} was written from another database: row {number} was sent about "
+                f"{item.reference or 'an item without a reference'}, but the item it names in "
+                f"this plan is {here}. Nothing was imported; open the database the return was "
+                "written from and import it there."
+            )
 
 
 def _tampered(path: Path, what: str) -> ReturnRefused:
@@ -268,18 +346,33 @@ def _answers(row: Sequence[Any], number: int, today: date, answerable: bool) -> 
                 answers.notes.append(f"cell {cell_name(COMPLETED, number)}: {reading.note}")
         except CellProblem as problem:
             answers.problems.append(f"cell {cell_name(COMPLETED, number)}: {problem}")
-    answers.evidence = text_of(row[EVIDENCE - 1], keep_lines=True)
+    answers.evidence = _as_typed(row[EVIDENCE - 1])
     return answers
 
 
+def _as_typed(value: Any) -> str:
+    """An evidence note as the owner left it: line ends folded to "\n" and the space around
+    it trimmed, the spaces inside kept (what is stored if they changed it)."""
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+    return text_of(value, keep_lines=True)
+
+
+def same_text(one: Any, other: Any) -> bool:
+    """Two notes read the same: they differ at most in spacing and line ends (a spreadsheet
+    may trim or add space; a return's hidden record keeps what was sent only trimmed)."""
+    return text_of(one, keep_lines=True) == text_of(other, keep_lines=True)
+
+
 def _answered(item: SentItem, answers: _Answers) -> list[tuple[str, Any, Any]]:
-    """The answers that differ from what was sent; a blank status leaves it as sent."""
+    """The answers that differ from what was sent; a blank status leaves it as sent, and an
+    evidence note differing only in spacing is as sent."""
     found: list[tuple[str, Any, Any]] = []
     if answers.status is not None and answers.status != item.status:
         found.append(("status", item.status, str(answers.status)))
     if answers.completed_on != item.completed_on:
         found.append(("completed_on", item.completed_on, answers.completed_on))
-    if answers.evidence != item.evidence:
+    if not same_text(answers.evidence, item.evidence):
         found.append(("evidence", item.evidence, answers.evidence))
     return found
 
@@ -307,7 +400,9 @@ def _current(record: SentRecord, inspection_id: int) -> dict[tuple[str, int], di
             Action.id.in_(ids[ACTION]) & (Action.inspection == inspection_id)
         )
     ):
-        found[(ACTION, row["id"])] = {**row, "action": row["id"]}
+        number = row["number"]
+        reference = action_reference(number) if number is not None else ""
+        found[(ACTION, row["id"])] = {**row, "action": row["id"], "reference": reference}
     for row in as_dicts(
         Milestone.select(
             Milestone.id,
@@ -316,10 +411,16 @@ def _current(record: SentRecord, inspection_id: int) -> dict[tuple[str, int], di
             Milestone.status,
             Milestone.completed_on,
             Milestone.evidence,
+            Milestone.number,
+            Action.number.alias("action_number"),
         )
         .join(Action)
         .where(Milestone.id.in_(ids[MILESTONE]) & (Action.inspection == inspection_id))
     ):
+        numbers = (row.pop("action_number"), row["number"])
+        row["reference"] = (
+            milestone_reference(numbers[0], numbers[1]) if None not in numbers else ""
+        )
         found[(MILESTONE, row["id"])] = row
     return found
 
@@ -333,10 +434,16 @@ def changed_by_sentence(kind: str, item_id: int) -> str:
 
 
 class _Reader:
-    def __init__(self, record: SentRecord, inspection_id: int, today: date) -> None:
+    def __init__(
+        self,
+        record: SentRecord,
+        inspection_id: int,
+        today: date,
+        current: dict[tuple[str, int], dict[str, Any]],
+    ) -> None:
         self.record = record
         self.today = today
-        self.current = _current(record, inspection_id)
+        self.current = current
         self.published = publication_date(get_inspection(inspection_id=inspection_id))
         self.warnings: list[str] = []
 
@@ -408,7 +515,10 @@ class _Reader:
 
     @staticmethod
     def _already(now: Mapping[str, Any], answered: Sequence[tuple[str, Any, Any]]) -> bool:
-        return all(now.get(name) == value for name, _sent, value in answered)
+        return all(
+            same_text(now.get(name), value) if name == "evidence" else now.get(name) == value
+            for name, _sent, value in answered
+        )
 
     @staticmethod
     def _said(answered: Sequence[tuple[str, Any, Any]], answers: _Answers) -> str:
@@ -442,9 +552,18 @@ def read_return(*, inspection_id: int, path: Path, today: date) -> ReturnPreview
         record = _record(workbook, path)
         _check_inspection(record, inspection_id, path)
         table = _table(workbook, record, path)
+    except EsiError:
+        raise
+    except Exception as exc:  # a sheet's XML or the zip is parsed only as it is read
+        refused = unreadable(path, exc)
+        if refused is None:
+            raise
+        raise refused from None
     finally:
         workbook.close()
-    reader = _Reader(record, inspection_id, today)
+    current = _current(record, inspection_id)
+    _check_items(record, current, path)
+    reader = _Reader(record, inspection_id, today, current)
     rows = tuple(
         reader.row(item, values, record.header_row + 1 + index)
         for index, (item, values) in enumerate(zip(record.items, table, strict=True))

@@ -9,12 +9,14 @@ owner to fill in. The sheet is protected without a password: the protection guar
 slip (typing over a reference, deleting a row), not against someone who means to change the
 file — anyone can switch it off in Excel or LibreOffice.
 
-A very hidden sheet ``_esi`` records what was sent: the inspection, the owner, the day sent,
-and for each row its reference, kind, item id and version (the ``version`` the plan's
-optimistic locking keeps, :mod:`esi_desktop.versioned`), with the status, completion date and
-evidence as sent. Its digest (SHA-256 over the inspection id, the owner, the day sent and each
-row's reference, kind, item id and version) lets the import tell a reference column or hidden
-sheet changed by accident or casually edited from the file as written. A digest without a
+A very hidden sheet ``_esi`` records what was sent: the inspection (its id, and its area,
+report title and publication date: ids are numbered from 1 in every database, so the id alone
+would let a return written from one database be applied to unrelated items of another), the
+owner, the day sent, and for each row its reference, kind, item id, action id and version (the
+``version`` the plan's optimistic locking keeps, :mod:`esi_desktop.versioned`), with the status,
+completion date and evidence as sent. Its digest (SHA-256 over all of these but the answers as
+sent) lets the import tell a reference column or hidden sheet changed by accident or casually
+edited from the file as written. A digest without a
 secret detects accidents and casual edits, not a determined forger: anyone who can read this
 module can recompute it. What a return changes is still bounded by the plan's own rules and by
 the versions (a row changed since is a conflict), and the history names who applied it.
@@ -63,7 +65,8 @@ SHEET = "Progress return"
 HIDDEN_SHEET = "_esi"
 #: The first cell of the hidden sheet: what says a workbook is one of our returns.
 MARKER = "ESI Desktop progress return"
-FORMAT_VERSION = 1
+#: 2: the inspection's area, report title and publication date, and each row's action id.
+FORMAT_VERSION = 2
 
 #: The table's columns and their widths (in characters).
 COLUMNS: tuple[tuple[str, float], ...] = (
@@ -93,9 +96,9 @@ LOCKED = Protection(locked=True)
 _EXCEL_EPOCH = date(1899, 12, 30)
 
 _RECORD_KEYS = ("inspection_id", "inspection", "owner", "sent_on", "return_by", "header_row",
-                "digest")  # fmt: skip
+                "digest", "area", "report_title", "published")  # fmt: skip
 _ITEM_HEADINGS = ("reference", "kind", "item_id", "version", "status", "completed_on", "evidence",
-                  "answerable")  # fmt: skip
+                  "answerable", "action_id")  # fmt: skip
 
 
 class ReturnRefused(EsiError):
@@ -115,6 +118,8 @@ class SentItem:
     evidence: str
     #: Status, Completed on and Evidence note could be answered on its row.
     answerable: bool
+    #: The action it is (for an action, its own id) or belongs to.
+    action_id: int
 
 
 @dataclass(frozen=True)
@@ -123,6 +128,8 @@ class SentRecord:
 
     inspection_id: int
     inspection: str
+    #: The inspection's area, report title and publication date (:func:`identity_of`).
+    identity: Identity
     owner: str
     sent_on: date
     return_by: date
@@ -131,19 +138,43 @@ class SentRecord:
     items: tuple[SentItem, ...]
 
     def expected_digest(self) -> str:
-        return digest_of(self.inspection_id, self.owner, self.sent_on, self.items)
+        return digest_of(self.inspection_id, self.owner, self.sent_on, self.items, self.identity)
 
 
-def digest_of(inspection_id: int, owner: str, sent_on: date, items: Iterable[SentItem]) -> str:
-    """SHA-256 over the inspection id, the owner, the day sent and each row's reference, kind,
-    item id and version, in order (see the module's description for what it does not guard
-    against)."""
+@dataclass(frozen=True)
+class Identity:
+    """What tells an inspection from one with the same id in another database."""
+
+    area: str
+    report_title: str
+    published: date
+
+    def words(self) -> str:
+        """ "Gloucestershire, “An inspection of …”, published 14 January 2005"."""
+        return f"{self.area}, “{self.report_title}”, published {long_date(self.published)}"
+
+
+def identity_of(plan: ReturnsPlan) -> Identity:
+    return Identity(plan.area.strip(), plan.report_title.strip(), plan.published)
+
+
+def digest_of(
+    inspection_id: int,
+    owner: str,
+    sent_on: date,
+    items: Iterable[SentItem],
+    identity: Identity,
+) -> str:
+    """SHA-256 over the inspection id, area, report title and publication date, the owner, the
+    day sent and each row's reference, kind, item id, action id and version, in order (see the
+    module's description for what it does not guard against)."""
     payload = [
         FORMAT_VERSION,
         inspection_id,
+        [identity.area, identity.report_title, identity.published.isoformat()],
         owner,
         sent_on.isoformat(),
-        [[i.reference, i.kind, i.item_id, i.version] for i in items],
+        [[i.reference, i.kind, i.item_id, i.action_id, i.version] for i in items],
     ]
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -316,6 +347,7 @@ def sent_items(owner_return: OwnerReturn) -> tuple[SentItem, ...]:
             r.completed_on,
             r.evidence,
             r.editable,
+            r.action_id,
         )
         for r in owner_return.rows
     )
@@ -323,6 +355,7 @@ def sent_items(owner_return: OwnerReturn) -> tuple[SentItem, ...]:
 
 def _hidden_sheet(sheet: Worksheet, plan: ReturnsPlan, owner_return: OwnerReturn) -> None:
     items = sent_items(owner_return)
+    identity = identity_of(plan)
     record: dict[str, Any] = {
         "inspection_id": plan.inspection_id,
         "inspection": plan.inspection,
@@ -330,7 +363,10 @@ def _hidden_sheet(sheet: Worksheet, plan: ReturnsPlan, owner_return: OwnerReturn
         "sent_on": plan.sent_on.isoformat(),
         "return_by": plan.return_by.isoformat(),
         "header_row": HEADER_ROW,
-        "digest": digest_of(plan.inspection_id, owner_return.owner, plan.sent_on, items),
+        "digest": digest_of(plan.inspection_id, owner_return.owner, plan.sent_on, items, identity),
+        "area": identity.area,
+        "report_title": identity.report_title,
+        "published": identity.published.isoformat(),
     }
     put(sheet, 1, 1, MARKER)
     put(sheet, 1, 2, FORMAT_VERSION)
@@ -343,7 +379,7 @@ def _hidden_sheet(sheet: Worksheet, plan: ReturnsPlan, owner_return: OwnerReturn
     for number, item in enumerate(items, start=first + 1):
         completed = item.completed_on.isoformat() if item.completed_on else ""
         values = (item.reference, item.kind, item.item_id, item.version, item.status, completed,
-                  item.evidence, 1 if item.answerable else 0)  # fmt: skip
+                  item.evidence, 1 if item.answerable else 0, item.action_id)  # fmt: skip
         for column, value in enumerate(values, start=1):
             put(sheet, number, column, value)
     sheet.sheet_state = "veryHidden"
@@ -431,9 +467,14 @@ def read_record(rows: Sequence[Sequence[Any]], name: str) -> SentRecord:
             continue
         if all(_text(value) == "" for value in cells):
             continue  # a reference may be empty (an item made before numbering): not a row
-        item_id, version = _int(cells[2]), _int(cells[3])
+        item_id, version, action_id = _int(cells[2]), _int(cells[3]), _int(cells[8])
         kind = _text(cells[1])
-        if item_id is None or version is None or kind not in ("action", "milestone"):
+        if (
+            item_id is None
+            or version is None
+            or action_id is None
+            or kind not in ("action", "milestone")
+        ):
             raise damaged
         answerable = _int(cells[7])
         if answerable not in (0, 1):
@@ -448,15 +489,24 @@ def read_record(rows: Sequence[Sequence[Any]], name: str) -> SentRecord:
                 _day(cells[5]),
                 _text(cells[6]),
                 answerable == 1,
+                action_id,
             )
         )
     inspection_id, header_row = _int(values.get("inspection_id")), _int(values.get("header_row"))
     sent_on, return_by = _day(values.get("sent_on")), _day(values.get("return_by"))
-    if inspection_id is None or header_row is None or sent_on is None or return_by is None:
+    published = _day(values.get("published"))
+    if (
+        inspection_id is None
+        or header_row is None
+        or sent_on is None
+        or return_by is None
+        or published is None
+    ):
         raise damaged
     return SentRecord(
         inspection_id=inspection_id,
         inspection=_text(values.get("inspection")),
+        identity=Identity(_text(values.get("area")), _text(values.get("report_title")), published),
         owner=_text(values.get("owner")),
         sent_on=sent_on,
         return_by=return_by,

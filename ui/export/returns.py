@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,7 +37,7 @@ from ui.screen import fit_to_screen
 from ui.workspace import Workspace
 
 if TYPE_CHECKING:
-    from esi_desktop.returns import ReturnPreview
+    from esi_desktop.returns import ReturnPreview, RowAnswer
 
 
 @contextmanager
@@ -139,7 +140,7 @@ class ReturnsPreviewDialog(QDialog):
                 f"{preview.owner} (sent {long_date(preview.sent_on)}, {preview.path.name}): "
                 f"{plural(len(preview.to_apply), 'answer')} to apply"
             )
-            lines += [f"    {row.reference}: {_answered(row.answered)}" for row in preview.to_apply]
+            lines += [f"    {row.reference}: {row_words(row)}" for row in preview.to_apply]
             lines += [f"    {warning}" for warning in preview.warnings]
         self.details.setPlainText("\n".join(lines))
         layout.addWidget(self.details, 1)
@@ -154,8 +155,26 @@ class ReturnsPreviewDialog(QDialog):
         fit_to_screen(self, 760, 520)
 
 
-def _answered(answered: tuple[tuple[str, object, object], ...]) -> str:
-    return "; ".join(f"{field} {sent or '—'} → {now or '—'}" for field, sent, now in answered)
+def _shown(name: str, value: object) -> str:
+    if value in (None, ""):
+        return "—"
+    if isinstance(value, date):
+        return f"{value:%d/%m/%Y}"
+    return f"“{value}”" if name == "evidence" else str(value)
+
+
+def row_words(row: RowAnswer) -> str:
+    """ "completed on — → 20/05/2005; comment “Chased the SPOs” (added to the action's
+    internal note)": each answer as sent and as answered (UK dates), then the comment."""
+    from esi_desktop.returns.reading import FIELD_WORDS
+
+    parts = [
+        f"{FIELD_WORDS[name]} {_shown(name, sent)} → {_shown(name, now)}"
+        for name, sent, now in row.answered
+    ]
+    if row.comment:
+        parts.append(f"comment “{row.comment}” (added to the action's internal note)")
+    return "; ".join(parts)
 
 
 def import_returns_dialog(
