@@ -366,3 +366,20 @@ def test_each_sheet_has_its_own_columns(
     assert dialog.current_sheet() == "Plan B"
     assert dialog.column_combos["owner"].currentText() == NOT_IN_SHEET
     dialog.reject()
+
+
+def test_the_summary_says_a_comments_column_is_printed_as_evidence_until_it_is_unmapped(
+    qtbot: Any, open_window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = open_window(TODAY)
+    choose(monkeypatch, tracker(tmp_path / "plan.xlsx"))
+    dialog = open_dialog(qtbot, window)
+    printed = "Comments (sheet 'Action plan', column F) will be printed as evidence in Board papers"
+    assert printed in dialog.summary.text()
+    combo = dialog.column_combos["evidence"]
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_Home)  # (not in this sheet)
+    assert combo.currentText() == NOT_IN_SHEET
+    qtbot.waitUntil(lambda: printed not in dialog.summary.text())
+    assert "will be added" in dialog.summary.text()
+    dialog.reject()

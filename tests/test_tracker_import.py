@@ -710,3 +710,313 @@ def test_the_document_is_plain_data(sample: int, tmp_path: Path) -> None:
         "actions": {"new": 4, "changed": 0, "unchanged": 0},
         "milestones": {"new": 3, "changed": 0, "unchanged": 0},
     }
+
+
+# ----- review findings (issue 14 §3) ----------------------------------------------------------
+
+
+def _rewrite_member(path: Path, member: str, change: Any, *, stored: bool = False) -> None:
+    """Rewrite one part of a workbook's zip (``change`` takes and returns its bytes)."""
+    with zipfile.ZipFile(path) as book:
+        parts = {name: book.read(name) for name in book.namelist()}
+    parts[member] = change(parts[member])
+    method = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+    with zipfile.ZipFile(path, "w", method) as book:
+        for name, data in parts.items():
+            book.writestr(name, data)
+
+
+def test_two_sheets_numbering_their_own_actions_from_1_are_kept_apart(
+    sample: int, tmp_path: Path
+) -> None:
+    headings = ("Ref", "Rec No.", "Action", "Lead officer", "By when", "Status")
+    path = tracker(
+        tmp_path / "plan.xlsx",
+        [
+            ["AP1", 1, "Draw up a costed training plan", "Head of L&D", "30/09/2005", "On track"],
+            ["AP2", 3, "Draw up a diversity action plan", "ACO Diversity", "31/10/2005", ""],
+        ],
+        headings,
+    )
+    book = load_workbook(path)
+    thematic = book.create_sheet("Thematic")
+    thematic.append(list(headings))
+    thematic.append(["AP1", "T1", "Accommodation protocol", "Housing lead", "31/10/2005", ""])
+    thematic.append(["AP2", "T2", "Accommodation database", "Housing lead", "30/11/2005", "Done"])
+    book.save(path)
+    result = preview(sample, path)
+    assert result.warnings == ()
+    assert [(a.values["recommendations"], a.values["text"]) for a in result.actions] == [
+        (("1",), "Draw up a costed training plan"),
+        (("3",), "Draw up a diversity action plan"),
+        (("T1",), "Accommodation protocol"),
+        (("T2",), "Accommodation database"),
+    ]
+    assert [(m.values["title"], m.values["status"]) for m in result.milestones] == [
+        ("Draw up a costed training plan", "In progress"),
+        ("Accommodation database", "Complete"),  # on T2's action, not recommendation 1's
+    ]
+    import_tracker(preview=result)
+    again = preview(sample, path)
+    assert {i.outcome for i in (*again.actions, *again.milestones)} == {"unchanged"}
+
+
+def test_a_number_restarting_per_recommendation_is_a_clash_not_a_repeat(
+    sample: int, tmp_path: Path
+) -> None:
+    headings = ("No.", "Rec No.", "Action", "Owner", "Target date")
+    rows = [
+        [1, 1, "Draw up a costed training plan", "Head of L&D", "30/09/2005"],
+        [1, 1, "Train all SPOs", "Head of L&D", "31/12/2005"],
+        [2, 6, "Audit ten assessments a month", "ACO Operations", "31/12/2005"],
+        [2, 6, "Audit ten assessments a month", "ACO Operations", "31/12/2005"],
+    ]
+    result = preview(sample, tracker(tmp_path / "plan.xlsx", rows, headings))
+    assert [a.values["text"] for a in result.actions] == [
+        "Draw up a costed training plan",
+        "Train all SPOs",
+        "Audit ten assessments a month",
+    ]
+    assert result.warnings == (
+        "Sheet 'Action plan', row 5, cell A5: the reference '1' is also that of row 4, a "
+        "different action ('Draw up a costed training plan'); this action was imported, known "
+        "by its recommendation and wording instead.",
+        "Sheet 'Action plan', row 7, cell C7: this repeats the action of row 6 (the same "
+        "recommendation and wording, or reference), so it was not imported again.",
+    )
+
+
+def _typed_plan(sample: int) -> None:
+    """A plan typed in the window: AP1 (recommendations 1, 2) with AP1.1 and AP1.2, and AP2
+    (recommendation 6) without milestones."""
+    from db.models import Recommendation
+    from esi_desktop.plan import add_milestone
+
+    ids = {r.reference: r.id for r in Recommendation.select()}
+    first = add_action(
+        inspection_id=sample,
+        recommendation_ids=[ids["1"], ids["2"]],
+        text="Draw up a costed training plan",
+        owner="Head of L&D",
+        target_date=date(2005, 9, 30),
+    )
+    for title, due in (("Needs analysis", date(2005, 4, 30)), ("Plan approved", date(2005, 7, 21))):
+        add_milestone(action_id=first, title=title, due_date=due, today=TODAY)
+    add_action(
+        inspection_id=sample,
+        recommendation_ids=[ids["6"]],
+        text="Audit risk of harm assessments",
+        owner="ACO Operations",
+        target_date=date(2005, 12, 31),
+    )
+
+
+def test_the_programs_own_plan_workbook_updates_the_plan_instead_of_duplicating_it(
+    sample: int, tmp_path: Path
+) -> None:
+    from esi_desktop.export.xlsx_plan import plan_xlsx
+
+    _typed_plan(sample)
+    path = tmp_path / "plan-export.xlsx"
+    path.write_bytes(plan_xlsx(inspection_id=sample, today=TODAY))
+    result = preview(sample, path)
+    assert result.counts() == {
+        "actions": {"new": 0, "changed": 0, "unchanged": 2},
+        "milestones": {"new": 0, "changed": 0, "unchanged": 2},
+    }
+    assert [i.reference for i in (*result.actions, *result.milestones)] == [
+        "AP1",
+        "AP2",
+        "AP1.1",
+        "AP1.2",
+    ]
+    # edited in Excel: a new wording, AP1.2 complete, a new owner for AP2
+    book = load_workbook(path)
+    sheet = book["Plan"]
+    heading = {cell.value: cell.column for cell in sheet[1]}
+    for row in sheet.iter_rows(min_row=2):
+        reference = row[heading["Reference"] - 1].value
+        if reference == "AP1.2":
+            row[heading["Status"] - 1].value = "Complete"
+        if reference == "AP2":
+            row[heading["Owner"] - 1].value = "ACO Quality"
+            row[heading["Action"] - 1].value = "Audit ten risk of harm assessments a month"
+    book.save(path)
+    changed = preview(sample, path)
+    assert [(i.reference, i.outcome, [c[0] for c in i.changes]) for i in changed.actions] == [
+        ("AP1", "unchanged", []),
+        ("AP2", "changed", ["text", "owner"]),
+    ]
+    assert [(i.reference, i.outcome) for i in changed.milestones] == [
+        ("AP1.1", "unchanged"),
+        ("AP1.2", "changed"),
+    ]
+    outcome = import_tracker(preview=changed)
+    assert (outcome.created_actions, outcome.created_milestones) == ((), ())
+    assert len(stored_actions()) == 2 and Milestone.select().count() == 2
+    assert Action.get(Action.number == 2).owner == "ACO Quality"
+
+
+def test_a_board_reference_like_ours_for_another_recommendation_is_not_taken_for_it(
+    sample: int, tmp_path: Path
+) -> None:
+    _typed_plan(sample)
+    headings = ("Ref", "Rec No.", "Action", "Owner", "Target date")
+    rows = [["AP2", "T1", "Accommodation protocol", "Housing lead", "31/10/2005"]]
+    result = preview(sample, tracker(tmp_path / "plan.xlsx", rows, headings))
+    assert [(a.outcome, a.values["text"]) for a in result.actions] == [
+        ("new", "Accommodation protocol")
+    ]
+    assert result.warnings == (
+        "Sheet 'Action plan', row 4: AP2 is this plan's reference of another action ('Audit "
+        "risk of harm assessments', for recommendation 6), not one for recommendation T1, so "
+        "the row is imported as a new action.",
+    )
+    import_tracker(preview=result)
+    assert Action.get(Action.number == 2).text == "Audit risk of harm assessments"
+
+
+def test_hidden_rows_are_left_out_with_a_warning(sample: int, tmp_path: Path) -> None:
+    path = tracker(tmp_path / "plan.xlsx", ROWS)
+    book = load_workbook(path)
+    book[SHEET].row_dimensions[5].hidden = True  # "Train all staff in risk of harm"
+    book.save(path)
+    result = preview(sample, path)
+    assert "Train all staff in risk of harm" not in [a.values["text"] for a in result.actions]
+    assert len(result.actions) == len(ROWS) - 1
+    assert result.warnings == (
+        "Sheet 'Action plan', row 5 is hidden, so it was not imported; show the row in Excel "
+        "(or delete it) and import again if it belongs in the plan.",
+    )
+
+
+def test_a_status_shown_only_by_colour_is_warned_about_once_for_its_column(
+    sample: int, tmp_path: Path
+) -> None:
+    from openpyxl.styles import PatternFill  # type: ignore[import-untyped]
+
+    rows = [[r[0], r[1], r[2], r[3], None, r[5]] for r in ROWS]
+    path = tracker(tmp_path / "plan.xlsx", rows)
+    book = load_workbook(path)
+    for cell, colour in (("E4", "00B050"), ("E5", "FF0000"), ("E6", "00B050")):
+        book[SHEET][cell].fill = PatternFill("solid", fgColor=colour)
+    book[SHEET]["E7"].fill = PatternFill("solid", fgColor="FFFFFF")  # white: no RAG
+    book.save(path)
+    result = preview(sample, path)
+    assert result.warnings == (
+        "Sheet 'Action plan': column E ('Progress') shows a status only by its colour in 3 "
+        "rows (4, 5, 6); this program reads what a cell says, not its colour, so their status "
+        "was left as it was — type the status (or Red, Amber, Green, Blue) in those cells and "
+        "import again.",
+    )
+
+
+@pytest.mark.parametrize("damage", ["xml", "crc"])
+def test_a_damaged_worksheet_is_refused_in_a_sentence(
+    sample_url: str, tmp_path: Path, damage: str
+) -> None:
+    from esi_desktop.cli.tracker import import_plan
+
+    # past openpyxl's first read of a sheet (16 KB), where only reading its rows finds damage
+    many = [[3, f"Action {n}", "ACO", "31/03/2005"] for n in range(400)]
+    path = tracker(tmp_path / "plan.xlsx", [*ROWS, *many])
+    member = "xl/worksheets/sheet1.xml"
+    if damage == "xml":  # a cell never closed: the sheet's XML does not parse
+        _rewrite_member(
+            path, member, lambda data: data.replace(b"</sheetData>", b'<row r="999"><c r="A9">')
+        )
+    else:  # a byte changed inside the stored sheet: the zip's CRC check fails on reading
+        _rewrite_member(path, member, lambda data: data, stored=True)
+        raw = bytearray(path.read_bytes())
+        at = raw.index(b"<v>", raw.index(b'<c r="A400"'))  # 3: still XML, still a number
+        raw[at + 3] = ord("4")
+        path.write_bytes(bytes(raw))
+    with pytest.raises(
+        TrackerRefused, match=r"^plan\.xlsx is not an Excel workbook or it is damaged"
+    ):
+        database.connect(sample_url)
+        try:
+            from db.models import Inspection
+
+            read_id = int(Inspection.select().get().id)
+            preview_tracker(inspection_id=read_id, path=path, today=TODAY)
+        finally:
+            database.disconnect()
+    with pytest.raises(EsiError, match="damaged"):
+        import_plan(_arguments(path, sample_url, dry_run=True), io.StringIO())
+
+
+def test_a_column_with_dates_only_america_writes_warns_of_its_either_way_dates(
+    sample: int, tmp_path: Path
+) -> None:
+    rows = [
+        [3, "Audit case records", "ACO Operations", "04/05/2005"],
+        [4, "Report to the Board", "Chief Officer", "03/31/2006"],
+        [5, "Review referrals", "ACO Partnerships", "30/09/2005"],
+        [6, "Refresh the policy", "ACO", "06/07/2005"],
+    ]
+    result = preview(sample, tracker(tmp_path / "plan.xlsx", rows))
+    assert result.actions[0].values["target_date"] == date(2005, 5, 4)  # day first, as ever
+    assert result.warnings[0] == (
+        "Sheet 'Action plan': column D ('By when') has dates that can be read only month "
+        "first, the American way ('03/31/2006', row 5), so its dates that read either way "
+        "('04/05/2005', row 4 and 1 more) may be month first too; they were read day first "
+        "('04/05/2005' as 4 May 2005) — check them, or write the months as words, and import "
+        "again."
+    )
+    assert len(result.warnings) == 2  # and row 5 itself, refused as before
+    uk_only = [rows[0], rows[2], rows[3]]
+    assert preview(sample, tracker(tmp_path / "uk.xlsx", uk_only)).warnings == ()
+
+
+def test_a_ref_column_holding_the_recommendation_is_read_when_recommendation_holds_titles(
+    sample: int, tmp_path: Path
+) -> None:
+    headings = ("Ref", "Recommendation", "Action", "Owner", "Target date")
+    rows = [
+        [1, "Training plan", "Draw up a costed training plan", "Head of L&D", "30/09/2005"],
+        [1, "Training plan", "Train all SPOs", "Head of L&D", "31/12/2005"],
+        [6, "Risk audit", "Audit ten assessments a month", "ACO Operations", "31/12/2005"],
+    ]
+    result = preview(sample, tracker(tmp_path / "plan.xlsx", rows, headings))
+    assert [(a.values["recommendations"], a.values["text"]) for a in result.actions] == [
+        (("1",), "Draw up a costed training plan"),
+        (("1",), "Train all SPOs"),
+        (("6",), "Audit ten assessments a month"),
+    ]
+    assert result.warnings == (
+        "Sheet 'Action plan': column B ('Recommendation') names no recommendation of this "
+        "inspection (it holds 'Training plan'), so each row's recommendation was read from "
+        "column A ('Ref').",
+    )
+
+
+def test_a_comments_column_is_said_to_be_printed_as_evidence_in_board_papers(
+    sample: int, tmp_path: Path
+) -> None:
+    path = tracker(tmp_path / "plan.xlsx", ROWS)
+    result = preview(sample, path)
+    assert result.warnings == ()
+    [note] = result.notes
+    assert note.startswith(
+        "Comments (sheet 'Action plan', column F) will be printed as evidence in Board papers"
+    )
+    assert "'(not in this sheet)'" in note
+    headings = (*HEADINGS[:-1], "Evidence of progress")
+    assert preview(sample, tracker(tmp_path / "evidence.xlsx", ROWS, headings)).notes == ()
+    unmapped = preview(sample, path, columns={SHEET: {"evidence": 0}})
+    assert unmapped.notes == ()
+    assert {m.values["evidence"] for m in unmapped.milestones} == {None}
+
+
+def test_import_plan_prints_the_notes(sample_url: str, tmp_path: Path) -> None:
+    from esi_desktop.cli.tracker import import_plan
+
+    path = tracker(tmp_path / "plan.xlsx", ROWS)
+    out, err = io.StringIO(), io.StringIO()
+    assert import_plan(_arguments(path, sample_url, dry_run=True), out, err) == 0
+    [note] = [line for line in err.getvalue().splitlines() if line.startswith("note: ")]
+    assert "Comments (sheet 'Action plan', column F) will be printed as evidence" in note
+    out = io.StringIO()
+    assert import_plan(_arguments(path, sample_url, dry_run=True, json=True), out) == 0
+    assert json.loads(out.getvalue())["notes"] == [note.removeprefix("note: ")]

@@ -3,9 +3,10 @@
 
 ``--dry-run`` reads the workbook and says what would be created and changed, storing nothing.
 ``--json`` prints :func:`tracker_document`: at least ``actions``
-(a list), ``milestones`` (a list) and ``warnings`` (a list of sentences), with ``imported``
-true once stored. Each warning is also printed on stderr as a ``warning: …`` line when the
-output is text.
+(a list), ``milestones`` (a list), ``warnings`` and ``notes`` (lists of sentences), with
+``imported`` true once stored. Each warning is also printed on stderr as a ``warning: …``
+line when the output is text, and each note (a column that will be printed as evidence in
+Board papers) as a ``note: …`` line.
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ def import_plan(args: argparse.Namespace, out: TextIO, err: TextIO | None = None
         return EXIT_OK
     for warning in preview.warnings:
         (err or out).write(f"warning: {warning}\n")
+    for note in preview.notes:
+        (err or out).write(f"note: {note}\n")
     sheets = ", ".join(f"{t.sheet!r} (headings in row {t.header_row})" for t in preview.sheets)
     out.write(f"Read {args.path.name}: {sheets}.\n")
     counts = preview.counts()
@@ -78,7 +81,7 @@ def tracker_document(
     ``actions`` and ``milestones`` are lists of items, each with ``key``, ``sheet``, ``row``,
     ``reference`` (null for an item not stored), ``outcome`` ("new", "changed" or
     "unchanged"), ``changes`` (the fields that change, with ``old`` and ``new``) and its
-    values (dates ISO); ``warnings`` is a list of sentences.
+    values (dates ISO); ``warnings`` and ``notes`` are lists of sentences.
     """
     from esi_desktop.tracker.sheet import FIELDS  # openpyxl: loaded only when used
 
@@ -120,6 +123,7 @@ def tracker_document(
         "actions": [item(a) for a in preview.actions],
         "milestones": [item(m) for m in preview.milestones],
         "warnings": list(preview.warnings),
+        "notes": list(preview.notes),
         "counts": preview.counts(),
         "imported": outcome is not None,
     }

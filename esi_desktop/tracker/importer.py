@@ -7,7 +7,9 @@ rest), so every item is validated and recorded in the history like one typed in 
 with the file, sheet and row in the history's description. Each item created keeps the key of
 its row (``import_key``); importing the same sheet again finds those items and changes only
 what the sheet changed — owner, dates, status, evidence, wording under a reference of the
-sheet's own — and creates nothing twice. Nothing is ever deleted by an import, and an item's
+sheet's own — and creates nothing twice. A row giving this program's own reference ("AP3",
+"AP3.2", as in the Plan workbook it exports) updates that item (see
+:mod:`~esi_desktop.tracker.stored`). Nothing is ever deleted by an import, and an item's
 internal note is never touched. A blank Status or Evidence cell leaves the item's as it is.
 """
 
@@ -48,11 +50,12 @@ from esi_desktop.tracker.rows import (
 )
 from esi_desktop.tracker.sheet import SheetTable, read_tracker
 from esi_desktop.tracker.stored import (
+    Matcher,
     StoredAction,
     action_changes,
     milestone_changes,
     recommendations_of,
-    stored_items,
+    stored_plan,
 )
 from esi_desktop.wording import action_reference, milestone_reference
 
@@ -93,6 +96,9 @@ class TrackerPreview:
     milestones: tuple[ItemPreview, ...]
     warnings: tuple[str, ...]
     today: date
+    #: Sentences worth reading before importing that are not warnings ("Comments will be
+    #: printed as evidence in Board papers …").
+    notes: tuple[str, ...] = ()
 
     def counts(self) -> dict[str, dict[str, int]]:
         """How many actions and milestones would be created, changed or left unchanged:
@@ -146,15 +152,17 @@ def preview_tracker(
     plan = plan_of(
         workbook, recommendations=known, published=publication_date(inspection), today=today
     )
-    stored_actions, stored_milestones = stored_items(inspection_id)
+    matcher = Matcher(stored_plan(inspection_id), plan.actions)
     actions: list[ItemPreview] = []
     milestones: list[ItemPreview] = []
     for action in plan.actions:
-        stored = stored_actions.get(action.key)
-        actions.append(_action_preview(action, stored))
+        stored, by_reference = matcher.action(action)
+        actions.append(_action_preview(action, stored, by_reference))
         for milestone in action.milestones:
-            found = None if stored is None else stored_milestones.get((stored.id, milestone.key))
-            milestones.append(_milestone_preview(milestone, action, stored, found))
+            found, named = (
+                (None, False) if stored is None else matcher.milestone(milestone, action, stored)
+            )
+            milestones.append(_milestone_preview(milestone, action, stored, found, named))
     return TrackerPreview(
         inspection_id,
         path,
@@ -162,8 +170,9 @@ def preview_tracker(
         plan,
         tuple(actions),
         tuple(milestones),
-        plan.warnings,
+        (*plan.warnings, *matcher.warnings),
         today,
+        workbook.notes,
     )
 
 
@@ -217,11 +226,13 @@ def _milestone_values(milestone: TrackerMilestone) -> dict[str, Any]:
     }
 
 
-def _action_preview(action: TrackerAction, stored: StoredAction | None) -> ItemPreview:
+def _action_preview(
+    action: TrackerAction, stored: StoredAction | None, by_reference: bool
+) -> ItemPreview:
     values = _action_values(action)
     if stored is None:
         return ItemPreview("action", action.key, action.sheet, action.row, None, NEW, (), values)
-    changes = tuple(action_changes(action, stored))
+    changes = tuple(action_changes(action, stored, by_reference=by_reference))
     reference = action_reference(stored.number) if stored.number else None
     return ItemPreview(
         "action",
@@ -240,6 +251,7 @@ def _milestone_preview(
     action: TrackerAction,
     stored_action: StoredAction | None,
     stored: Milestone | None,
+    by_reference: bool,
 ) -> ItemPreview:
     values = _milestone_values(milestone)
     if stored is None or stored_action is None:
@@ -254,7 +266,7 @@ def _milestone_preview(
             values,
             action.key,
         )
-    changes = tuple(milestone_changes(milestone, stored))
+    changes = tuple(milestone_changes(milestone, stored, by_reference=by_reference))
     reference = (
         milestone_reference(stored_action.number, stored.number)
         if stored_action.number and stored.number
@@ -298,10 +310,10 @@ class _Store:
                 )
             )
         }
-        stored_actions, stored_milestones = stored_items(inspection_id)
+        matcher = Matcher(stored_plan(inspection_id), self.preview.plan.actions)
         for action in self.preview.plan.actions:
             try:
-                self._action(action, ids, stored_actions, stored_milestones)
+                self._action(action, ids, matcher)
             except EsiError as refused:
                 raise EsiError(
                     f"{where(action.sheet, action.row)}: {refused} Nothing was imported from "
@@ -316,10 +328,9 @@ class _Store:
         self,
         action: TrackerAction,
         ids: Mapping[str, int],
-        stored_actions: Mapping[str, StoredAction],
-        stored_milestones: Mapping[tuple[int, str], Milestone],
+        matcher: Matcher,
     ) -> None:
-        stored = stored_actions.get(action.key)
+        stored, by_reference = matcher.action(action)
         assert action.target_date is not None  # plan_of keeps only dated actions
         if stored is None:
             action_id = add_action(
@@ -338,7 +349,7 @@ class _Store:
             action_id = stored.id
             number = stored.number
             reference = action_reference(number) if number else action.text
-            changes = action_changes(action, stored)
+            changes = action_changes(action, stored, by_reference=by_reference)
             fields = {name: new for name, _, new in changes if name != "recommendations"}
             if fields:
                 update_action(action_id=action_id, changes=fields)
@@ -350,8 +361,10 @@ class _Store:
                 self.changed_actions.append(reference)
         self.references[("action", "", action.key)] = reference
         for milestone in action.milestones:
-            found = stored_milestones.get((action_id, milestone.key))
-            made = self._milestone(milestone, action_id, number, found)
+            found, named = (
+                (None, False) if stored is None else matcher.milestone(milestone, action, stored)
+            )
+            made = self._milestone(milestone, action_id, number, found, named)
             self.references[("milestone", action.key, milestone.key)] = made
 
     def _milestone(
@@ -360,6 +373,7 @@ class _Store:
         action_id: int,
         action_number: int | None,
         stored: Milestone | None,
+        by_reference: bool = False,
     ) -> str:
         """Create or update one milestone; its reference."""
         if stored is None:
@@ -384,7 +398,7 @@ class _Store:
             self.created_milestones.append(reference)
         else:
             reference = _milestone_reference(action_number, stored)
-            changes = milestone_changes(milestone, stored)
+            changes = milestone_changes(milestone, stored, by_reference=by_reference)
             if changes:
                 update_milestone(
                     milestone_id=stored.id,

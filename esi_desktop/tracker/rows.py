@@ -16,9 +16,17 @@ How rows become items:
   its target date: in this program progress is recorded on milestones.
 - A blank Status or Evidence cell changes nothing; Red is no status (see
   :mod:`esi_desktop.tracker.values`).
-- Each item gets an import key: the sheet's own reference when it has a reference column,
-  otherwise the recommendation(s) and the wording; importing the sheet again finds its items
-  by that key.
+- Each item gets an import key: the sheet's own reference when it has a reference column
+  (for an action, with the sheet and its recommendation(s): two sheets, or two
+  recommendations, may each number their actions from 1), otherwise the recommendation(s) and
+  the wording; importing the sheet again finds its items by that key. The same reference for
+  a different wording is a clash, said in a warning: that action is keyed by its wording.
+- A reference that is this program's own ("AP3", "AP3.2": the Plan workbook it exports) is
+  kept as the item's ``stable`` reference, so the import can find the item it names.
+- A Recommendation column that names no recommendation (a short title) next to a Ref column
+  that does: the recommendations are read from the Ref column, and a warning says so.
+- A date column in which some dates can be read only month first (03/31/2006) has its
+  either-way dates (04/05/2005) read day first, as everywhere, with one warning for the column.
 
 Every row that cannot be placed is a warning naming the sheet, row and cell, never a silent
 drop.
@@ -33,6 +41,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from esi_desktop.rules import MilestoneStatus
+from esi_desktop.tracker.columns import date_order, recommendation_column
 from esi_desktop.tracker.sheet import Cell, SheetRow, SheetTable, TrackerWorkbook
 from esi_desktop.tracker.values import (
     CellProblem,
@@ -42,7 +51,7 @@ from esi_desktop.tracker.values import (
     recommendation_references,
     text_of,
 )
-from esi_desktop.wording import long_date, month_year
+from esi_desktop.wording import long_date, month_year, parse_reference
 
 #: An import key longer than this keeps its start and a digest of the whole.
 KEY_LENGTH = 160
@@ -62,6 +71,8 @@ class TrackerMilestone:
     completed_on: date | None = None
     #: None: the cell is blank (the milestone's evidence is left as it is).
     evidence: str | None = None
+    #: The program's own reference the sheet gives it, (3, 2) for "AP3.2"; None: none.
+    stable: tuple[int, int] | None = None
 
 
 @dataclass
@@ -78,6 +89,9 @@ class TrackerAction:
     milestones: list[TrackerMilestone] = field(default_factory=list)
     #: The target date came from a row of its own (not worked out from its milestones).
     dated: bool = False
+    #: The program's own action number the sheet gives it, 3 for "AP3" (or "AP3.1" on a
+    #: milestone's row); None: none.
+    stable: int | None = None
 
 
 @dataclass(frozen=True)
@@ -162,6 +176,8 @@ class _Sheet:
         self.refs_broken = False
         self.action: TrackerAction | None = None
         self.seen_action_rows: dict[str, int] = {}
+        # "Ref" holds the recommendation when the Recommendation column holds titles
+        self.rec_field = recommendation_column(table, recommendations, warnings)
 
     def warn(self, row: SheetRow, name: str, message: str) -> None:
         cell = row.cells.get(name)
@@ -169,6 +185,9 @@ class _Sheet:
         self.warnings.append(f"{place}: {message}.")
 
     def read(self) -> None:
+        for name in ("target_date", "due_date", "completed"):
+            if name in self.table.columns:
+                self.warnings.extend(date_order(self.table, name, self.today))
         for row in self.table.rows:
             self._read_row(row)
 
@@ -202,7 +221,7 @@ class _Sheet:
         refs = self._recommendations(row)
         if refs is None:
             return
-        others = [n for n in table.columns if n not in ("recommendation", "action")]
+        others = [n for n in table.columns if n not in ("recommendation", "action", self.rec_field)]
         if not action_text and not milestone_text:
             if all(row.value(n) in (None, "") for n in others):
                 return  # a recommendation's heading row: it names the rows under it
@@ -237,13 +256,14 @@ class _Sheet:
             )
 
     def _recommendations(self, row: SheetRow) -> tuple[str, ...] | None:
+        name = self.rec_field
         try:
-            value = self._value(row, "recommendation")
+            value = self._value(row, name)
             if value is None or text_of(value) == "":
                 if self.refs is None:
                     self.warn(
                         row,
-                        "recommendation",
+                        name,
                         "there is no recommendation in this row or above it, so it was not imported"
                         if not self.refs_broken
                         else "the recommendation above "
@@ -255,14 +275,26 @@ class _Sheet:
             return self.refs
         except CellProblem as problem:
             self.refs, self.refs_broken, self.action = None, True, None
-            self.warn(row, "recommendation", f"{problem}; the row was not imported")
+            self.warn(row, name, f"{problem}; the row was not imported")
             return None
 
     def _action(
         self, row: SheetRow, refs: tuple[str, ...], text: str, milestone_row: bool
     ) -> TrackerAction | None:
-        key = self._action_key(row, refs, text, milestone_row)
+        own = self._own_reference(row, milestone_row)
+        key = self._action_key(own, refs, text)
         existing = self.actions.get(key)
+        if existing is not None and heading_key(existing.text) != heading_key(text):
+            self.warn(
+                row,
+                "action_reference" if text_of(row.value("action_reference")) else "reference",
+                f"the reference {own!r} is also that of row {existing.row}, a different "
+                f"action ({existing.text!r}); this action was imported, known by its "
+                "recommendation and wording instead",
+            )
+            own = ""
+            key = self._action_key(own, refs, text)
+            existing = self.actions.get(key)
         if existing is not None:
             first = self.seen_action_rows.get(key)
             if not milestone_row and first is not None:
@@ -293,6 +325,9 @@ class _Sheet:
         action = TrackerAction(
             key, self.table.sheet, row.number, refs, text, owner, target, dated=target is not None
         )
+        stable = parse_reference(own) if own else None
+        if stable is not None and stable[1] is None:
+            action.stable = stable[0]
         self.actions[key] = action
         if not milestone_row:
             self.seen_action_rows[key] = row.number
@@ -319,18 +354,22 @@ class _Sheet:
             if target is not None:
                 action.target_date, action.dated = target, True
 
-    def _action_key(
-        self, row: SheetRow, refs: tuple[str, ...], text: str, milestone_row: bool
-    ) -> str:
+    def _own_reference(self, row: SheetRow, milestone_row: bool) -> str:
+        """The sheet's own reference of the row's action ("" when it gives none)."""
         own = text_of(row.value("action_reference"))
-        if not own and not milestone_row:
+        if not own and not milestone_row and self.rec_field != "reference":
             own = text_of(row.value("reference"))
+        return own
+
+    def _action_key(self, own: str, refs: tuple[str, ...], text: str) -> str:
+        """By the sheet's own reference within its sheet and recommendation(s), or by the
+        recommendation(s) and the wording."""
         if own:
-            return import_key("ref", heading_key(own) or own)
+            return import_key("ref", self.table.sheet, ",".join(refs), heading_key(own) or own)
         return import_key("text", ",".join(refs), heading_key(text))
 
     def _milestone(self, row: SheetRow, action: TrackerAction, title: str) -> None:
-        own = text_of(row.value("reference"))
+        own = text_of(row.value("reference")) if self.rec_field != "reference" else ""
         key = (
             import_key("ref", heading_key(own) or own)
             if own
@@ -354,11 +393,28 @@ class _Sheet:
         if due is None:
             return
         milestone = TrackerMilestone(key, self.table.sheet, row.number, title, due)
+        stable = parse_reference(own) if own else None
+        if stable is not None and stable[1] is not None:
+            milestone.stable = (stable[0], stable[1])
+            if action.stable is None and not action.milestones:
+                action.stable = stable[0]
         self._read_progress(row, milestone)
         action.milestones.append(milestone)
 
     def _has_progress(self, row: SheetRow) -> bool:
-        return any(text_of(row.value(n)) for n in self.progress_fields)
+        """The row records progress (a status cell that sets none and says nothing worth a
+        warning — "N/A", or our own workbook's "No milestones yet" — is none)."""
+        for name in self.progress_fields:
+            value = row.value(name)
+            if not text_of(value):
+                continue
+            if name == self.status_field:
+                with contextlib.suppress(CellProblem):
+                    reading = read_status(value)
+                    if reading.status is None and not reading.note:
+                        continue
+            return True
+        return False
 
     def _progress(self, row: SheetRow, action: TrackerAction) -> None:
         """An action row's progress, kept in one milestone of the action (see above)."""

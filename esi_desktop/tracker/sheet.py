@@ -18,15 +18,22 @@ from __future__ import annotations
 import io
 import itertools
 import zipfile
+import zlib
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+from openpyxl.xml.functions import iterparse  # type: ignore[import-untyped]  # defusedxml's
 
 from esi_desktop.errors import EsiError
+from esi_desktop.tracker.headings import FIELDS as FIELDS
+from esi_desktop.tracker.headings import HEADINGS as HEADINGS
+from esi_desktop.tracker.headings import PLAIN_HEADINGS
+from esi_desktop.tracker.headings import field_of as field_of
 from esi_desktop.tracker.values import heading_key
 
 #: The files read: Excel workbooks, with macros or as templates.
@@ -34,101 +41,9 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
 #: The header row is looked for among this many rows at the top of a sheet.
 HEADER_SEARCH_ROWS = 50
 
-#: What each column means, with the label shown in sentences and in the mapping step.
-FIELDS: Mapping[str, str] = {
-    "recommendation": "Recommendation",
-    "reference": "Reference",
-    "action_reference": "Action reference",
-    "action": "Action",
-    "milestone": "Milestone",
-    "owner": "Owner",
-    "target_date": "Target date",
-    "due_date": "Due date",
-    "status": "Status",
-    "rag": "RAG",
-    "evidence": "Evidence",
-    "completed": "Completed on",
-}
-
-#: The headings each field is known by (compared after :func:`heading_key`).
-HEADINGS: Mapping[str, tuple[str, ...]] = {
-    "recommendation": (
-        "rec", "recs", "rec no", "rec nos", "rec number", "rec num", "rec ref", "rec reference",
-        "rec id", "recommendation no", "recommendation nos", "recommendation number",
-        "recommendation ref", "recommendation reference", "recommendation id",
-        "hmip recommendation", "hmip rec", "hmip rec no", "recommendation",
-        "recommendations",
-    ),
-    "reference": (
-        "ref", "reference", "ref no", "reference no", "ref number", "id", "item", "item ref",
-        "item no", "milestone ref", "milestone no", "row ref", "no",
-    ),
-    "action_reference": (
-        "action ref", "action reference", "action no", "action number", "action id",
-        "ap", "ap ref", "ap no", "action plan ref", "action plan no",
-    ),
-    "action": (
-        "action", "actions", "what we will do", "what will be done", "action required",
-        "actions required", "agreed action", "agreed actions", "action to be taken",
-        "actions to be taken", "proposed action", "proposed actions", "smart action",
-        "smart actions", "action description", "planned action", "planned actions",
-    ),
-    "milestone": (
-        "milestone", "milestones", "task", "tasks", "step", "steps", "key milestone",
-        "key milestones", "key tasks", "sub action", "sub actions", "milestone task",
-    ),
-    "owner": (
-        "owner", "owners", "lead officer", "lead officers", "responsible", "lead",
-        "lead owner", "action owner", "responsible officer", "responsible person",
-        "person responsible", "who", "by whom", "lead manager", "responsibility",
-        "accountable", "accountable officer", "lead person",
-    ),
-    "target_date": (
-        "target date", "target dates", "by when", "timescale", "timescales", "time scale",
-        "time scales", "deadline", "deadlines", "target", "target completion date",
-        "completion target", "timeframe", "time frame", "when", "target date for completion",
-    ),
-    "due_date": (
-        "due date", "due", "due by", "date due", "milestone date", "milestone due",
-        "milestone due date",
-    ),
-    "status": ("status", "progress", "current status", "progress status", "status of action"),
-    "rag": ("rag", "rag rating", "rag status", "rag rated", "red amber green"),
-    "evidence": (
-        "evidence", "comments", "comment", "update", "updates", "notes", "note",
-        "evidence note", "progress update", "progress updates", "progress to date",
-        "progress made", "progress comments", "progress notes", "evidence of progress",
-        "evidence of completion", "latest update", "commentary", "update on progress",
-    ),
-    "completed": (
-        "completed", "date completed", "completed on", "completion date", "actual completion",
-        "actual completion date", "date closed", "closed on", "date achieved", "done on",
-    ),
-}  # fmt: skip
-
-#: A heading that matches only when no better one does ("Recommendation" may hold the text).
-_PLAIN = {"recommendation", "recommendations", "no"}
-_BY_HEADING = {heading: name for name, headings in HEADINGS.items() for heading in headings}
-
 
 class TrackerRefused(EsiError):
     """The workbook cannot be imported at all; the sentence names the file and the sheet."""
-
-
-def field_of(heading: object) -> str | None:
-    """The field a column heading means, or None ("Lead officer / Owner" → "owner")."""
-    key = heading_key(heading)
-    if not key:
-        return None
-    if key in _BY_HEADING:
-        return _BY_HEADING[key]
-    raw = str(heading)
-    for separator in ("/", "\n", " or "):
-        parts = [heading_key(part) for part in raw.split(separator)]
-        found = {_BY_HEADING[p] for p in parts if p in _BY_HEADING}
-        if len(found) == 1:
-            return found.pop()
-    return None
 
 
 @dataclass(frozen=True)
@@ -139,6 +54,8 @@ class Cell:
     value: Any  # as last calculated: a date, a number, text, or None
     #: The formula when the cell holds one whose result was not saved with the file.
     unsaved_formula: str = ""
+    #: The cell is coloured (a fill other than none or white): a RAG shown by colour alone.
+    filled: bool = False
 
 
 @dataclass(frozen=True)
@@ -182,6 +99,9 @@ class TrackerWorkbook:
     path: Path
     tables: tuple[SheetTable, ...]
     warnings: tuple[str, ...] = field(default=())
+    #: Sentences about what will be done with a column that the secretary may want to change
+    #: (a "Comments" column read as the evidence printed in Board papers); not warnings.
+    notes: tuple[str, ...] = field(default=())
 
 
 def read_tracker(
@@ -209,6 +129,7 @@ def read_tracker(
     header_rows = header_rows or {}
     tables: list[SheetTable] = []
     warnings: list[str] = []
+    notes: list[str] = []
     incomplete: list[tuple[str, str]] = []
     data = _read_bytes(path)
     values_book, formulas_book = _open(path, data), _open(path, data, formulas=True)
@@ -220,8 +141,11 @@ def read_tracker(
             if sheets is None and getattr(sheet, "sheet_state", "visible") != "visible":
                 warnings.append(f"Sheet {name!r} is hidden; it was not read.")
                 continue
-            rows = _rows(sheet, formulas_book[name])
-            table, problem = _table(name, rows, columns.get(name), header_rows.get(name), warnings)
+            hidden = _hidden_rows(path, sheet)
+            rows = _rows(path, sheet, formulas_book[name])
+            table, problem = _table(
+                name, rows, columns.get(name), header_rows.get(name), warnings, notes, hidden
+            )
             if table is not None:
                 tables.append(table)
             elif problem:
@@ -240,7 +164,7 @@ def read_tracker(
             "columns (such as Rec No., Action, Lead officer, By when); add one and import again."
         )
     warnings.extend(f"Sheet {name!r} was not read: it {problem}." for name, problem in incomplete)
-    return TrackerWorkbook(path, tuple(tables), tuple(warnings))
+    return TrackerWorkbook(path, tuple(tables), tuple(warnings), tuple(notes))
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -271,34 +195,87 @@ def _open(path: Path, data: bytes, *, formulas: bool = False) -> Any:
         return load_workbook(
             io.BytesIO(data), read_only=True, data_only=not formulas, keep_links=False
         )
-    except (zipfile.BadZipFile, KeyError, OSError):
-        raise TrackerRefused(
+    except Exception as exc:
+        raise _damaged(path, exc) from None
+
+
+#: What a damaged workbook raises while openpyxl reads it: a broken zip (a bad CRC, a
+#: truncated or corrupt deflate stream, a missing part), XML that does not parse.
+_DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError, ParseError)
+
+
+def _damaged(path: Path, exc: Exception) -> Exception:
+    """The refusal for a workbook that cannot be read (``exc`` itself when it is not one of
+    the ways a damaged file fails, so a fault of this program is not hidden)."""
+    if isinstance(exc, _DAMAGE) and not type(exc).__module__.startswith("defusedxml"):
+        return TrackerRefused(
             f"{path.name} is not an Excel workbook or it is damaged; open it in Excel or "
             "LibreOffice, save it again as an Excel Workbook (.xlsx), and import that."
-        ) from None
-    except Exception as exc:  # defusedxml's refusals and the XML parser's errors
-        if type(exc).__module__.startswith(("defusedxml", "xml")):
-            raise TrackerRefused(
-                f"{path.name} holds XML this program does not read ({type(exc).__name__}); "
-                "open it in Excel, save it again as an Excel Workbook (.xlsx), and import that."
-            ) from None
-        raise
+        )
+    if type(exc).__module__.startswith(("defusedxml", "xml")):  # refusals and parse errors
+        return TrackerRefused(
+            f"{path.name} holds XML this program does not read ({type(exc).__name__}); "
+            "open it in Excel, save it again as an Excel Workbook (.xlsx), and import that."
+        )
+    return exc
 
 
-def _rows(values: Any, formulas: Any) -> Iterator[tuple[int, list[Cell]]]:
-    """Each row with content: its number and cells, the value as last calculated."""
-    pairs = zip(
-        values.iter_rows(values_only=True), formulas.iter_rows(values_only=True), strict=False
-    )
-    for number, (calculated, written) in enumerate(pairs, start=1):
-        cells = []
-        for index, value in enumerate(calculated, start=1):
-            raw = written[index - 1] if index <= len(written) else None
-            unsaved = ""
-            if value is None and isinstance(raw, str) and raw.startswith("="):
-                unsaved = raw
-            cells.append(Cell(f"{get_column_letter(index)}{number}", value, unsaved))
-        yield number, cells
+def _hidden_rows(path: Path, sheet: Any) -> frozenset[int]:
+    """The numbers of the sheet's hidden rows (openpyxl's read-only sheets do not say which
+    rows are hidden, so the sheet's XML is read for them, through defusedxml)."""
+    hidden: set[int] = set()
+    number = 0
+    try:
+        with sheet._get_source() as source:  # the worksheet part of the workbook's zip
+            for _, element in iterparse(source):
+                if element.tag.rpartition("}")[2] != "row":
+                    if element.tag.rpartition("}")[2] == "sheetData":
+                        break
+                    continue
+                number = int(element.get("r") or number + 1)
+                if element.get("hidden") in ("1", "true"):
+                    hidden.add(number)
+                element.clear()
+    except Exception as exc:
+        raise _damaged(path, exc) from None
+    return frozenset(hidden)
+
+
+def _rows(path: Path, values: Any, formulas: Any) -> Iterator[tuple[int, list[Cell]]]:
+    """Each row with content: its number and cells, the value as last calculated.
+
+    openpyxl reads a read-only sheet's XML (and unzips it) only now, row by row, so a damaged
+    sheet fails here, not when the workbook is opened: that is refused in a sentence too.
+    """
+    try:
+        pairs = zip(values.iter_rows(), formulas.iter_rows(values_only=True), strict=False)
+        for number, (calculated, written) in enumerate(pairs, start=1):
+            cells = []
+            for index, cell in enumerate(calculated, start=1):
+                value = cell.value
+                raw = written[index - 1] if index <= len(written) else None
+                unsaved = ""
+                if value is None and isinstance(raw, str) and raw.startswith("="):
+                    unsaved = raw
+                coordinate = f"{get_column_letter(index)}{number}"
+                cells.append(Cell(coordinate, value, unsaved, _coloured(cell)))
+            yield number, cells
+    except Exception as exc:
+        raise _damaged(path, exc) from None
+
+
+def _coloured(cell: Any) -> bool:
+    """The cell has a fill of a colour other than white."""
+    fill = getattr(cell, "fill", None)
+    if fill is None or getattr(fill, "type", "") == "gradientFill":
+        return fill is not None
+    if getattr(fill, "fill_type", None) in (None, "none"):
+        return False
+    color: Any = getattr(fill, "fgColor", None)
+    rgb = getattr(color, "rgb", None)
+    if getattr(color, "type", "") == "theme":
+        return not (color.theme == 0 and not color.tint)  # theme 0: the background (white)
+    return not (isinstance(rgb, str) and rgb.upper()[-6:] == "FFFFFF")
 
 
 def _table(
@@ -307,6 +284,8 @@ def _table(
     override: Mapping[str, int] | None,
     header_row: int | None,
     warnings: list[str],
+    notes: list[str],
+    hidden: frozenset[int] = frozenset(),
 ) -> tuple[SheetTable | None, str]:
     """The sheet's table, or None and why it is not one ("" when it has no header row)."""
     header: list[Cell] | None = None
@@ -365,8 +344,54 @@ def _table(
         )
         for row, cells in data
     )
-    kept = tuple(row for row in table_rows if not row.is_blank())
-    return SheetTable(name, header_number, found, headings, kept), ""
+    kept: list[SheetRow] = []
+    for row in table_rows:
+        if row.is_blank():
+            continue
+        if row.number in hidden:
+            warnings.append(
+                f"Sheet {name!r}, row {row.number} is hidden, so it was not imported; show the "
+                "row in Excel (or delete it) and import again if it belongs in the plan."
+            )
+            continue
+        kept.append(row)
+    table = SheetTable(name, header_number, found, headings, tuple(kept))
+    _colour_only(table, warnings)
+    if "evidence" in found and not (override and override.get("evidence")):
+        heading = headings["evidence"]
+        if "evidence" not in heading_key(heading).split():
+            notes.append(
+                f"{heading} (sheet {name!r}, column {table.column_letter('evidence')}) will be "
+                "printed as evidence in Board papers: it is read as each item's evidence "
+                "note; if it holds remarks not for the Board, set Evidence to "
+                "'(not in this sheet)' in the window's column step, or rename that heading, "
+                "before importing."
+            )
+    return table, ""
+
+
+def _colour_only(table: SheetTable, warnings: list[str]) -> None:
+    """One warning for a status (or RAG) column whose cells show the status only by colour:
+    a coloured cell without text sets no status, and that should not pass unnoticed."""
+    name = "status" if "status" in table.columns else "rag"
+    if name not in table.columns:
+        return
+    coloured = [
+        row.number
+        for row in table.rows
+        if (cell := row.cells.get(name)) is not None
+        and cell.filled
+        and (cell.value is None or str(cell.value).strip() == "")
+    ]
+    if coloured:
+        rows = ", ".join(str(n) for n in coloured[:5]) + (", …" if len(coloured) > 5 else "")
+        warnings.append(
+            f"Sheet {table.sheet!r}: column {table.column_letter(name)} "
+            f"({table.headings[name]!r}) shows a status only by its colour in "
+            f"{len(coloured)} {'row' if len(coloured) == 1 else 'rows'} ({rows}); this program "
+            "reads what a cell says, not its colour, so their status was left as it was — type "
+            "the status (or Red, Amber, Green, Blue) in those cells and import again."
+        )
 
 
 def _heading_at(header: Sequence[Cell], column: int) -> Any:
@@ -383,7 +408,7 @@ def _match(
         key = field_of(cell.value)
         if key is None:
             continue
-        rank = 1 if heading_key(cell.value) in _PLAIN else 0
+        rank = 1 if heading_key(cell.value) in PLAIN_HEADINGS else 0
         candidates.setdefault(key, []).append((rank, index, str(cell.value).strip()))
     found: dict[str, int] = {}
     headings: dict[str, str] = {}

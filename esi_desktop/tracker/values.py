@@ -126,6 +126,24 @@ def read_date(value: object, *, today: date) -> DateReading:
         raise CellProblem(_quoted_reason(text, str(refused))) from None
 
 
+_NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{2}|\d{4})\s*$")
+
+
+def written_order(text: str) -> str:
+    """How a date typed as numbers can be read: "month first" when only the American way
+    reads it (03/31/2006), "either" when both ways read it as different days (04/05/2005),
+    "" otherwise (31/03/2006, 05/05/2005, or not such a date)."""
+    found = _NUMERIC_DATE.match(text)
+    if found is None:
+        return ""
+    first, second = int(found.group(1)), int(found.group(3))
+    if 1 <= first <= 12 < second <= 31:
+        return "month first"
+    if 1 <= first <= 12 and 1 <= second <= 12 and first != second:
+        return "either"
+    return ""
+
+
 def _quoted_reason(text: str, message: str) -> str:
     """parse_date's sentence as a clause: "'31/02/2005' is not a date (February 2005 has 28
     days)"."""

@@ -373,7 +373,7 @@ class TrackerImportDialog(QDialog):
         self.warnings.clear()
         self.warnings.addItems(list(preview.warnings))
         self.warnings_label.setText(f"&Warnings ({len(preview.warnings)})")
-        self.summary.setText(summary_sentence(preview) + ".")
+        self.summary.setText(" ".join([summary_sentence(preview) + ".", *preview.notes]))
         self.import_button.setEnabled(any(c[NEW] or c[CHANGED] for c in preview.counts().values()))
         milestones: dict[str, list[ItemPreview]] = {}
         for milestone in preview.milestones:
