@@ -242,3 +242,36 @@ def test_every_table_paragraph_and_run_property_is_in_the_schema_order(
     assert ruled  # the data tables were checked
     for names in ruled:
         assert names.index("tblBorders") < names.index("tblLayout") < names.index("tblLook")
+
+
+def test_borders_and_margins_list_their_edges_in_the_schema_order() -> None:
+    """Word reads an edge list only in the order of its schema (top, left, bottom, right,
+    then the inside edges); LibreOffice forgives, so check the XML itself."""
+    import docx as python_docx
+    from docx.oxml.ns import qn as qualified
+
+    from esi_desktop.export import docx_xml
+
+    document = python_docx.Document()
+    table = document.add_table(rows=1, cols=2)
+    docx_xml.table_rules(table, "B1B4B6")
+    docx_xml.table_cell_margins(table, top=40, bottom=40, left=80, right=80)
+    cell = table.cell(0, 0)
+    docx_xml.cell_margins(cell, top=20, bottom=20, left=60, right=60)
+    docx_xml.cell_left_rule(cell, "1D70B8")
+    order = ["top", "left", "start", "bottom", "right", "end", "insideH", "insideV"]
+
+    def edges(parent: object, tag: str) -> list[str]:
+        element = parent.find(qualified(tag))  # type: ignore[attr-defined]
+        assert element is not None, tag
+        return [child.tag.split("}")[1] for child in element]
+
+    tbl_pr = table._tbl.tblPr
+    tc_pr = cell._tc.tcPr
+    for found in (
+        edges(tbl_pr, "w:tblBorders"),
+        edges(tbl_pr, "w:tblCellMar"),
+        edges(tc_pr, "w:tcMar"),
+        edges(tc_pr, "w:tcBorders"),
+    ):
+        assert found == sorted(found, key=order.index), found

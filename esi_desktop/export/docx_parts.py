@@ -1,8 +1,10 @@
 """The house style of the Word documents, and the parts python-docx does not make itself:
 A4 pages, styles in the PDFs' colours, tables with fixed widths and repeated header rows,
-page-number fields, running headers and footers, the DRAFT line.
+shaded panels, running headers and footers with page numbers, the DRAFT line.
 
-Used by :mod:`esi_desktop.export.docx_response`; no database and no GUI.
+The elements python-docx has no call for (shading, borders, margins, fields) are made by
+:mod:`esi_desktop.export.docx_xml`. Used by :mod:`esi_desktop.export.docx_response`; no
+database and no GUI.
 """
 
 from __future__ import annotations
@@ -26,6 +28,15 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
+from esi_desktop.export.docx_xml import (
+    add_field,
+    cell_left_rule,
+    cell_margins,
+    set_language,
+    shade,
+    table_cell_margins,
+    table_rules,
+)
 from esi_desktop.export.office import xml_safe
 
 FONT = "Arial"  # in every copy of Word; LibreOffice reads it as Liberation Sans, same metrics
@@ -57,33 +68,6 @@ QUOTE = "Recommendation Quote"
 CELL = "Table Text"
 CELL_HEAD = "Table Heading"
 DRAFT_LINE = "Draft Line"
-
-
-#: The elements that may follow each one made here, in the order the schema
-#: (ECMA-376 Part 1, WordprocessingML) sets for its parent: Word refuses a document whose
-#: properties are out of order, so each is inserted before the first of these found.
-_AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
-_AFTER_PBDR = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
-               "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
-               "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
-               "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection",
-               "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
-               "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")  # fmt: skip
-_AFTER_PARAGRAPH_SHD = _AFTER_PBDR[1:]
-_AFTER_TC_BORDERS = ("w:shd", "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText",
-                     "w:vAlign", "w:hideMark", "w:headers", "w:cellIns", "w:cellDel",
-                     "w:cellMerge", "w:tcPrChange")  # fmt: skip
-_AFTER_CELL_SHD = _AFTER_TC_BORDERS[1:]
-_AFTER_TC_MAR = _AFTER_TC_BORDERS[3:]
-_AFTER_TBL_BORDERS = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption",
-                      "w:tblDescription", "w:tblPrChange")  # fmt: skip
-_AFTER_TBL_CELL_MAR = _AFTER_TBL_BORDERS[3:]
-
-
-def _insert(parent: BaseOxmlElement, element: BaseOxmlElement, after: Sequence[str]) -> None:
-    """Put ``element`` into ``parent`` where the schema wants it: before the first child
-    named in ``after`` (those that must follow it), else last."""
-    parent.insert_element_before(element, *after)
 
 
 def _font(element_font: object, *, size: float, bold: bool = False, colour: RGBColor = INK) -> None:
@@ -134,14 +118,7 @@ def new_document() -> WordDocument:
     _paragraph_style(document, "Normal", size=10, after=6)
     normal_fmt = document.styles["Normal"].paragraph_format
     normal_fmt.line_spacing = 1.1
-    r_pr = document.styles["Normal"].element.get_or_add_rPr()
-    language = OxmlElement("w:lang")
-    language.set(qn("w:val"), LANGUAGE)
-    language.set(qn("w:eastAsia"), LANGUAGE)
-    language.set(qn("w:bidi"), "ar-SA")
-    for old in r_pr.findall(qn("w:lang")):
-        r_pr.remove(old)
-    _insert(r_pr, language, _AFTER_LANG)
+    set_language(document.styles["Normal"].element.get_or_add_rPr(), LANGUAGE, bidi="ar-SA")
     _paragraph_style(document, "Title", size=22, bold=True, after=6)
     _paragraph_style(document, "Subtitle", size=12, colour=MUTED, after=14)
     _paragraph_style(document, "Heading 1", size=16, bold=True, colour=ACCENT, before=6, after=6)
@@ -254,30 +231,6 @@ def labelled(container: WordDocument | _Cell, label: str, value: str, style: str
     return paragraph
 
 
-def shade(paragraph_or_cell: Paragraph | _Cell, fill: str, *, edge: str | None = None) -> None:
-    """A background fill (and a thick left rule) on a paragraph or a table cell."""
-    if isinstance(paragraph_or_cell, _Cell):
-        properties = paragraph_or_cell._tc.get_or_add_tcPr()
-    else:
-        properties = paragraph_or_cell._p.get_or_add_pPr()
-    if edge is not None and not isinstance(paragraph_or_cell, _Cell):
-        borders = OxmlElement("w:pBdr")
-        left = OxmlElement("w:left")
-        for key, val in (("w:val", "single"), ("w:sz", "18"), ("w:space", "6")):
-            left.set(qn(key), val)
-        left.set(qn("w:color"), edge)
-        borders.append(left)
-        _insert(properties, borders, _AFTER_PBDR)
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), fill)
-    for old in properties.findall(qn("w:shd")):
-        properties.remove(old)
-    cell = isinstance(paragraph_or_cell, _Cell)
-    _insert(properties, shading, _AFTER_CELL_SHD if cell else _AFTER_PARAGRAPH_SHD)
-
-
 def box(container: WordDocument, width: float, *, fill: str, edge: str) -> _Cell:
     """A shaded panel with a thick rule on its left (a quotation, a gap): add paragraphs to
     the cell returned; its first, empty paragraph is used by the first :func:`para`."""
@@ -286,26 +239,9 @@ def box(container: WordDocument, width: float, *, fill: str, edge: str) -> _Cell
     table._tbl.tblGrid.findall(qn("w:gridCol"))[0].set(qn("w:w"), str(round(width * 56.7)))
     cell = table.rows[0].cells[0]
     cell.width = Mm(width)
-    properties = cell._tc.get_or_add_tcPr()
-    borders = OxmlElement("w:tcBorders")
-    for side in ("top", "left", "bottom", "right"):
-        line = OxmlElement(f"w:{side}")
-        if side == "left":
-            for key, val in (("w:val", "single"), ("w:sz", "24"), ("w:space", "0")):
-                line.set(qn(key), val)
-            line.set(qn("w:color"), edge)
-        else:
-            line.set(qn("w:val"), "nil")
-        borders.append(line)
-    _insert(properties, borders, _AFTER_TC_BORDERS)
+    cell_left_rule(cell, edge)
     shade(cell, fill)
-    margins = OxmlElement("w:tcMar")
-    for side, twips in (("top", 80), ("bottom", 60), ("left", 160), ("right", 120)):
-        margin = OxmlElement(f"w:{side}")
-        margin.set(qn("w:w"), str(twips))
-        margin.set(qn("w:type"), "dxa")
-        margins.append(margin)
-    _insert(properties, margins, _AFTER_TC_MAR)
+    cell_margins(cell, top=80, bottom=60, left=160, right=120)
     row_properties = table.rows[0]._tr.get_or_add_trPr()
     row_properties.append(OxmlElement("w:cantSplit"))
     return cast(_Cell, cell)
@@ -329,25 +265,6 @@ def keep_together(elements: Sequence[BaseOxmlElement]) -> None:
         paragraph.get_or_add_pPr().keepNext_val = True
 
 
-def add_field(paragraph: Paragraph, instruction: str, shown: str = "1") -> None:
-    """A field (PAGE, NUMPAGES) that Word and LibreOffice compute as they lay out pages."""
-    run = paragraph.add_run()
-    begin = OxmlElement("w:fldChar")
-    begin.set(qn("w:fldCharType"), "begin")
-    code = OxmlElement("w:instrText")
-    code.set(qn("xml:space"), "preserve")
-    code.text = f" {instruction} "
-    separate = OxmlElement("w:fldChar")
-    separate.set(qn("w:fldCharType"), "separate")
-    run._r.append(begin)
-    run._r.append(code)
-    run._r.append(separate)
-    paragraph.add_run(shown)
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    paragraph.add_run()._r.append(end)
-
-
 # ----- tables -------------------------------------------------------------------------------
 
 
@@ -366,27 +283,8 @@ CellValue = str | Cell
 
 def _borders(table: Table) -> None:
     """Thin grey rules between rows, none between columns: the PDFs' tables."""
-    tbl_pr = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "bottom", "insideH"):
-        line = OxmlElement(f"w:{edge}")
-        line.set(qn("w:val"), "single")
-        line.set(qn("w:sz"), "4")
-        line.set(qn("w:space"), "0")
-        line.set(qn("w:color"), RULE)
-        borders.append(line)
-    for edge in ("left", "right", "insideV"):
-        line = OxmlElement(f"w:{edge}")
-        line.set(qn("w:val"), "nil")
-        borders.append(line)
-    _insert(tbl_pr, borders, _AFTER_TBL_BORDERS)
-    margins = OxmlElement("w:tblCellMar")
-    for edge, twips in (("top", 40), ("bottom", 40), ("left", 80), ("right", 80)):
-        margin = OxmlElement(f"w:{edge}")
-        margin.set(qn("w:w"), str(twips))
-        margin.set(qn("w:type"), "dxa")
-        margins.append(margin)
-    _insert(tbl_pr, margins, _AFTER_TBL_CELL_MAR)
+    table_rules(table, RULE)
+    table_cell_margins(table, top=40, bottom=40, left=80, right=80)
 
 
 def _fill_cell(cell: _Cell, value: CellValue, style: str) -> None:

@@ -1,14 +1,8 @@
-"""Reading an owner's progress return: the checks that refuse a file, and each row's answers
-compared with what was sent and with the plan as it is now. Reads only.
+"""Reading an owner's progress return: each row's answers compared with what was sent and
+with the plan as it is now. Reads only.
 
-A file is refused, with one sentence, when it is not one of our returns (no hidden record),
-when it is damaged (its zip or a sheet's XML, found while it is read), when it is for another
-inspection (another id, or the same id in another database: the area, report title and
-publication date differ, or an item it names is not the one sent: every database numbers its
-rows from 1), or when its reference column or hidden record was changed (the digest, a
-reference that is not the one sent in that row, a row added or removed). The workbook is read
-with openpyxl, read-only, which parses its XML through defusedxml (a dependency), so a file
-cannot smuggle in entity expansions or external entities.
+The file is opened, and refused if it is not one of our returns, is damaged, is for another
+inspection or was changed where a return must not be, by :mod:`esi_desktop.returns.opening`.
 
 Each row then gets an outcome:
 
@@ -32,45 +26,28 @@ Each row then gets an outcome:
 
 from __future__ import annotations
 
-import io
-import zipfile
-import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook  # type: ignore[import-untyped]
-from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
-
 from db.models import Action, Milestone, as_dicts
 from esi_desktop import audit
 from esi_desktop.errors import EsiError, ValidationError
-from esi_desktop.inspections import (
-    get_inspection,
-    inspection_summary,
-    publication_date,
-)
+from esi_desktop.inspections import get_inspection, publication_date
 from esi_desktop.plan._checks import check_milestone_fields
-from esi_desktop.returns.workbook import (
-    ANSWER_COLUMNS,
-    COLUMNS,
-    COMMENT,
-    COMPLETED,
-    EVIDENCE,
-    FORMAT_VERSION,
-    HIDDEN_SHEET,
-    MARKER,
-    REFERENCE,
-    SHEET,
-    STATUS,
-    Identity,
-    ReturnRefused,
-    SentItem,
-    SentRecord,
-    read_record,
+from esi_desktop.returns.opening import (
+    cell_name,
+    check_inspection,
+    check_items,
+    checked_table,
+    open_workbook,
+    sent_record,
+    unreadable,
 )
+from esi_desktop.returns.record import SentItem, SentRecord
+from esi_desktop.returns.workbook import ANSWER_COLUMNS, COMMENT, COMPLETED, EVIDENCE, STATUS
 from esi_desktop.tracker.values import CellProblem, read_date, read_status, text_of
 from esi_desktop.wording import (
     ACTION,
@@ -89,7 +66,6 @@ UNCHANGED = "unchanged"
 
 #: How the answered fields read in sentences.
 FIELD_WORDS = {"status": "status", "completed_on": "completed on", "evidence": "evidence note"}
-_SUFFIXES = (".xlsx", ".xlsm")
 
 
 @dataclass(frozen=True)
@@ -145,173 +121,6 @@ class ReturnPreview:
     @property
     def to_apply(self) -> tuple[RowAnswer, ...]:
         return tuple(r for r in self.rows if r.outcome in (APPLY, NOTE))
-
-
-def cell_name(column: int, row: int) -> str:
-    return f"{get_column_letter(column)}{row}"
-
-
-def _load(path: Path) -> Any:
-    if not path.is_file():
-        raise ReturnRefused(f"There is no file at {path}. Check the path and try again.")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ReturnRefused(f"Cannot read {path} ({exc.strerror or exc}).") from None
-    if data.startswith(b"\xd0\xcf\x11\xe0") or path.suffix.lower() not in _SUFFIXES:
-        raise ReturnRefused(
-            f"{path.name} is not a progress return: returns are Excel workbooks (.xlsx). If "
-            "the owner saved it in another format or with a password, ask them to save it "
-            "again as an Excel Workbook (.xlsx) without a password."
-        )
-    try:
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
-    except Exception as exc:
-        refused = unreadable(path, exc)
-        if refused is None:
-            raise
-        raise refused from None
-
-
-#: What reading a damaged workbook raises: its zip (a bad CRC, a truncated or missing part),
-#: or a sheet's XML (read-only openpyxl parses each sheet only as its rows are read).
-_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError, ValueError, SyntaxError)
-
-
-def unreadable(path: Path, exc: BaseException) -> ReturnRefused | None:
-    """The refusal for an error met while opening or reading the workbook at ``path``, or
-    None for an error that is not the file's fault (a bug: let it show).
-
-    ``SyntaxError`` covers :class:`xml.etree.ElementTree.ParseError`; defusedxml's refusals
-    (entity expansion, external entities) and lxml's parse errors are told by their module.
-    """
-    module = type(exc).__module__
-    if module.startswith("defusedxml"):
-        return ReturnRefused(
-            f"{path.name} holds XML this program does not read ({type(exc).__name__}); it "
-            "is not a progress return as written."
-        )
-    if isinstance(exc, _DAMAGED) or module.startswith(("xml", "lxml")):
-        return ReturnRefused(
-            f"{path.name} is not an Excel workbook or it is damaged; ask the owner to save it "
-            "again as an Excel Workbook (.xlsx)."
-        )
-    return None
-
-
-def _values(sheet: Any) -> list[tuple[Any, ...]]:
-    return [tuple(row) for row in sheet.iter_rows(values_only=True)]
-
-
-def _record(workbook: Any, path: Path) -> SentRecord:
-    if HIDDEN_SHEET not in workbook.sheetnames:
-        raise ReturnRefused(
-            f"{path.name} is not a progress return written by ESI Desktop (it has no record of "
-            "what was sent); a Board's own tracker is imported with Import ▸ Action plan from "
-            "Excel (import-plan)."
-        )
-    rows = _values(workbook[HIDDEN_SHEET])
-    if not rows or not rows[0] or text_of(rows[0][0]) != MARKER:
-        raise ReturnRefused(
-            f"{path.name} is not a progress return written by ESI Desktop (its record of what "
-            "was sent is missing)."
-        )
-    written = rows[0][1] if len(rows[0]) > 1 else None
-    if text_of(written) != str(FORMAT_VERSION):
-        raise ReturnRefused(
-            f"{path.name} was written by another version of ESI Desktop, whose returns this "
-            "one cannot check; write the returns again and send the owner the new one, or "
-            "type their answers in the Action plan view."
-        )
-    return read_record(rows, path.name)
-
-
-def _check_inspection(record: SentRecord, inspection_id: int, path: Path) -> None:
-    summary = inspection_summary(inspection_id=inspection_id)
-    if record.inspection_id != inspection_id:
-        raise ReturnRefused(
-            f"{path.name}: this return is for the inspection of "
-            f"{record.inspection or 'another area'} (id {record.inspection_id}); the open "
-            f"inspection is {summary.name} (id {inspection_id}). Open that inspection (or its "
-            "database) and import it there."
-        )
-    inspection = get_inspection(inspection_id=inspection_id)
-    here = Identity(
-        summary.area.strip(), summary.report_title.strip(), publication_date(inspection)
-    )
-    if record.identity != here:
-        raise ReturnRefused(
-            f"{path.name}: this return was written from another database, for the inspection "
-            f"of {record.identity.words()}; the open inspection is {here.words()}. Nothing was "
-            "imported: open the database the return was written from and import it there (if "
-            "the inspection's details were corrected since it was sent, write the returns "
-            "again)."
-        )
-
-
-def _check_items(
-    record: SentRecord,
-    current: Mapping[tuple[str, int], Mapping[str, Any]],
-    path: Path,
-) -> None:
-    """Every item the return names that is still in the plan is the one it was sent about:
-    the same reference, and the same action. References are never renumbered or reused and
-    a milestone never moves to another action, so a difference means the return's ids belong
-    to another database (each numbers its rows from 1)."""
-    for index, item in enumerate(record.items):
-        now = current.get((item.kind, item.item_id))
-        if now is None:
-            continue
-        if now["reference"] != item.reference or int(now["action"]) != item.action_id:
-            number = record.header_row + 1 + index
-            here = now["reference"] or "an item without a reference"
-            raise ReturnRefused(
-                f"{path.name} was written from another database: row {number} was sent about "
-                f"{item.reference or 'an item without a reference'}, but the item it names in "
-                f"this plan is {here}. Nothing was imported; open the database the return was "
-                "written from and import it there."
-            )
-
-
-def _tampered(path: Path, what: str) -> ReturnRefused:
-    return ReturnRefused(
-        f"{path.name} was changed where a return must not be: {what}. Nothing was imported; "
-        "ask the owner to fill in the return as it was sent (or send a new one), or type "
-        "their answers in the Action plan view."
-    )
-
-
-def _table(workbook: Any, record: SentRecord, path: Path) -> list[tuple[Any, ...]]:
-    """The table's rows, one per item sent, after checking the reference column."""
-    name = SHEET if SHEET in workbook.sheetnames else workbook.sheetnames[0]
-    rows = _values(workbook[name])
-    if record.digest != record.expected_digest():
-        raise _tampered(path, "its hidden record of what was sent does not match its check")
-    header = record.header_row
-    heading = rows[header - 1] if len(rows) >= header else ()
-    if not heading or text_of(heading[0]) != COLUMNS[0][0]:
-        raise _tampered(path, f"the table no longer starts in row {header}")
-    table = []
-    for index, item in enumerate(record.items):
-        number = header + 1 + index
-        row = rows[number - 1] if len(rows) >= number else ()
-        row = tuple(row) + (None,) * (len(COLUMNS) - len(row))
-        found = text_of(row[REFERENCE - 1])
-        if found != item.reference:
-            said = f"reads “{found}”" if found else "is empty"
-            raise _tampered(
-                path,
-                f"cell {cell_name(REFERENCE, number)} {said} where the return sent "
-                f"{item.reference}",
-            )
-        table.append(row)
-    for number in range(header + len(record.items) + 1, len(rows) + 1):
-        extra = rows[number - 1]
-        if extra and text_of(extra[0]):
-            raise _tampered(
-                path, f"row {number} ({text_of(extra[0])}) was added below the rows sent"
-            )
-    return table
 
 
 # ----- the answers --------------------------------------------------------------------------
@@ -547,11 +356,11 @@ def read_return(*, inspection_id: int, path: Path, today: date) -> ReturnPreview
         NotFoundError: there is no such inspection.
     """
     path = Path(path)
-    workbook = _load(path)
+    workbook = open_workbook(path)
     try:
-        record = _record(workbook, path)
-        _check_inspection(record, inspection_id, path)
-        table = _table(workbook, record, path)
+        record = sent_record(workbook, path)
+        check_inspection(record, inspection_id, path)
+        table = checked_table(workbook, record, path)
     except EsiError:
         raise
     except Exception as exc:  # a sheet's XML or the zip is parsed only as it is read
@@ -562,7 +371,7 @@ def read_return(*, inspection_id: int, path: Path, today: date) -> ReturnPreview
     finally:
         workbook.close()
     current = _current(record, inspection_id)
-    _check_items(record, current, path)
+    check_items(record, current, path)
     reader = _Reader(record, inspection_id, today, current)
     rows = tuple(
         reader.row(item, values, record.header_row + 1 + index)
