@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Slot
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 from esi_desktop.database import DatabaseOutage
 from esi_desktop.errors import EsiError
 from esi_desktop.plan import PlanView
-from esi_desktop.wording import MILESTONE
 from ui.edits import Edits
 from ui.plan.columns import is_stale
 from ui.plan.dialogs import CriteriaDialog, EvidenceDialog, ReasonDialog, RecommendationsDialog
@@ -52,6 +51,14 @@ class PlanViewBase(QWidget):
     widgets declared here are built by :class:`ui.plan.view.ActionPlanView`.
     """
 
+    #: More recommendations and actions than this to unfold, and the tree unfolds them as
+    #: they come into view instead of all at once: laying out every row of a plan of 37,500
+    #: milestones takes half a second, which each filter change that brings rows back and the
+    #: first show would pay.
+    EAGER_UNFOLD = 500
+    #: How many rows from the top are unfolded at once when a large plan is shown.
+    SIGHT_ROWS = 150
+
     tree: PlanTree
     filter_edit: QLineEdit
     owner_filter: QComboBox
@@ -67,6 +74,12 @@ class PlanViewBase(QWidget):
         self._inspection_id: int | None = None
         self._collapsed: set[tuple[int, ...]] = set()
         self._restoring = False
+        #: Whether rows unfold as they come into view (a large plan) rather than all at once.
+        self._lazy = False
+        self._unfold_timer = QTimer(self)
+        self._unfold_timer.setSingleShot(True)
+        self._unfold_timer.setInterval(0)
+        self._unfold_timer.timeout.connect(self._unfold_in_sight)
         self.rag_dialog: ReasonDialog | None = None
         self.at_risk_dialog: ReasonDialog | None = None
         self.recommendations_dialog: RecommendationsDialog | None = None
@@ -175,28 +188,79 @@ class PlanViewBase(QWidget):
         return self._select_source(parent)
 
     def _restore_expansion(self) -> None:
+        """Unfold the rows that hold rows, but those folded by hand (after a reset).
+
+        A large plan unfolds only the rows at the top now, and the others as they come into
+        view (:meth:`_unfold_in_sight`).
+        """
         self._restoring = True
         try:
-            # milestones are leaves: unfolding two levels shows everything, and touches
-            # far fewer rows than expandAll() on a large plan
-            self.tree.expandToDepth(1)
-            for path in list(self._collapsed):
-                index = self.proxy.mapFromSource(self.model.index_of_path(path))
-                if index.isValid():
-                    self.tree.collapse(index)
+            self._lazy = self.proxy.expandable_count() > self.EAGER_UNFOLD
+            if self._lazy:
+                nodes, collapsed = self.model.nodes, self._collapsed
+                self._unfold(self.proxy.leading(
+                    self.SIGHT_ROWS, lambda number: nodes[number].path in collapsed
+                ))  # fmt: skip
+                self._unfold_timer.start()
+            else:
+                self._unfold(self.proxy.expandable())
         finally:
             self._restoring = False
 
+    def _unfold(self, rows: list[tuple[QModelIndex, int]]) -> None:
+        # stored for the one layout that follows, not laid out row by row
+        nodes, collapsed = self.model.nodes, self._collapsed
+        self.tree.expand_rows([index for index, number in rows
+                               if nodes[number].path not in collapsed])  # fmt: skip
+
+    @Slot()
+    def _unfold_in_sight(self) -> None:
+        """Unfold the rows on screen that hold rows and were not folded by hand (large plan)."""
+        tree = self.tree
+        if not self._lazy or not tree.isVisible():
+            return
+        proxy, nodes, collapsed = self.proxy, self.model.nodes, self._collapsed
+        bottom = tree.viewport().height()
+        for _ in range(50):  # unfolding pushes the rows below down: look again
+            folded = []
+            index = tree.indexAt(QPoint(1, 1)).siblingAtColumn(0)
+            while index.isValid() and tree.visualRect(index).top() <= bottom:
+                if (
+                    proxy.holds_rows(index)
+                    and not tree.isExpanded(index)
+                    and proxy.rowCount(index)
+                    and nodes[index.internalId()].path not in collapsed
+                ):
+                    folded.append(index)
+                index = tree.indexBelow(index)
+            if not folded:
+                return
+            blocked = tree.blockSignals(True)
+            try:
+                for index in folded:
+                    tree.setExpanded(index, True)
+            finally:
+                tree.blockSignals(blocked)
+
     @Slot(QModelIndex, int, int)
     def _rows_shown(self, parent: QModelIndex, first: int, last: int) -> None:
-        # rows a filter change or an edit brings back come unfolded, as the rest
+        # rows a filter change or an edit brings back come unfolded, as the rest (a large
+        # number of them as they come into view)
         if self._restoring:
             return
+        rows: list[tuple[QModelIndex, int]] = []
+        if self.proxy.holds_rows(parent) and not self.tree.isExpanded(parent):
+            rows.append((parent, parent.internalId()))  # its first rows came: show them
         for row in range(first, last + 1):
             index = self.proxy.index(row, 0, parent)
-            node = self.model.node(self.proxy.mapToSource(index))
-            if node is not None and node.kind != MILESTONE and node.path not in self._collapsed:
-                self.tree.expandRecursively(index)
+            if self.proxy.holds_rows(index):
+                rows.append((index, index.internalId()))
+                rows += self.proxy.expandable(index)
+        if len(rows) > self.EAGER_UNFOLD:
+            self._lazy = True
+            self._unfold_timer.start()
+        elif rows:
+            self._unfold(rows)
 
     @Slot(QModelIndex)
     def _expanded(self, index: QModelIndex) -> None:
@@ -224,12 +288,8 @@ class PlanViewBase(QWidget):
         if criteria == self.proxy.criteria():
             return
         place = self._place()
-        self._restoring = True
-        try:
-            self.proxy.set_criteria(criteria)
-        finally:
-            self._restoring = False
-        self._restore_expansion()
+        # rows that come or go are inserted and removed: the rest keep their folding
+        self.proxy.set_criteria(criteria)
         if place is not None and not self.tree.currentIndex().isValid():
             source = self.model.index_of_path(place.path, place.column)
             index = self.proxy.mapFromSource(source)
@@ -239,6 +299,7 @@ class PlanViewBase(QWidget):
             first = self.proxy.index(0, 0)
             if first.isValid():
                 self.tree.setCurrentIndex(first)
+        self._unfold_in_sight()
 
     def _refresh_owner_filter(self, plan: PlanView | None) -> None:
         owners = plan.owners if plan else []

@@ -1,5 +1,8 @@
 """The action plan's tree model: recommendation → action → milestone, edited in its cells."""
 
+# Over 500 lines: loading, patching row by row, finding rows and the model interface share
+# the rows' numbering and bookkeeping; the rows' building and words are in ui.plan.nodes.
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -60,6 +63,9 @@ class PlanTreeModel(QAbstractItemModel):
     """
 
     edit_refused = Signal(str, object)
+    #: A new version of the plan is on show (after :meth:`set_plan` or :meth:`patch`, whose
+    #: row and value signals came while :attr:`updating` was True).
+    updated = Signal()
 
     #: More changed rows than this after an edit: reset rather than signal row by row.
     RESET_THRESHOLD = 2000
@@ -70,9 +76,10 @@ class PlanTreeModel(QAbstractItemModel):
         self._plan: PlanView | None = None
         self._nodes: dict[int, PlanNode] = {}
         self._roots: list[int] = []
-        self._by_path: dict[tuple[int, ...], int] = {}
         self._numbers: dict[tuple[int, ...], int] = {}
         self._references: dict[int, str] = {}
+        #: True while :meth:`set_plan` or :meth:`patch` signals rows and values one by one.
+        self.updating = False
         self._bold = QFont()
         self._bold.setBold(True)
         self._italic = QFont()
@@ -104,6 +111,24 @@ class PlanTreeModel(QAbstractItemModel):
         return self._plan
 
     def set_plan(self, plan: PlanView | None) -> bool:
+        """Show another version of the plan (see :meth:`_set_plan`); True when reset."""
+        return self._update(lambda: self._set_plan(plan))
+
+    def patch(self, plan: PlanView, change: PlanChange) -> bool:
+        """Show a plan that differs only where ``change`` says (see :meth:`_patch`)."""
+        return self._update(lambda: self._patch(plan, change))
+
+    def _update(self, work: Callable[[], bool]) -> bool:
+        outer = not self.updating
+        self.updating = True
+        try:
+            return work()
+        finally:
+            if outer:
+                self.updating = False
+                self.updated.emit()
+
+    def _set_plan(self, plan: PlanView | None) -> bool:
         """Show another version of the plan.
 
         Rows that came or went are inserted and removed (so the views keep their cursor,
@@ -132,13 +157,12 @@ class PlanTreeModel(QAbstractItemModel):
             else:
                 if len(changed) <= self.RESET_THRESHOLD:
                     self._plan = plan
-                    self._by_path = {node.path: n for n, node in self._nodes.items()}
                     self._changed(changed)
                     return False
         self._reset(plan, nodes, roots)
         return True
 
-    def patch(self, plan: PlanView, change: PlanChange) -> bool:
+    def _patch(self, plan: PlanView, change: PlanChange) -> bool:
         """Show a plan that differs from the one on show only where ``change`` says.
 
         Only the rows of the recommendations read again are looked at, and of those only the
@@ -157,7 +181,7 @@ class PlanTreeModel(QAbstractItemModel):
             or plan.inspection_id != old.inspection_id
             or [r.id for r in plan.recommendations] != [r.id for r in old.recommendations]
         ):
-            return self.set_plan(plan)
+            return self._set_plan(plan)
         touched = change.action_ids
 
         def keep(number: int, action_id: int) -> PlanNode | None:
@@ -194,7 +218,6 @@ class PlanTreeModel(QAbstractItemModel):
         self._plan = plan
         self._nodes = nodes
         self._roots = roots
-        self._by_path = {node.path: number for number, node in nodes.items()}
         self.endResetModel()
 
     def _number_of(self, path: tuple[int, ...]) -> int:
@@ -214,14 +237,12 @@ class PlanTreeModel(QAbstractItemModel):
 
     def _drop(self, number: int) -> None:
         node = self._nodes.pop(number)
-        self._by_path.pop(node.path, None)
         for child in node.children:
             self._drop(child)
 
     def _adopt(self, number: int, nodes: dict[int, PlanNode]) -> None:
-        node = self._nodes[number] = nodes[number]
-        self._by_path[node.path] = number
-        for child in node.children:
+        self._nodes[number] = nodes[number]
+        for child in nodes[number].children:
             self._adopt(child, nodes)
 
     def _sync_rows(
@@ -297,6 +318,62 @@ class PlanTreeModel(QAbstractItemModel):
             return None
         return self._nodes[index.internalId()]
 
+    @property
+    def nodes(self) -> dict[int, PlanNode]:
+        """Every row, by its number (read only)."""
+        return self._nodes
+
+    @property
+    def roots(self) -> list[int]:
+        """The numbers of the top-level rows, in order (read only)."""
+        return self._roots
+
+    def child_numbers(self, parent: Index) -> list[int]:
+        """The numbers of the rows under ``parent``, in order (read only)."""
+        if not parent.isValid():
+            return self._roots
+        return self._nodes[parent.internalId()].children
+
+    def index_of_number(self, number: int, column: int = 0) -> QModelIndex:
+        """The index of the row with this number, or an invalid one."""
+        node = self._nodes.get(number)
+        if node is None:
+            return QModelIndex()
+        return self.createIndex(node.row, column, number)
+
+    def flags_of(self, number: int, column: int) -> Qt.ItemFlag:
+        """A cell's flags, by its row's number (for the filter proxy)."""
+        return self._flags[self._nodes[number].kind][column]
+
+    def data_of(self, number: int, column: int, role: int) -> object:
+        """What a cell answers for a role, by its row's number (for the filter proxy)."""
+        answer = self._roles.get(role)
+        if answer is None:
+            return None
+        return answer(self._nodes[number], column)
+
+    def fill_roles(self, number: int, column: int, roles: Any) -> None:
+        """Answer every role of a cell asked at once (``multiData``), by its row's number.
+
+        ``roles`` is a ``QModelRoleDataSpan`` (iterable, though the type stubs do not say so).
+        """
+        node = self._nodes[number]
+        answers = self._roles
+        for role_data in roles:
+            answer = answers.get(role_data.role())
+            value = answer(node, column) if answer is not None else None
+            if value is None:
+                role_data.clearData()
+            else:
+                role_data.setData(value)
+
+    def multiData(self, index: Index, roleDataSpan: Any) -> None:
+        if not index.isValid():
+            for role_data in roleDataSpan:
+                role_data.clearData()
+            return
+        self.fill_roles(index.internalId(), index.column(), roleDataSpan)
+
     def child_node(self, row: int, parent: Index) -> PlanNode:
         """The node at ``row`` under ``parent`` (fast path for the filter)."""
         if parent.isValid():
@@ -309,8 +386,9 @@ class PlanTreeModel(QAbstractItemModel):
 
     def index_of_path(self, path: tuple[int, ...], column: int = 0) -> QModelIndex:
         """The index of (recommendation id[, action id[, milestone id]]), or an invalid one."""
-        number = self._by_path.get(tuple(path))
-        if number is None:
+        # every path shown has its number (kept for good), and a number shown has its path
+        number = self._numbers.get(tuple(path))
+        if number is None or number not in self._nodes:
             return QModelIndex()
         return self.createIndex(self._nodes[number].row, column, number)
 

@@ -6,7 +6,9 @@ says (its text, its value while edited, its tooltip) read on their own.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from esi_desktop.plan import ActionView, MilestoneView, PlanView, RecommendationView
 from esi_desktop.rules import MilestoneStatus
@@ -36,6 +38,19 @@ class PlanNode:
         self.children: list[int] = []
 
 
+@contextmanager
+def no_collection() -> Iterator[None]:
+    """No cyclic garbage collection meanwhile: building 45,000 rows would set off dozens,
+    each walking every object of the plan (most of the time building took)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def build_nodes(
     plan: PlanView | None, number_of: Callable[[tuple[int, ...]], int]
 ) -> tuple[dict[int, PlanNode], list[int]]:
@@ -44,8 +59,9 @@ def build_nodes(
     roots: list[int] = []
     if plan is None:
         return nodes, roots
-    for rec_row, rec in enumerate(plan.recommendations):
-        roots.append(add_recommendation(nodes, plan, rec, rec_row, number_of))
+    with no_collection():
+        for rec_row, rec in enumerate(plan.recommendations):
+            roots.append(add_recommendation(nodes, plan, rec, rec_row, number_of))
     return nodes, roots
 
 
@@ -84,20 +100,21 @@ def _add_action(
     nodes: dict[int, PlanNode], action: ActionView, rec_id: int, parent: int, row: int,
     number: int, number_of: Callable[[tuple[int, ...]], int],
 ) -> None:  # fmt: skip
-    path = (rec_id, action.id)
-    search = f"{action.reference} {action.text}\n{action.owner}".casefold()
-    action_node = PlanNode(ACTION, action, parent, row, path, action.owner, action.rag.value,
-                           search)  # fmt: skip
+    action_id, owner = action.id, action.owner
+    path = (rec_id, action_id)
+    search = f"{action.reference} {action.text}\n{owner}".casefold()
+    action_node = PlanNode(ACTION, action, parent, row, path, owner, action.rag.value, search)
     nodes[number] = action_node
+    children = action_node.children
     for milestone_row, milestone in enumerate(action.milestones):
-        milestone_path = (*path, milestone.id)
+        milestone_path = (rec_id, action_id, milestone.id)
         milestone_number = number_of(milestone_path)
         flag = OVERDUE if milestone.overdue else DUE_SOON if milestone.due_soon else ""
         nodes[milestone_number] = PlanNode(
             MILESTONE, milestone, number, milestone_row, milestone_path,
-            action.owner, flag, f"{milestone.reference} {milestone.title}".casefold(),
+            owner, flag, f"{milestone.reference} {milestone.title}".casefold(),
         )  # fmt: skip
-        action_node.children.append(milestone_number)
+        children.append(milestone_number)
 
 
 # ----- what the cells say -------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
@@ -25,6 +27,21 @@ class PlanTree(QTreeView):
         #: Commands whose keys the tree keeps for itself while it has the focus, so that a
         #: window-wide shortcut on the same keys does not make them ambiguous.
         self.own_actions: list[QAction] = []
+
+    def expand_rows(self, indexes: Iterable[QModelIndex]) -> None:
+        """Unfold these rows, without the ``expanded`` signal.
+
+        They are stored for the next layout of all rows (which a reset or an insertion
+        schedules anyway) instead of each being laid out and its rows inserted one by one,
+        which is quadratic on a large plan.
+        """
+        self.scheduleDelayedItemsLayout()
+        blocked = self.blockSignals(True)
+        try:
+            for index in indexes:
+                self.setExpanded(index, True)
+        finally:
+            self.blockSignals(blocked)
 
     def _own_action_for(self, event: QKeyEvent) -> QAction | None:
         pressed = QKeySequence(event.keyCombination())

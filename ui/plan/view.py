@@ -267,6 +267,10 @@ class ActionPlanView(PlanCommands):
                                  self.criteria_act, self.override_rag_act, self.at_risk_act,
                                  self.evidence_act]  # fmt: skip
         self.proxy.rowsInserted.connect(self._rows_shown)
+        # a large plan unfolds its rows as they come into view
+        scroll_bar = self.tree.verticalScrollBar()
+        scroll_bar.valueChanged.connect(lambda _value: self._unfold_timer.start())
+        scroll_bar.rangeChanged.connect(lambda _low, _high: self._unfold_timer.start())
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
         return self.tree
 
