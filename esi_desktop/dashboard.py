@@ -12,7 +12,7 @@ milestones. ``main.py status`` prints it (:mod:`esi_desktop.cli.status`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from esi_desktop.comparison import ComparisonRow, has_follow_up_results, score_rows
 from esi_desktop.follow_up import follow_up_comparison, get_follow_up
@@ -24,16 +24,14 @@ from esi_desktop.inspections import (
     inspection_summary,
 )
 from esi_desktop.plan import ActionView, MilestoneView, PlanView, board_meetings, load_plan
+from esi_desktop.plan.fetch import BIG_PLAN_ACTIONS, gc_paused
 from esi_desktop.plan.submission import PlanItem
 from esi_desktop.rules import (
     DUE_SOON_DAYS,
     FollowUpStatus,
-    MilestoneState,
     MilestoneStatus,
     Rag,
     days_left,
-    is_due_soon,
-    is_overdue,
     last_meeting_before,
 )
 from esi_desktop.wording import ACTION, MILESTONE, long_date, plural
@@ -273,7 +271,10 @@ def _action_item(action: ActionView, today: date) -> DueItem:
     )
 
 
-def _milestone_item(action: ActionView, milestone: MilestoneView, today: date) -> DueItem:
+def _milestone_item(
+    action: ActionView, milestone: MilestoneView, today: date, action_reference: str | None = None
+) -> DueItem:
+    """The item of a milestone; ``action_reference`` is its action's, when known already."""
     return DueItem(
         MILESTONE,
         milestone.id,
@@ -286,7 +287,7 @@ def _milestone_item(action: ActionView, milestone: MilestoneView, today: date) -
         milestone.status,
         today,
         reference=milestone.reference,
-        action_reference=action.reference,
+        action_reference=action.reference if action_reference is None else action_reference,
     )
 
 
@@ -303,13 +304,19 @@ def overdue_items(plan: PlanView, today: date) -> list[DueItem]:
     an action before its milestones on the same day.
     """
     found: list[DueItem] = []
-    for action in plan.actions.values():
-        if not action.complete and action.target_date < today:
-            found.append(_action_item(action, today))
-        for milestone in action.milestones:
-            if is_overdue(MilestoneState(milestone.due_date, milestone.status), today):
-                found.append(_milestone_item(action, milestone, today))
-    found.sort(key=_by_date)
+    complete = MilestoneStatus.COMPLETE.value
+    with gc_paused(len(plan.actions) >= BIG_PLAN_ACTIONS):
+        for action in plan.actions.values():
+            if action.target_date < today and not action.complete:
+                found.append(_action_item(action, today))
+            reference = None
+            for milestone in action.milestones:
+                # is_overdue (esi_desktop.rules), inlined: it runs once per milestone
+                if milestone.due_date < today and milestone.status != complete:
+                    if reference is None:
+                        reference = action.reference
+                    found.append(_milestone_item(action, milestone, today, reference))
+        found.sort(key=_by_date)
     return found
 
 
@@ -317,15 +324,19 @@ def due_soon_items(
     plan: PlanView, today: date, *, due_soon_days: int = DUE_SOON_DAYS
 ) -> list[DueItem]:
     """Milestones due within ``due_soon_days`` days (today included) and not complete."""
-    found = [
-        _milestone_item(action, milestone, today)
-        for action in plan.actions.values()
-        for milestone in action.milestones
-        if is_due_soon(
-            MilestoneState(milestone.due_date, milestone.status), today, days=due_soon_days
-        )
-    ]
-    found.sort(key=_by_date)
+    found: list[DueItem] = []
+    complete = MilestoneStatus.COMPLETE.value
+    last = today + timedelta(days=due_soon_days)
+    with gc_paused(len(plan.actions) >= BIG_PLAN_ACTIONS):
+        for action in plan.actions.values():
+            reference = None
+            for milestone in action.milestones:
+                # is_due_soon (esi_desktop.rules), inlined: it runs once per milestone
+                if today <= milestone.due_date <= last and milestone.status != complete:
+                    if reference is None:
+                        reference = action.reference
+                    found.append(_milestone_item(action, milestone, today, reference))
+        found.sort(key=_by_date)
     return found
 
 

@@ -187,10 +187,13 @@ def is_due_soon(milestone: MilestoneState, today: date, *, days: int = DUE_SOON_
 
 def action_progress(milestones: Sequence[MilestoneState]) -> Fraction:
     """Complete milestones over milestones; an action with none has made no progress."""
-    if not milestones:
-        return Fraction(0)
     done = sum(1 for m in milestones if m.status == MilestoneStatus.COMPLETE)
-    return Fraction(done, len(milestones))
+    return progress_of(done, len(milestones))
+
+
+def progress_of(complete: int, milestones: int) -> Fraction:
+    """:func:`action_progress` from the counts: ``complete`` of ``milestones`` complete."""
+    return Fraction(complete, milestones) if milestones else Fraction(0)
 
 
 def action_rag(
@@ -205,14 +208,41 @@ def action_rag(
     Blue = complete; Red = anything overdue, or under 50% done and past its target date;
     Amber = due soon or marked at risk by the owner; Green otherwise.
     """
-    progress = action_progress(milestones)
-    if milestones and progress == 1:
+    return action_rag_of_counts(
+        len(milestones),
+        sum(1 for m in milestones if m.status == MilestoneStatus.COMPLETE),
+        target_date,
+        today,
+        overdue=any(is_overdue(m, today) for m in milestones),
+        due_soon=any(is_due_soon(m, today) for m in milestones),
+        at_risk=at_risk,
+    )
+
+
+def action_rag_of_counts(
+    milestones: int,
+    complete: int,
+    target_date: date,
+    today: date,
+    *,
+    overdue: bool,
+    due_soon: bool,
+    at_risk: bool = False,
+) -> Rag:
+    """:func:`action_rag` from what a reader of many milestones has counted already.
+
+    Args:
+        milestones: how many milestones the action has; ``complete`` of them complete.
+        overdue: any of them is overdue (:func:`is_overdue`).
+        due_soon: any of them is due soon (:func:`is_due_soon` with :data:`DUE_SOON_DAYS`).
+    """
+    if milestones and complete == milestones:
         return Rag.BLUE
-    if any(is_overdue(m, today) for m in milestones):
+    if overdue:
         return Rag.RED
-    if progress < Fraction(1, 2) and today > target_date:
+    if progress_of(complete, milestones) < Fraction(1, 2) and today > target_date:
         return Rag.RED
-    if at_risk or any(is_due_soon(m, today) for m in milestones):
+    if at_risk or due_soon:
         return Rag.AMBER
     return Rag.GREEN
 

@@ -175,7 +175,7 @@ def test_an_ending_of_no_format_of_ours_gets_the_default_pdf(
     with_plan: int, db_url: str, tmp_path: Path
 ) -> None:
     out = tmp_path / "response.v2"
-    status, printed, _ = run("export", "response", "--out", str(out), "--db", db_url)
+    status, _, _ = run("export", "response", "--out", str(out), "--db", db_url)
     assert status == 0 and out.read_bytes().startswith(b"%PDF-")
 
 

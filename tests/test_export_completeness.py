@@ -294,8 +294,12 @@ def workspace_of(inspection_id: int) -> Any:
 
 
 def on_each_dialog(action: Callable[[QDialog], bool]) -> None:
-    """Hand each new modal dialog to ``action`` as it appears, until it returns False."""
-    handled: list[QDialog] = []
+    """Hand each new modal dialog to ``action`` as it appears, until it returns False.
+
+    Dialogs already there (an earlier test's, not yet collected) are never handed over: the
+    first one handed is one this test opened, whenever garbage collection runs.
+    """
+    handled: list[QDialog] = [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog)]
 
     def poll() -> None:
         dialog = QApplication.activeModalWidget()

@@ -1,12 +1,14 @@
-"""The plan as the window, the documents and the commands read it: one read model."""
+"""The plan as the window, the documents and the commands read it: one read model.
+
+The views it is made of are in :mod:`esi_desktop.plan.views` (named here too).
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from datetime import date
-from fractions import Fraction
+from datetime import date, timedelta
+from operator import attrgetter
 from typing import Any
 
 from db.models import (
@@ -20,192 +22,36 @@ from db.models import (
     as_dicts,
     as_tuples,
 )
-from esi_desktop.errors import NotFoundError
 from esi_desktop.inspections import get_inspection, inspection_clock, publication_date
+from esi_desktop.plan.fetch import BIG_PLAN_ACTIONS, gc_paused, raw_rows, value_reader
+from esi_desktop.plan.views import (
+    ActionView,
+    MilestoneView,
+    PlanView,
+    RecommendationView,
+    ResponseView,
+)
 from esi_desktop.rules import (
-    MilestoneState,
+    DUE_SOON_DAYS,
     MilestoneStatus,
     Rag,
-    ResponseProblem,
-    StatutoryClock,
-    action_progress,
-    action_rag,
-    draft_label,
+    action_rag_of_counts,
     draft_problems,
-    is_due_soon,
-    is_overdue,
+    progress_of,
     recommendation_progress,
     recommendation_rag,
 )
-from esi_desktop.wording import action_reference, milestone_reference
 
-
-@dataclass(frozen=True)
-class MilestoneView:
-    """A milestone as the window shows it."""
-
-    id: int
-    action_id: int
-    title: str
-    due_date: date
-    status: str
-    completed_on: date | None
-    evidence: str
-    position: int
-    version: int
-    overdue: bool
-    due_soon: bool
-    #: Given once within its action, never renumbered or reused (2 in "AP3.2").
-    number: int | None = None
-    #: Its action's number (3 in "AP3.2").
-    action_number: int | None = None
-
-    @property
-    def reference(self) -> str:
-        """ "AP3.2": the reference it keeps for good ("" if it was never numbered)."""
-        if self.number is None or self.action_number is None:
-            return ""
-        return milestone_reference(self.action_number, self.number)
-
-
-@dataclass(frozen=True)
-class ActionView:
-    """An action with its milestones and derived progress and RAG."""
-
-    id: int
-    text: str
-    owner: str
-    target_date: date
-    position: int
-    version: int
-    recommendation_ids: tuple[int, ...]
-    criteria: tuple[tuple[str, str], ...]
-    milestones: tuple[MilestoneView, ...]
-    progress: Fraction
-    derived_rag: Rag
-    rag_override: Rag | None
-    rag_override_reason: str
-    at_risk: bool
-    at_risk_reason: str
-    internal_note: str
-    #: Given once within the inspection, never renumbered or reused (3 in "AP3").
-    number: int | None = None
-
-    @property
-    def reference(self) -> str:
-        """ "AP3": the reference it keeps for good ("" if it was never numbered)."""
-        return action_reference(self.number) if self.number is not None else ""
-
-    @property
-    def rag(self) -> Rag:
-        """The RAG shown: the override where there is one."""
-        return self.rag_override or self.derived_rag
-
-    @property
-    def complete(self) -> bool:
-        """Every milestone complete (an action with none is never complete)."""
-        return bool(self.milestones) and all(
-            m.status == MilestoneStatus.COMPLETE for m in self.milestones
-        )
-
-
-@dataclass(frozen=True)
-class ResponseView:
-    """A response to a recommendation as stored: the Board's response, or a draft of it.
-
-    Attributes:
-        problems: what keeps it a draft (empty for the Board's response).
-    """
-
-    category: str | None
-    narrative: str
-    part_agreed: str
-    reason: str
-    lead_owner: str
-    version: int
-    problems: tuple[ResponseProblem, ...] = ()
-
-    @property
-    def is_draft(self) -> bool:
-        """True while it is incomplete: kept, shown as a draft, never printed as the response."""
-        return bool(self.problems)
-
-    @property
-    def draft_label(self) -> str:
-        """ "Draft — needs: why the rest is not agreed" (empty for a complete response)."""
-        return draft_label(self.problems) if self.problems else ""
-
-
-@dataclass(frozen=True)
-class RecommendationView:
-    """A recommendation with its response, actions and derived progress and RAG."""
-
-    id: int
-    reference: str
-    text: str
-    framework_id: str
-    position: int
-    version: int
-    criteria: tuple[tuple[str, str], ...]
-    #: The Board's (complete) response; None while there is none or only a draft.
-    response: ResponseView | None
-    action_ids: tuple[int, ...]
-    progress: Fraction
-    derived_rag: Rag | None
-    rag_override: Rag | None
-    rag_override_reason: str
-    self_assessment: str | None
-    internal_note: str
-    #: What a secretary has typed but not completed; never the Board's response.
-    draft: ResponseView | None = None
-    #: The version of the stored response row (complete, draft or emptied), None if none:
-    #: what the next save of the response expects.
-    response_version: int | None = None
-    #: The words the report prints before it ("The Probation Board should ensure that:"),
-    #: "" when the report printed none.
-    stem: str = ""
-
-    @property
-    def rag(self) -> Rag | None:
-        """The RAG shown: the override where there is one."""
-        return self.rag_override or self.derived_rag
-
-    @property
-    def stored_response(self) -> ResponseView | None:
-        """The stored response, complete or draft: what the response editor shows."""
-        return self.response or self.draft
-
-    @property
-    def category(self) -> str | None:
-        """The response category, if the Board has responded."""
-        return self.response.category if self.response else None
-
-
-@dataclass(frozen=True)
-class PlanView:
-    """An inspection's whole response and action plan."""
-
-    inspection_id: int
-    published: date
-    today: date
-    recommendations: tuple[RecommendationView, ...]
-    #: The statutory clock (:func:`esi_desktop.inspections.inspection_clock`).
-    clock: StatutoryClock
-    actions: dict[int, ActionView] = field(default_factory=dict)
-
-    def recommendation(self, recommendation_id: int) -> RecommendationView:
-        """The recommendation with this id."""
-        for recommendation in self.recommendations:
-            if recommendation.id == recommendation_id:
-                return recommendation
-        raise NotFoundError(f"Recommendation {recommendation_id} is not in this plan.")
-
-    @property
-    def owners(self) -> list[str]:
-        """Every owner named in the plan, for completion while typing."""
-        names = {a.owner for a in self.actions.values() if a.owner}
-        names |= {r.stored_response.lead_owner for r in self.recommendations if r.stored_response}
-        return sorted(n for n in names if n)
+__all__ = [
+    "ActionView",
+    "MilestoneView",
+    "PlanView",
+    "RecommendationView",
+    "ResponseView",
+    "load_actions",
+    "load_plan",
+    "load_recommendations",
+]
 
 
 def _rag(value: str | None) -> Rag | None:
@@ -231,33 +77,14 @@ def _response_view(row: Mapping[str, Any] | None) -> ResponseView | None:
     )
 
 
-def _action_views(condition: Any, today: date) -> dict[int, ActionView]:
-    """The actions matching a condition on :class:`Action`, in plan order, with milestones."""
-    action_rows = as_dicts(Action.select().where(condition).order_by(Action.position, Action.id))
-    if not action_rows:
-        return {}
-    links: dict[int, list[int]] = defaultdict(list)
-    for action_id, recommendation_id in as_tuples(
-        ActionRecommendation.select(
-            ActionRecommendation.action, ActionRecommendation.recommendation
-        )
-        .join(Action)
-        .where(condition)
-        .order_by(ActionRecommendation.id)
-    ):
-        links[action_id].append(recommendation_id)
-    action_criteria: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for action_id, framework_id, code in as_tuples(
-        ActionCriterion.select(
-            ActionCriterion.action, ActionCriterion.framework_id, ActionCriterion.code
-        )
-        .join(Action)
-        .where(condition)
-        .order_by(ActionCriterion.framework_id, ActionCriterion.code)
-    ):
-        action_criteria[action_id].append((framework_id, code))
-    milestones: dict[int, list[MilestoneView]] = defaultdict(list)
-    for milestone_row in as_tuples(
+def _milestone_views(condition: Any, today: date) -> dict[int, list[MilestoneView]]:
+    """The milestones of the actions matching a condition on :class:`Action`, by action."""
+    due_date = value_reader(Milestone.due_date)
+    completed_on = value_reader(Milestone.completed_on)
+    # is_overdue and is_due_soon (esi_desktop.rules), inlined: they run once per milestone
+    complete = MilestoneStatus.COMPLETE.value
+    soon = today + timedelta(days=DUE_SOON_DAYS)
+    rows = raw_rows(
         Milestone.select(
             Milestone.id,
             Milestone.action,
@@ -273,53 +100,130 @@ def _action_views(condition: Any, today: date) -> dict[int, ActionView]:
         )
         .join(Action)
         .where(condition)
-        .order_by(Milestone.position, Milestone.id)
-    ):
-        (milestone_id, action_id, title, due, status, completed, evidence, position, version,
-         number, action_number) = milestone_row  # fmt: skip
-        state = MilestoneState(due, status)
+        # unordered: the database sorting every row costs more than sorting each action's
+        # milestones below
+    )
+    milestones: dict[int, list[MilestoneView]] = defaultdict(list)
+    for row in rows:
+        (milestone_id, action_id, title, due_value, status, completed, evidence, position,
+         version, number, action_number) = row  # fmt: skip
+        due = due_date(due_value)
+        open_ = status != complete
         milestones[action_id].append(
             MilestoneView(
-                id=milestone_id,
-                action_id=action_id,
-                title=title,
-                due_date=due,
-                status=status,
-                completed_on=completed,
-                evidence=evidence,
-                position=position,
-                version=version,
-                overdue=is_overdue(state, today),
-                due_soon=is_due_soon(state, today),
-                number=number,
-                action_number=action_number,
+                milestone_id,
+                action_id,
+                title,
+                due,
+                status,
+                completed_on(completed),
+                evidence,
+                position,
+                version,
+                open_ and due < today,  # overdue
+                open_ and today <= due <= soon,  # due soon
+                number,
+                action_number,
             )
         )
+    for own in milestones.values():
+        own.sort(key=_PLAN_ORDER)
+    return milestones
 
-    actions: dict[int, ActionView] = {}
-    for row in action_rows:
-        own = tuple(milestones.get(row["id"], ()))
-        states = [MilestoneState(m.due_date, m.status) for m in own]
-        view = ActionView(
-            id=row["id"],
-            text=row["text"],
-            owner=row["owner"],
-            target_date=row["target_date"],
-            position=row["position"],
-            version=row["version"],
-            recommendation_ids=tuple(links.get(row["id"], ())),
-            criteria=tuple(action_criteria.get(row["id"], ())),
-            milestones=own,
-            progress=action_progress(states),
-            derived_rag=action_rag(states, row["target_date"], today, at_risk=bool(row["at_risk"])),
-            rag_override=_rag(row["rag_override"]),
-            rag_override_reason=row["rag_override_reason"],
-            at_risk=bool(row["at_risk"]),
-            at_risk_reason=row["at_risk_reason"],
-            internal_note=row["internal_note"],
-            number=row["number"],
+
+#: A milestone's place in its action: by position, then as created.
+_PLAN_ORDER = attrgetter("position", "id")
+
+
+def _action_views(condition: Any, today: date) -> dict[int, ActionView]:
+    """The actions matching a condition on :class:`Action`, in plan order, with milestones."""
+    action_rows = raw_rows(
+        Action.select(
+            Action.id,
+            Action.text,
+            Action.owner,
+            Action.target_date,
+            Action.position,
+            Action.version,
+            Action.rag_override,
+            Action.rag_override_reason,
+            Action.at_risk,
+            Action.at_risk_reason,
+            Action.internal_note,
+            Action.number,
         )
-        actions[view.id] = view
+        .where(condition)
+        .order_by(Action.position, Action.id)
+    )
+    if not action_rows:
+        return {}
+    links: dict[int, list[int]] = defaultdict(list)
+    for action_id, recommendation_id in raw_rows(
+        ActionRecommendation.select(
+            ActionRecommendation.action, ActionRecommendation.recommendation
+        )
+        .join(Action)
+        .where(condition)
+        .order_by(ActionRecommendation.id)
+    ):
+        links[action_id].append(recommendation_id)
+    action_criteria: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for action_id, framework_id, code in raw_rows(
+        ActionCriterion.select(
+            ActionCriterion.action, ActionCriterion.framework_id, ActionCriterion.code
+        )
+        .join(Action)
+        .where(condition)
+        .order_by(ActionCriterion.framework_id, ActionCriterion.code)
+    ):
+        action_criteria[action_id].append((framework_id, code))
+    with gc_paused(len(action_rows) >= BIG_PLAN_ACTIONS):
+        milestones = _milestone_views(condition, today)
+
+        target_date = value_reader(Action.target_date)
+        complete = MilestoneStatus.COMPLETE.value
+        actions: dict[int, ActionView] = {}
+        for row in action_rows:
+            (action_id, text, owner, target_value, position, version, rag_override,
+             rag_override_reason, at_risk, at_risk_reason, internal_note, number) = row  # fmt: skip
+            own = tuple(milestones.get(action_id, ()))
+            done = 0
+            overdue = due_soon = False
+            for milestone in own:
+                if milestone.status == complete:
+                    done += 1
+                elif milestone.overdue:
+                    overdue = True
+                elif milestone.due_soon:
+                    due_soon = True
+            target = target_date(target_value)
+            actions[action_id] = ActionView(
+                id=action_id,
+                text=text,
+                owner=owner,
+                target_date=target,
+                position=position,
+                version=version,
+                recommendation_ids=tuple(links.get(action_id, ())),
+                criteria=tuple(action_criteria.get(action_id, ())),
+                milestones=own,
+                progress=progress_of(done, len(own)),
+                derived_rag=action_rag_of_counts(
+                    len(own),
+                    done,
+                    target,
+                    today,
+                    overdue=overdue,
+                    due_soon=due_soon,
+                    at_risk=bool(at_risk),
+                ),
+                rag_override=_rag(rag_override),
+                rag_override_reason=rag_override_reason,
+                at_risk=bool(at_risk),
+                at_risk_reason=at_risk_reason,
+                internal_note=internal_note,
+                number=number,
+            )
     return actions
 
 
