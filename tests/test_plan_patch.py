@@ -266,3 +266,29 @@ def test_a_view_that_missed_a_change_reloads_instead_of_patching(
     edits.update_action(other, {"owner": "Chief Officer"}, None, "Change owner")
     assert view.model.first_index_of(MILESTONE, milestone_id).isValid()
     assert view.model.plan is workspace.plan()
+
+
+@pytest.mark.parametrize(
+    ("live", "wanted"),
+    [
+        ([], [1, 2, 3]),
+        ([1, 2, 3], []),
+        ([1, 2, 3, 4, 5], [2, 4]),
+        ([2, 4], [1, 2, 3, 4, 5]),
+        ([1, 2, 3, 4], [1, 5, 6, 4, 7]),
+        ([9, 1, 8, 2, 7], [0, 1, 2, 3]),
+    ],
+)
+def test_the_runs_removed_then_inserted_turn_the_rows_into_those_wanted(
+    live: list[int], wanted: list[int]
+) -> None:
+    """The one rule the plan model's patch and the filter share: remove the runs that go,
+    last first, then insert the runs that come, first first."""
+    from ui.plan.nodes import insertion_runs, removal_runs
+
+    rows = list(live)
+    for start, end in removal_runs(rows, set(wanted)):
+        del rows[start : end + 1]
+    for start, stop in insertion_runs(wanted, set(rows)):
+        rows[start:start] = wanted[start:stop]
+    assert rows == wanted

@@ -18,7 +18,7 @@ from esi_desktop.plan import MilestoneView
 from esi_desktop.wording import action_reference, milestone_reference, parse_reference
 from ui.plan.columns import COLUMN_COUNT, DUE_SOON, OVERDUE, Index
 from ui.plan.model import PlanTreeModel
-from ui.plan.nodes import PlanNode
+from ui.plan.nodes import PlanNode, insertion_runs, removal_runs
 
 #: The rows shown under each row (by number; -1 is the top level). A row absent shows none.
 Shown = dict[int, list[int]]
@@ -342,28 +342,10 @@ class PlanFilterModel(QAbstractProxyModel):
         """Make the rows under ``parent`` those of ``wanted``: remove, then insert."""
         live = self._shown.setdefault(parent, [])
         new = wanted[parent]
-        keep = set(new)
-        end = len(live) - 1
-        while end >= 0:  # removals, bottom up, a run at a time
-            if live[end] in keep:
-                end -= 1
-                continue
-            start = end
-            while start > 0 and live[start - 1] not in keep:
-                start -= 1
+        for start, end in removal_runs(live, set(new)):
             self._remove(parent, start, end)
-            end = start - 1
-        staying = set(live)
-        row = 0
-        while row < len(new):  # insertions, a run at a time
-            if row < len(live) and live[row] == new[row]:
-                row += 1
-                continue
-            stop = row
-            while stop < len(new) and new[stop] not in staying:
-                stop += 1
-            self._insert(parent, row, new[row:stop], wanted)
-            row = stop
+        for start, stop in insertion_runs(new, set(live)):
+            self._insert(parent, start, new[start:stop], wanted)
 
     def _remove(self, parent: int, start: int, end: int) -> None:
         live = self._shown[parent]

@@ -42,7 +42,9 @@ from ui.plan.nodes import (
     cell_text,
     cell_tooltip,
     edit_value,
+    insertion_runs,
     is_placeholder,
+    removal_runs,
 )
 
 
@@ -253,15 +255,7 @@ class PlanTreeModel(QAbstractItemModel):
         Raises:
             _Reordered: the rows that stay are in another order.
         """
-        keep = set(wanted)
-        end = len(live) - 1
-        while end >= 0:  # removals, bottom up, a run at a time
-            if live[end] in keep:
-                end -= 1
-                continue
-            start = end
-            while start > 0 and live[start - 1] not in keep:
-                start -= 1
+        for start, end in removal_runs(live, set(wanted)):
             self.beginRemoveRows(self._parent_index(parent), start, end)
             gone = live[start : end + 1]
             del live[start : end + 1]
@@ -269,25 +263,16 @@ class PlanTreeModel(QAbstractItemModel):
             self.endRemoveRows()
             for number in gone:
                 self._drop(number)
-            end = start - 1
         staying = set(live)
         if [n for n in wanted if n in staying] != live:
             raise _Reordered
-        row = 0
-        while row < len(wanted):  # insertions, a run at a time
-            if row < len(live) and live[row] == wanted[row]:
-                row += 1
-                continue
-            stop = row
-            while stop < len(wanted) and wanted[stop] not in staying:
-                stop += 1
+        for row, stop in insertion_runs(wanted, staying):
             self.beginInsertRows(self._parent_index(parent), row, stop - 1)
             for number in wanted[row:stop]:
                 self._adopt(number, nodes)
             live[row:row] = wanted[row:stop]
             self._renumber(live, row)
             self.endInsertRows()
-            row = stop
         for number in live:
             # a row kept as it is (an action a patch did not read again) has nothing to sync
             if number in staying and nodes[number] is not self._nodes[number]:

@@ -51,6 +51,41 @@ def no_collection() -> Iterator[None]:
             gc.enable()
 
 
+def removal_runs(live: list[int], keep: set[int]) -> list[tuple[int, int]]:
+    """The runs of ``live`` (first, last index) not in ``keep``, last run first: removed in
+    that order, each run's indices stay right."""
+    runs: list[tuple[int, int]] = []
+    end = len(live) - 1
+    while end >= 0:
+        if live[end] in keep:
+            end -= 1
+            continue
+        start = end
+        while start > 0 and live[start - 1] not in keep:
+            start -= 1
+        runs.append((start, end))
+        end = start - 1
+    return runs
+
+
+def insertion_runs(wanted: list[int], staying: set[int]) -> list[tuple[int, int]]:
+    """The runs of ``wanted`` (start, stop) not among the rows ``staying``, first run first:
+    inserted in that order into the rows that stayed (in ``wanted``'s order), each run goes in
+    at its own start."""
+    runs: list[tuple[int, int]] = []
+    row = 0
+    while row < len(wanted):
+        if wanted[row] in staying:
+            row += 1
+            continue
+        stop = row
+        while stop < len(wanted) and wanted[stop] not in staying:
+            stop += 1
+        runs.append((row, stop))
+        row = stop
+    return runs
+
+
 def build_nodes(
     plan: PlanView | None, number_of: Callable[[tuple[int, ...]], int]
 ) -> tuple[dict[int, PlanNode], list[int]]:
