@@ -46,6 +46,8 @@ from ui.runner import BackgroundTask
 from ui.screen import fit_to_screen
 from ui.settings import Settings
 from ui.start_pages import NoDatabasePage, WelcomePage
+from ui.view_stack import NAMES as VIEW_NAMES
+from ui.view_stack import VIEWS, ViewStack
 from ui.workspace import OVERWRITE, RELOAD, Workspace
 
 if TYPE_CHECKING:
@@ -55,12 +57,6 @@ if TYPE_CHECKING:
 PAGE_NO_DATABASE, PAGE_EMPTY, PAGE_WORKSPACE = range(3)
 
 #: The workspace's views, in the navigation's order: (name, title, shortcut).
-VIEWS = (
-    ("dashboard", "Dashboard", "Ctrl+1"),
-    ("recommendations", "Recommendations && responses", "Ctrl+2"),
-    ("plan", "Action plan", "Ctrl+3"),
-    ("follow-up", "Scoring summary && follow-up", "Ctrl+4"),
-)
 
 
 class MainWindow(QMainWindow):
@@ -212,7 +208,7 @@ class MainWindow(QMainWindow):
         Returns:
             False when it could not be saved (the editor says why).
         """
-        responses = self._built.get("recommendations")
+        responses = self.views.built.get("recommendations")
         commit = getattr(responses, "commit", None)
         if callable(commit):
             commit()
@@ -311,10 +307,9 @@ class MainWindow(QMainWindow):
         self.heading.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
 
         # views are built when first shown: start-up pays only for the dashboard
-        self._built: dict[str, QWidget] = {}
-        self.views = QStackedWidget()
-        for _view in VIEWS:
-            self.views.addWidget(QWidget())
+        self.views = ViewStack(
+            self.workspace, self.edits, reminder_days=self.settings.reminder_days
+        )
 
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -333,43 +328,7 @@ class MainWindow(QMainWindow):
 
     def view(self, name: str) -> QWidget:
         """A workspace view by name, built (and filled) the first time it is asked for."""
-        built = self._built.get(name)
-        if built is not None:
-            return built
-        if name == "dashboard":
-            from ui.dashboard.view import DashboardView
-
-            built = DashboardView(
-                self.workspace, self.edits, reminder_days=self.settings.reminder_days
-            )
-        elif name == "recommendations":
-            from ui.recommendations.view import RecommendationsView
-
-            built = RecommendationsView(self.workspace, self.edits)
-        elif name == "plan":
-            from ui.plan.view import ActionPlanView
-
-            built = ActionPlanView(self.workspace, self.edits)
-        elif name == "follow-up":
-            from ui.follow_up.view import FollowUpView
-
-            built = FollowUpView(self.workspace, self.edits)
-        else:
-            raise KeyError(name)
-        position = [view[0] for view in VIEWS].index(name)
-        placeholder = self.views.widget(position)
-        showing = self.views.currentIndex() == position
-        self.views.insertWidget(position, built)
-        if placeholder is not None:
-            self.views.removeWidget(placeholder)
-            placeholder.deleteLater()
-        if showing:
-            self.views.setCurrentIndex(position)
-        self._built[name] = built
-        reload = getattr(built, "reload", None)
-        if callable(reload):
-            reload()
-        return built
+        return self.views.view(name)
 
     @property
     def dashboard(self) -> Any:
@@ -393,18 +352,15 @@ class MainWindow(QMainWindow):
 
     def show_view(self, name: str) -> None:
         """Show a workspace view by name ("dashboard", "recommendations", "plan", "follow-up")."""
-        names = [view[0] for view in VIEWS]
-        self.navigation.setCurrentRow(names.index(name))
+        self.navigation.setCurrentRow(VIEW_NAMES.index(name))
 
     def current_view_name(self) -> str:
         """The name of the view on show."""
-        return VIEWS[self.views.currentIndex()][0]
+        return self.views.current_name()
 
     @Slot(int)
     def _view_chosen(self, row: int) -> None:
-        if 0 <= row < self.views.count():
-            self.view(VIEWS[row][0])
-            self.views.setCurrentIndex(row)
+        self.views.show_row(row)
 
     @Slot(str, str, int)
     def navigate(self, page: str, kind: str, item_id: int) -> None:

@@ -1,0 +1,85 @@
+"""The workspace's views in one stack, each built (and filled) the first time it is asked for,
+so start-up pays only for the Dashboard."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QStackedWidget, QWidget
+
+from ui.edits import Edits
+from ui.workspace import Workspace
+
+#: The workspace views: (name, title with && for &, shortcut).
+VIEWS = (
+    ("dashboard", "Dashboard", "Ctrl+1"),
+    ("recommendations", "Recommendations && responses", "Ctrl+2"),
+    ("plan", "Action plan", "Ctrl+3"),
+    ("follow-up", "Scoring summary && follow-up", "Ctrl+4"),
+)
+NAMES = [name for name, _title, _shortcut in VIEWS]
+
+
+class ViewStack(QStackedWidget):
+    """One page per view of :data:`VIEWS`: a placeholder until the view is first asked for."""
+
+    def __init__(
+        self, workspace: Workspace, edits: Edits, *, reminder_days: Callable[[], int]
+    ) -> None:
+        super().__init__()
+        self._workspace = workspace
+        self._edits = edits
+        self._reminder_days = reminder_days
+        self.built: dict[str, QWidget] = {}
+        for _view in VIEWS:
+            self.addWidget(QWidget())
+
+    def _make(self, name: str) -> QWidget:
+        if name == "dashboard":
+            from ui.dashboard.view import DashboardView
+
+            return DashboardView(self._workspace, self._edits, reminder_days=self._reminder_days)
+        if name == "recommendations":
+            from ui.recommendations.view import RecommendationsView
+
+            return RecommendationsView(self._workspace, self._edits)
+        if name == "plan":
+            from ui.plan.view import ActionPlanView
+
+            return ActionPlanView(self._workspace, self._edits)
+        if name == "follow-up":
+            from ui.follow_up.view import FollowUpView
+
+            return FollowUpView(self._workspace, self._edits)
+        raise KeyError(name)
+
+    def view(self, name: str) -> QWidget:
+        """A view by name, built (and filled) the first time it is asked for."""
+        built = self.built.get(name)
+        if built is not None:
+            return built
+        built = self._make(name)
+        position = NAMES.index(name)
+        placeholder = self.widget(position)
+        showing = self.currentIndex() == position
+        self.insertWidget(position, built)
+        if placeholder is not None:
+            self.removeWidget(placeholder)
+            placeholder.deleteLater()
+        if showing:
+            self.setCurrentIndex(position)
+        self.built[name] = built
+        reload = getattr(built, "reload", None)
+        if callable(reload):
+            reload()
+        return built
+
+    def show_row(self, row: int) -> None:
+        """Show the view in ``row`` of :data:`VIEWS`, building it first if need be."""
+        if 0 <= row < self.count():
+            self.view(NAMES[row])
+            self.setCurrentIndex(row)
+
+    def current_name(self) -> str:
+        """The name of the view on show."""
+        return NAMES[self.currentIndex()]
