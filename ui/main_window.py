@@ -6,7 +6,7 @@ the database and its outages live in :mod:`ui.database.connection`, importing in
 keeps thin methods by the old names that call them.
 """
 
-# Over 500 lines: the slots the menus call, the lazily built views and thin delegates.
+# Over 500 lines: the slots the menus call, and thin delegates to the database, import, views.
 
 from __future__ import annotations
 
