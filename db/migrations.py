@@ -1,7 +1,8 @@
 """Numbered schema migrations, written as frozen SQL so later model changes never alter them.
 
-Each migration is a list of statements with two placeholders that differ between SQLite and
-PostgreSQL: ``{pk}`` (an auto-increment primary key) and ``{ts}`` (a timestamp type). The
+Each migration is a list of statements with placeholders that differ between SQLite and
+PostgreSQL: ``{pk}`` (an auto-increment primary key), ``{ts}`` (a timestamp type) and
+``{blob}`` (bytes). The
 applied versions are recorded in ``esi_schema``; a database whose recorded version is higher
 than this program knows is refused, never touched.
 """
@@ -258,6 +259,35 @@ MIGRATION_7 = [
     "CREATE UNIQUE INDEX milestone_import_key ON milestone (action_id, import_key)",
 ]
 
+# Version 8 (issue 15): evidence files kept in the database, so a shared PostgreSQL plan shares
+# its evidence and a SQLite backup carries it. The bytes are stored once per content
+# (``evidence_content``, keyed by SHA-256); each attachment names the item it is evidence for
+# by kind and id without a foreign key, so undoing the deletion of a milestone (which puts it
+# back with the same id) finds its evidence still attached, as the audit trail keeps history.
+MIGRATION_8 = [
+    f"""CREATE TABLE evidence_content (
+    id {{pk}},
+    sha256 TEXT NOT NULL UNIQUE CHECK (length(sha256) = 64),
+    size INTEGER NOT NULL CHECK (size >= 0),
+    data {{blob}} NOT NULL,{_STAMPS})""",
+    f"""CREATE TABLE evidence (
+    id {{pk}},
+    inspection_id INTEGER NOT NULL REFERENCES inspection (id) ON DELETE CASCADE,
+    item_kind TEXT NOT NULL CHECK (item_kind IN ('recommendation', 'action', 'milestone')),
+    item_id INTEGER NOT NULL,
+    content_id INTEGER NOT NULL REFERENCES evidence_content (id),
+    name TEXT NOT NULL,
+    media_type TEXT NOT NULL,
+    size INTEGER NOT NULL CHECK (size >= 0),
+    sha256 TEXT NOT NULL,
+    attached_by TEXT NOT NULL,
+    attached_at {{ts}} NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0,{_STAMPS})""",
+    "CREATE INDEX evidence_item ON evidence (item_kind, item_id)",
+    "CREATE INDEX evidence_inspection ON evidence (inspection_id)",
+    "CREATE INDEX evidence_content_used ON evidence (content_id)",
+]
+
 MIGRATIONS: list[list[str]] = [
     MIGRATION_1,
     MIGRATION_2,
@@ -266,6 +296,7 @@ MIGRATIONS: list[list[str]] = [
     MIGRATION_5,
     MIGRATION_6,
     MIGRATION_7,
+    MIGRATION_8,
 ]
 #: The schema version this program writes.
 CURRENT_VERSION = len(MIGRATIONS)
@@ -284,8 +315,8 @@ def mark_as_ours(database: peewee.Database) -> None:
 
 def _dialect(database: peewee.Database) -> dict[str, str]:
     if isinstance(database, peewee.PostgresqlDatabase):
-        return {"pk": "SERIAL PRIMARY KEY", "ts": "TIMESTAMP"}
-    return {"pk": "INTEGER PRIMARY KEY AUTOINCREMENT", "ts": "DATETIME"}
+        return {"pk": "SERIAL PRIMARY KEY", "ts": "TIMESTAMP", "blob": "BYTEA"}
+    return {"pk": "INTEGER PRIMARY KEY AUTOINCREMENT", "ts": "DATETIME", "blob": "BLOB"}
 
 
 def recorded_version(database: peewee.Database) -> int:

@@ -12,6 +12,7 @@ from typing import Any
 
 from peewee import (
     AutoField,
+    BlobField,
     BooleanField,
     CharField,
     DatabaseProxy,
@@ -272,6 +273,36 @@ class ExtensionDecision(BaseModel):
     minute_reference = TextField(default="")
 
 
+class EvidenceContent(BaseModel):
+    """The bytes of an evidence file, stored once however many items it is attached to."""
+
+    sha256 = TextField(unique=True)
+    size = IntegerField()
+    data = BlobField()
+
+
+class Evidence(BaseModel):
+    """A file attached as evidence to a recommendation, an action or a milestone.
+
+    The item is named by kind and id, without a foreign key: an item deleted and put back by
+    undo (with its id) finds its evidence still there.
+    """
+
+    inspection = ForeignKeyField(Inspection, backref="evidence", on_delete="CASCADE")
+    inspection_id: int
+    item_kind = TextField()  # "recommendation", "action" or "milestone"
+    item_id = IntegerField()
+    content = ForeignKeyField(EvidenceContent, backref="attachments")
+    content_id: int
+    name = TextField()  # the file's name as attached ("Minutes 12 May.pdf")
+    media_type = TextField()  # "application/pdf"; "application/octet-stream" when unknown
+    size = IntegerField()
+    sha256 = TextField()
+    attached_by = TextField()
+    attached_at = DateTimeField(default=utc_now)
+    position = IntegerField(default=0)
+
+
 class AuditEntry(BaseModel):
     """One recorded change: who changed which field of which item, when, from what to what.
 
@@ -309,5 +340,7 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     PlanSubmission,
     SubmittedDate,
     ExtensionDecision,
+    EvidenceContent,
+    Evidence,
     AuditEntry,
 )

@@ -171,6 +171,20 @@ CALENDAR_REMINDER_DAYS: Setting[int] = Setting(
     unit="days",
 )
 
+EVIDENCE_MAX_MB: Setting[int] = Setting(
+    key="evidence/max_file_mb",
+    type=int,
+    default=25,
+    label="Largest evidence file",
+    tooltip=(
+        "The largest file that can be attached as evidence. Evidence is kept in the database, "
+        "so every backup carries it; a shared plan's evidence is shared with it."
+    ),
+    minimum=1,
+    maximum=500,
+    unit="MB",
+)
+
 #: The preferences the Preferences dialog shows, in its order.
 PREFERENCES: tuple[Setting[int] | Setting[float] | Setting[bool], ...] = (
     BACKUPS_TO_KEEP,
@@ -178,4 +192,5 @@ PREFERENCES: tuple[Setting[int] | Setting[float] | Setting[bool], ...] = (
     SERVER_TIMEOUT,
     REMINDER_DAYS,
     CALENDAR_REMINDER_DAYS,
+    EVIDENCE_MAX_MB,
 )

@@ -46,6 +46,8 @@ BOARD_MEETING = "board_meeting"
 SUBMISSION = "submission"
 #: The Board's decision on an extension request (a date slipped since the plan was sent).
 EXTENSION_DECISION = "extension_decision"
+#: A file attached as evidence to a recommendation, an action or a milestone.
+EVIDENCE = "evidence"
 
 KIND_NAMES = {
     INSPECTION: "Inspection",
@@ -57,6 +59,7 @@ KIND_NAMES = {
     BOARD_MEETING: "Board meeting",
     SUBMISSION: "Plan as sent",
     EXTENSION_DECISION: "Extension decision",
+    EVIDENCE: "Evidence",
 }
 
 

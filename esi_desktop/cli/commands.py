@@ -306,6 +306,12 @@ def _print_preview(preview: Any, out: TextIO) -> None:
     out.write("Dry run: nothing was stored.\n")
 
 
+def _evidence() -> Any:
+    from esi_desktop.cli import evidence  # loaded for its two commands only
+
+    return evidence
+
+
 def main(
     argv: Sequence[str] | None = None,
     *,
@@ -339,6 +345,8 @@ def main(
         "decide-extension": extensions.decide_extension,
         "import-plan": lambda args, out: tracker.import_plan(args, out, err),
         "import-returns": lambda args, out: returns.import_returns(args, out, err),
+        "attach": lambda args, out: _evidence().attach_files(args, out, err),
+        "evidence": lambda args, out: _evidence().list_evidence(args, out),
     }
     handlers.update(backup=_backup, restore=_restore)
     handlers["history"] = _history

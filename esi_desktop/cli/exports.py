@@ -74,6 +74,14 @@ def export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         from esi_desktop.cli.returns import export_returns
 
         return export_returns(args, out, err)
+    if args.document == "bundle":
+        from esi_desktop.cli.bundle import export_bundle
+
+        return export_bundle(args, out, err)
+    if args.document == "reminders":
+        from esi_desktop.cli.reminders import export_reminders
+
+        return export_reminders(args, out, err)
     if args.document == "email":
         if args.attach not in ("response", "progress"):
             raise EsiError(

@@ -87,13 +87,25 @@ def build_parser() -> argparse.ArgumentParser:
         "sheet and a Progress sheet as at --meeting, default today); 'calendar' is the "
         "milestones, target dates and Board meetings for Outlook (.ics); 'email response' or "
         "'email progress' is an unsent e-mail to --to with the PDF attached (.eml), which "
-        "Outlook opens ready to send. Every file is written whole or not at all. A response "
+        "Outlook opens ready to send; 'bundle' is the evidence for the inspectors (.pdf: a "
+        "cover, an index and every piece of evidence; .zip: the index and the original files); "
+        "'reminders' writes, per owner, an unsent e-mail listing their due and overdue items "
+        "(a folder). Every file is written whole or not at all. A response "
         "that is not complete is still written, marked DRAFT, and each thing missing is "
         "printed on stderr as a warning.",
     )
     export.add_argument(
         "document",
-        choices=("response", "progress", "plan", "calendar", "email", "returns"),
+        choices=(
+            "response",
+            "progress",
+            "plan",
+            "calendar",
+            "email",
+            "returns",
+            "bundle",
+            "reminders",
+        ),
         help="which document",
     )
     export.add_argument(
@@ -108,7 +120,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         required=True,
         metavar="FILE",
-        help="the file: .pdf, .docx, .xlsx, .ics or .eml; for returns, a folder that exists",
+        help="the file: .pdf, .docx, .xlsx, .ics, .eml or (bundle) .zip; for returns and "
+        "reminders, a folder that exists",
     )
     export.add_argument("--force", action="store_true", help=_FORCE_HELP)
     _add_db(export)
@@ -154,6 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
         "response (the warnings are printed either way)",
     )
     _add_extension_commands(commands)
+    _add_evidence_commands(commands)
     _add_tracker_command(commands)
     _add_returns_command(commands)
     _add_backup_commands(commands)
@@ -201,6 +215,31 @@ def _add_inspection(command: _Parser) -> None:
         metavar="ID",
         help="the inspection (needed when there are several)",
     )
+
+
+def _add_evidence_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
+    attach = commands.add_parser(
+        "attach",
+        help="attach files as evidence to a recommendation, an action or a milestone",
+        description="Store files in the database as evidence for an item: a recommendation "
+        "(its reference, such as 3), an action (AP3) or a milestone (AP3.2). Identical content "
+        "is stored once. All the files are attached in one transaction, or none.",
+    )
+    attach.add_argument("reference", metavar="REF", help="the item: 3, AP3 or AP3.2")
+    attach.add_argument("paths", type=Path, nargs="+", metavar="FILE", help="the files")
+    _add_db(attach)
+    _add_inspection(attach)
+    attach.add_argument("--json", action="store_true", help="print what was attached as JSON")
+
+    evidence = commands.add_parser(
+        "evidence",
+        help="list the evidence attached to the inspection's items",
+        description="List every evidence file of the inspection, item by item in the plan's "
+        "order: its name, type, size, SHA-256, who attached it and when.",
+    )
+    _add_db(evidence)
+    _add_inspection(evidence)
+    evidence.add_argument("--json", action="store_true", help="print JSON instead of text")
 
 
 def _add_tracker_command(commands: argparse._SubParsersAction[_Parser]) -> None:
