@@ -22,6 +22,8 @@ from peewee import fn
 
 from db.models import (
     CriterionResult,
+    Evidence,
+    EvidenceContent,
     Inspection,
     PublishedScore,
     Recommendation,
@@ -524,4 +526,9 @@ def delete_inspection(*, inspection_id: int, confirmation: str) -> Deleted:
         item = audit.item_of(inspection)
         audit.record([audit.deleted(item, f"{summary.name}: {summary.report_title}")])
         Inspection.delete().where(Inspection.id == inspection_id).execute()
+        # its evidence went with it; the files it held go too, unless another inspection
+        # holds the same (there is no undo of this deletion: the backup keeps them)
+        EvidenceContent.delete().where(
+            EvidenceContent.id.not_in(Evidence.select(Evidence.content))
+        ).execute()
     return Deleted(summary.name, made)

@@ -84,9 +84,12 @@ def test_the_evidence_note_is_typed_in_the_window_and_undone(
     view.tree.expandAll()
     click(qtbot, view, row_named(view, "Audit tool agreed"))
     assert view.evidence_act.isEnabled()
+    # named apart from Edit ▸ Evidence of the selected item… (the files)
+    assert view.evidence_act.text() == "Evidence note…"
     qtbot.keyClick(view.tree, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier
                    | Qt.KeyboardModifier.ShiftModifier)  # fmt: skip
     dialog = _dialog(qtbot)
+    assert dialog.windowTitle() == "Evidence note"
     box = dialog.findChild(QPlainTextEdit)
     assert box is not None
     qtbot.waitUntil(box.hasFocus)  # the cursor waits in the note

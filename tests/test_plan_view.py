@@ -627,7 +627,7 @@ def test_the_context_menu_marks_an_action_at_risk_with_a_reason(
     assert list(entries) == [
         "Add action", "Add milestone", "Delete", "Indent", "Outdent",
         "Also serves recommendation…", "Criteria…", "Override RAG…", "Mark at risk…",
-        "Evidence…",
+        "Evidence note…",
     ]  # fmt: skip
     assert all(not a.shortcut().isEmpty() for a in entries.values())
     assert not entries["Indent"].isEnabled()  # nothing above it

@@ -15,6 +15,7 @@ from esi_desktop.errors import EsiError
 from esi_desktop.frameworks import get_framework
 from esi_desktop.plan import Change, Snapshot
 from esi_desktop.scoring import Result
+from ui.evidence.edits import EvidenceEdits
 from ui.workspace import Touches, Workspace
 
 
@@ -77,8 +78,8 @@ def versioned_edit(
     )
 
 
-class Edits:
-    """The undoable edits of one workspace."""
+class Edits(EvidenceEdits):
+    """The undoable edits of one workspace (those of evidence files in :mod:`ui.evidence.edits`)."""
 
     def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace

@@ -27,6 +27,7 @@ from esi_desktop.audit.labels import CREATE, format_value
 from esi_desktop.wording import (
     ACTION,
     BOARD_MEETING,
+    EVIDENCE,
     EXTENSION_DECISION,
     MILESTONE,
     RECOMMENDATION,
@@ -95,6 +96,7 @@ _WHOLE_ROWS = {
     "plan_submission",
     "recommendation",
     "extension_decision",
+    "evidence",
 }
 
 
@@ -165,6 +167,12 @@ def row_entries(rows: Sequence[tuple[str, Mapping[str, Any]]], action: str) -> l
         elif table == "recommendation":
             item = ItemRef(RECOMMENDATION, row_id, int(values["inspection"]))
             description = describe_recommendation(values)
+        elif table == "evidence":
+            # its content row (evidence_content) needs no entry: the evidence names its hash
+            from esi_desktop.evidence.describe import describe_evidence
+
+            item = ItemRef(EVIDENCE, row_id, int(values["inspection"]))
+            description = describe_evidence(values)
         else:
             continue
         found.append(created(item, description) if action == CREATE else deleted(item, description))

@@ -16,6 +16,7 @@ from db.models import (
     AuditEntry,
     BaseModel,
     BoardMeeting,
+    Evidence,
     ExtensionDecision,
     Inspection,
     Milestone,
@@ -30,6 +31,7 @@ from esi_desktop.errors import NotFoundError, ValidationError
 from esi_desktop.wording import (
     ACTION,
     BOARD_MEETING,
+    EVIDENCE,
     EXTENSION_DECISION,
     FOLLOW_UP,
     INSPECTION,
@@ -198,6 +200,7 @@ def item_labels(entries: Iterable[AuditView]) -> dict[tuple[str, int], str]:
         **look_up(EXTENSION_DECISION, ExtensionDecision.item_reference, ExtensionDecision),
     }
     areas = look_up(INSPECTION, Inspection.area, Inspection)
+    files = look_up(EVIDENCE, Evidence.name, Evidence)
     for kind, ids in wanted.items():
         for item_id in ids:
             label: str | None = None
@@ -221,6 +224,8 @@ def item_labels(entries: Iterable[AuditView]) -> dict[tuple[str, int], str]:
                 label = f"Inspection report: {areas[item_id]}"
             elif kind == FOLLOW_UP:
                 label = "Follow-up inspection"
+            elif kind == EVIDENCE and item_id in files:
+                label = f"Evidence “{files[item_id]}”"
             if label is None:
                 label = f"{kind_name(kind)} {item_id} (since deleted)"
             labels[(kind, item_id)] = label

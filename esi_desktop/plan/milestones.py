@@ -31,7 +31,7 @@ from esi_desktop.versioned import (
     snapshot_of,
     update_row,
 )
-from esi_desktop.wording import action_reference, milestone_reference
+from esi_desktop.wording import ACTION, MILESTONE, action_reference, milestone_reference
 
 
 def add_milestone(
@@ -152,6 +152,7 @@ def milestone_to_action(*, milestone_id: int) -> tuple[int, Snapshot]:
             position=parent.position,
             note=f"was milestone {_reference_of(milestone, parent)}",
         )
+        _carry_evidence(MILESTONE, milestone_id, ACTION, new_id, _reference_of(milestone, parent))
     return new_id, snapshot
 
 
@@ -186,7 +187,20 @@ def action_to_milestone(
             today=today,
             note=f"was action {action_reference(action.number)}" if action.number else "",
         )
+        was = action_reference(action.number) if action.number else repr(action.text)
+        _carry_evidence(ACTION, action_id, MILESTONE, milestone_id, was)
     return milestone_id, snapshot
+
+
+def _carry_evidence(from_kind: str, from_id: int, to_kind: str, to_id: int, was: str) -> None:
+    """The evidence of a converted item goes with it; the old item keeps its own rows, so
+    undoing the conversion (which puts the old item back) finds them."""
+    from esi_desktop.evidence.store import carry_evidence  # loaded when first converting
+
+    carry_evidence(
+        from_kind=from_kind, from_id=from_id, to_kind=to_kind, to_id=to_id,
+        note=f"moved from {was}",
+    )  # fmt: skip
 
 
 def _reference_of(milestone: Milestone, action: Action) -> str:

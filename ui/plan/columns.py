@@ -57,6 +57,8 @@ class PlanColumn(IntEnum):
     COMPLETED = 5
     PROGRESS = 6
     RAG = 7
+    #: How many files are attached to the item as evidence, beside a paper clip.
+    EVIDENCE = 8
 
 
 COLUMN_COUNT = len(PlanColumn)
@@ -70,6 +72,7 @@ HEADERS = {
     PlanColumn.COMPLETED: "Completed on",
     PlanColumn.PROGRESS: "Progress",
     PlanColumn.RAG: "RAG",
+    PlanColumn.EVIDENCE: "Files",
 }
 
 HEADER_TIPS = {
@@ -80,6 +83,8 @@ HEADER_TIPS = {
     PlanColumn.PROGRESS: "Complete milestones over milestones; a recommendation averages its "
     "actions",
     PlanColumn.RAG: "Red, Amber, Green, or Blue when complete; milestones show Overdue or Due soon",
+    PlanColumn.EVIDENCE: "Files attached to the item as evidence: drop files on a row to attach "
+    "them; Edit ▸ Evidence of the selected item… (Ctrl+Shift+V) lists them",
 }
 
 #: The fields edited in each column, per kind of row, and how a refusal is titled.

@@ -178,8 +178,8 @@ class EvidenceDialog(QDialog):
         apply: Callable[[str], bool],
     ) -> None:  # fmt: skip
         super().__init__(parent)
-        self.setWindowTitle("Evidence")
-        self.setAccessibleName("Evidence")
+        self.setWindowTitle("Evidence note")  # not the evidence files (ui/evidence/)
+        self.setAccessibleName("Evidence note")
         self._apply = apply
         layout = QVBoxLayout(self)
         text = QLabel(

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt, Signal
@@ -17,6 +17,7 @@ from esi_desktop.rules import MilestoneStatus
 from esi_desktop.wording import ACTION, MILESTONE, RECOMMENDATION
 from ui.delegates import as_date
 from ui.edits import Edits
+from ui.evidence.counts import EvidenceCounts
 from ui.plan.columns import (
     CELL_COLOURS,
     COLUMN_COUNT,
@@ -91,7 +92,9 @@ class PlanTreeModel(QAbstractItemModel):
         self._brushes = {name: QBrush(QColor(colour)) for name, colour in CELL_COLOURS.items()}
         self._rag_text = QBrush(QColor(RAG_TEXT_COLOUR))
         self._muted = QBrush(QColor(MUTED_TEXT_COLOUR))
-        self._roles = self._answers()
+        #: How many evidence files each item has (the Files column, beside a paper clip).
+        self.evidence = EvidenceCounts(lambda node: (node.kind, node.item.id))
+        self._roles = self.evidence.answers(self._answers(), PlanColumn.EVIDENCE)
         # worked out once: views ask for flags of every row they lay out
         self._flags: dict[str, list[Qt.ItemFlag]] = {}
         for kind in (RECOMMENDATION, ACTION, MILESTONE):
@@ -206,6 +209,19 @@ class PlanTreeModel(QAbstractItemModel):
         self._plan = plan
         self._changed(changed)
         return False
+
+    def show_evidence_counts(self, counts: Mapping[tuple[str, int], int]) -> None:
+        """Show how many evidence files each item has; repaints the rows whose count changed."""
+        changed = self.evidence.replace(counts)
+        if not changed:  # the usual case after an edit: no walk over every row
+            return
+        numbers = [n for n, node in self._nodes.items() if (node.kind, node.item.id) in changed]
+
+        def repaint() -> bool:
+            self._changed(numbers)
+            return False
+
+        self._update(repaint)  # as an update: the filter (which ignores counts) waits for its end
 
     def _changed(self, numbers: list[int]) -> None:
         last = COLUMN_COUNT - 1

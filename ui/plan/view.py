@@ -32,6 +32,8 @@ from esi_desktop.rules import MilestoneStatus, Rag
 from esi_desktop.wording import ACTION, MILESTONE, RECOMMENDATION
 from ui.delegates import ChoiceDelegate, DateDelegate, OwnerDelegate, WrappingDelegate
 from ui.edits import Edits
+from ui.evidence.counts import read_counts
+from ui.evidence.dropping import FileDrops
 from ui.plan.columns import DUE_SOON, OVERDUE, KindRole, PlanColumn
 from ui.plan.commands import PlanCommands
 from ui.plan.tree import PlanTree
@@ -121,8 +123,9 @@ class ActionPlanView(PlanCommands):
             "Choose the scoring criteria the current action aims to improve",
         )  # fmt: skip
         self.evidence_act = self._action(
-            "Evidence…", ["Ctrl+Shift+N"], self.edit_evidence,
-            "Type the evidence that the current milestone is done",
+            "Evidence note…", ["Ctrl+Shift+N"], self.edit_evidence,
+            "Type a note of the evidence that the current milestone is done (files: Edit ▸ "
+            "Evidence of the selected item…)",
         )  # fmt: skip
 
     def _build_toolbar(self) -> QToolBar:
@@ -242,6 +245,8 @@ class ActionPlanView(PlanCommands):
             PlanColumn.COMPLETED: metrics.horizontalAdvance("Completed on") + em * 2,
             PlanColumn.PROGRESS: metrics.horizontalAdvance("Progress") + em * 2,
             PlanColumn.RAG: metrics.horizontalAdvance("Amber (overridden)") + em * 2,
+            # the paper clip (as tall as a line) and a count
+            PlanColumn.EVIDENCE: metrics.horizontalAdvance("Files") + metrics.height() + em,
         }
         for column, width in widths.items():
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
@@ -267,6 +272,8 @@ class ActionPlanView(PlanCommands):
                                  self.criteria_act, self.override_rag_act, self.at_risk_act,
                                  self.evidence_act]  # fmt: skip
         self.proxy.rowsInserted.connect(self._rows_shown)
+        # files dropped on a row (from Explorer) attach to its item
+        self.file_drops = FileDrops(self.tree, self.edits, self._item_at)
         # a large plan unfolds its rows as they come into view
         scroll_bar = self.tree.verticalScrollBar()
         scroll_bar.valueChanged.connect(lambda _value: self._unfold_timer.start())
@@ -320,12 +327,20 @@ class ActionPlanView(PlanCommands):
                 first = self.proxy.index(0, 0)
                 if first.isValid():
                     self.tree.setCurrentIndex(first)
+        counts = read_counts(inspection_id)  # one query, whatever the size of the plan
+        if counts is not None:
+            self.model.show_evidence_counts(counts)
         self._refresh_owner_filter(plan)
         self.tree.setVisible(plan is not None)
         self.empty_label.setVisible(plan is None)
         self._update_actions()
 
     # ----- helpers ------------------------------------------------------------------------
+
+    def _item_at(self, index: QModelIndex) -> tuple[str, int] | None:
+        """The (kind, id) of the item a row of the tree stands for (where files may drop)."""
+        node = self.model.node(self.proxy.mapToSource(index))
+        return (node.kind, node.item.id) if node is not None else None
 
     @Slot(QModelIndex, QModelIndex)
     def _current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:

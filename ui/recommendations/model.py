@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import IntEnum
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
@@ -10,6 +11,8 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from esi_desktop.plan import PlanView, RecommendationView
 from esi_desktop.rules import Rag
 from esi_desktop.scoring import percent_text
+from esi_desktop.wording import RECOMMENDATION
+from ui.evidence.counts import EvidenceCounts
 from ui.models import RAG_COLOURS, ColumnTableModel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -32,6 +35,8 @@ class RecommendationColumn(IntEnum):
     LEAD_OWNER = 4
     PROGRESS = 5
     RAG = 6
+    #: How many files are attached to the recommendation itself as evidence.
+    EVIDENCE = 7
 
 
 _HEADERS = {
@@ -42,6 +47,7 @@ _HEADERS = {
     RecommendationColumn.LEAD_OWNER: "Lead owner",
     RecommendationColumn.PROGRESS: "Progress",
     RecommendationColumn.RAG: "RAG",
+    RecommendationColumn.EVIDENCE: "Files",
 }
 
 
@@ -54,6 +60,9 @@ class RecommendationTableModel(ColumnTableModel):
     def __init__(self) -> None:
         super().__init__()
         self._rows: list[RecommendationView] = []
+        #: How many evidence files each recommendation has (the Files column).
+        self.evidence = EvidenceCounts(lambda item: (RECOMMENDATION, item.id))
+        self._evidence_answers = self.evidence.answers({}, RecommendationColumn.EVIDENCE)
 
     def set_plan(self, plan: PlanView | None) -> None:
         """Show a plan's recommendations.
@@ -71,6 +80,14 @@ class RecommendationTableModel(ColumnTableModel):
         self.beginResetModel()
         self._rows = rows
         self.endResetModel()
+
+    def show_evidence_counts(self, counts: Mapping[tuple[str, int], int]) -> None:
+        """Show how many evidence files each recommendation has; repaints those changed."""
+        changed = self.evidence.replace(counts)
+        for row, item in enumerate(self._rows):
+            if (RECOMMENDATION, item.id) in changed:
+                index = self.index(row, RecommendationColumn.EVIDENCE)
+                self.dataChanged.emit(index, index)
 
     def row_of(self, recommendation_id: int) -> int:
         """The source row of a recommendation, or -1."""
@@ -105,10 +122,17 @@ class RecommendationTableModel(ColumnTableModel):
             return None
         item = self._rows[index.row()]
         column = RecommendationColumn(index.column())
+        if role == RecommendationIdRole:  # every column: a drop on the Files cell asks it too
+            return item.id
+        if column is RecommendationColumn.EVIDENCE:
+            if role == SortRole:
+                return self.evidence.count(item)
+            answer = self._evidence_answers.get(
+                Qt.ItemDataRole.DisplayRole if role == Qt.ItemDataRole.AccessibleTextRole else role
+            )
+            return answer(item, column) if answer is not None else None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._display(item, column)
-        if role == RecommendationIdRole:
-            return item.id
         if role == SortRole:
             if column is RecommendationColumn.REF:
                 return item.position

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QItemSelection, QSortFilterProxyModel, Qt, QTimer
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelection,
+    QModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -13,7 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from esi_desktop.wording import RECOMMENDATION
 from ui.edits import Edits
+from ui.evidence.counts import read_counts
+from ui.evidence.dropping import FileDrops
 from ui.recommendations.model import (
     RecommendationColumn,
     RecommendationIdRole,
@@ -59,9 +69,12 @@ class RecommendationsView(QWidget):
             (RecommendationColumn.LEAD_OWNER, 14),
             (RecommendationColumn.PROGRESS, 11),
             (RecommendationColumn.RAG, 10),
+            (RecommendationColumn.EVIDENCE, 8),
         ):
             header.resizeSection(column, chars * em + 12)
         self.table.selectionModel().selectionChanged.connect(self._selected)
+        # files dropped on a recommendation's row (from Explorer) attach to it
+        self.file_drops = FileDrops(self.table, edits, self._recommendation_at)
         # rows follow the text column's width (the window is often sized after the view is
         # built), at most TEXT_LINES lines each: the whole text is the row's tooltip
         self._fit_timer = QTimer(self)
@@ -96,6 +109,10 @@ class RecommendationsView(QWidget):
             return None
         return int(rows[0].data(RecommendationIdRole))
 
+    def _recommendation_at(self, index: QModelIndex) -> tuple[str, int] | None:
+        """The recommendation a row of the table stands for (where files may drop)."""
+        return (RECOMMENDATION, int(index.data(RecommendationIdRole))) if index.isValid() else None
+
     def reload(self) -> None:
         """Show the plan again, keeping the selection."""
         current = self.current_id()
@@ -103,6 +120,9 @@ class RecommendationsView(QWidget):
         self.table.selectionModel().blockSignals(True)
         self.model.set_plan(plan)
         self.table.selectionModel().blockSignals(False)
+        counts = read_counts(plan.inspection_id if plan else None)  # one query for them all
+        if counts is not None:
+            self.model.show_evidence_counts(counts)
         # after the event that caused the reload: a click that saved the response being left
         # must select the row that was under the mouse, not the one moved there by the reflow
         self._fit_timer.start()
