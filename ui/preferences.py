@@ -22,10 +22,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from esi_desktop import autostart
+from esi_desktop.errors import EsiError
 from esi_desktop.settings import PREFERENCES, Setting
 from ui.settings import Settings
 
 Preference = Setting[int] | Setting[float] | Setting[bool]
+
+AUTOSTART_LABEL = "Start ESI Desktop when I sign in"
+AUTOSTART_TIP = (
+    "Open ESI Desktop when you sign in to this computer, so the due and overdue items are "
+    "shown to you each morning. Only for you: no administrator rights are needed."
+)
 Editor = QSpinBox | QDoubleSpinBox | QCheckBox
 
 _BY_KEY = {setting.key: setting for setting in PREFERENCES}
@@ -87,6 +95,16 @@ class PreferencesDialog(QDialog):
                 label.setToolTip(setting.tooltip)
                 label.setBuddy(editor)
                 form.addRow(label, editor)
+        # starting with the computer is the system's state, not a stored preference
+        self.autostart_box = QCheckBox(AUTOSTART_LABEL)
+        self.autostart_box.setAccessibleName(AUTOSTART_LABEL)
+        if autostart.supported():
+            self.autostart_box.setChecked(autostart.is_enabled())
+            self.autostart_box.setToolTip(AUTOSTART_TIP)
+        else:
+            self.autostart_box.setEnabled(False)
+            self.autostart_box.setToolTip(autostart.NOT_ON_MACOS)
+        form.addRow("", self.autostart_box)
         layout.addLayout(form)
         note = QLabel(APPLIES)
         note.setWordWrap(True)
@@ -168,10 +186,25 @@ class PreferencesDialog(QDialog):
                 shown[key] = editor.value()
         return shown
 
+    def _apply_autostart(self) -> bool:
+        """Start with the computer, or stop, as the box says; False (and why) if refused."""
+        box = self.autostart_box
+        if not box.isEnabled() or box.isChecked() == autostart.is_enabled():
+            return True
+        try:
+            if box.isChecked():
+                autostart.enable()
+            else:
+                autostart.disable()
+        except EsiError as exc:
+            self.problem.setText(str(exc))
+            return False
+        return True
+
     def accept(self) -> None:
         """Save the values, unless one typed was out of bounds or not a number: then say so
         (the editor shows the value that would be kept) and stay open."""
-        if not self._check_typed():
+        if not self._check_typed() or not self._apply_autostart():
             return
         for key, value in self.values().items():
             self._settings.set_value(_BY_KEY[key], value)

@@ -7,6 +7,8 @@ window's remembered state (geometry, splitters, the last and recent databases) i
 
 from __future__ import annotations
 
+import hashlib
+from datetime import date
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -25,6 +27,13 @@ V = TypeVar("V", int, float, bool)
 MAX_RECENT = 8
 #: Where the remembered state is kept.
 _RECENT_KEY, _LAST_KEY, _GEOMETRY_GROUP = "databases/recent", "databases/last", "geometry"
+#: The last day the "Due and overdue" panel was shown, per database and inspection.
+_PANEL_GROUP = "reminders/panel_shown"
+
+
+def _panel_key(place: str) -> str:
+    # a URL holds "/" and ":", which QSettings reads as groups: the key is a digest of it
+    return f"{_PANEL_GROUP}/{hashlib.sha256(place.encode('utf-8')).hexdigest()[:24]}"
 
 
 class Settings:
@@ -99,6 +108,19 @@ class Settings:
     def set_last_database(self, url: str) -> None:
         """Remember the open database for next time (without a password)."""
         self._store.setValue(_LAST_KEY, remembered_url(url))
+
+    def panel_shown_on(self, place: str) -> date | None:
+        """The last day the "Due and overdue" panel was shown for ``place`` (a database and an
+        inspection: :func:`ui.reminders.panel.panel_place`), or None."""
+        value = self._store.value(_panel_key(place))
+        try:
+            return date.fromisoformat(str(value)) if value else None
+        except ValueError:
+            return None
+
+    def set_panel_shown_on(self, place: str, day: date) -> None:
+        """Remember that the "Due and overdue" panel was shown for ``place`` on ``day``."""
+        self._store.setValue(_panel_key(place), day.isoformat())
 
     def sync(self) -> None:
         """Write to disk now."""

@@ -163,10 +163,24 @@ def render_email_draft(
     maintype, subtype = mime
     if not (_TOKEN.fullmatch(maintype) and _TOKEN.fullmatch(subtype)):
         raise ValidationError(f"“{maintype}/{subtype}” is not a MIME type.", "mime")
+    message = _unsent_message(recipients, subject_line, body, now)
+    message.add_attachment(attachment, maintype=maintype, subtype=subtype, filename=name)
+    for part in message.iter_parts():
+        del part["MIME-Version"]  # the message's own header covers its parts
+        if part.get_content_disposition() == "attachment":
+            _name_in_content_type(part, f"{maintype}/{subtype}", name)
+    return message.as_bytes(policy=_POLICY)
+
+
+def _unsent_message(
+    recipients: tuple[Address, ...], subject: str, body: str, now: datetime | None
+) -> EmailMessage:
+    """The unsent message's headers and plain-text body (no To header without recipients)."""
     # the content is encoded in lines of 76 (RFC 2045); the headers are folded on writing
     message = EmailMessage(policy=policy.SMTP)
-    message["To"] = recipients
-    message["Subject"] = subject_line
+    if recipients:
+        message["To"] = recipients
+    message["Subject"] = subject
     message["Date"] = format_datetime(now or datetime.now().astimezone())
     # Outlook opens a message marked unsent as a new one, ready to send, from the sender's
     # own account (so there is no From header)
@@ -174,12 +188,44 @@ def render_email_draft(
     lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     text = "\n".join(CONTROL_CHARACTERS.sub("", line).rstrip() for line in lines)
     message.set_content(text.strip() + "\n", charset="utf-8", cte="quoted-printable")
-    message.add_attachment(attachment, maintype=maintype, subtype=subtype, filename=name)
-    for part in message.iter_parts():
-        del part["MIME-Version"]  # the message's own header covers its parts
-        if part.get_content_disposition() == "attachment":
-            _name_in_content_type(part, f"{maintype}/{subtype}", name)
-    return message.as_bytes(policy=_POLICY)
+    return message
+
+
+def render_unsent_message(
+    *, to: str, subject: str, body: str, now: datetime | None = None
+) -> bytes:
+    """An unsent e-mail with no attachment (an ``.eml`` file's bytes); with ``to`` empty
+    there is no To header, and Outlook leaves the recipient for the sender to fill in.
+
+    Raises:
+        ValidationError: ``to`` is not e-mail addresses, or the subject is empty.
+    """
+    recipients = parse_addresses(to) if to.strip() else ()
+    subject_line = one_line(subject)
+    if not subject_line:
+        raise ValidationError("The e-mail needs a subject.", "subject")
+    return _unsent_message(recipients, subject_line, body, now).as_bytes(policy=_POLICY)
+
+
+#: An address as written in a text: "Name <address>" or a bare address.
+_WRITTEN_ADDRESS = re.compile(
+    rf'(?:(?P<name>"[^"]*"|[^"<>,;]*?)\s*<\s*)?(?P<address>{_ADDRESS.pattern})(?(name)\s*>)'
+)
+
+
+def addresses_in(text: str) -> tuple[Address, ...]:
+    """The e-mail addresses written in a text such as an action's owner
+    ("Jane Smith <jane.smith@example.gov.uk>", or "ACO Operations jane@example.gov.uk"), each
+    with its name when written as "Name <address>"; none when it holds none."""
+    found = []
+    for match in _WRITTEN_ADDRESS.finditer(text):
+        address = match["address"]
+        if len(address) > 254:
+            continue
+        local, domain = address.rsplit("@", 1)
+        name = one_line((match["name"] or "").strip().strip('"'))
+        found.append(Address(display_name=name, username=local, domain=domain))
+    return tuple(found)
 
 
 def _encoded_words(text: str) -> str:
