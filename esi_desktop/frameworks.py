@@ -1,7 +1,11 @@
-"""Scoring frameworks as data: one loader that reads and validates the TOML files.
+"""Inspection frameworks as data: one loader that reads and validates the TOML files.
 
-A framework lists its sections, its criteria (critical/important, percentage or rating in
-words), the weight of each scored section in the overall score and the ordered rating scale.
+A framework file declares its kind. A scored framework (ESI, the default) lists its sections,
+its criteria (critical/important, percentage or rating in words), the weight of each scored
+section in the overall score and the ordered rating scale. A rated framework (today's
+inspections) lists its domains and standards, each rated on a scale with points, and how the
+points make the overall rating (:mod:`esi_desktop.rated_frameworks`); it is read into the same
+:class:`Framework`, its domains as sections and its standards as criteria rated in words.
 Adding a framework adds a file to ``resources/frameworks``; no code changes.
 """
 
@@ -16,8 +20,16 @@ from pathlib import Path
 from typing import Any
 
 from esi_desktop.errors import FrameworkError
+from esi_desktop.rated_frameworks import RatedRules, read_rated_rules, refuse_unknown_keys
 from esi_desktop.resources import FRAMEWORKS_DIR
 from esi_desktop.wording import action_reference, parse_reference
+
+
+class FrameworkKind(Enum):
+    """How a framework judges: scored in percentages (ESI) or rated standard by standard."""
+
+    SCORED = "scored"
+    RATED = "rated"
 
 
 class ResultKind(Enum):
@@ -66,7 +78,12 @@ class Section:
 
 @dataclass(frozen=True)
 class Framework:
-    """A whole scoring framework."""
+    """A whole framework, scored or rated.
+
+    A rated framework's sections are its domains and its criteria its standards, every one
+    rated in words on :attr:`rating_scale`; it has no percentage score (``has_overall`` is
+    false) and :attr:`rated` holds its points, what counts and its overall rule.
+    """
 
     id: str
     title: str
@@ -77,6 +94,13 @@ class Framework:
     sections: tuple[Section, ...]
     report_heading: str | None = None
     _by_code: Mapping[str, Criterion] = field(default_factory=dict, repr=False, compare=False)
+    kind: FrameworkKind = FrameworkKind.SCORED
+    rated: RatedRules | None = None
+
+    @property
+    def is_rated(self) -> bool:
+        """True for a rated framework (standards rated Outstanding … Inadequate)."""
+        return self.kind is FrameworkKind.RATED
 
     @property
     def criteria(self) -> tuple[Criterion, ...]:
@@ -187,6 +211,12 @@ def load_framework(path: Path) -> Framework:
 
 
 def _build_framework(raw: Mapping[str, Any], path: Path) -> Framework:
+    try:
+        framework_kind = FrameworkKind(raw.get("kind", FrameworkKind.SCORED.value))
+    except ValueError:
+        raise _fail(path, "kind must be 'scored' or 'rated'") from None
+    if framework_kind is FrameworkKind.RATED:
+        return _build_rated_framework(raw, path)
     framework_id = _text(raw, "id", path, "the file")
     title = _text(raw, "title", path, "the file")
     short_title = str(raw.get("short_title") or title)
@@ -291,6 +321,78 @@ def _build_framework(raw: Mapping[str, Any], path: Path) -> Framework:
     )
 
 
+#: The keys of a rated framework's [[domains]] and [[standards]] rows.
+_DOMAIN_KEYS = frozenset({"code", "title"})
+_STANDARD_KEYS = frozenset({"code", "domain", "title"})
+
+
+def _build_rated_framework(raw: Mapping[str, Any], path: Path) -> Framework:
+    framework_id = _text(raw, "id", path, "the file")
+    title = _text(raw, "title", path, "the file")
+    for scored_key in ("sections", "criteria"):
+        if scored_key in raw:
+            raise _fail(
+                path,
+                f"a rated framework lists [[domains]] and [[standards]], not [[{scored_key}]]",
+            )
+    domains = _rows(raw, "domains", path)
+    titles: dict[str, str] = {}
+    for i, row in enumerate(domains, start=1):
+        code = _text(row, "code", path, f"domain {i}")
+        if code in titles:
+            raise _fail(path, f"domain {code} appears twice")
+        refuse_unknown_keys(row, _DOMAIN_KEYS, f"domain {code}", lambda f: _fail(path, f))
+        _check_not_a_reference(path, "domain", code)
+        titles[code] = _text(row, "title", path, f"domain {code}")
+    by_code: dict[str, Criterion] = {}
+    for i, row in enumerate(_rows(raw, "standards", path), start=1):
+        code = _text(row, "code", path, f"standard {i}")
+        if code in by_code:
+            raise _fail(path, f"standard {code} appears twice")
+        # the last table of the file: a key added at its end would otherwise be ignored
+        refuse_unknown_keys(row, _STANDARD_KEYS, f"standard {code}", lambda f: _fail(path, f))
+        _check_not_a_reference(path, "standard", code)
+        domain = _text(row, "domain", path, f"standard {code}")
+        if domain not in titles:
+            raise _fail(path, f"standard {code} names an unknown domain {domain!r}")
+        by_code[code] = Criterion(
+            code=code,
+            section=domain,
+            title=_text(row, "title", path, f"standard {code}"),
+            kind=ResultKind.RATING,
+            importance=None,
+            weight=0,
+        )
+    rules = read_rated_rules(raw, tuple(by_code), lambda fault: _fail(path, fault))
+    return Framework(
+        id=framework_id,
+        title=title,
+        short_title=str(raw.get("short_title") or title),
+        has_overall=False,  # no overall percentage: the overall rating is in ``rated``
+        overall_title=str(raw.get("overall_title") or "Overall rating"),
+        rating_scale=tuple(rating.name for rating in rules.ratings),
+        sections=tuple(
+            Section(
+                code=code,
+                title=domain_title,
+                weight=None,
+                criteria=tuple(c for c in by_code.values() if c.section == code),
+            )
+            for code, domain_title in titles.items()
+        ),
+        _by_code=by_code,
+        kind=FrameworkKind.RATED,
+        rated=rules,
+    )
+
+
+def _rows(raw: Mapping[str, Any], key: str, path: Path) -> list[Mapping[str, Any]]:
+    rows = raw.get(key)
+    if not isinstance(rows, list) or not rows or not all(isinstance(r, dict) for r in rows):
+        raise _fail(path, f"it has no [[{key}]]")
+    return rows
+
+
 def load_frameworks(folder: Path = FRAMEWORKS_DIR) -> dict[str, Framework]:
     """Every framework in ``folder`` by id, in file-name order.
 
@@ -307,21 +409,55 @@ def load_frameworks(folder: Path = FRAMEWORKS_DIR) -> dict[str, Framework]:
 
 
 @cache
-def builtin_frameworks() -> dict[str, Framework]:
-    """The frameworks shipped with the program, loaded once."""
+def shipped_frameworks() -> dict[str, Framework]:
+    """Every framework shipped with the program, of every kind, loaded once."""
     return load_frameworks(FRAMEWORKS_DIR)
 
 
+def frameworks_of_kind(kind: FrameworkKind) -> dict[str, Framework]:
+    """The shipped frameworks of one kind, by id, in file-name order."""
+    return {fid: fw for fid, fw in shipped_frameworks().items() if fw.kind is kind}
+
+
+def builtin_frameworks() -> dict[str, Framework]:
+    """The shipped scored (ESI) frameworks: those an ESI report is read and scored against.
+
+    Rated frameworks are left out on purpose: the report reader matches every framework it is
+    given against the report's headings and criteria. Ask :func:`frameworks_of_kind` or
+    :func:`shipped_frameworks` for them.
+    """
+    return frameworks_of_kind(FrameworkKind.SCORED)
+
+
 def get_framework(framework_id: str) -> Framework:
-    """The shipped framework with this id.
+    """The shipped framework with this id, of either kind.
 
     Raises:
         FrameworkError: no shipped framework has this id.
     """
     try:
-        return builtin_frameworks()[framework_id]
+        return shipped_frameworks()[framework_id]
     except KeyError:
-        known = ", ".join(builtin_frameworks())
+        known = ", ".join(shipped_frameworks())
         raise FrameworkError(
             f"Unknown framework {framework_id!r}; this version knows {known}."
         ) from None
+
+
+def get_rated_framework(framework_id: str) -> Framework:
+    """The shipped rated framework with this id (its ``rated`` rules are set).
+
+    Raises:
+        FrameworkError: no shipped rated framework has this id; the sentence lists those there
+            are.
+    """
+    framework = shipped_frameworks().get(framework_id.strip())
+    if framework is None or framework.rated is None:
+        rated = ", ".join(frameworks_of_kind(FrameworkKind.RATED)) or "none"
+        what = (
+            "is a scored framework, not a rated one"
+            if framework
+            else "is not a framework this version knows"
+        )
+        raise FrameworkError(f"{framework_id!r} {what}; the rated frameworks are {rated}.")
+    return framework
