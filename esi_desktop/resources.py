@@ -1,8 +1,25 @@
 """Where the files the program ships (frameworks, samples, fonts, the user guide) are found."""
 
+from __future__ import annotations
+
+import sys
 from pathlib import Path
 
-RESOURCES_DIR = Path(__file__).resolve().parent.parent / "resources"
+
+def resources_dir() -> Path:
+    """The ``resources`` folder: beside the packages when run from source, or in the bundle.
+
+    A frozen build (PyInstaller, see packaging/) unpacks nothing: its data files are in the
+    bundle's folder, ``sys._MEIPASS`` (``_internal`` beside the executable of a one-folder
+    build), where packaging/esi_desktop.spec puts ``resources``.
+    """
+    if getattr(sys, "frozen", False):
+        bundle = getattr(sys, "_MEIPASS", None)
+        return Path(bundle if bundle else Path(sys.executable).resolve().parent) / "resources"
+    return Path(__file__).resolve().parent.parent / "resources"
+
+
+RESOURCES_DIR = resources_dir()
 FRAMEWORKS_DIR = RESOURCES_DIR / "frameworks"
 SAMPLES_DIR = RESOURCES_DIR / "samples"
 SAMPLE_REPORT = SAMPLES_DIR / "esi-gloucestershire-2005.txt"
