@@ -51,6 +51,11 @@ DOCX = OutputKind("a Word document", ".docx", "Word", frozenset({"zip"}))
 XLSX = OutputKind("an Excel workbook", ".xlsx", "Excel", frozenset({"zip"}))
 ICS = OutputKind("a calendar file", ".ics", "Outlook", frozenset({"text"}))
 EML = OutputKind("an e-mail message", ".eml", "Outlook", frozenset({"text"}))
+# a ZIP archive may replace another, or an Office file (they are ZIP archives too)
+ZIP = OutputKind("a ZIP file", ".zip", "another program", frozenset({"zip"}))
+# A copy of an evidence file may be of any kind; it replaces no file unless forced (its
+# ending is the evidence's own, set when it is saved).
+EVIDENCE_COPY = OutputKind("a copy of the evidence", "", "another program", frozenset())
 
 #: What an existing file is, by its first bytes, as a sentence names it.
 _FOUND_NAMES = {
@@ -114,6 +119,23 @@ def kind_of_file(path: Path) -> str:
     except UnicodeDecodeError:
         return "other"
     return "text"
+
+
+def existing_folder(folder: Path, *, what: str) -> Path:
+    """A folder that exists, for writing ``what`` ("the returns") into.
+
+    Raises:
+        EsiError: it does not exist, or it is a file.
+    """
+    folder = Path(folder)
+    if not folder.exists():
+        raise EsiError(
+            f"There is no folder {folder}; create it, or choose a folder that exists, and "
+            f"write {what} again."
+        )
+    if not folder.is_dir():
+        raise EsiError(f"{folder} is a file, not a folder; choose a folder for {what}.")
+    return folder
 
 
 def check_save_path(path: Path, *, suffix: str) -> Path:
@@ -185,7 +207,14 @@ def check_output_path(
                 f"Cannot save {path}: the file is read-only, and it was not replaced. Choose "
                 "another name, or make the file writable first."
             )
-        what = kind_of_file(target)
+        try:
+            what = kind_of_file(target)
+        except PermissionError as exc:
+            # the file exists: another program holds it unshared (Windows: WinError 32), or
+            # it may not be read; the folder is not at fault
+            raise _write_error(
+                path, path.parent, exc, opened_in=kind.opened_in, replacing=True
+            ) from None
     except OSError as exc:
         raise _write_error(path, path.parent, exc, opened_in=kind.opened_in) from None
     if what != "empty" and what not in kind.replaces and not force:

@@ -377,3 +377,31 @@ def test_the_items_words_keep_their_room_beside_a_long_owner(qtbot: QtBot) -> No
     # the date and how late it is are in sight, not scrolled off to the right
     viewport = panel.table.viewport().width()
     assert header.sectionViewportPosition(WHEN) + header.sectionSize(WHEN) <= viewport
+
+
+def test_the_panel_waits_while_a_dialog_is_in_use_and_never_takes_its_keyboard(
+    open_window: Callable[..., Any], qtbot: QtBot
+) -> None:
+    from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout
+
+    window = open_window(TODAY)
+    add_due_items()
+    dialog = QDialog(window)
+    typed = QLineEdit(dialog)
+    QVBoxLayout(dialog).addWidget(typed)
+    dialog.open()  # window-modal, as the program's import and export dialogs are
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    # the database opened again (as a refresh after an import does): its offer falls while
+    # the dialog is in use
+    window.open_database(window.database_url, create=False)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    wait_past_the_offer(qtbot)
+    assert not shown(window)
+    assert dialog.isActiveWindow()
+    qtbot.keyClicks(typed, "still mine")
+    assert typed.text() == "still mine"
+    dialog.accept()
+    qtbot.waitUntil(lambda: shown(window))  # offered once the dialog is closed

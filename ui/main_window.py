@@ -42,6 +42,7 @@ from ui import runner
 from ui.database.connection import DatabaseConnection
 from ui.edits import Edits
 from ui.models import InspectionListModel
+from ui.reminders import Reminders
 from ui.runner import BackgroundTask
 from ui.screen import fit_to_screen
 from ui.settings import Settings
@@ -71,7 +72,9 @@ class MainWindow(QMainWindow):
     about_action: QAction
     archive_action: QAction
     delete_inspection_action: QAction
+    due_panel_action: QAction
     edit_inspection_action: QAction
+    evidence_action: QAction
     export_history_action: QAction
     export_menu: QMenu
     export_progress_action: QAction
@@ -87,6 +90,8 @@ class MainWindow(QMainWindow):
     export_calendar_action: QAction
     email_action: QAction
     export_returns_action: QAction
+    export_reminders_action: QAction
+    export_bundle_action: QAction
     import_tracker_action: QAction
     import_returns_action: QAction
     import_menu: QMenu
@@ -130,6 +135,7 @@ class MainWindow(QMainWindow):
         central_layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
         self._build_menus()
+        self.reminders = Reminders(self)  # the due panel, once a day; tray notices
         self.statusBar().showMessage("Ready")
         # see other people's changes: on regaining focus, and every minute in the background
         self.refresh_timer = self.connection.refresh_timer
@@ -419,9 +425,13 @@ class MainWindow(QMainWindow):
             self.export_calendar_action,
             self.email_action,
             self.export_returns_action,
+            self.export_reminders_action,
+            self.export_bundle_action,
+            self.due_panel_action,
             self.import_tracker_action,
             self.import_returns_action,
             self.history_action,
+            self.evidence_action,
             self.export_history_action,
             *self.view_actions,
         ):

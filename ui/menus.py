@@ -77,6 +77,14 @@ def build_menus(window: MainWindow, views: tuple[tuple[str, str, str], ...]) -> 
         window, "Owners' progress &returns…", "Ctrl+Shift+U", lambda: _returns(window, "out")
     )
     window.export_menu.addAction(window.export_returns_action)
+    window.export_bundle_action = _action(
+        window, "Evidence &bundle for the inspectors…", "Ctrl+Shift+J", lambda: _bundle(window)
+    )
+    window.export_menu.addAction(window.export_bundle_action)
+    window.export_reminders_action = _action(
+        window, "Reminder &e-mails for owners…", "", lambda: _reminders_export(window)
+    )
+    window.export_menu.addAction(window.export_reminders_action)
     window.export_menu.addSeparator()
     window.import_menu = QMenu("&Import", window)
     window.import_tracker_action = _action(
@@ -136,6 +144,13 @@ def build_menus(window: MainWindow, views: tuple[tuple[str, str, str], ...]) -> 
         lambda: _history_dialog().history_of_selected(window),
     )
     edit_menu.addAction(window.history_action)
+    window.evidence_action = _action(
+        window,
+        "&Evidence of the selected item…",
+        "Ctrl+Shift+V",
+        lambda: _evidence_dialog().evidence_of_selected(window),
+    )
+    edit_menu.addAction(window.evidence_action)
     edit_menu.addSeparator()
     # the platform's own Preferences shortcut where it has one (Ctrl+, elsewhere)
     standard = QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences)
@@ -181,6 +196,12 @@ def build_menus(window: MainWindow, views: tuple[tuple[str, str, str], ...]) -> 
         action = _action(window, f"&{title}", shortcut, lambda _=False, n=name: window.show_view(n))
         view_menu.addAction(action)
         window.view_actions.append(action)
+    view_menu.addSeparator()
+    # shown when asked, even if it was shown today already
+    window.due_panel_action = _action(
+        window, "&Due and overdue…", "Ctrl+Shift+D", lambda: window.reminders.show_panel()
+    )
+    view_menu.addAction(window.due_panel_action)
 
     help_menu = window.menuBar().addMenu("&Help")
     window.guide_action = _action(window, "&User guide", "F1", window.show_user_guide)
@@ -214,6 +235,18 @@ def _returns(window: MainWindow, way: str) -> None:
         returns.export_returns_dialog(window, window.workspace)
     else:
         returns.import_returns_dialog(window, window.workspace)
+
+
+def _reminders_export(window: MainWindow) -> None:
+    from ui.reminders.export import export_reminders_dialog  # loaded on first use
+
+    export_reminders_dialog(window, window.workspace, window.settings.reminder_days())
+
+
+def _bundle(window: MainWindow) -> None:
+    from ui.export.bundle import export_bundle_dialog  # loaded on first use (pypdf)
+
+    export_bundle_dialog(window, window.workspace)
 
 
 def _tracker(window: MainWindow) -> None:
@@ -254,3 +287,9 @@ def _history_dialog() -> ModuleType:
     from ui import history_dialog
 
     return history_dialog
+
+
+def _evidence_dialog() -> ModuleType:
+    from ui.evidence import dialog
+
+    return dialog

@@ -211,11 +211,15 @@ class BackgroundTask(QObject, Generic[T]):
     @Slot(int, int)
     def _progressed(self, done: int, total: int) -> None:
         text = self._describe(done, total) if self._describe is not None else self._label
-        if self.progress_dialog is not None:
+        dialog = self.progress_dialog
+        if dialog is not None:
             if total > 0:
-                self.progress_dialog.setMaximum(total)
-                self.progress_dialog.setValue(min(done, total))
-            self.progress_dialog.setLabelText(text)
+                dialog.setMaximum(total)
+                # a window-modal dialog's setValue runs pending events: the work's end may be
+                # among them, and then the dialog is gone before the label is set
+                dialog.setValue(min(done, total))
+            if self.progress_dialog is dialog:
+                dialog.setLabelText(text)
         elif self._progress_kind == STATUS_BAR:
             self._status(text)
 

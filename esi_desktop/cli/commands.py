@@ -16,8 +16,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
-from esi_desktop.cli import exports, extensions, returns, tracker
-from esi_desktop.cli.parser import EXIT_ERROR, EXIT_OK, build_parser
+from esi_desktop.cli import exports, extensions, rate, returns, tracker
+from esi_desktop.cli.parser import EXIT_ERROR, EXIT_OK, PROG, build_parser
 from esi_desktop.errors import EsiError
 from esi_desktop.files import CSV, OtherKindOfFile, check_output_path, remove_unfinished_saves
 from esi_desktop.wording import plural
@@ -351,6 +351,7 @@ def main(
     handlers.update(backup=_backup, restore=_restore)
     handlers["history"] = _history
     handlers["status"] = _status
+    handlers["rate"] = rate.rate_command
     remove_unfinished_saves()  # what an earlier, killed export left behind
     try:
         status = handlers[args.command](args, out)
@@ -364,11 +365,11 @@ def main(
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except OtherKindOfFile as exc:
-        err.write(f"main.py {args.command}: {exc.sentence(', or pass --force to replace it')}\n")
+        err.write(f"{PROG} {args.command}: {exc.sentence(', or pass --force to replace it')}\n")
         return EXIT_ERROR
     except EsiError as exc:
-        err.write(f"main.py {args.command}: {' '.join(str(exc).split())}\n")
+        err.write(f"{PROG} {args.command}: {' '.join(str(exc).split())}\n")
         return EXIT_ERROR
     except KeyboardInterrupt:
-        err.write(f"main.py {args.command}: interrupted; nothing more was done.\n")
+        err.write(f"{PROG} {args.command}: interrupted; nothing more was done.\n")
         return EXIT_ERROR

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from esi_desktop.cli.parser import EXIT_OK
 from esi_desktop.errors import EsiError
-from esi_desktop.files import DOCX, EML, ICS, PDF, XLSX, OutputKind
+from esi_desktop.files import DOCX, EML, ICS, PDF, XLSX, ZIP, OutputKind
 from esi_desktop.wording import long_date, plural
 
 if TYPE_CHECKING:
@@ -30,6 +30,7 @@ FORMATS: dict[str, dict[str, OutputKind]] = {
     "plan": {".xlsx": XLSX},
     "calendar": {".ics": ICS},
     "email": {".eml": EML},
+    "bundle": {".pdf": PDF, ".zip": ZIP},
 }
 _NAMES = {
     "response": "the response and action plan",
@@ -37,6 +38,7 @@ _NAMES = {
     "plan": "the action plan workbook",
     "calendar": "the calendar",
     "email": "an e-mail",
+    "bundle": "the evidence bundle",
 }
 
 

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 from pathlib import Path
 from typing import NoReturn
@@ -13,10 +14,12 @@ from typing import NoReturn
 from esi_desktop import __version__
 from esi_desktop.dates import parse_date
 from esi_desktop.errors import ValidationError
-from esi_desktop.settings import CALENDAR_REMINDER_DAYS
+from esi_desktop.settings import CALENDAR_REMINDER_DAYS, REMINDER_DAYS
 
 EXIT_OK = 0
 EXIT_ERROR = 2
+#: How the commands are started: ``main.py`` from the source, the console program when frozen.
+PROG = "esi-desktop" if getattr(sys, "frozen", False) else "main.py"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -46,7 +49,7 @@ def _add_db(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
 def build_parser() -> argparse.ArgumentParser:
     """The parser of every command."""
     parser = _Parser(
-        prog="main.py",
+        prog=PROG,
         description="ESI Desktop: a Probation Board's response to an ESI inspection report. "
         "With no command, opens the window.",
     )
@@ -147,6 +150,15 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"for calendar: remind this many days before (default "
         f"{CALENDAR_REMINDER_DAYS.default}; 0: on the day)",
     )
+    export.add_argument(
+        "--days",
+        type=_reminder_days,
+        default=REMINDER_DAYS.default,
+        metavar="N",
+        help="for reminders: what is overdue or due within N days (the window's reminder "
+        f"period, which the command line cannot read; {REMINDER_DAYS.minimum} to "
+        f"{REMINDER_DAYS.maximum}, default {REMINDER_DAYS.default})",
+    )
 
     mark_sent = commands.add_parser(
         "mark-sent",
@@ -173,6 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_backup_commands(commands)
     _add_history_command(commands)
     _add_status_command(commands)
+    _add_rate_command(commands)
     return parser
 
 
@@ -364,6 +377,50 @@ def _add_status_command(commands: argparse._SubParsersAction[_Parser]) -> None:
         "--date", type=_typed_date, metavar="DATE", help="as of this day (default: today)"
     )
     status.add_argument("--json", action="store_true", help="print JSON instead of text")
+
+
+def _add_rate_command(commands: argparse._SubParsersAction[_Parser]) -> None:
+    rate = commands.add_parser(
+        "rate",
+        help="add up the ratings of a rated inspection's standards into the overall rating",
+        description="Add up the points of the standards a rated framework counts (such as "
+        "hmip-youth-2021, HM Inspectorate of Probation's youth justice standards) and print "
+        "the total, the maximum, the overall rating and the standards not counted. A rating is "
+        "its name or short form in any case: Outstanding (O), Good (G), Requires improvement "
+        "(RI), Inadequate (I), or 'not rated' where the framework allows it. Needs no database.",
+    )
+    rate.add_argument("framework", metavar="FRAMEWORK", help="the rated framework's id")
+    rate.add_argument(
+        "--rating",
+        action="extend",
+        nargs="+",
+        default=[],
+        metavar="CODE=RATING",
+        help="a standard's rating, such as 1.1=RI or '2.3=Requires improvement'; repeat it or "
+        "give several after one --rating",
+    )
+    rate.add_argument(
+        "--overall",
+        metavar="RATING",
+        help="the overall rating as the report gives it: needed where the framework's rule is "
+        "not public, checked against the bands where it is",
+    )
+    rate.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+
+def _reminder_days(value: str) -> int:
+    """A reminder period in days, within the preference's bounds (argparse reports a refusal
+    in one line)."""
+    low, high = REMINDER_DAYS.minimum, REMINDER_DAYS.maximum
+    try:
+        days = int(value)
+    except ValueError:
+        days = None
+    if days is None or (low is not None and days < low) or (high is not None and days > high):
+        raise argparse.ArgumentTypeError(
+            f"“{value}” is not a reminder period: give a whole number of days, {low} to {high}"
+        )
+    return days
 
 
 def _typed_date(value: str) -> date:

@@ -22,7 +22,7 @@ from esi_desktop.dashboard import DueItem
 from esi_desktop.errors import EsiError
 from esi_desktop.export.email_draft import SIGN_OFF, addresses_in, render_unsent_message
 from esi_desktop.export.text import board_name
-from esi_desktop.files import EML, check_output_path, writing_atomically
+from esi_desktop.files import EML, check_output_path, existing_folder, writing_atomically
 from esi_desktop.inspections import inspection_summary
 from esi_desktop.plan import load_plan
 from esi_desktop.reminders.due import DueAndOverdue, OwnersItems, by_owner, due_and_overdue
@@ -191,20 +191,8 @@ def plan_reminders(*, inspection_id: int, today: date, days: int) -> RemindersRo
 
 
 def check_folder(folder: Path) -> Path:
-    """The folder to write the e-mails into.
-
-    Raises:
-        EsiError: it does not exist, or it is a file.
-    """
-    folder = Path(folder)
-    if not folder.exists():
-        raise EsiError(
-            f"There is no folder {folder}; create it, or choose a folder that exists, and "
-            "write the reminder e-mails again."
-        )
-    if not folder.is_dir():
-        raise EsiError(f"{folder} is a file, not a folder; choose a folder for the e-mails.")
-    return folder
+    """The folder the reminder e-mails go in (:func:`~esi_desktop.files.existing_folder`)."""
+    return existing_folder(folder, what="the reminder e-mails")
 
 
 def existing_files(round_: RemindersRound, folder: Path) -> list[Path]:

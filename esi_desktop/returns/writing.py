@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from esi_desktop.errors import EsiError
-from esi_desktop.files import XLSX, check_output_path, write_atomically
+from esi_desktop.files import XLSX, check_output_path, existing_folder, write_atomically
 from esi_desktop.returns.collect import ReturnsPlan, plan_returns
 from esi_desktop.returns.workbook import render_return, return_file_name
 
@@ -30,20 +29,8 @@ def file_names(plan: ReturnsPlan) -> list[str]:
 
 
 def check_folder(folder: Path) -> Path:
-    """The folder to write into.
-
-    Raises:
-        EsiError: it does not exist, or it is a file.
-    """
-    folder = Path(folder)
-    if not folder.exists():
-        raise EsiError(
-            f"There is no folder {folder}; create it, or choose a folder that exists, and "
-            "write the returns again."
-        )
-    if not folder.is_dir():
-        raise EsiError(f"{folder} is a file, not a folder; choose a folder for the returns.")
-    return folder
+    """The folder to write the returns into (see :func:`esi_desktop.files.existing_folder`)."""
+    return existing_folder(folder, what="the returns")
 
 
 def write_returns(

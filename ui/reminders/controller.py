@@ -101,6 +101,9 @@ class Reminders(QObject):
         url, inspection_id = window.database_url, window.workspace.inspection_id
         if not window.isVisible() or url is None or inspection_id is None:
             return False
+        if QApplication.activeModalWidget() is not None:
+            self._offer.start()  # never over a dialog in use: offered once it is closed
+            return False
         due = self._due()
         if not due:
             return False

@@ -12,6 +12,7 @@ from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -132,8 +133,11 @@ class DuePanel(QDialog):
         super().changeEvent(event)
         if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
             back, self._give_back = self._give_back, None
-            if back is not None:
-                back.activateWindow()
+            # a dialog opened meanwhile keeps the keyboard rather than the window behind it
+            modal = QApplication.activeModalWidget()
+            target = modal if modal is not None and modal is not self else back
+            if target is not None:
+                target.activateWindow()
 
     def set_items(self, inspection: str, due: DueAndOverdue, *, rows: int = PANEL_ROWS) -> None:
         """Show what is due, overdue first, at most ``rows`` rows."""
