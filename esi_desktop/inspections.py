@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import peewee
 from peewee import fn
 
 from db.models import (
@@ -528,7 +529,11 @@ def delete_inspection(*, inspection_id: int, confirmation: str) -> Deleted:
         Inspection.delete().where(Inspection.id == inspection_id).execute()
         # its evidence went with it; the files it held go too, unless another inspection
         # holds the same (there is no undo of this deletion: the backup keeps them)
-        EvidenceContent.delete().where(
-            EvidenceContent.id.not_in(Evidence.select(Evidence.content))
-        ).execute()
+        try:
+            with database_proxy.atomic():  # a savepoint
+                EvidenceContent.delete().where(
+                    EvidenceContent.id.not_in(Evidence.select(Evidence.content))
+                ).execute()
+        except peewee.IntegrityError:
+            pass  # someone attached the same content this very moment: it stays for them
     return Deleted(summary.name, made)
