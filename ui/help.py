@@ -8,9 +8,10 @@ actions when the guide opens, so the guide always lists the keys that work.
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl, Slot
-from PySide6.QtGui import QAction, QKeySequence, QTextDocument
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QTextDocument
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -18,13 +19,19 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
+from esi_desktop import __version__, database
 from esi_desktop.resources import GUIDE_DIR
 from ui.screen import fit_to_screen
+from ui.view_stack import VIEWS
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
 
 #: The guide's pages, in the order of its contents: (file, title).
 PAGES = (
@@ -208,3 +215,33 @@ __all__ = [
     "show_guide",
     "window_shortcuts",
 ]
+
+
+def show_user_guide(window: MainWindow) -> None:
+    """Help ▸ User guide (F1): the guide shipped with the program, with this window's keys."""
+    views = {window.view(name): title.replace("&&", "&") for name, title, _key in VIEWS}
+    window.user_guide = show_guide(window, views)
+
+
+def show_about(window: MainWindow) -> None:
+    """Help ▸ About, with the versions of the parts that matter."""
+    import PySide6
+    from PySide6.QtCore import qVersion
+
+    parts = " · ".join(f"{name} {version}" for name, version in database.versions())
+    QMessageBox.about(
+        window,
+        "About ESI Desktop",
+        f"<h3>ESI Desktop {__version__}</h3>"
+        "<p>Helps a Probation Board answer an HM Inspectorate of Probation inspection "
+        "report and see it through to the follow-up.</p>"
+        f"<p>Qt {qVersion()} · PySide6 {PySide6.__version__} · {parts}</p>"
+        f"<p>Database: {database.describe_url(window.database_url or '') or 'none'}</p>",
+    )
+
+
+def open_log_folder() -> None:  # pragma: no cover - opens the desktop's file manager
+    """Help ▸ Open the log folder: where problems are logged."""
+    from ui.app import log_file
+
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_file().parent)))

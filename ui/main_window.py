@@ -1,6 +1,7 @@
 """The main window: the inspection switcher, navigation between the views, and undo.
 
-The menu bar is built by :mod:`ui.menus`, an item's history by :mod:`ui.history_dialog`;
+The menu bar is built by :mod:`ui.menus`, an item's history by :mod:`ui.history_dialog`, the
+guide and the About box by :mod:`ui.help`;
 the database and its outages live in :mod:`ui.database.connection`, importing in
 :mod:`ui.importing`, exporting in :mod:`ui.export`, long work in :mod:`ui.runner`; the window
 keeps thin methods by the old names that call them.
@@ -16,8 +17,8 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, Qt, QUrl, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices
+from PySide6.QtCore import QEvent, Qt, Slot
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -34,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from esi_desktop import __version__, database, inspections
+from esi_desktop import database, inspections
 from esi_desktop.errors import EsiError
 from esi_desktop.plan import ConflictError
 from esi_desktop.wording import long_date, month_year
@@ -53,6 +54,7 @@ from ui.workspace import OVERWRITE, RELOAD, Workspace
 
 if TYPE_CHECKING:
     from esi_desktop.report.importer import ImportPreview
+    from ui.help import GuideDialog
     from ui.importing.flow import ReportImport
 
 PAGE_NO_DATABASE, PAGE_EMPTY, PAGE_WORKSPACE = range(3)
@@ -106,6 +108,9 @@ class MainWindow(QMainWindow):
     show_archived_action: QAction
     undo_action: QAction
     view_actions: list[QAction]
+    inspection_actions: list[QAction]
+    #: Help ▸ User guide's window, once opened (ui.help.show_user_guide)
+    user_guide: GuideDialog
 
     def __init__(self, today: Callable[[], date] = date.today) -> None:
         super().__init__()
@@ -415,26 +420,8 @@ class MainWindow(QMainWindow):
         build_menus(self, VIEWS)
 
     def enable_inspection_actions(self, enabled: bool) -> None:
-        for action in (
-            self.export_response_action,
-            self.export_progress_action,
-            self.mark_sent_action,
-            self.extensions_action,
-            self.export_word_action,
-            self.export_workbook_action,
-            self.export_calendar_action,
-            self.email_action,
-            self.export_returns_action,
-            self.export_reminders_action,
-            self.export_bundle_action,
-            self.due_panel_action,
-            self.import_tracker_action,
-            self.import_returns_action,
-            self.history_action,
-            self.evidence_action,
-            self.export_history_action,
-            *self.view_actions,
-        ):
+        """The actions that need an inspection (:func:`ui.menus.build_menus` lists them)."""
+        for action in self.inspection_actions:
             action.setEnabled(enabled)
 
     @Slot(int)
@@ -562,38 +549,7 @@ class MainWindow(QMainWindow):
                 8000,
             )
 
-    # ----- help and closing -----------------------------------------------------------------
-
-    @Slot()
-    def show_user_guide(self) -> None:
-        """Help ▸ User guide (F1): the guide shipped with the program, with this window's keys."""
-        from ui.help import show_guide
-
-        views = {self.view(name): title.replace("&&", "&") for name, title, _key in VIEWS}
-        self.user_guide = show_guide(self, views)
-
-    @Slot()
-    def show_about(self) -> None:
-        """Help ▸ About, with the versions of the parts that matter."""
-        import PySide6
-        from PySide6.QtCore import qVersion
-
-        parts = " · ".join(f"{name} {version}" for name, version in database.versions())
-        QMessageBox.about(
-            self,
-            "About ESI Desktop",
-            f"<h3>ESI Desktop {__version__}</h3>"
-            "<p>Helps a Probation Board answer an HM Inspectorate of Probation inspection "
-            "report and see it through to the follow-up.</p>"
-            f"<p>Qt {qVersion()} · PySide6 {PySide6.__version__} · {parts}</p>"
-            f"<p>Database: {database.describe_url(self.database_url or '') or 'none'}</p>",
-        )
-
-    def open_log_folder(self) -> None:  # pragma: no cover - opens the desktop's file manager
-        """Show the folder where problems are logged."""
-        from ui.app import log_file
-
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_file().parent)))
+    # ----- closing -----------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Keep what is typed, remember the window's geometry and close the database."""

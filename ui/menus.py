@@ -204,16 +204,47 @@ def build_menus(window: MainWindow, views: tuple[tuple[str, str, str], ...]) -> 
     view_menu.addAction(window.due_panel_action)
 
     help_menu = window.menuBar().addMenu("&Help")
-    window.guide_action = _action(window, "&User guide", "F1", window.show_user_guide)
-    window.about_action = _action(window, "&About ESI Desktop", "Ctrl+F1", window.show_about)
+    window.guide_action = _action(
+        window, "&User guide", "F1", lambda: _help().show_user_guide(window)
+    )
+    window.about_action = _action(
+        window, "&About ESI Desktop", "Ctrl+F1", lambda: _help().show_about(window)
+    )
     window.log_action = _action(
-        window, "Open the &log folder", "Ctrl+Shift+L", window.open_log_folder
+        window, "Open the &log folder", "Ctrl+Shift+L", lambda: _help().open_log_folder()
     )
     help_menu.addAction(window.guide_action)
     help_menu.addSeparator()
     help_menu.addAction(window.about_action)
     help_menu.addAction(window.log_action)
+    # what needs an inspection chosen: greyed out until there is one
+    window.inspection_actions = [
+        window.export_response_action,
+        window.export_progress_action,
+        window.mark_sent_action,
+        window.extensions_action,
+        window.export_word_action,
+        window.export_workbook_action,
+        window.export_calendar_action,
+        window.email_action,
+        window.export_returns_action,
+        window.export_reminders_action,
+        window.export_bundle_action,
+        window.due_panel_action,
+        window.import_tracker_action,
+        window.import_returns_action,
+        window.history_action,
+        window.evidence_action,
+        window.export_history_action,
+        *window.view_actions,
+    ]
     window.enable_inspection_actions(False)
+
+
+def _help() -> ModuleType:
+    from ui import help  # the guide and the About box, loaded when asked for
+
+    return help
 
 
 def _office(window: MainWindow, what: str) -> None:
