@@ -28,8 +28,9 @@ from esi_desktop.export.bundle import (
     UNREADABLE_PDF,
     write_bundle,
 )
-from esi_desktop.export.bundle_content import BundleContent, arrange, bundle_content, numbered
+from esi_desktop.export.bundle_content import BundleContent, arrange, bundle_content
 from esi_desktop.export.bundle_pages import UNREADABLE_IMAGE, too_large_image
+from esi_desktop.file_names import numbered
 from esi_desktop.files import PDF, ZIP
 from esi_desktop.inspections import list_inspections
 from esi_desktop.wording import ACTION, MILESTONE, RECOMMENDATION

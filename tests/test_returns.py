@@ -456,6 +456,10 @@ def test_file_names_are_safe_for_windows() -> None:
         "ACO Ops North – progress return 2 May 2005.xlsx"
     )
     assert return_file_name("CON", SENT).startswith("CON (owner) – ")
+    # the reminders' rule, now shared: Windows finds the device before the first dot, and a
+    # long name in another script stays within Linux's 255 bytes
+    assert return_file_name("CON.x", SENT).startswith("CON (owner).x – ")
+    assert len(return_file_name("会" * 200, SENT).encode("utf-8")) < 200
     assert return_file_name("...", SENT).startswith("Owner – ")
     assert len(return_file_name("x" * 300, SENT)) < 130
 

@@ -30,7 +30,6 @@ from esi_desktop.export.bundle_content import (
     EvidencePiece,
     is_image,
     is_pdf,
-    numbered,
 )
 from esi_desktop.export.bundle_index import (
     BundleIndexRenderer,
@@ -38,7 +37,14 @@ from esi_desktop.export.bundle_index import (
     Placement,
     piece_key,
 )
-from esi_desktop.files import PDF, ZIP, OutputKind, check_output_path, writing_atomically
+from esi_desktop.file_names import numbered
+from esi_desktop.files import (
+    PDF,
+    ZIP,
+    OutputKind,
+    check_output_path,
+    writing_atomically,
+)
 
 #: Reads the bytes of one piece of evidence, by its id.
 Read = Callable[[int], bytes]

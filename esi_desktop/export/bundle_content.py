@@ -320,21 +320,6 @@ def _folder(reference: str) -> str:
     return safe_file_name(reference or "Unnumbered")
 
 
-def numbered(name: str, taken: set[str]) -> str:
-    """``name``, or "name (2).pdf", "name (3).pdf" … if it is already ``taken`` (compared as
-    Windows does, ignoring case); the name returned is added to ``taken``."""
-    stem, dot, ending = name.rpartition(".")
-    if not dot or not stem:
-        stem, ending = name, ""
-    suffix = f".{ending}" if ending else ""
-    candidate, number = name, 1
-    while candidate.casefold() in taken:
-        number += 1
-        candidate = f"{stem} ({number}){suffix}"
-    taken.add(candidate.casefold())
-    return candidate
-
-
 def ending_of(name: str) -> str:
     """The file name's ending in lower case (".pdf"), or ""."""
     suffix = PurePosixPath(name.replace("\\", "/")).suffix

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -22,22 +21,18 @@ from esi_desktop.dashboard import DueItem
 from esi_desktop.errors import EsiError
 from esi_desktop.export.email_draft import SIGN_OFF, addresses_in, render_unsent_message
 from esi_desktop.export.text import board_name
-from esi_desktop.files import EML, check_output_path, existing_folder, writing_atomically
+from esi_desktop.file_names import numbered, owner_in_file_name
+from esi_desktop.files import (
+    EML,
+    check_output_path,
+    existing_folder,
+    writing_atomically,
+)
 from esi_desktop.inspections import inspection_summary
 from esi_desktop.plan import load_plan
 from esi_desktop.reminders.due import DueAndOverdue, OwnersItems, by_owner, due_and_overdue
 from esi_desktop.wording import MILESTONE, long_date, month_year, plural, shorten
 
-#: Characters no file name may hold on Windows, nor a line break.
-_NOT_IN_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]+')
-#: Names Windows keeps for devices: the part of a file name before its first dot (spaces
-#: before the dot aside), so "CON.x – …" is the console too.
-_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]) *(?=\.|$)", re.IGNORECASE)
-#: An owner's name is cut to this many characters in a file name (paths stay short).
-OWNER_IN_NAME = 80
-#: ... and to this many bytes of UTF-8: Linux allows 255 bytes in a name, and 80 characters
-#: of Chinese or emoji are up to 320 (with room for the date, " (2)" and the temporary name).
-OWNER_IN_NAME_BYTES = 100
 #: An action's words are cut to this length where a milestone names its action.
 ACTION_IN_BODY = 90
 
@@ -81,18 +76,9 @@ class RemindersRound:
 
 
 def reminder_file_name(owner: str, today: date) -> str:
-    """ "Jane Smith – due and overdue 1 June 2005.eml", made safe for Windows: no
-    ``< > : " / \\ | ? *`` or control characters, no trailing dot or space, not a device name
-    (CON, NUL, COM1 …), the owner's part at most :data:`OWNER_IN_NAME` characters."""
-    name = " ".join(_NOT_IN_NAMES.sub(" ", owner).split())[:OWNER_IN_NAME]
-    # cut whole characters only: a character cut in two is dropped
-    name = name.encode("utf-8")[:OWNER_IN_NAME_BYTES].decode("utf-8", "ignore").strip(" .")
-    if not name:
-        name = "Owner"
-    device = _RESERVED.match(name)
-    if device:  # "CON.x" → "CON (owner).x": the marker must come before the first dot
-        name = f"{device[1]} (owner){name[device.end() :]}"
-    return f"{name} – due and overdue {long_date(today)}.eml"
+    """ "Jane Smith – due and overdue 1 June 2005.eml", the owner's part made safe
+    (:func:`esi_desktop.file_names.owner_in_file_name`)."""
+    return f"{owner_in_file_name(owner)} – due and overdue {long_date(today)}.eml"
 
 
 def _item_lines(item: DueItem, overdue: bool) -> list[str]:
@@ -151,12 +137,8 @@ def reminders_round(
             for address in addresses_in(spelling):
                 if str(address).casefold() not in (a.casefold() for a in addresses):
                     addresses.append(str(address))
-        name = reminder_file_name(owner.name, today)
-        stem, count = name.removesuffix(".eml"), 1
-        while name.casefold() in taken:  # two owners whose names come out the same
-            count += 1
-            name = f"{stem} ({count}).eml"
-        taken.add(name.casefold())
+        # two owners whose names come out the same get " (2)"
+        name = numbered(reminder_file_name(owner.name, today), taken)
         emails.append(
             OwnerReminder(
                 owner=owner,

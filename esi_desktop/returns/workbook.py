@@ -20,7 +20,6 @@ text (:func:`esi_desktop.spreadsheet.safe_cell`'s rule).
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -44,6 +43,7 @@ from esi_desktop.export.xlsx_plan import (
     fit_rows,
     put,
 )
+from esi_desktop.file_names import owner_in_file_name
 from esi_desktop.returns.collect import OwnerReturn, ReturnRow, ReturnsPlan
 from esi_desktop.returns.record import HIDDEN_SHEET, write_record
 
@@ -86,23 +86,11 @@ _EXCEL_EPOCH = date(1899, 12, 30)
 
 # ----- file names ---------------------------------------------------------------------------
 
-_NOT_IN_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
-_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$", re.IGNORECASE)
-#: An owner's name is cut to this many characters in a file name (paths stay short).
-OWNER_IN_NAME = 80
-
 
 def return_file_name(owner: str, sent_on: date) -> str:
-    """ "ACO Operations – progress return 14 May 2005.xlsx", made safe for Windows: no
-    ``< > : " / \\ | ? *`` or control characters, no trailing dot or space, not a reserved
-    device name (CON, NUL, COM1 …), and the owner's part at most :data:`OWNER_IN_NAME`
-    characters."""
-    name = " ".join(_NOT_IN_NAMES.sub(" ", owner).split())[:OWNER_IN_NAME].strip(" .")
-    if not name:
-        name = "Owner"
-    if _RESERVED.match(name):
-        name = f"{name} (owner)"
-    return f"{name} – progress return {long_date(sent_on)}.xlsx"
+    """ "ACO Operations – progress return 14 May 2005.xlsx", the owner's part made safe
+    (:func:`esi_desktop.file_names.owner_in_file_name`)."""
+    return f"{owner_in_file_name(owner)} – progress return {long_date(sent_on)}.xlsx"
 
 
 # ----- writing ------------------------------------------------------------------------------

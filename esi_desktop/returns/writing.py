@@ -5,7 +5,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from esi_desktop.files import XLSX, check_output_path, existing_folder, write_atomically
+from esi_desktop.file_names import numbered
+from esi_desktop.files import (
+    XLSX,
+    check_output_path,
+    existing_folder,
+    write_atomically,
+)
 from esi_desktop.returns.collect import ReturnsPlan, plan_returns
 from esi_desktop.returns.workbook import render_return, return_file_name
 
@@ -14,18 +20,8 @@ def file_names(plan: ReturnsPlan) -> list[str]:
     """Each owner's file name, in the order of ``plan.returns``; two owners whose names
     come out the same (told apart only by case or by characters Windows does not allow in
     a name) get " (2)", " (3)" … ."""
-    names: list[str] = []
     taken: set[str] = set()
-    for owner_return in plan.returns:
-        name = return_file_name(owner_return.owner, plan.sent_on)
-        stem = name.removesuffix(".xlsx")
-        count = 1
-        while name.casefold() in taken:
-            count += 1
-            name = f"{stem} ({count}).xlsx"
-        taken.add(name.casefold())
-        names.append(name)
-    return names
+    return [numbered(return_file_name(r.owner, plan.sent_on), taken) for r in plan.returns]
 
 
 def check_folder(folder: Path) -> Path:
