@@ -451,6 +451,19 @@ def test_the_edit_menu_opens_the_evidence_of_the_selected_recommendation(
     assert window.evidence_action.text() == "&Evidence of the selected item…"
 
 
+def recommendations_on_show(
+    qtbot: QtBot, workspace: Workspace, edits: Edits
+) -> RecommendationsView:
+    """The Recommendations & responses view on show, with the plan read."""
+    widget = RecommendationsView(workspace, edits)
+    qtbot.addWidget(widget)
+    widget.resize(1200, 700)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.reload()
+    return widget
+
+
 def test_files_dropped_on_a_recommendation_row_attach_to_it(
     qtbot: QtBot,
     workspace: Workspace,
@@ -458,12 +471,7 @@ def test_files_dropped_on_a_recommendation_row_attach_to_it(
     files: dict[str, Path],
     messages: Messages,
 ) -> None:
-    widget = RecommendationsView(workspace, edits)
-    qtbot.addWidget(widget)
-    widget.resize(1200, 700)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.reload()
+    widget = recommendations_on_show(qtbot, workspace, edits)
     three = int(Recommendation.get(Recommendation.reference == "3").id)
     row = widget.proxy.mapFromSource(widget.model.index(widget.model.row_of(three), 0))
     count = row.siblingAtColumn(RecommendationColumn.EVIDENCE)

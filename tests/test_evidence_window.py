@@ -24,6 +24,7 @@ from tests.test_evidence_gui import (  # noqa: F401  (fixtures)
     listed,
     plan_items,
     plan_row,
+    recommendations_on_show,
     view,
     workspace,
 )
@@ -31,7 +32,6 @@ from ui.edits import Edits
 from ui.evidence.dialog import show_evidence_dialog
 from ui.plan.view import ActionPlanView
 from ui.recommendations.model import RecommendationColumn
-from ui.recommendations.view import RecommendationsView
 from ui.workspace import Workspace
 
 
@@ -81,12 +81,7 @@ def test_files_dropped_on_the_files_cell_of_a_recommendation_attach_to_it(
     files: dict[str, Path],
     messages: Messages,
 ) -> None:
-    widget = RecommendationsView(workspace, edits)
-    qtbot.addWidget(widget)
-    widget.resize(1200, 700)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.reload()
+    widget = recommendations_on_show(qtbot, workspace, edits)
     three = int(Recommendation.get(Recommendation.reference == "3").id)
     row = widget.proxy.mapFromSource(widget.model.index(widget.model.row_of(three), 0))
     cell = row.siblingAtColumn(RecommendationColumn.EVIDENCE)  # the paper clip's own cell
