@@ -18,7 +18,7 @@ import peewee
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMainWindow
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QProgressDialog
 from pytestqt.qtbot import QtBot
 
 from db.models import Action, Recommendation
@@ -297,12 +297,16 @@ def on_each_dialog(action: Callable[[QDialog], bool]) -> None:
     """Hand each new modal dialog to ``action`` as it appears, until it returns False.
 
     Dialogs already there (an earlier test's, not yet collected) are never handed over: the
-    first one handed is one this test opened, whenever garbage collection runs.
+    first one handed is one this test opened, whenever garbage collection runs. Nor is the
+    progress dialog a slow rendering shows (on a busy machine): it asks nothing, and handing
+    it over would stop the polling before the preview, whose modal loop then never ends.
     """
     handled: list[QDialog] = [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog)]
 
     def poll() -> None:
         dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QProgressDialog):
+            dialog = None
         if isinstance(dialog, QDialog) and not any(dialog is d for d in handled):
             handled.append(dialog)
             if not action(dialog):
