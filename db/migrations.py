@@ -288,6 +288,24 @@ MIGRATION_8 = [
     "CREATE INDEX evidence_content_used ON evidence (content_id)",
 ]
 
+# Version 9 (issue 17): rated inspections. Each recommendation names the person or body it is
+# addressed to ("Management Board"; every ESI recommendation is the Probation Board's). An
+# inspection says whether its response deadline is fixed by its framework (ESI: three months)
+# or set by the Board as an agreed date (youth justice: none is fixed). A rated framework whose
+# overall rating rule is not public has its overall rating entered as published, per round.
+MIGRATION_9 = [
+    "ALTER TABLE recommendation ADD COLUMN addressee TEXT NOT NULL DEFAULT ''",
+    "UPDATE recommendation SET addressee = 'Probation Board'",
+    "ALTER TABLE inspection ADD COLUMN response_due_fixed BOOLEAN NOT NULL DEFAULT TRUE",
+    f"""CREATE TABLE overall_rating (
+    id {{pk}},
+    inspection_id INTEGER NOT NULL REFERENCES inspection (id) ON DELETE CASCADE,
+    framework_id TEXT NOT NULL,
+    round INTEGER NOT NULL CHECK (round >= 0),
+    rating TEXT NOT NULL,{_STAMPS},
+    UNIQUE (inspection_id, framework_id, round))""",
+]
+
 MIGRATIONS: list[list[str]] = [
     MIGRATION_1,
     MIGRATION_2,
@@ -297,6 +315,7 @@ MIGRATIONS: list[list[str]] = [
     MIGRATION_6,
     MIGRATION_7,
     MIGRATION_8,
+    MIGRATION_9,
 ]
 #: The schema version this program writes.
 CURRENT_VERSION = len(MIGRATIONS)

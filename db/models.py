@@ -81,6 +81,8 @@ class Inspection(BaseModel):
     agreed_response_due = DateField(null=True)
     agreed_response_reason = TextField(default="")
     archived_on = DateField(null=True)
+    #: False when the framework fixes no response deadline and the Board sets an agreed date.
+    response_due_fixed = BooleanField(default=True)
 
 
 class CriterionResult(BaseModel):
@@ -92,6 +94,18 @@ class CriterionResult(BaseModel):
     round = IntegerField()
     percent = IntegerField(null=True)
     rating = TextField(null=True)
+
+
+class OverallRating(BaseModel):
+    """A rated framework's overall rating entered as published, in one round (0: baseline).
+
+    Only for a framework whose overall rule is not public; a framework with bands computes it.
+    """
+
+    inspection = ForeignKeyField(Inspection, backref="overall_ratings", on_delete="CASCADE")
+    framework_id = TextField()
+    round = IntegerField()
+    rating = TextField()
 
 
 class Recommendation(BaseModel):
@@ -109,6 +123,8 @@ class Recommendation(BaseModel):
     internal_note = TextField(default="")
     #: The words the report prints before it ("The Probation Board should ensure that:").
     stem = TextField(default="")
+    #: The person or body the recommendation is addressed to ("Management Board").
+    addressee = TextField(default="")
 
 
 class RecommendationCriterion(BaseModel):
@@ -325,6 +341,7 @@ class AuditEntry(BaseModel):
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     Inspection,
     CriterionResult,
+    OverallRating,
     Recommendation,
     RecommendationCriterion,
     BoardResponse,

@@ -34,7 +34,7 @@ from db.models import (
 from esi_desktop import audit
 from esi_desktop.backups import Backup, before_delete
 from esi_desktop.errors import NotFoundError, ValidationError
-from esi_desktop.frameworks import Framework, builtin_frameworks
+from esi_desktop.frameworks import Framework, FrameworkKind, shipped_frameworks
 from esi_desktop.rules import StatutoryClock, statutory_clock
 from esi_desktop.scoring import FrameworkScores, Result, score
 from esi_desktop.versioned import Change, update_row
@@ -141,16 +141,20 @@ def stored_results(*, inspection_id: int, round: int = BASELINE) -> dict[str, di
     return dict(results)
 
 
-def frameworks_of(*, inspection_id: int) -> list[Framework]:
-    """The frameworks an inspection has results for, in the shipped order."""
+def frameworks_of(*, inspection_id: int, kind: FrameworkKind | None = None) -> list[Framework]:
+    """The frameworks an inspection has results for, in the shipped order.
+
+    Args:
+        kind: only the frameworks of this kind (scored or rated); None for every kind.
+    """
     ids = {
         row.framework_id
         for row in CriterionResult.select(CriterionResult.framework_id)
         .where(CriterionResult.inspection == inspection_id)
         .distinct()
     }
-    known = builtin_frameworks()
-    ordered = [f for fid, f in known.items() if fid in ids]
+    known = shipped_frameworks()
+    ordered = [f for fid, f in known.items() if fid in ids and kind in (None, f.kind)]
     # the core framework first: it is the one the report is named after
     ordered.sort(key=lambda f: f.report_heading is not None)
     return ordered
@@ -179,7 +183,7 @@ def scoring_summary(*, inspection_id: int) -> list[FrameworkSummary]:
     for row in PublishedScore.select().where(PublishedScore.inspection == inspection_id):
         published[row.framework_id][row.section] = row.percent
     summaries = []
-    for framework in frameworks_of(inspection_id=inspection_id):
+    for framework in frameworks_of(inspection_id=inspection_id, kind=FrameworkKind.SCORED):
         own = results.get(framework.id, {})
         printed = dict(published.get(framework.id, {}))
         overall = printed.pop("overall", None)

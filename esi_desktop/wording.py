@@ -73,6 +73,9 @@ def kind_name(kind: str) -> str:
 # action, and neither is ever renumbered or reused. "AP" (action plan) keeps them apart from
 # every criterion code ("A1", "B4"); the frameworks loader refuses a code of this form.
 
+#: Whom every ESI recommendation is addressed to ("The Probation Board should ensure that:").
+ESI_ADDRESSEE = "Probation Board"
+
 REFERENCE_PREFIX = "AP"
 
 #: A typed reference: "AP3", "ap3", "AP 3.2" (case and spaces forgiven).

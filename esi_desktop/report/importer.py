@@ -36,6 +36,7 @@ from esi_desktop.report.results import ParsedRecommendation, ParsedReport
 from esi_desktop.resources import SAMPLE_REPORT
 from esi_desktop.scoring import score
 from esi_desktop.suggest import suggest_for_all
+from esi_desktop.wording import ESI_ADDRESSEE
 
 PROGRAMME = "Effective Supervision Inspection"
 #: Rows per INSERT statement: well under the oldest SQLite's 999 values a statement.
@@ -376,6 +377,7 @@ def _create_recommendations(
             "reference": recommendation.ref,
             "text": recommendation.text,
             "stem": recommendation.stem,
+            "addressee": ESI_ADDRESSEE,
             "framework_id": recommendation.framework_id,
             "position": position,
         }
