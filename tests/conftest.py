@@ -109,6 +109,15 @@ def sample_db(db: peewee.Database) -> peewee.Database:
     return db
 
 
+@pytest.fixture
+def rated_db(db: peewee.Database) -> peewee.Database:
+    """The database with the Reading rated inspection (tests/rated_fixtures.py), and no other."""
+    from tests.rated_fixtures import create_reading
+
+    create_reading()
+    return db
+
+
 # ----- PostgreSQL ----------------------------------------------------------------------------
 # The database tests run against both backends through the parametrised `any_db` fixture.
 # .ci/run starts a server and sets ESI_TEST_POSTGRES_URL; without it, a private server is
@@ -158,4 +167,13 @@ def any_sample_db(any_db: peewee.Database) -> peewee.Database:
     from esi_desktop.report.importer import load_sample
 
     load_sample()
+    return any_db
+
+
+@pytest.fixture
+def any_rated_db(any_db: peewee.Database) -> peewee.Database:
+    """The Reading rated inspection on SQLite, then on PostgreSQL."""
+    from tests.rated_fixtures import create_reading
+
+    create_reading()
     return any_db
