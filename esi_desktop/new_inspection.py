@@ -20,8 +20,8 @@ from esi_desktop import audit, backups
 from esi_desktop.errors import EsiError, ValidationError
 from esi_desktop.frameworks import get_rated_framework
 from esi_desktop.inspections import BASELINE
-from esi_desktop.rating import RatedResult, rate
 from esi_desktop.rated_frameworks import NOT_RATED, OverallRule
+from esi_desktop.rating import RatedResult, rate
 
 #: The longest inspected body's name kept (a pasted paragraph is not a name).
 LONGEST_BODY = 200
