@@ -130,8 +130,18 @@ def is_network_path(path: Path) -> bool:
     checked with the Windows API where it is available.
     """
     text = str(path)
-    if text.startswith(("\\\\", "//")):
-        return True
+    # Windows' extended-length prefixes: "\\?\C:\…" is a local drive letter behind the prefix,
+    # "\\?\UNC\server\share" a share; both are spelt with "/" by some programs.
+    for prefix in ("\\\\?\\", "\\\\.\\", "//?/", "//./"):
+        if text.startswith(prefix):
+            rest = text[len(prefix) :]
+            if rest[:4].upper() in ("UNC\\", "UNC/"):
+                return True
+            text = rest
+            break
+    else:
+        if text.startswith(("\\\\", "//")):
+            return True
     if os.name == "nt" and len(text) >= 2 and text[1] == ":":  # pragma: no cover - Windows
         import ctypes
 

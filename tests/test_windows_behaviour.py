@@ -288,3 +288,13 @@ def test_the_installed_program_finds_its_resources_in_the_bundle(
     monkeypatch.delattr(sys, "frozen")
     assert resources.resources_dir() == resources.RESOURCES_DIR  # from source: the checkout
     assert (resources.RESOURCES_DIR / "samples" / "esi-gloucestershire-2005.txt").is_file()
+
+
+def test_an_extended_length_local_path_is_not_a_network_path(on_windows: _Kernel32) -> None:
+    # "\\?\C:\…" is how some programs hand over a long local path: the drive is asked about
+    assert not is_network_path(Path(r"\\?\C:\Board papers\esi.sqlite3"))
+    assert is_network_path(Path(r"\\?\Z:\Board\esi.sqlite3"))
+    assert on_windows.asked == ["C:\\", "Z:\\"]
+    # "\\?\UNC\server\share" is a share, known by its form
+    assert is_network_path(Path(r"\\?\UNC\boardserver\plans\esi.sqlite3"))
+    assert on_windows.asked == ["C:\\", "Z:\\"]
