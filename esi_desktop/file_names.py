@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import PurePath
 
 #: Characters Windows refuses in a file name, and control characters.
 _NOT_IN_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]+')
@@ -43,3 +44,56 @@ def numbered(name: str, taken: set[str]) -> str:
         candidate = f"{stem} ({number}){suffix}"
     taken.add(candidate.casefold())
     return candidate
+
+
+#: Characters Windows refuses in a file name, and the control characters.
+_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+#: Names Windows keeps for devices, whatever the ending ("CON.txt" is the console too); the
+#: superscript digits count as digits there ("COM¹").
+_RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"}
+    | {f"COM{n}" for n in "123456789\u00b9\u00b2\u00b3"}
+    | {f"LPT{n}" for n in "123456789\u00b9\u00b2\u00b3"}
+)
+#: Leaves room for the temporary folder within Windows' 260-character paths (counted, as
+#: Windows counts, in UTF-16 units: an emoji is two).
+_LONGEST = 180
+#: The longest name most Linux and macOS file systems take, in UTF-8 bytes (a name of 180
+#: Chinese characters is 540).
+_LONGEST_BYTES = 250
+
+
+def _fits(name: str) -> bool:
+    return (
+        len(name.encode("utf-16-le")) // 2 <= _LONGEST
+        and len(name.encode("utf-8", "surrogatepass")) <= _LONGEST_BYTES
+    )
+
+
+def _shortened(name: str) -> str:
+    """``name`` cut to fit (see :func:`_fits`), keeping its ending, which picks its program."""
+    if _fits(name):
+        return name
+    suffix = PurePath(name).suffix
+    if not _fits(suffix) or len(suffix) > 20:
+        suffix = ""
+    stem = name[: len(name) - len(suffix)]
+    while stem and not _fits(stem + suffix):
+        stem = stem[:-1]
+    return stem.rstrip(". ") + suffix
+
+
+def safe_file_name(name: str, *, fallback: str = "file") -> str:
+    """``name`` made safe as a file name on Windows (and everywhere else).
+
+    Reserved characters become "_", trailing dots and spaces go, a device name ("CON",
+    "lpt1.txt", "COM¹") gets a "_" before it, and a very long name is shortened keeping its
+    ending, within 180 characters (UTF-16 units) and 250 bytes of UTF-8; ``fallback``
+    when nothing is left.
+    """
+    safe = _UNSAFE.sub("_", name).strip().rstrip(". ")
+    stem = safe.split(".", 1)[0].rstrip(" ")
+    if stem.upper() in _RESERVED:
+        safe = f"_{safe}"
+    safe = _shortened(safe)
+    return safe or fallback

@@ -7,32 +7,17 @@ import contextlib
 import dataclasses
 import hashlib
 import os
-import re
 import shutil
 import stat
 import tempfile
 import time
 from pathlib import Path, PurePath
 
+from esi_desktop import file_names
 from esi_desktop.errors import EsiError
 from esi_desktop.evidence.store import content_of, evidence_row
 from esi_desktop.files import EVIDENCE_COPY, write_atomically
 
-#: Characters Windows refuses in a file name, and the control characters.
-_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
-#: Names Windows keeps for devices, whatever the ending ("CON.txt" is the console too); the
-#: superscript digits count as digits there ("COM¹").
-_RESERVED = frozenset(
-    {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"}
-    | {f"COM{n}" for n in "123456789\u00b9\u00b2\u00b3"}
-    | {f"LPT{n}" for n in "123456789\u00b9\u00b2\u00b3"}
-)
-#: Leaves room for the temporary folder within Windows' 260-character paths (counted, as
-#: Windows counts, in UTF-16 units: an emoji is two).
-_LONGEST = 180
-#: The longest name most Linux and macOS file systems take, in UTF-8 bytes (a name of 180
-#: Chinese characters is 540).
-_LONGEST_BYTES = 250
 #: The folder of this run's read-only copies (removed when the program ends), and how old a
 #: folder left by an earlier run (one that crashed) is before it is removed.
 _PREFIX = "esi-evidence-"
@@ -40,39 +25,9 @@ _STALE_SECONDS = 2 * 24 * 3600
 _session: Path | None = None
 
 
-def _fits(name: str) -> bool:
-    return (
-        len(name.encode("utf-16-le")) // 2 <= _LONGEST
-        and len(name.encode("utf-8", "surrogatepass")) <= _LONGEST_BYTES
-    )
-
-
-def _shortened(name: str) -> str:
-    """``name`` cut to fit (see :func:`_fits`), keeping its ending, which picks its program."""
-    if _fits(name):
-        return name
-    suffix = PurePath(name).suffix
-    if not _fits(suffix) or len(suffix) > 20:
-        suffix = ""
-    stem = name[: len(name) - len(suffix)]
-    while stem and not _fits(stem + suffix):
-        stem = stem[:-1]
-    return stem.rstrip(". ") + suffix
-
-
 def safe_file_name(name: str) -> str:
-    """``name`` made safe as a file name on Windows (and everywhere else).
-
-    Reserved characters become "_", trailing dots and spaces go, a device name ("CON",
-    "lpt1.txt", "COM¹") gets a "_" before it, and a very long name is shortened keeping its
-    ending, within 180 characters (UTF-16 units) and 250 bytes of UTF-8.
-    """
-    safe = _UNSAFE.sub("_", name).strip().rstrip(". ")
-    stem = safe.split(".", 1)[0].rstrip(" ")
-    if stem.upper() in _RESERVED:
-        safe = f"_{safe}"
-    safe = _shortened(safe)
-    return safe or "evidence"
+    """``name`` made safe as a file name on Windows (:func:`file_names.safe_file_name`)."""
+    return file_names.safe_file_name(name, fallback="evidence")
 
 
 def _remove_folder(folder: Path) -> None:

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from esi_desktop import plan
 from esi_desktop.errors import EsiError
+from esi_desktop.file_names import safe_file_name
 from esi_desktop.plan import submission
 from esi_desktop.wording import long_date, plural
 from ui.edits import restore_row
@@ -214,7 +215,8 @@ class PdfPreviewDialog(QDialog):
 
 
 def safe_name(text: str) -> str:
-    return "".join(c for c in text if c not in '<>:"/\\|?*').strip()
+    """A suggested file name made safe on Windows: no reserved characters or device names."""
+    return safe_file_name(text, fallback="export")
 
 
 def inspection_or_say_so(parent: QWidget, workspace: Workspace) -> int | None:
