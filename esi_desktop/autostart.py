@@ -193,6 +193,34 @@ class Autostart:
                 f"cannot be removed ({exc.strerror or exc}). Remove it by hand."
             ) from None
 
+    def refresh(self) -> bool:
+        """Point an enabled entry at this copy of the program when it names another place.
+
+        The program may have been moved or reinstalled elsewhere since the entry was written;
+        the entry would then start nothing (or an old copy). A disabled entry stays disabled.
+
+        Returns:
+            True when the entry was rewritten.
+
+        Raises:
+            EsiError: the system refused the change.
+        """
+        if not self.is_enabled():
+            return False
+        command = self._command()
+        if self.system == "Windows":
+            if self._run_value() == windows_command_line(command):
+                return False
+        else:
+            try:
+                text = self.desktop_file.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                return False
+            if f"Exec={desktop_exec(command)}" in text.splitlines():
+                return False
+        self.enable()
+        return True
+
     def _check_supported(self) -> None:
         if not self.supported:
             raise EsiError(NOT_ON_MACOS)
@@ -252,6 +280,15 @@ def enable() -> None:
         EsiError: not offered on this system, or the system refused the change.
     """
     Autostart().enable()
+
+
+def refresh() -> bool:
+    """Point an enabled entry at this copy of the program (:meth:`Autostart.refresh`).
+
+    Raises:
+        EsiError: the system refused the change.
+    """
+    return Autostart().refresh()
 
 
 def disable() -> None:

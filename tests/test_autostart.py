@@ -194,3 +194,23 @@ def test_the_command_that_starts_the_program(tmp_path: Path) -> None:
     assert found == [str(tmp_path / "pythonw.exe"), str(script)]
     assert desktop_exec(["/usr/bin/esi"]) == "/usr/bin/esi"  # nothing to quote
     assert desktop_exec(['/a b/c"d$e\\f']) == '"/a b/c\\\\"d\\\\$e\\\\\\\\f"'
+
+
+def test_an_entry_left_by_a_moved_copy_is_pointed_at_this_copy(tmp_path: Path) -> None:
+    registry = FakeWinreg()
+    old = Autostart(system="Windows", registry=registry, command=[r"D:\Old place\ESI Desktop.exe"])
+    old.enable()
+    moved = Autostart(system="Windows", registry=registry, command=[WINDOWS_EXE])
+    assert moved.refresh()
+    run = registry.keys[(FakeWinreg.HKEY_CURRENT_USER, RUN_KEY)]
+    assert run == {APP_NAME: f'"{WINDOWS_EXE}"'}
+    assert not moved.refresh()  # already right: nothing written
+    moved.disable()
+    assert not moved.refresh() and run == {}  # a disabled entry stays disabled
+
+    linux_old = Autostart(system="Linux", config_home=tmp_path, command=["/opt/old/esi"])
+    linux_old.enable()
+    linux_new = Autostart(system="Linux", config_home=tmp_path, command=["/usr/bin/esi"])
+    assert linux_new.refresh()
+    assert read_entry(linux_new.desktop_file)["Exec"] == "/usr/bin/esi"
+    assert not linux_new.refresh()

@@ -9,6 +9,7 @@ never takes the focus from the window.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtWidgets import QApplication
 
-from esi_desktop import database, inspections
+from esi_desktop import autostart, database, inspections
 from esi_desktop.errors import EsiError
 from esi_desktop.reminders import DueAndOverdue, due_and_overdue
 from ui.reminders.panel import DuePanel, panel_place
@@ -62,6 +63,8 @@ class Reminders(QObject):
         self._offer.timeout.connect(self.offer_panel)
         window.workspace.changed.connect(self._plan_changed)
         self.watcher.start()
+        # after the first paint: an entry written by a copy since moved would start nothing
+        QTimer.singleShot(OFFER_AFTER_MS, refresh_autostart)
 
     @Slot()
     def _plan_changed(self) -> None:
@@ -150,3 +153,17 @@ class Reminders(QObject):
     def _open_item(self, kind: str, item_id: int) -> None:
         self._window.workspace.navigate.emit("plan", kind, item_id)
         self._window.activateWindow()
+
+
+def refresh_autostart() -> bool:
+    """Point the "start when I sign in" entry at this copy, if it names another place.
+
+    Returns:
+        True when the entry was rewritten. A refusal is logged, never shown: the person did
+        not ask for anything just now, and Preferences shows the setting.
+    """
+    try:
+        return autostart.refresh()
+    except EsiError as error:
+        logging.getLogger(__name__).warning("The start-up entry was not refreshed: %s", error)
+        return False
