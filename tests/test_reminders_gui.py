@@ -405,3 +405,14 @@ def test_the_panel_waits_while_a_dialog_is_in_use_and_never_takes_its_keyboard(
     assert typed.text() == "still mine"
     dialog.accept()
     qtbot.waitUntil(lambda: shown(window))  # offered once the dialog is closed
+
+
+def test_only_a_left_or_double_click_on_the_tray_icon_opens_the_panel() -> None:
+    from PySide6.QtWidgets import QSystemTrayIcon
+
+    from ui.reminders.tray import opens_panel
+
+    reason = QSystemTrayIcon.ActivationReason
+    assert opens_panel(reason.Trigger) and opens_panel(reason.DoubleClick)
+    assert not opens_panel(reason.Context)  # the right button: the icon's menu, not the panel
+    assert not opens_panel(reason.MiddleClick)

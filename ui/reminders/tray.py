@@ -35,6 +35,15 @@ class Notifier(Protocol):
         """Show ``message`` (one or more lines) under ``title``."""
 
 
+def opens_panel(reason: QSystemTrayIcon.ActivationReason) -> bool:
+    """Whether a click on the tray icon opens the panel: a left click or a double click does;
+    a right click asks for the icon's menu, and the middle button means nothing here."""
+    return reason in (
+        QSystemTrayIcon.ActivationReason.Trigger,
+        QSystemTrayIcon.ActivationReason.DoubleClick,
+    )
+
+
 class TrayNotifier:
     """The system tray's notification where there is a tray; the status bar always."""
 
@@ -59,7 +68,7 @@ class TrayNotifier:
             clicked = self._clicked
             if clicked is not None:
                 self.tray.messageClicked.connect(clicked)
-                self.tray.activated.connect(lambda _reason: clicked())
+                self.tray.activated.connect(lambda reason: opens_panel(reason) and clicked())
             self.tray.show()
         self.tray.showMessage(title, message, QSystemTrayIcon.MessageIcon.Information, SHOWN_MS)
 
