@@ -60,7 +60,10 @@ PROBE = textwrap.dedent(
 
         def painted(self):
             now = time.time()
-            board = getattr(self.window, "_built", {}).get("dashboard")
+            # the built views: ui.view_stack.ViewStack.built (older code: the window's _built)
+            stack = getattr(self.window, "views", None)
+            built = getattr(stack, "built", None) or getattr(self.window, "_built", {})
+            board = built.get("dashboard")
             model = getattr(board, "due_model", None)
             rows = model.rowCount() if model is not None else -1
             print(f"painted {now:.6f} due-rows {rows}", flush=True)

@@ -18,6 +18,7 @@ from esi_desktop.comparison import ComparisonRow, has_follow_up_results, score_r
 from esi_desktop.follow_up import follow_up_comparison, get_follow_up
 from esi_desktop.frameworks import get_framework
 from esi_desktop.inspections import (
+    NOT_SET,
     InspectionSummary,
     get_inspection,
     inspection_clock,
@@ -26,6 +27,7 @@ from esi_desktop.inspections import (
 from esi_desktop.plan import ActionView, MilestoneView, PlanView, board_meetings, load_plan
 from esi_desktop.plan.fetch import BIG_PLAN_ACTIONS, gc_paused
 from esi_desktop.plan.submission import PlanItem
+from esi_desktop.rated_follow_up import RatedComparison, rated_comparison
 from esi_desktop.rules import (
     DUE_SOON_DAYS,
     FollowUpStatus,
@@ -38,6 +40,10 @@ from esi_desktop.wording import ACTION, MILESTONE, long_date, plural
 
 #: Within this many days a statutory deadline is near (the dashboard shows it in amber).
 NEAR_DAYS = 14
+
+#: The reminder of an inspection whose response deadline is not set yet (the framework fixes
+#: none, and the Board has not agreed its date): never overdue, always to do.
+SET_RESPONSE_DATE = "Set the date the Board agreed to send its response"
 
 #: The RAGs in the order the dashboard counts them.
 RAG_ORDER = (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE)
@@ -112,12 +118,20 @@ class Clock:
     published: date
     #: "15 January 2005", or "January 2005 (day not known: assumed 1st)".
     published_text: str
-    response_due: Deadline
+    #: None while no deadline is set: the framework fixes none and the Board has not yet
+    #: agreed its date (``response_basis`` says so).
+    response_due: Deadline | None
     implementation_due: Deadline
     follow_up: FollowUpLine
-    #: Where the response deadline comes from ("3 months after publication", or "agreed with
-    #: the Inspectorate: <reason>").
+    #: Where the response deadline comes from ("3 months after publication", "agreed with
+    #: the Inspectorate: <reason>", "agreed by the Board: <reason>", or "no deadline is
+    #: fixed: the Board sets an agreed date").
     response_basis: str = ""
+
+    @property
+    def response_due_text(self) -> str:
+        """ "3 March 2005", or "not set yet"."""
+        return NOT_SET if self.response_due is None else long_date(self.response_due.due)
 
 
 # ----- RAG counts ---------------------------------------------------------------------------
@@ -366,8 +380,18 @@ class Dashboard:
     overdue: tuple[DueItem, ...]
     due_soon: tuple[DueItem, ...]
     due_soon_days: int
+    #: The scored frameworks' scores, baseline against the first follow-up.
     scores: tuple[ScoreTable, ...]
     has_follow_up_results: bool
+    #: The rated frameworks' ratings, totals and overall ratings: the inspection's
+    #: (``before``) against the first follow-up's (``after``); empty for an ESI inspection.
+    rated: tuple[RatedComparison, ...] = ()
+
+    @property
+    def to_do(self) -> tuple[str, ...]:
+        """Reminders that are no plan item: :data:`SET_RESPONSE_DATE` while no response
+        deadline is set."""
+        return (SET_RESPONSE_DATE,) if self.clock.response_due is None else ()
 
     @property
     def late_items(self) -> tuple[DueItem, ...]:
@@ -377,6 +401,12 @@ class Dashboard:
     @property
     def approval_text(self) -> str:
         """Where the plan must be approved, or that no meeting is entered in time."""
+        if self.clock.response_due is None:
+            return (
+                "No date is set yet for the response: set the date the Board agreed to send "
+                "its response in the inspection record; the plan is approved at the last Board "
+                "meeting before it."
+            )
         due = long_date(self.clock.response_due.due)
         if self.approval_meeting is None:
             return (
@@ -414,7 +444,9 @@ def load_dashboard(
     clock = Clock(
         published=statutory.published,
         published_text=statutory.published_text,
-        response_due=Deadline(statutory.response_due, today),
+        response_due=(
+            None if statutory.response_due is None else Deadline(statutory.response_due, today)
+        ),
         response_basis=statutory.response_basis,
         implementation_due=Deadline(statutory.implementation_due, today),
         follow_up=FollowUpLine(
@@ -431,14 +463,24 @@ def load_dashboard(
         today=today,
         clock=clock,
         meetings=tuple(meetings),
-        approval_meeting=last_meeting_before(meetings, statutory.response_due),
+        approval_meeting=(
+            None
+            if statutory.response_due is None
+            else last_meeting_before(meetings, statutory.response_due)
+        ),
         rag=rag_counts(plan),
         overdue=tuple(overdue_items(plan, today)),
         due_soon=tuple(due_soon_items(plan, today, due_soon_days=due_soon_days)),
         due_soon_days=due_soon_days,
         scores=tuple(
-            ScoreTable(c.framework_id, get_framework(c.framework_id).title, tuple(score_rows(c)))
+            ScoreTable(c.framework_id, framework.title, tuple(score_rows(c)))
             for c in comparisons
+            if not (framework := get_framework(c.framework_id)).is_rated
         ),
         has_follow_up_results=has_follow_up_results(comparisons),
+        rated=(
+            tuple(rated_comparison(inspection_id=inspection_id))
+            if any(get_framework(c.framework_id).is_rated for c in comparisons)
+            else ()  # an ESI inspection: no need to read its frameworks again
+        ),
     )

@@ -16,7 +16,7 @@ import peewee
 from db.models import CriterionResult, FollowUpInspection, database_proxy, utc_now
 from esi_desktop import audit
 from esi_desktop.errors import ValidationError
-from esi_desktop.frameworks import get_framework
+from esi_desktop.frameworks import Framework, get_framework
 from esi_desktop.inspections import (
     BASELINE,
     frameworks_of,
@@ -24,6 +24,7 @@ from esi_desktop.inspections import (
     publication_date,
     stored_results,
 )
+from esi_desktop.rated_follow_up import compare_rated, rated_value
 from esi_desktop.rules import FollowUpStatus
 from esi_desktop.scoring import FrameworkDeltas, Result, check_result, compare, describe_result
 from esi_desktop.versioned import (
@@ -235,6 +236,8 @@ def parse_result_text(framework_id: str, code: str, text: str) -> Result | None:
     cleaned = text.strip()
     if not cleaned:
         return None
+    if framework.is_rated:
+        return rated_value(framework, code, cleaned)
     value: Any = cleaned
     number = cleaned.removesuffix("%").strip()
     if number.lstrip("-").isdigit():
@@ -318,7 +321,9 @@ def set_follow_up_result(
     if round == BASELINE:
         raise ValidationError("Baseline results come from the report; import it to change them.")
     clean: Result | None = None
-    if value is not None:
+    if value is not None and framework.is_rated:
+        clean = rated_value(framework, code, value)  # "RI" → "Requires improvement"
+    elif value is not None:
         try:
             clean = check_result(framework, code, value)
         except ValueError as exc:
@@ -420,7 +425,7 @@ def round_comparison(*, inspection_id: int, round: int = FIRST_FOLLOW_UP) -> Rou
     before = stored_results(inspection_id=inspection_id, round=round - 1)
     now = stored_results(inspection_id=inspection_id, round=round)
     against_previous = [
-        compare(framework, before.get(framework.id, {}), now.get(framework.id, {}))
+        _compare(framework, before.get(framework.id, {}), now.get(framework.id, {}))
         for framework in frameworks_of(inspection_id=inspection_id)
     ]
     return RoundComparison(round, round - 1, against_baseline, against_previous)
@@ -429,10 +434,24 @@ def round_comparison(*, inspection_id: int, round: int = FIRST_FOLLOW_UP) -> Rou
 def follow_up_comparison(
     *, inspection_id: int, round: int = FIRST_FOLLOW_UP
 ) -> list[FrameworkDeltas]:
-    """Baseline against follow-up for every framework the inspection has."""
+    """Baseline against follow-up for every framework the inspection has, scored or rated.
+
+    A rated framework's totals and overall ratings:
+    :func:`esi_desktop.rated_follow_up.rated_comparison`.
+    """
     baseline = stored_results(inspection_id=inspection_id, round=BASELINE)
     follow_up = stored_results(inspection_id=inspection_id, round=round)
     return [
-        compare(framework, baseline.get(framework.id, {}), follow_up.get(framework.id, {}))
+        _compare(framework, baseline.get(framework.id, {}), follow_up.get(framework.id, {}))
         for framework in frameworks_of(inspection_id=inspection_id)
     ]
+
+
+def _compare(
+    framework: Framework, before: dict[str, Result], after: dict[str, Result]
+) -> FrameworkDeltas:
+    """Two rounds of one framework: scored ones by the scoring engine, rated ones grade by
+    grade (a standard "Not rated" has no grade to compare)."""
+    if framework.is_rated:
+        return compare_rated(framework, before, after)
+    return compare(framework, before, after)

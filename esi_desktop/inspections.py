@@ -192,7 +192,12 @@ def scoring_summary(*, inspection_id: int) -> list[FrameworkSummary]:
 
 
 def scores_document(*, inspection_id: int) -> dict[str, Any]:
-    """The computed scores of one inspection as plain data (the shape of ``scores --json``)."""
+    """The computed scores of one inspection as plain data (the shape of ``scores --json``).
+
+    A scored framework gives its criteria and section and overall percentages; a rated one
+    its ratings, total, maximum and overall rating
+    (:func:`esi_desktop.rated_results.rated_document`).
+    """
     summary = inspection_summary(inspection_id=inspection_id)
     frameworks: dict[str, Any] = {}
     for item in scoring_summary(inspection_id=inspection_id):
@@ -215,6 +220,11 @@ def scores_document(*, inspection_id: int) -> dict[str, Any]:
             },
             "missing": sorted({m for s in item.scores.sections.values() for m in s.missing}),
         }
+    # imported here: rated_results reads the stored results through this module
+    from esi_desktop.rated_results import rated_document, rated_rounds
+
+    for rated in rated_rounds(inspection_id=inspection_id):
+        frameworks[rated.framework.id] = rated_document(rated)
     return {
         "inspection": {
             "id": summary.id,
@@ -250,30 +260,59 @@ def publication_text(inspection: Inspection) -> str:
 ASSUMED_FIRST = "assumed 1st"
 
 
+#: How a response deadline not set yet reads (no deadline is fixed, none agreed yet).
+NOT_SET = "not set yet"
+#: Where the response deadline comes from when the framework fixes none and none is agreed.
+BOARD_SETS_DATE = "no deadline is fixed: the Board sets an agreed date"
+
+
 @dataclass(frozen=True)
 class InspectionClock(StatutoryClock):
     """The statutory clock of one inspection, saying where its response deadline comes from.
 
     ``response_due`` is the deadline in force: the one agreed with the Inspectorate when there
-    is one, else the statutory one (``statutory_response_due``).
+    is one, else the statutory one (``statutory_response_due``). Where the framework fixes no
+    deadline (``response_due_fixed`` false: a youth justice inspection) it is the date the
+    Board agreed, and None until the Board has agreed one.
 
     Attributes:
-        statutory_response_due: the deadline counted from publication.
+        statutory_response_due: the deadline counted from publication; None when the
+            framework fixes none.
         response_basis: where ``response_due`` comes from, in words ("3 months after
-            publication", "agreed with the Inspectorate: <reason>").
+            publication", "agreed with the Inspectorate: <reason>", "agreed by the Board:
+            <reason>", or :data:`BOARD_SETS_DATE`).
         published_day_known: False when only the month was printed (the 1st is assumed).
         published_text: the publication date as the window and documents show it.
+        response_due_fixed: False when the framework fixes no response deadline and the Board
+            sets an agreed date.
     """
 
     statutory_response_due: date | None = None
     response_basis: str = ""
     published_day_known: bool = True
     published_text: str = ""
+    response_due_fixed: bool = True
 
     @property
     def agreed(self) -> bool:
-        """True when the response deadline was agreed with the Inspectorate."""
+        """True when a statutory response deadline was replaced by one agreed with the
+        Inspectorate (a date the Board set where none is fixed is :attr:`set_by_board`)."""
         return self.statutory_response_due not in (None, self.response_due)
+
+    @property
+    def set_by_board(self) -> bool:
+        """True when no deadline is fixed and the Board has agreed its date."""
+        return not self.response_due_fixed and self.response_due is not None
+
+    @property
+    def needs_agreed_date(self) -> bool:
+        """True while no deadline is fixed and the Board has not yet agreed one."""
+        return self.response_due is None
+
+    @property
+    def response_due_text(self) -> str:
+        """ "3 March 2005", or "not set yet"."""
+        return NOT_SET if self.response_due is None else long_date(self.response_due)
 
 
 def inspection_clock(inspection: Inspection) -> InspectionClock:
@@ -282,9 +321,12 @@ def inspection_clock(inspection: Inspection) -> InspectionClock:
     The one derivation of the statutory clock. The report's own "Next steps" give the periods
     (three and twelve months in ESI reports); those are the defaults when the report did not
     say. The publication day when it is known (else the 1st); a response deadline agreed with
-    the Inspectorate, when there is one, overrides the statutory one.
+    the Inspectorate, when there is one, overrides the statutory one. Where the framework
+    fixes no response deadline (``response_due_fixed`` false), the response is due on the
+    date the Board agreed, and none is set until it has.
     """
     published = publication_date(inspection)
+    fixed = inspection.response_due_fixed is not False  # NULL in no row, but never read as False
     months = inspection.response_due_months or RESPONSE_MONTHS
     statutory = statutory_clock(
         published.year,
@@ -294,17 +336,26 @@ def inspection_clock(inspection: Inspection) -> InspectionClock:
         implementation_months=inspection.implementation_months or IMPLEMENTATION_MONTHS,
     )
     agreed: date | None = inspection.agreed_response_due
-    basis = f"{plural(months, 'month')} after publication"
-    if agreed is not None:
-        basis = f"agreed with the Inspectorate: {inspection.agreed_response_reason.strip()}"
+    reason = inspection.agreed_response_reason.strip()
+    if fixed:
+        basis = f"{plural(months, 'month')} after publication"
+        if agreed is not None:
+            basis = f"agreed with the Inspectorate: {reason}"
+        due: date | None = agreed or statutory.response_due
+    else:
+        due = agreed
+        basis = BOARD_SETS_DATE
+        if agreed is not None:
+            basis = "agreed by the Board" + (f": {reason}" if reason else "")
     return InspectionClock(
         published=statutory.published,
-        response_due=agreed or statutory.response_due,
+        response_due=due,
         implementation_due=statutory.implementation_due,
-        statutory_response_due=statutory.response_due,
+        statutory_response_due=statutory.response_due if fixed else None,
         response_basis=basis,
         published_day_known=bool(inspection.published_day),
         published_text=publication_text(inspection),
+        response_due_fixed=fixed,
     )
 
 
@@ -370,8 +421,13 @@ def get_inspection_record(*, inspection_id: int) -> InspectionRecord:
     )
 
 
-def _check_record(values: dict[str, Any]) -> None:
-    """Refuse a record that cannot be: each sentence says what is wrong and what to do."""
+def _check_record(values: dict[str, Any], *, fixed: bool = True) -> None:
+    """Refuse a record that cannot be: each sentence says what is wrong and what to do.
+
+    Args:
+        fixed: the framework fixes a response deadline; where it does not (``False``), the
+            date is the Board's own and needs no reason.
+    """
     year, month, day = values["published_year"], values["published_month"], values["published_day"]
     if not 1 <= month <= 12 or not 1900 <= year <= 2999:
         raise ValidationError(
@@ -401,13 +457,15 @@ def _check_record(values: dict[str, Any]) -> None:
             "fieldwork_end",
         )
     agreed, reason = values["agreed_response_due"], values["agreed_response_reason"].strip()
+    who = "the Inspectorate" if fixed else "the Board"
     if agreed is not None and agreed <= published:
         raise ValidationError(
             f"The agreed response deadline {agreed:%d/%m/%Y} is before the report was "
-            f"published ({published:%d/%m/%Y}); give the date the Inspectorate agreed.",
+            f"published ({published:%d/%m/%Y}); give the date {who} agreed.",
             "agreed_response_due",
         )
-    if agreed is not None and not reason:
+    # where no deadline is fixed the date is the Board's own: a reason is welcome, not needed
+    if fixed and agreed is not None and not reason:
         raise ValidationError(
             "An agreed response deadline needs its reason (what the Inspectorate agreed, and "
             "why): type it, or clear the agreed deadline.",
@@ -452,7 +510,7 @@ def update_inspection_record(
         merged = {name: getattr(inspection, name) for name in RECORD_FIELDS}
         merged.update(values)
         merged["agreed_response_reason"] = (merged["agreed_response_reason"] or "").strip()
-        _check_record(merged)
+        _check_record(merged, fixed=inspection.response_due_fixed is not False)
         changes = {
             name: merged[name] for name in values if merged[name] != getattr(inspection, name)
         }

@@ -11,6 +11,7 @@ made by :func:`esi_desktop.rating.rate`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from db.models import OverallRating
 from esi_desktop.errors import ValidationError
@@ -78,3 +79,27 @@ def rated_rounds(*, inspection_id: int, round: int = BASELINE) -> list[RatedRoun
 def is_rated_inspection(*, inspection_id: int) -> bool:
     """True when the inspection was rated (it has results for a rated framework)."""
     return bool(frameworks_of(inspection_id=inspection_id, kind=FrameworkKind.RATED))
+
+
+def rated_document(rated: RatedRound) -> dict[str, Any]:
+    """One rated framework's round as plain data (its part of ``scores --json``).
+
+    ``ratings`` holds each standard's rating name by code ("Not rated" included); ``score``,
+    ``max`` and ``band`` are the total, the maximum and the overall rating (``band`` None
+    when the framework's rule is not public and none was entered; all three None, and
+    ``problem`` says why, while the ratings are incomplete); ``not_counted`` lists the
+    standards rated apart and ``not_rated`` those not rated.
+    """
+    result = rated.result
+    rules = rated.framework.rated
+    return {
+        "title": rated.framework.title,
+        "kind": FrameworkKind.RATED.value,
+        "ratings": dict(rated.ratings),
+        "score": None if result is None else result.score,
+        "max": None if result is None else result.max,
+        "band": None if result is None else result.band,
+        "not_counted": list(rules.apart) if rules is not None else [],
+        "not_rated": [] if result is None else list(result.not_rated),
+        **({"problem": rated.problem} if rated.problem else {}),
+    }

@@ -277,10 +277,14 @@ def add_months(day: date, months: int) -> date:
 
 @dataclass(frozen=True)
 class StatutoryClock:
-    """The inspection's deadlines."""
+    """The inspection's deadlines.
+
+    ``response_due`` is None while no deadline is set: the framework fixes none (a youth
+    justice inspection) and the Board has not yet agreed its date.
+    """
 
     published: date
-    response_due: date
+    response_due: date | None
     implementation_due: date
 
 

@@ -65,8 +65,13 @@ def open_window(qtbot: Any, db_url: str, messages: Messages) -> Iterator[Callabl
 
     from ui import app as ui_app
     from ui.main_window import MainWindow
+    from ui.settings import Settings
 
     opened: list[Any] = []
+    # each test starts with no remembered window geometry: a window closed by an earlier test
+    # of this process (one at 200% text, say) would otherwise lay this one out
+    ui_app.make_application()
+    Settings().forget_geometry()
 
     def open_on(today: date, *, sample: bool = True) -> Any:
         ui_app.make_application()

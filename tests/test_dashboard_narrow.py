@@ -88,7 +88,8 @@ def test_a_narrow_window_puts_the_clock_above_the_meetings_with_remove_in_sight(
     # the room the window has on 1920 × 1080 at 200% (960 × 540)
     window.resize(922, 462)
     qtbot.waitUntil(lambda: _clock_above_meetings(view))
-    assert not view.scroll_area.horizontalScrollBar().isVisible()
+    # the layout settles in posted events: on a busy machine the bar may still be there
+    qtbot.waitUntil(lambda: not view.scroll_area.horizontalScrollBar().isVisible())
     assert (
         _on_screen(view, _box(view, "Board meetings")).width()
         == _on_screen(view, _box(view, "Statutory clock")).width()

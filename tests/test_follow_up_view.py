@@ -31,6 +31,7 @@ from ui.follow_up.chart import ScoreChart
 from ui.follow_up.results import ResultColumn
 from ui.follow_up.self_assessment import SelfAssessmentColumn
 from ui.follow_up.view import FollowUpView
+from ui.palette import DECLINED, IMPROVED
 from ui.workspace import Workspace
 
 TODAY = date(2005, 6, 1)
@@ -126,7 +127,9 @@ def test_typed_results_show_the_change_and_recompute_the_section(
     wait_for_text(qtbot, b1, "70%")
     assert shown(view, "B1", ResultColumn.CHANGE) == "+24 pts"
     change = result_index(view, "B1", ResultColumn.CHANGE)
-    assert change.data(Qt.ItemDataRole.ForegroundRole).color().name() == "#1b7a3a"
+    assert (
+        change.data(Qt.ItemDataRole.ForegroundRole).color().name() == IMPROVED
+    )  # the house green (ui.palette)
     assert shown(view, "B", ResultColumn.FOLLOW_UP, kind=RowKind.SCORE) == "—"  # B2–B4 missing
 
     typed = {"B2": "75%", "B3": "60", "B4": "68 %"}
@@ -136,7 +139,7 @@ def test_typed_results_show_the_change_and_recompute_the_section(
         wait_for_text(qtbot, index, text.replace(" ", "").removesuffix("%") + "%")
     assert shown(view, "B2", ResultColumn.CHANGE) == "−4 pts"  # 79 → 75
     decline = result_index(view, "B2", ResultColumn.CHANGE)
-    assert decline.data(Qt.ItemDataRole.ForegroundRole).color().name() == "#b00020"
+    assert decline.data(Qt.ItemDataRole.ForegroundRole).color().name() == DECLINED
 
     core = get_framework(CORE)
     values = {"B1": 70, "B2": 75, "B3": 60, "B4": 68}
@@ -210,7 +213,9 @@ def test_a_rating_is_picked_from_the_scale_and_compared_in_steps(
         CORE: {"A1": "Well met"}
     }
     up = result_index(view, "A1", ResultColumn.CHANGE)
-    assert up.data(Qt.ItemDataRole.ForegroundRole).color().name() == "#1b7a3a"
+    assert (
+        up.data(Qt.ItemDataRole.ForegroundRole).color().name() == IMPROVED
+    )  # the house green (ui.palette)
 
     # the thematic framework's D2 is a rating too: one step down with the arrow key
     d2 = result_index(view, "D2", ResultColumn.FOLLOW_UP, framework=THEMATIC)

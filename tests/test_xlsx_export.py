@@ -69,7 +69,7 @@ def test_plan_sheet_has_a_row_per_milestone_with_real_dates_filters_and_a_frozen
     assert sheet["F2"].is_date and sheet["F2"].number_format == DATE_FORMAT
     assert by_reference["AP1.2"]["Completed on"] is None
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == f"A1:L{len(rows)}"
+    assert sheet.auto_filter.ref == f"A1:M{len(rows)}"  # the addressee last
     assert sheet.column_dimensions["D"].width >= 40
     assert sheet["D2"].alignment.wrap_text
     # formula injection: shown as typed, stored as text, never as a formula

@@ -84,13 +84,17 @@ def crash_hook(kind: type[BaseException], value: BaseException, tb: TracebackTyp
 
 def make_application(argv: list[str] | None = None) -> QApplication:
     """The one QApplication, named so QSettings and platform folders agree."""
+    from ui import accessibility
+
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
+        accessibility.install(existing)  # a test's application gets the same rules
         return existing
     app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setOrganizationName(APP_AUTHOR)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
+    accessibility.install(app)  # Tab leaves tables, outcomes are announced (issue 18)
     return app
 
 

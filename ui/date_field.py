@@ -60,6 +60,7 @@ from PySide6.QtWidgets import (
 from esi_desktop.dates import parse_date
 from esi_desktop.errors import ValidationError
 from esi_desktop.wording import date_in_words
+from ui.palette import legible
 
 #: ``datetime.date`` by a name the class body cannot shadow (DateField.date is a method).
 Day = date
@@ -342,7 +343,10 @@ class DateField(QWidget):
     def _hint_style(self) -> str:
         palette = QToolTip.palette() if self._compact else self.palette()
         if self._error:
-            style = f"color: {ERROR_COLOUR}; font-weight: bold;"
+            back = palette.color(
+                QPalette.ColorRole.ToolTipBase if self._compact else QPalette.ColorRole.Window
+            )
+            style = f"color: {legible(ERROR_COLOUR, back).name()}; font-weight: bold;"
         elif self._date is None:
             style = f"color: {palette.color(QPalette.ColorRole.PlaceholderText).name()};"
         elif self._compact:

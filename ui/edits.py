@@ -14,6 +14,7 @@ from esi_desktop import follow_up, plan
 from esi_desktop.errors import EsiError
 from esi_desktop.frameworks import get_framework
 from esi_desktop.plan import Change, Snapshot
+from esi_desktop.plan.responses import set_recommendation_addressee
 from esi_desktop.scoring import Result
 from ui.evidence.edits import EvidenceEdits
 from ui.workspace import Touches, Workspace
@@ -137,6 +138,24 @@ class Edits(EvidenceEdits):
 
         self._versioned(
             text, ("recommendation", recommendation_id), apply, changes, version,
+            touches=Touches.of(recommendations=[recommendation_id]),
+        )  # fmt: skip
+
+    def set_recommendation_addressee(
+        self, recommendation_id: int, addressee: str, version: int | None
+    ) -> None:
+        """Correct who a recommendation is addressed to (``version``: the one shown)."""
+
+        def apply(values: Mapping[str, Any], expected: int | None, overwrite: bool) -> Change:
+            return set_recommendation_addressee(
+                recommendation_id=recommendation_id,
+                addressee=values["addressee"],
+                expected_version=None if overwrite else expected,
+            )
+
+        self._versioned(
+            "Change who it is addressed to", ("recommendation", recommendation_id), apply,
+            {"addressee": addressee}, version,
             touches=Touches.of(recommendations=[recommendation_id]),
         )  # fmt: skip
 

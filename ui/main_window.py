@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QEvent, Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFileDialog,
     QLabel,
@@ -39,7 +40,7 @@ from esi_desktop import database, inspections
 from esi_desktop.errors import EsiError
 from esi_desktop.plan import ConflictError
 from esi_desktop.wording import long_date, month_year
-from ui import runner
+from ui import accessibility, runner
 from ui.database.connection import DatabaseConnection
 from ui.edits import Edits
 from ui.models import InspectionListModel
@@ -98,6 +99,7 @@ class MainWindow(QMainWindow):
     import_returns_action: QAction
     import_menu: QMenu
     new_database_action: QAction
+    new_inspection_action: QAction
     open_database_action: QAction
     preferences_action: QAction
     quit_action: QAction
@@ -114,6 +116,9 @@ class MainWindow(QMainWindow):
 
     def __init__(self, today: Callable[[], date] = date.today) -> None:
         super().__init__()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            accessibility.install(app)  # every view and dialog: Tab leaves tables (issue 18)
         self.settings = Settings()
         self.workspace = Workspace(today=today)
         self.edits = Edits(self.workspace)

@@ -42,6 +42,9 @@ def build_menus(window: MainWindow, views: tuple[tuple[str, str, str], ...]) -> 
     window.sample_action = _action(
         window, "Load &sample inspection", "Ctrl+Shift+S", window.load_sample
     )
+    window.new_inspection_action = _action(
+        window, "Ne&w inspection…", "Ctrl+Alt+N", lambda: _new_inspection(window)
+    )
     window.export_menu = QMenu("&Export", window)
     window.export_response_action = _action(
         window, "&Response and action plan…", "Ctrl+E", window.export_response
@@ -118,6 +121,7 @@ def build_menus(window: MainWindow, views: tuple[tuple[str, str, str], ...]) -> 
     window.import_menu.addAction(window.import_action)
     window.import_menu.addAction(window.import_tracker_action)
     window.import_menu.addAction(window.import_returns_action)
+    file_menu.addAction(window.new_inspection_action)
     file_menu.addMenu(window.import_menu)
     file_menu.addAction(window.sample_action)
     file_menu.addMenu(window.export_menu)
@@ -284,6 +288,12 @@ def _tracker(window: MainWindow) -> None:
     from ui.importing.tracker_dialog import import_tracker_dialog  # loaded on first use
 
     import_tracker_dialog(window)
+
+
+def _new_inspection(window: MainWindow) -> None:
+    from ui.new_inspection import new_inspection_dialog  # loaded on first use
+
+    new_inspection_dialog(window)
 
 
 def _extensions(window: MainWindow) -> None:

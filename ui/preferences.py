@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from esi_desktop import autostart
 from esi_desktop.errors import EsiError
 from esi_desktop.settings import PREFERENCES, Setting
+from ui.palette import error_style
 from ui.settings import Settings
 
 Preference = Setting[int] | Setting[float] | Setting[bool]
@@ -111,7 +112,7 @@ class PreferencesDialog(QDialog):
         layout.addWidget(note)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #a94442")
+        self.problem.setStyleSheet(error_style())
         self.problem.setAccessibleName("Problem")
         layout.addWidget(self.problem)
         buttons = QDialogButtonBox(

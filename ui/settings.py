@@ -87,6 +87,10 @@ class Settings:
         """Remember a geometry or splitter state."""
         self._store.setValue(f"{_GEOMETRY_GROUP}/{key}", value)
 
+    def forget_geometry(self) -> None:
+        """Forget every remembered window size and splitter position."""
+        self._store.remove(_GEOMETRY_GROUP)
+
     def recent_databases(self) -> list[str]:
         """Database URLs opened lately, newest first."""
         value = self._store.value(_RECENT_KEY, [])

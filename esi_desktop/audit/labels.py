@@ -59,6 +59,8 @@ _LABELS = {
     "fieldwork_end": "Fieldwork ended",
     "agreed_response_due": "Response due (agreed with the Inspectorate)",
     "agreed_response_reason": "Why the response deadline was agreed",
+    "response_due_fixed": "Response deadline fixed by the framework",
+    "addressee": "Addressed to",
     "archived_on": "Archived on",
     "stem": "Opening words as printed",
     "number": "Reference number",
@@ -134,6 +136,11 @@ def result_field(framework_id: str, code: str, round: int) -> str:
     return f"{prefix}result:{framework_id}:{code}"
 
 
+def overall_field(framework_id: str) -> str:
+    """The field name of an overall rating entered as published: ``overall:<framework>``."""
+    return f"overall:{framework_id}"
+
+
 def field_label(item_kind: str, field: str, action: str = UPDATE) -> str:
     """How the history names a field ("Target date", "B1 result (ESI core)")."""
     if not field:
@@ -146,6 +153,8 @@ def field_label(item_kind: str, field: str, action: str = UPDATE) -> str:
         framework_id, _, code = rest.partition(":")
         word = "baseline result" if kind == "baseline" else "result"
         return f"{code} {word} ({_framework_title(framework_id)})"
+    if kind == "overall" and rest:
+        return f"Overall rating as published ({_framework_title(rest)})"
     return explicit_label(item_kind, field) or field.replace("_", " ").capitalize()
 
 

@@ -221,6 +221,11 @@ def _print_scores_table(document: dict[str, Any], out: TextIO) -> None:
     out.write(f"Inspection {info['id']}: {info['area']}, published {info['published']}\n")
     for framework_id, data in document["frameworks"].items():
         framework = get_framework(framework_id)
+        if framework.is_rated:
+            from esi_desktop.cli.rated_scores import rated_scores_lines
+
+            out.write("\n" + "\n".join(rated_scores_lines(framework, data)) + "\n")
+            continue
         out.write(f"\n  {framework.title}\n")
         for section in framework.sections:
             out.write(f"  {section.code} {section.title}\n")
@@ -306,6 +311,12 @@ def _print_preview(preview: Any, out: TextIO) -> None:
     out.write("Dry run: nothing was stored.\n")
 
 
+def _new_inspection(args: argparse.Namespace, out: TextIO) -> int:
+    from esi_desktop.cli.new_inspection import new_inspection_command  # loaded when used
+
+    return new_inspection_command(args, out)
+
+
 def _evidence() -> Any:
     from esi_desktop.cli import evidence  # loaded for its two commands only
 
@@ -352,6 +363,7 @@ def main(
     handlers["history"] = _history
     handlers["status"] = _status
     handlers["rate"] = rate.rate_command
+    handlers["new-inspection"] = _new_inspection
     remove_unfinished_saves()  # what an earlier, killed export left behind
     try:
         status = handlers[args.command](args, out)

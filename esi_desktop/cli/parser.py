@@ -186,6 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_history_command(commands)
     _add_status_command(commands)
     _add_rate_command(commands)
+    _add_new_inspection_command(commands)
     return parser
 
 
@@ -406,6 +407,66 @@ def _add_rate_command(commands: argparse._SubParsersAction[_Parser]) -> None:
         "not public, checked against the bands where it is",
     )
     rate.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+
+def _add_new_inspection_command(commands: argparse._SubParsersAction[_Parser]) -> None:
+    new = commands.add_parser(
+        "new-inspection",
+        help="store a rated inspection (such as a youth justice inspection) from its ratings "
+        "and a text file of its recommendations",
+        description="Store an inspection whose report rates standards: the inspected body, "
+        "the framework, the publication date, each standard's rating (as for `rate`) and the "
+        "recommendations, copied from the report into a text file. The recommendations are "
+        "split by their numbers or bullets, each addressed to the person or body of the "
+        "heading above it ('The Management Board should:'); what to check in the split is "
+        "printed as warnings. Everything is checked before the database is opened, and stored "
+        "in one transaction after a backup. The same body's inspection published on the same "
+        "day is refused.",
+    )
+    new.add_argument("--framework", required=True, metavar="ID", help="the rated framework's id")
+    new.add_argument("--body", required=True, metavar="NAME", help="the inspected body")
+    new.add_argument(
+        "--published",
+        required=True,
+        type=_typed_date,
+        metavar="DATE",
+        help="the report's publication date (03/12/2024 or 2024-12-03)",
+    )
+    new.add_argument(
+        "--rating",
+        action="extend",
+        nargs="+",
+        default=[],
+        metavar="CODE=RATING",
+        help="a standard's rating, such as 1.1=RI; repeat it or give several after one --rating",
+    )
+    new.add_argument(
+        "--recommendations",
+        required=True,
+        type=Path,
+        metavar="FILE.txt",
+        help="the recommendations as text (UTF-8 or Notepad's ANSI), with their headings",
+    )
+    new.add_argument(
+        "--overall",
+        metavar="RATING",
+        help="the overall rating as the report gives it (needed where the framework's rule is "
+        "not public)",
+    )
+    new.add_argument(
+        "--title", metavar="TEXT", help="the report's title (default: Inspection of NAME)"
+    )
+    new.add_argument(
+        "--agreed-response-due",
+        type=_typed_date,
+        metavar="DATE",
+        help="the date the Board agreed to send its response (where the framework fixes none)",
+    )
+    new.add_argument(
+        "--agreed-reason", metavar="TEXT", help="who agreed that date, and when (needed with it)"
+    )
+    _add_db(new)
+    new.add_argument("--json", action="store_true", help="print what was stored as JSON")
 
 
 def _reminder_days(value: str) -> int:

@@ -9,11 +9,45 @@ from __future__ import annotations
 from typing import Any
 
 from esi_desktop.dashboard import Dashboard, Deadline, DueItem
+from esi_desktop.inspections import NOT_SET
+from esi_desktop.rated_follow_up import RatedComparison
+from esi_desktop.rated_results import RatedRound
 from esi_desktop.wording import MILESTONE, kind_name, long_date, plural
 
 
-def _deadline_document(deadline: Deadline) -> dict[str, Any]:
+def _deadline_document(deadline: Deadline | None) -> dict[str, Any]:
+    if deadline is None:
+        return {"date": None, "days_left": None}  # not set yet: the Board agrees its date
     return {"date": deadline.due.isoformat(), "days_left": deadline.days}
+
+
+def _round_document(rated: RatedRound) -> dict[str, Any] | None:
+    result = rated.result
+    if result is None:
+        return None
+    return {"score": result.score, "max": result.max, "band": result.band}
+
+
+def _rated_document(comparison: RatedComparison) -> dict[str, Any]:
+    return {
+        "id": comparison.framework.id,
+        "title": comparison.framework.title,
+        "baseline": _round_document(comparison.before),
+        "follow_up": _round_document(comparison.after),
+        "overall_change": comparison.overall_change,
+        "standards": [
+            {
+                "code": standard.code,
+                "title": standard.title,
+                "domain": standard.domain,
+                "counted": standard.counted,
+                "baseline": standard.before,
+                "follow_up": standard.after,
+                "change": standard.change,
+            }
+            for standard in comparison.standards
+        ],
+    }
 
 
 def _item_document(item: DueItem) -> dict[str, Any]:
@@ -35,8 +69,12 @@ def status_document(board: Dashboard) -> dict[str, Any]:
     """The dashboard as plain data: the shape of ``main.py status --json``.
 
     Dates are ISO (``"2005-04-01"``); ``days_left`` is negative once a deadline has passed;
-    RAG counts are keyed by ``"Red"``, ``"Amber"``, ``"Green"``, ``"Blue"``; a score missing on
-    either side is ``null``, as is its change.
+    a response deadline not set yet (none fixed, none agreed by the Board) has ``date`` and
+    ``days_left`` ``null``, and ``clock.to_do`` says to set it; RAG counts are keyed by ``"Red"``,
+    ``"Amber"``, ``"Green"``, ``"Blue"``; a score missing on either side is ``null``, as is its
+    change. A rated inspection's ratings are under ``scores.rated``: per framework the total,
+    maximum and overall rating of the inspection (``baseline``) and of the follow-up (``null``
+    until complete), and per standard both ratings and the change in grades (up positive).
     """
     clock = board.clock
     follow_up = clock.follow_up
@@ -52,6 +90,8 @@ def status_document(board: Dashboard) -> dict[str, Any]:
         "clock": {
             "published": clock.published.isoformat(),
             "response_due": _deadline_document(clock.response_due),
+            "response_basis": clock.response_basis,
+            "to_do": list(board.to_do),
             "implementation_due": _deadline_document(clock.implementation_due),
             "follow_up": {
                 "planned_date": (
@@ -98,11 +138,14 @@ def status_document(board: Dashboard) -> dict[str, Any]:
                 }
                 for table in board.scores
             ],
+            "rated": [_rated_document(comparison) for comparison in board.rated],
         },
     }
 
 
-def _deadline_text(deadline: Deadline) -> str:
+def _deadline_text(deadline: Deadline | None, basis: str = "") -> str:
+    if deadline is None:
+        return f"{NOT_SET} ({basis})" if basis else NOT_SET
     return f"{long_date(deadline.due)} ({deadline.left_text})"
 
 
@@ -135,7 +178,10 @@ def status_text(board: Dashboard) -> str:
     ]
     for caption, value in (
         ("Published", clock.published_text),
-        ("Response and action plan due", _deadline_text(clock.response_due)),
+        (
+            "Response and action plan due",
+            _deadline_text(clock.response_due, clock.response_basis),
+        ),
         ("Implementation due", _deadline_text(clock.implementation_due)),
         ("Follow-up inspection", follow_up),
         ("Board meetings", meetings or "none entered"),
@@ -144,6 +190,7 @@ def status_text(board: Dashboard) -> str:
     lines += [
         f"  {board.approval_text}",
         "",
+        *(f"To do: {reminder}" for reminder in board.to_do),
         f"Actions by RAG: {board.rag.actions_text()}",
         board.rag.recommendations_text(),
         "",
@@ -165,4 +212,36 @@ def status_text(board: Dashboard) -> str:
             f"{row.follow_up_text:>11}{row.change_text:>10}"
             for row in table.rows
         ]
+    for comparison in board.rated:
+        lines += _rated_lines(comparison)
     return "\n".join(lines) + "\n"
+
+
+def _rated_lines(comparison: RatedComparison) -> list[str]:
+    """A rated framework: each standard's rating at the inspection and the follow-up, the
+    change in grades, then the totals and overall ratings."""
+    width = max(len(f"{s.code} {s.title}") for s in comparison.standards) + 2
+    rating = max(len("Follow-up"), *(len(s.before or "") for s in comparison.standards)) + 2
+    lines = [
+        f"  {comparison.framework.title}",
+        f"    {'':<{width}}{'Inspection':<{rating}}{'Follow-up':<{rating}}Change",
+    ]
+    for standard in comparison.standards:
+        label = f"{standard.code} {standard.title}"
+        apart = "" if standard.counted else " (rated apart, not counted)"
+        lines.append(
+            f"    {label:<{width}}{standard.before or '—':<{rating}}"
+            f"{standard.after or '—':<{rating}}{standard.change_words}{apart}"
+        )
+    for caption, rated in (("Inspection", comparison.before), ("Follow-up", comparison.after)):
+        result = rated.result
+        if result is not None:
+            text = f"{result.score_text}, {result.overall_text}"
+        elif rated.ratings:
+            text = f"not complete: {rated.problem}"
+        else:
+            text = "no ratings yet"
+        lines.append(f"    {caption + ' total and overall rating':<{width}}{text}")
+    if comparison.overall_change is not None:
+        lines.append(f"    {'Overall rating':<{width}}{comparison.overall_change_words}")
+    return lines

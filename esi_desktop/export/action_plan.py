@@ -37,11 +37,16 @@ def recommendation_plan(
     width: float,
     *,
     title: Callable[[RecommendationView], str],
+    addressee: str = "",
+    standards: bool = False,
 ) -> list[Flowable]:
     """One recommendation's part of the action plan: its heading, text, response and table.
 
     Args:
         title: the recommendation's heading ("Recommendation 7 · Approved premises").
+        addressee: who the recommendation is addressed to ("Management Board"); "" to leave
+            it out.
+        standards: the inspection is rated: its actions' last column names standards.
     """
     s = styles
     category = recommendation.category or "Not yet agreed"
@@ -54,8 +59,10 @@ def recommendation_plan(
             level=1,
         ),
         Paragraph(text(recommendation.text), s["Muted"]),
-        Paragraph(f"<b>Response:</b> {text(category)}", s["BodySmall"]),
     ]
+    if addressee:
+        flowables.append(Paragraph(f"<b>Addressed to:</b> {text(addressee)}", s["BodySmall"]))
+    flowables.append(Paragraph(f"<b>Response:</b> {text(category)}", s["BodySmall"]))
     actions = [plan.actions[i] for i in recommendation.action_ids]
     if not actions:
         if recommendation.category == ResponseCategory.NOT_AGREED:
@@ -74,7 +81,9 @@ def recommendation_plan(
                 )
             )
         return flowables
-    flowables.append(action_table(styles, plan, labels, recommendation, actions, width))
+    flowables.append(
+        action_table(styles, plan, labels, recommendation, actions, width, standards=standards)
+    )
     return flowables
 
 
@@ -85,8 +94,14 @@ def action_table(
     recommendation: RecommendationView,
     actions: list[ActionView],
     width: float,
+    *,
+    standards: bool = False,
 ) -> Table:
-    """The actions of one recommendation, each with its milestones beneath it."""
+    """The actions of one recommendation, each with its milestones beneath it.
+
+    Args:
+        standards: the inspection is rated: the last column is headed "Standards".
+    """
     s = styles
     fixed = [13 * mm, 38 * mm, 31 * mm, 40 * mm, 30 * mm, 24 * mm]
     widths = [fixed[0], width - sum(fixed), *fixed[1:]]
@@ -98,7 +113,7 @@ def action_table(
             "Target / due date",
             "Status",
             "Completed on",
-            "Criteria",
+            "Standards" if standards else "Criteria",
         ]
     ]
     extra: list[tuple[Any, ...]] = []

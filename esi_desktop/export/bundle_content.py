@@ -24,7 +24,7 @@ from typing import Protocol
 
 from esi_desktop.errors import EsiError
 from esi_desktop.evidence.copies import safe_file_name
-from esi_desktop.export.text import InspectionNames
+from esi_desktop.export.text import InspectionNames, board_name
 from esi_desktop.wording import ACTION, MILESTONE, RECOMMENDATION
 
 #: How each piece is placed in the PDF bundle.
@@ -156,6 +156,18 @@ class BundleContent(InspectionNames):
     published: date
     prepared_on: date
     items: tuple[BundleItem, ...]
+    #: A rated inspection: the body's management board answers it, not a Probation Board.
+    rated: bool = False
+
+    @property
+    def board(self) -> str:
+        """The board whose plan the evidence is for."""
+        return board_name(self.area, rated=self.rated)
+
+    @property
+    def area_label(self) -> str:
+        """What the cover calls the inspected place: "Probation area" or "Inspected body"."""
+        return "Inspected body" if self.rated else "Probation area"
 
     def pieces(self) -> list[tuple[PurePosixPath, EvidencePiece]]:
         """Every piece of evidence in index order, each with its item's folder path."""
@@ -192,6 +204,7 @@ def bundle_content(*, inspection_id: int, today: date) -> BundleContent:
     from esi_desktop.evidence import inspection_evidence
     from esi_desktop.inspections import inspection_summary
     from esi_desktop.plan import load_plan
+    from esi_desktop.rated_results import is_rated_inspection
 
     summary = inspection_summary(inspection_id=inspection_id)
     evidence = inspection_evidence(inspection_id=inspection_id)
@@ -213,6 +226,7 @@ def bundle_content(*, inspection_id: int, today: date) -> BundleContent:
         published=plan.published,
         prepared_on=today,
         items=arrange(evidence, recommendations, actions),
+        rated=is_rated_inspection(inspection_id=inspection_id),
     )
 
 

@@ -189,7 +189,7 @@ class BundleIndexRenderer(DocumentRenderer):
             evidence += f": {', '.join(parts)}"
         covered = len(recommendations) - without
         facts = [
-            ("Probation area", text(c.area)),
+            (c.area_label, text(c.area)),
             ("Inspection report", f"<i>{text(c.report_title)}</i>"),
             ("Published", text(c.published_label)),
             ("Prepared", text(long_date(c.prepared_on))),

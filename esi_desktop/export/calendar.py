@@ -39,6 +39,7 @@ from esi_desktop.export.parts import action_status, public_plan
 from esi_desktop.export.text import board_name
 from esi_desktop.inspections import inspection_summary
 from esi_desktop.plan import ActionView, MilestoneView, PlanView, load_plan
+from esi_desktop.rated_results import is_rated_inspection
 from esi_desktop.rules import MilestoneStatus, last_meeting_before
 from esi_desktop.wording import long_date, month_year, shorten
 
@@ -193,11 +194,17 @@ def _meeting_event(
     version: int,
     board: str,
     approval: date | None,
-    response_due: date,
+    response_due: date | None,
     source: str,
     key: str,
 ) -> CalendarEvent:
-    if approval is not None and day == approval:
+    if response_due is None:
+        # no deadline fixed and none agreed yet: no meeting can be named as the approving one
+        purpose = (
+            "The date for sending the response and action plan is not set yet: the Board "
+            "agrees it. The Board progress paper on the action plan is due for this meeting."
+        )
+    elif approval is not None and day == approval:
         purpose = (
             "The response and action plan must be approved at this meeting, the last before "
             f"the response is due with the Inspectorate on {long_date(response_due)}."
@@ -233,7 +240,9 @@ def calendar_content(*, inspection_id: int, today: date) -> CalendarContent:
     """
     summary = inspection_summary(inspection_id=inspection_id)
     plan = public_plan(load_plan(inspection_id=inspection_id, today=today))
-    board = one_line(board_name(summary.area))
+    board = one_line(
+        board_name(summary.area, rated=is_rated_inspection(inspection_id=inspection_id))
+    )
     published = month_year(plan.published)
     source = (
         f"From the {board}’s action plan for HM Inspectorate of Probation’s report of {published}."
@@ -251,7 +260,12 @@ def calendar_content(*, inspection_id: int, today: date) -> CalendarContent:
         .where(BoardMeeting.inspection == inspection_id)
         .order_by(BoardMeeting.meeting_date)
     )
-    approval = last_meeting_before([day for _, day, _ in meetings], plan.clock.response_due)
+    response_due = plan.clock.response_due
+    approval = (
+        None
+        if response_due is None
+        else last_meeting_before([day for _, day, _ in meetings], response_due)
+    )
     for meeting_id, day, version in meetings:
         events.append(
             _meeting_event(
@@ -261,7 +275,7 @@ def calendar_content(*, inspection_id: int, today: date) -> CalendarContent:
                 version=version,
                 board=board,
                 approval=approval,
-                response_due=plan.clock.response_due,
+                response_due=response_due,
                 source=source,
                 key=key,
             )

@@ -32,8 +32,13 @@ from esi_desktop.export.docx_xml import (
     add_field,
     cell_left_rule,
     cell_margins,
+    header_row,
+    layout_table,
+    set_default_language,
     set_language,
+    set_theme_language,
     shade,
+    table_caption,
     table_cell_margins,
     table_rules,
 )
@@ -119,6 +124,8 @@ def new_document() -> WordDocument:
     normal_fmt = document.styles["Normal"].paragraph_format
     normal_fmt.line_spacing = 1.1
     set_language(document.styles["Normal"].element.get_or_add_rPr(), LANGUAGE, bidi="ar-SA")
+    set_default_language(document.styles.element, LANGUAGE, bidi="ar-SA")
+    set_theme_language(document.settings.element, LANGUAGE)
     _paragraph_style(document, "Title", size=22, bold=True, after=6)
     _paragraph_style(document, "Subtitle", size=12, colour=MUTED, after=14)
     _paragraph_style(document, "Heading 1", size=16, bold=True, colour=ACCENT, before=6, after=6)
@@ -244,6 +251,8 @@ def box(container: WordDocument, width: float, *, fill: str, edge: str) -> _Cell
     cell_margins(cell, top=80, bottom=60, left=160, right=120)
     row_properties = table.rows[0]._tr.get_or_add_trPr()
     row_properties.append(OxmlElement("w:cantSplit"))
+    # a one-cell table only draws the panel: a screen reader should read its text, not a table
+    layout_table(table, "a shaded panel around the text it holds")
     return cast(_Cell, cell)
 
 
@@ -313,11 +322,13 @@ def data_table(
     *,
     shaded: Sequence[int] = (),
     right: Sequence[int] = (),
+    caption: str = "",
 ) -> Table:
     """A table with a shaded header row repeated on every page it runs over.
 
     Args:
         widths: each column's width in millimetres.
+        caption: the table's title for a screen reader (its columns if none is given).
         shaded: the body rows (counted from 0) given a light fill, as the PDF's action rows.
         right: the columns of figures, aligned right.
     """
@@ -329,9 +340,13 @@ def data_table(
     for column, width in zip(grid, widths, strict=True):
         column.set(qn("w:w"), str(round(width * 56.7)))  # twips per millimetre
     head = table.rows[0]
-    tr_pr = head._tr.get_or_add_trPr()
-    repeat = OxmlElement("w:tblHeader")
-    tr_pr.append(repeat)
+    header_row(table)
+    named = [title for title in header if title]
+    table_caption(
+        table,
+        xml_safe(caption or ", ".join(named)),
+        xml_safe(f"{len(rows)} rows; columns: {', '.join(named)}."),
+    )
     fills = set(shaded)
     aligned = set(right)
     for index, (cell, title) in enumerate(zip(head.cells, header, strict=True)):
@@ -362,14 +377,26 @@ def data_table(
 
 
 def facts_table(
-    container: WordDocument, facts: Sequence[tuple[str, str]], widths: Sequence[float]
+    container: WordDocument,
+    facts: Sequence[tuple[str, str]],
+    widths: Sequence[float],
+    *,
+    header: tuple[str, str] = ("Fact", "Detail"),
+    caption: str = "Key facts",
 ) -> Table:
-    """The cover's facts: a bold label, then its value, one per row."""
-    table = container.add_table(rows=0, cols=2)
+    """The cover's facts: a bold label, then its value, one per row, under a header row (so
+    that a screen reader and Word's tagged PDF read it as a table of data)."""
+    table = container.add_table(rows=1, cols=2)
     table.autofit = False
     grid = table._tbl.tblGrid.findall(qn("w:gridCol"))
     for column, width in zip(grid, widths, strict=True):
         column.set(qn("w:w"), str(round(width * 56.7)))
+    for cell, title, width in zip(table.rows[0].cells, header, widths, strict=True):
+        cell.width = Mm(width)
+        _fill_cell(cell, title, CELL_HEAD)
+        shade(cell, HEAD_FILL)
+    header_row(table)
+    table_caption(table, xml_safe(caption), f"{len(facts)} rows: each fact, then its detail.")
     for label, value in facts:
         row = table.add_row()
         label_cell, value_cell = row.cells

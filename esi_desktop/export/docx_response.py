@@ -21,8 +21,10 @@ from docx.shared import Mm
 from esi_desktop.comparison import RowKind, comparison_rows, has_follow_up_results
 from esi_desktop.export import docx_parts as w
 from esi_desktop.export.docx_parts import Cell, CellValue, para
+from esi_desktop.export.docx_rated import ratings_section
 from esi_desktop.export.office import blocks, xml_safe
 from esi_desktop.export.parts import action_status, criterion_title
+from esi_desktop.export.rated_content import addressed_to
 from esi_desktop.export.response import (
     DOCUMENT_TITLE,
     NOT_AGREED_YET,
@@ -67,7 +69,10 @@ class _Writer:
         w.portrait_section(self.document)
         self.summary()
         self.document.add_page_break()
-        self.scores()
+        if self.content.is_rated:  # ratings, in place of the scoring summary
+            ratings_section(self.document, self.content.rated, self.width)
+        else:
+            self.scores()
         self.document.add_page_break()
         self.responses()
         w.landscape_section(self.document)
@@ -123,7 +128,7 @@ class _Writer:
             "Subtitle",
         )
         facts = [
-            ("Probation area", c.area),
+            ("Inspected body" if c.is_rated else "Probation area", c.area),
             ("Inspection report", c.report_title),
             ("Published", c.clock.published_text or c.published_label),
             ("Response due", due),
@@ -134,7 +139,7 @@ class _Writer:
             ),
             ("Action plan submitted:", sent),
         ]
-        w.facts_table(d, facts, [48, self.width - 48])
+        w.facts_table(d, facts, [48, self.width - 48], caption="The response at a glance")
         para(d)
         if self.pdf.is_draft:  # a draft is never signed off
             self._draft_notice()
@@ -176,7 +181,7 @@ class _Writer:
         d.add_heading("Summary of the response", level=1)
         para(
             d,
-            f"The report makes {len(plan.recommendations)} recommendations to the Board. "
+            f"The report makes {len(plan.recommendations)} recommendations{c.to_whom}. "
             f"The Board’s responses: {_category_counts(plan)}. Each response is set out in "
             "full in the next section, and the actions in the action plan that follows it.",
         )
@@ -187,7 +192,8 @@ class _Writer:
             rows.append(
                 [
                     Cell(recommendation.reference, bold=True),
-                    shorten(recommendation.text, 110),
+                    shorten(recommendation.text, 110)
+                    + (f"\n{addressed_to(c.addressee(recommendation.id))}" if c.is_rated else ""),
                     Cell(
                         recommendation.category or "Not yet agreed",
                         bold=not recommendation.category,
@@ -203,6 +209,7 @@ class _Writer:
             rows,
             [fixed[0], self.width - sum(fixed), *fixed[1:]],
             right=(3,),
+            caption="Each recommendation and the Board’s response",
         )
 
     def scores(self) -> None:
@@ -273,6 +280,7 @@ class _Writer:
             rows,
             [12, self.width - 12 - 60, 30, 30],
             shaded=shaded,
+            caption=f"{framework.title}: each criterion’s result",
         )
 
     def _comparison_table(self, deltas: FrameworkDeltas) -> None:
@@ -311,6 +319,7 @@ class _Writer:
             rows,
             [12, self.width - 12 - 81, 27, 27, 27],
             shaded=shaded,
+            caption="Each criterion’s result at the baseline and at the follow-up",
         )
 
     # the responses ----------------------------------------------------------------------------
@@ -321,8 +330,9 @@ class _Writer:
         para(
             d,
             "Each recommendation is quoted as printed in the report, with the words that "
-            "introduce it there, followed by the criteria it aims to improve and the "
-            "Board’s response.",
+            "introduce it there and who it is addressed to, followed by the "
+            f"{self.content.criteria_word.lower()} it aims to improve and "
+            "the Board’s response.",
             w.SMALL,
         )
         for recommendation in self.content.plan.recommendations:
@@ -348,7 +358,8 @@ class _Writer:
         d = self.document
         d.add_heading(self.pdf._recommendation_title(recommendation), level=2)
         self._quote(recommendation)
-        para(d, "Criteria it aims to improve", w.LABEL)
+        w.labelled(d, "Addressed to:", self.content.addressee(recommendation.id), w.SMALL)
+        para(d, f"{self.content.criteria_word} it aims to improve", w.LABEL)
         if recommendation.criteria:
             for framework_id, code in recommendation.criteria:
                 para(
@@ -405,6 +416,7 @@ class _Writer:
         for recommendation in plan.recommendations:
             d.add_heading(self.pdf._recommendation_title(recommendation), level=2)
             para(d, recommendation.text, w.MUTED_TEXT)
+            w.labelled(d, "Addressed to:", c.addressee(recommendation.id), w.SMALL)
             w.labelled(d, "Response:", recommendation.category or "Not yet agreed", w.SMALL)
             actions = [plan.actions[i] for i in recommendation.action_ids]
             if actions:
@@ -462,11 +474,12 @@ class _Writer:
                 "Target / due date",
                 "Status",
                 "Completed on",
-                "Criteria",
+                self.content.criteria_word,
             ],
             rows,
             [fixed[0], self.width - sum(fixed), *fixed[1:]],
             shaded=shaded,
+            caption=f"The actions for recommendation {recommendation.reference}",
         )
 
 

@@ -156,3 +156,92 @@ def add_field(paragraph: Paragraph, instruction: str, shown: str = "1") -> None:
     end = OxmlElement("w:fldChar")
     end.set(qn("w:fldCharType"), "end")
     paragraph.add_run()._r.append(end)
+
+
+# ----- accessibility: language, table captions, layout tables ------------------------------
+
+_AFTER_TBL_LOOK = ("w:tblCaption", "w:tblDescription", "w:tblPrChange")
+_AFTER_TBL_CAPTION = ("w:tblDescription", "w:tblPrChange")
+_AFTER_TBL_DESCRIPTION = ("w:tblPrChange",)
+
+
+def set_default_language(styles: BaseOxmlElement, language: str, *, bidi: str) -> None:
+    """The document's default language (``w:docDefaults``), which every run inherits unless
+    it says otherwise: what a screen reader speaks in, and Word's tagged PDF's /Lang."""
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        styles.insert(0, defaults)
+    r_pr_default = defaults.find(qn("w:rPrDefault"))
+    if r_pr_default is None:
+        r_pr_default = OxmlElement("w:rPrDefault")
+        defaults.insert(0, r_pr_default)
+    r_pr = r_pr_default.find(qn("w:rPr"))
+    if r_pr is None:
+        r_pr = OxmlElement("w:rPr")
+        r_pr_default.append(r_pr)
+    set_language(r_pr, language, bidi=bidi)
+
+
+def _table_text(table: Table, tag: str, value: str, after: Sequence[str]) -> None:
+    tbl_pr = table._tbl.tblPr
+    for old in tbl_pr.findall(qn(tag)):
+        tbl_pr.remove(old)
+    element = OxmlElement(tag)
+    element.set(qn("w:val"), value)
+    _insert(tbl_pr, element, after)
+
+
+def table_caption(table: Table, caption: str, description: str = "") -> None:
+    """The table's title and description (Word's Alt Text), which a screen reader announces
+    on entering it and Word writes into a tagged PDF."""
+    _table_text(table, "w:tblCaption", caption, _AFTER_TBL_CAPTION)
+    if description:
+        _table_text(table, "w:tblDescription", description, _AFTER_TBL_DESCRIPTION)
+
+
+def _table_look(table: Table, *, first_row: bool, first_column: bool) -> None:
+    """Which of the table's rows and columns are headings (``w:tblLook``)."""
+    tbl_pr = table._tbl.tblPr
+    for old in tbl_pr.findall(qn("w:tblLook")):
+        tbl_pr.remove(old)
+    look = OxmlElement("w:tblLook")
+    flags = {
+        "w:firstRow": first_row,
+        "w:lastRow": False,
+        "w:firstColumn": first_column,
+        "w:lastColumn": False,
+        "w:noHBand": True,
+        "w:noVBand": True,
+    }
+    for name, on in flags.items():
+        look.set(qn(name), "1" if on else "0")
+    look.set(
+        qn("w:val"), f"{0x0600 | (0x20 if first_row else 0) | (0x80 if first_column else 0):04X}"
+    )
+    _insert(tbl_pr, look, _AFTER_TBL_LOOK)
+
+
+def header_row(table: Table) -> None:
+    """Mark the table's first row as its header: read as column headings, repeated at the top
+    of every page the table runs over, and tagged as header cells in Word's PDF."""
+    tr_pr = table.rows[0]._tr.get_or_add_trPr()
+    if tr_pr.find(qn("w:tblHeader")) is None:
+        # CT_TrPr is a choice of its children in any order; cantSplit before tblHeader is usual
+        tr_pr.append(OxmlElement("w:tblHeader"))
+    _table_look(table, first_row=True, first_column=False)
+
+
+def layout_table(table: Table, description: str) -> None:
+    """Mark a table that only lays text out (a shaded panel) as holding no data: no header
+    row or column, and a description that says so, for a screen reader to pass over."""
+    _table_look(table, first_row=False, first_column=False)
+    _table_text(table, "w:tblDescription", f"Layout table: {description}", _AFTER_TBL_DESCRIPTION)
+
+
+def set_theme_language(settings: BaseOxmlElement, language: str) -> None:
+    """The language of the theme's fonts in ``settings.xml`` (python-docx's template says
+    en-US), so that nothing in the package claims another language."""
+    element = settings.find(qn("w:themeFontLang"))
+    if element is not None:
+        element.set(qn("w:val"), language)

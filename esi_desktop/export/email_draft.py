@@ -303,11 +303,16 @@ def response_email_text(content: ResponseContent) -> EmailText:
             "It is not yet complete, so every page is marked DRAFT, its cover lists what is "
             "missing and it has no sign-off."
         )
-    paragraphs.append(
-        f"The response is due with the Inspectorate on {content.response_due_text}."
-        if content.sent_on is None
-        else f"It was sent to the Inspectorate on {long_date(content.sent_on)}."
-    )
+    if content.sent_on is not None:
+        paragraphs.append(f"It was sent to the Inspectorate on {long_date(content.sent_on)}.")
+    elif content.response_due is None:  # a rated inspection: no deadline fixed, none agreed
+        paragraphs.append(
+            "No date is set yet for sending it to the Inspectorate: the Board sets an agreed date."
+        )
+    else:
+        paragraphs.append(
+            f"The response is due with the Inspectorate on {content.response_due_text}."
+        )
     paragraphs.append(SIGN_OFF.format(board=content.board))
     return EmailText(
         subject=f"{content.board}: {what} (HMI Probation report, {content.published_label})",

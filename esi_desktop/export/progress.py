@@ -23,8 +23,15 @@ from esi_desktop.export.fonts import BOLD
 from esi_desktop.export.page import PORTRAIT, DocumentRenderer, Metadata
 from esi_desktop.export.parts import item_labels, scoring_tables
 from esi_desktop.export.progress_changes import changes_section, extensions_section, undecided
-from esi_desktop.export.progress_chart import chart_parts, progress_chart
+from esi_desktop.export.progress_chart import (
+    CHART_TABLE_INTRO,
+    chart_parts,
+    progress_chart,
+    progress_table,
+)
 from esi_desktop.export.progress_content import ProgressContent, progress_content
+from esi_desktop.export.rated_content import addressed_to
+from esi_desktop.export.rated_tables import RATINGS_INTRO, ratings_tables
 from esi_desktop.export.scripts import Paragraph
 from esi_desktop.export.style import INK, RAG_WORDS
 from esi_desktop.export.tables import data_table, facts_table, rag_cell_commands
@@ -197,10 +204,16 @@ class ProgressRenderer(DocumentRenderer):
                     f"{RAG_WORDS[recommendation.rag_override]} by hand — "
                     f"{recommendation.rag_override_reason}"
                 )
+            words = text(shorten(recommendation.text, 90))
+            if c.is_rated:
+                words += (
+                    f"<br/><font color='#505A5F' size=7.5>"
+                    f"{text(addressed_to(c.addressee(recommendation.id)))}</font>"
+                )
             rows.append(
                 [
                     recommendation.reference,
-                    Paragraph(text(shorten(recommendation.text, 90)), s["Cell"]),
+                    Paragraph(words, s["Cell"]),
                     recommendation.category or "Not yet agreed",
                     percent_text(recommendation.progress) if recommendation.action_ids else "—",
                     word,
@@ -261,6 +274,10 @@ class ProgressRenderer(DocumentRenderer):
                     ]
                 )
             )
+        if labels:  # the chart's figures in words: a drawing in a PDF has no alternative text
+            texts = [r.text for r in recommendations]
+            flowables.append(Paragraph(CHART_TABLE_INTRO, s["Muted"]))
+            flowables.append(progress_table(labels, texts, values, self.frame_width))
         return flowables
 
     # 3-5. the lists ---------------------------------------------------------------------------
@@ -367,6 +384,8 @@ class ProgressRenderer(DocumentRenderer):
                 FollowUpStatus.REPORTED: f"The follow-up inspection ({when}) has reported.",
             }.get(FollowUpStatus(follow_up.status), f"Status: {follow_up.status}.")
         flowables.append(Paragraph(text(sentence), s["Body"]))
+        if c.is_rated:
+            return flowables + self._ratings()
         if c.comparison is not None:
             flowables.append(
                 Paragraph(
@@ -381,6 +400,29 @@ class ProgressRenderer(DocumentRenderer):
                 Paragraph("There are no follow-up results to compare yet.", s["Muted"])
             )
         return flowables
+
+    def _ratings(self) -> list[Flowable]:
+        """A rated inspection's ratings, with the latest follow-up's beside them once a
+        follow-up round has ratings."""
+        c, s = self.content, self.styles
+        later = any(t.follow_up is not None for t in c.rated)
+        note = (
+            "The follow-up’s ratings beside the inspection’s, with the change of grade and "
+            "the overall rating recomputed from the follow-up’s total."
+            if later
+            else "There are no follow-up ratings to compare yet; the inspection’s ratings "
+            "are shown for reference."
+        )
+        # the notes stay with the table they explain
+        return [
+            KeepTogether(
+                [
+                    Paragraph(text(note), s["Muted"]),
+                    Paragraph(text(RATINGS_INTRO), s["Muted"]),
+                    *ratings_tables(s, c.rated, self.frame_width),
+                ]
+            )
+        ]
 
 
 def render_progress(

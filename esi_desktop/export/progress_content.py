@@ -6,12 +6,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from esi_desktop.comparison import has_follow_up_results
 from esi_desktop.dashboard import DueItem, overdue_items
 from esi_desktop.export.parts import public_plan
+from esi_desktop.export.rated_content import (
+    RatedTable,
+    rated_board_name,
+    rated_tables,
+    recommendation_addressees,
+)
 from esi_desktop.export.text import InspectionNames
 from esi_desktop.export.unprintable import UnprintableText, plan_parts, unprintable_texts
 from esi_desktop.follow_up import FollowUpView, follow_up_comparison, get_follow_up
@@ -43,6 +49,7 @@ from esi_desktop.plan.submission import (
     submitted_dates,
 )
 from esi_desktop.scoring import FrameworkDeltas
+from esi_desktop.wording import ESI_ADDRESSEE
 
 
 @dataclass(frozen=True)
@@ -72,6 +79,26 @@ class ProgressContent(InspectionNames):
     scoring: tuple[FrameworkSummary, ...]
     comparison: tuple[FrameworkDeltas, ...] | None  # only once there are follow-up results
     prepared_on: date
+    #: The ratings table of each rated framework, with the latest follow-up's ratings; empty
+    #: for an ESI inspection.
+    rated: tuple[RatedTable, ...] = ()
+    #: Who each recommendation is addressed to, by its id ("Probation Board" for ESI).
+    addressees: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def is_rated(self) -> bool:
+        """True for a rated inspection (today's format): ratings, not percentages."""
+        return bool(self.rated)
+
+    @property
+    def board(self) -> str:
+        """ "Gloucestershire Probation Board", or for a rated inspection "Reading Youth
+        Justice Service Management Board"."""
+        return rated_board_name(self.area) if self.is_rated else super().board
+
+    def addressee(self, recommendation_id: int) -> str:
+        """Who the recommendation is addressed to ("Management Board")."""
+        return self.addressees.get(recommendation_id, ESI_ADDRESSEE)
 
     @property
     def unprintable(self) -> list[UnprintableText]:
@@ -112,7 +139,9 @@ def progress_content(*, inspection_id: int, meeting_date: date, today: date) -> 
         match_decisions(found_slips, decisions, submission_id=submission.id) if submission else []
     )
     as_sent = sent_plan(submission_id=submission.id) if submission else None
-    comparison = tuple(follow_up_comparison(inspection_id=inspection_id))
+    rated = rated_tables(inspection_id=inspection_id)
+    # a rated inspection's follow-up is its ratings table's (the scored comparison is for ESI)
+    comparison = () if rated else tuple(follow_up_comparison(inspection_id=inspection_id))
     return ProgressContent(
         area=summary.area,
         report_title=summary.report_title,
@@ -133,4 +162,6 @@ def progress_content(*, inspection_id: int, meeting_date: date, today: date) -> 
         scoring=tuple(scoring_summary(inspection_id=inspection_id)),
         comparison=comparison if has_follow_up_results(comparison) else None,
         prepared_on=today,
+        rated=rated,
+        addressees=recommendation_addressees(inspection_id=inspection_id),
     )

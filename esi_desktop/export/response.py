@@ -29,6 +29,8 @@ from esi_desktop.export.action_plan import recommendation_plan
 from esi_desktop.export.flowables import Box, Heading, gap_box, quote_box, spacer
 from esi_desktop.export.page import LANDSCAPE, PORTRAIT, DocumentRenderer, Metadata
 from esi_desktop.export.parts import criterion_title, item_labels, scoring_tables
+from esi_desktop.export.rated_content import addressed_to
+from esi_desktop.export.rated_tables import RATINGS_INTRO, ratings_tables
 from esi_desktop.export.response_content import ResponseContent, response_content
 from esi_desktop.export.scripts import Paragraph
 from esi_desktop.export.style import GAP_EDGE, GAP_FILL, INK
@@ -94,7 +96,7 @@ class ResponseRenderer(DocumentRenderer):
             PageBreak(),
             *self.summary(),
             PageBreak(),
-            *self.scores(),
+            *(self.ratings() if self.content.is_rated else self.scores()),
             PageBreak(),
             *self.responses(),
             NextPageTemplate(LANDSCAPE),
@@ -111,7 +113,7 @@ class ResponseRenderer(DocumentRenderer):
         milestones = sum(len(a.milestones) for a in plan.actions.values())
         sent = date_text(c.sent_on) if c.sent_on else "______________________________  (date)"
         facts = [
-            ("Probation area", text(c.area)),
+            ("Inspected body" if c.is_rated else "Probation area", text(c.area)),
             ("Inspection report", f"<i>{text(c.report_title)}</i>"),
             ("Published", text(c.clock.published_text or c.published_label)),
             ("Response due", self._response_due()),
@@ -234,7 +236,8 @@ class ResponseRenderer(DocumentRenderer):
                 "Summary of the response", s["H1"], outline="Summary of the response", key="summary"
             ),
             Paragraph(
-                f"The report makes {len(plan.recommendations)} recommendations to the Board. "
+                f"The report makes {len(plan.recommendations)} recommendations"
+                f"{text(c.to_whom)}. "
                 f"The Board’s responses: {text(_category_counts(plan))}. Each response is set "
                 "out in full in the next section, and the actions in the action plan that "
                 "follows it.",
@@ -248,10 +251,16 @@ class ResponseRenderer(DocumentRenderer):
             actions = [plan.actions[i] for i in recommendation.action_ids]
             last = max((a.target_date for a in actions), default=None)
             response = recommendation.category or "Not yet agreed"
+            words = text(shorten(recommendation.text, 110))
+            if c.is_rated:
+                words += (
+                    f"<br/><font color='#505A5F' size=7.5>"
+                    f"{text(addressed_to(c.addressee(recommendation.id)))}</font>"
+                )
             rows.append(
                 [
                     recommendation.reference,
-                    Paragraph(text(shorten(recommendation.text, 110)), s["Cell"]),
+                    Paragraph(words, s["Cell"]),
                     Paragraph(
                         text(response),
                         s["Cell"] if recommendation.category else s["CellBold"],
@@ -278,6 +287,18 @@ class ResponseRenderer(DocumentRenderer):
             *scoring_tables(s, c.scoring, c.comparison, self.frame_width),
         ]
 
+    def ratings(self) -> list[Flowable]:
+        """A rated inspection's ratings table, in place of the scoring summary."""
+        c, s = self.content, self.styles
+        intro = RATINGS_INTRO
+        if any(t.follow_up is not None for t in c.rated):
+            intro += " The follow-up’s ratings are shown beside the inspection’s."
+        return [
+            Heading("Ratings", s["H1"], outline="Ratings", key="scores"),
+            Paragraph(text(intro), s["BodySmall"]),
+            *ratings_tables(s, c.rated, self.frame_width),
+        ]
+
     # the responses ----------------------------------------------------------------------------
 
     def _recommendation_title(self, recommendation: RecommendationView) -> str:
@@ -302,7 +323,8 @@ class ResponseRenderer(DocumentRenderer):
             ),
             Paragraph(
                 "Each recommendation is quoted as printed in the report, with the words that "
-                "introduce it there, followed by the criteria it aims to improve and the "
+                "introduce it there and who it is addressed to, followed by the "
+                f"{c.criteria_word.lower()} it aims to improve and the "
                 "Board’s response.",
                 s["BodySmall"],
             ),
@@ -343,7 +365,12 @@ class ResponseRenderer(DocumentRenderer):
                 level=1,
             ),
             quote_box(self._quoted(recommendation), width),
-            Paragraph("Criteria it aims to improve", s["Label"]),
+            spacer(3),
+            Paragraph(
+                f"<b>Addressed to:</b> {text(self.content.addressee(recommendation.id))}",
+                s["BodySmall"],
+            ),
+            Paragraph(f"{self.content.criteria_word} it aims to improve", s["Label"]),
         ]
         if recommendation.criteria:
             flowables.append(
@@ -429,7 +456,14 @@ class ResponseRenderer(DocumentRenderer):
             return flowables
         for recommendation in plan.recommendations:
             block = recommendation_plan(
-                s, plan, self.labels, recommendation, width, title=self._recommendation_title
+                s,
+                plan,
+                self.labels,
+                recommendation,
+                width,
+                title=self._recommendation_title,
+                addressee=c.addressee(recommendation.id),
+                standards=c.is_rated,
             )
             if recommendation.action_ids:
                 # a long table may split, but not straight after its heading

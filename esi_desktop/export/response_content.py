@@ -6,12 +6,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from esi_desktop.comparison import has_follow_up_results
 from esi_desktop.export.completeness import MissingItem, missing_items
 from esi_desktop.export.parts import public_plan
+from esi_desktop.export.rated_content import (
+    RatedTable,
+    addressee_counts,
+    rated_board_name,
+    rated_tables,
+    recommendation_addressees,
+    response_due_words,
+)
 from esi_desktop.export.text import InspectionNames
 from esi_desktop.export.unprintable import UnprintableText, plan_parts, unprintable_texts
 from esi_desktop.follow_up import follow_up_comparison
@@ -26,7 +34,7 @@ from esi_desktop.inspections import (
 from esi_desktop.plan import PlanView, load_plan
 from esi_desktop.plan.submission import latest_submission
 from esi_desktop.scoring import FrameworkDeltas
-from esi_desktop.wording import long_date
+from esi_desktop.wording import ESI_ADDRESSEE, long_date
 
 
 @dataclass(frozen=True)
@@ -36,7 +44,7 @@ class ResponseContent(InspectionNames):
     area: str
     report_title: str
     published: date
-    response_due: date
+    response_due: date | None  # None: a rated inspection whose Board has set no date yet
     plan: PlanView  # without internal notes
     scoring: tuple[FrameworkSummary, ...]
     comparison: tuple[FrameworkDeltas, ...] | None  # only once there are follow-up results
@@ -45,12 +53,45 @@ class ResponseContent(InspectionNames):
     #: The inspection's clock: where the response deadline comes from, whether the day of
     #: publication is known (:func:`esi_desktop.inspections.inspection_clock`).
     clock: InspectionClock
+    #: The ratings table of each rated framework; empty for an ESI inspection.
+    rated: tuple[RatedTable, ...] = ()
+    #: Who each recommendation is addressed to, by its id ("Probation Board" for ESI).
+    addressees: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def is_rated(self) -> bool:
+        """True for a rated inspection (today's format): ratings, not percentages."""
+        return bool(self.rated)
+
+    @property
+    def board(self) -> str:
+        """ "Gloucestershire Probation Board", or for a rated inspection "Reading Youth
+        Justice Service Management Board"."""
+        return rated_board_name(self.area) if self.is_rated else super().board
+
+    @property
+    def criteria_word(self) -> str:
+        """What the inspection judged: "Criteria" (ESI) or "Standards" (rated)."""
+        return "Standards" if self.is_rated else "Criteria"
+
+    @property
+    def to_whom(self) -> str:
+        """ " to the Board" (an ESI report addresses every recommendation to it), or for a
+        rated one ": 5 to the YJS Service Manager and 3 to the Management Board"."""
+        addressees = [self.addressee(r.id) for r in self.plan.recommendations]
+        return (
+            f": {addressee_counts(addressees)}" if self.is_rated and addressees else " to the Board"
+        )
+
+    def addressee(self, recommendation_id: int) -> str:
+        """Who the recommendation is addressed to ("Management Board")."""
+        return self.addressees.get(recommendation_id, ESI_ADDRESSEE)
 
     @property
     def response_due_text(self) -> str:
-        """ "1 April 2005 (3 months after publication)", or "2 May 2005 (agreed with the
-        Inspectorate: <the reason as typed>)"."""
-        return f"{long_date(self.response_due)} ({self.clock.response_basis.strip()})"
+        """ "1 April 2005 (3 months after publication)", "2 May 2005 (agreed with the
+        Inspectorate: <the reason as typed>)", or that no date is set yet."""
+        return response_due_words(self.clock)
 
     @property
     def response_due_note(self) -> str:
@@ -103,7 +144,9 @@ def response_content(*, inspection_id: int, today: date) -> ResponseContent:
     """
     clock = statutory_clock_of(inspection_id=inspection_id)
     summary = inspection_summary(inspection_id=inspection_id)
-    comparison = tuple(follow_up_comparison(inspection_id=inspection_id))
+    rated = rated_tables(inspection_id=inspection_id)
+    # a rated inspection's follow-up is its ratings table's (the scored comparison is for ESI)
+    comparison = () if rated else tuple(follow_up_comparison(inspection_id=inspection_id))
     submission = latest_submission(inspection_id=inspection_id)
     return ResponseContent(
         area=summary.area,
@@ -116,4 +159,6 @@ def response_content(*, inspection_id: int, today: date) -> ResponseContent:
         sent_on=submission.sent_on if submission else None,
         prepared_on=today,
         clock=clock,
+        rated=rated,
+        addressees=recommendation_addressees(inspection_id=inspection_id),
     )

@@ -13,6 +13,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle, StyleSheet1
 
+from esi_desktop.contrast import ColourPair, Kind
 from esi_desktop.export.fonts import BOLD, ITALIC, REGULAR, register_fonts
 from esi_desktop.rules import Rag
 
@@ -27,6 +28,11 @@ ROW_FILL = colors.HexColor("#F4F5F6")
 QUOTE_FILL = colors.HexColor("#F3F5F8")
 GAP_FILL = colors.HexColor("#FFF4D1")
 GAP_EDGE = colors.HexColor("#8A6D00")
+#: The chart's axes (its baseline): a graphic a reader needs, so 3:1 or more against white.
+AXIS = colors.HexColor("#6F777B")
+#: The DRAFT mark across a draft's pages.
+DRAFT_COLOUR = colors.HexColor("#C8102E")
+PAPER = colors.white
 
 RAG_COLOURS: dict[Rag, tuple[colors.Color, colors.Color]] = {
     Rag.RED: (colors.HexColor("#C8102E"), colors.white),
@@ -36,6 +42,57 @@ RAG_COLOURS: dict[Rag, tuple[colors.Color, colors.Color]] = {
 }
 #: How a RAG is worded in a document (Blue means complete).
 RAG_WORDS = {Rag.RED: "Red", Rag.AMBER: "Amber", Rag.GREEN: "Green", Rag.BLUE: "Complete"}
+
+
+def _hex(colour: colors.Color) -> str:
+    """``#RRGGBB`` of a reportlab colour."""
+    return "#" + str(colour.hexval())[2:].upper()
+
+
+def _pair(name: str, fg: colors.Color, bg: colors.Color, kind: Kind = "text") -> ColourPair:
+    return ColourPair(name, _hex(fg), _hex(bg), kind)
+
+
+#: Every fixed colour pair the PDFs draw that a reader needs to see, with the contrast its use
+#: needs (WCAG 2.2 AA: 1.4.3 for text, 1.4.11 for graphics); tests/test_document_contrast.py
+#: checks each. Text 14 pt bold or 18 pt and over is "large".
+COLOUR_PAIRS: tuple[ColourPair, ...] = (
+    _pair("Body text", INK, PAPER),
+    _pair("Title", INK, PAPER, "large"),
+    _pair("Subtitle and muted text", MUTED, PAPER),
+    _pair("Kicker, running header's title, caption of an image page", ACCENT, PAPER),
+    _pair("Heading 1", ACCENT, PAPER, "large"),
+    _pair("Label, footer, page numbers", MUTED, PAPER),
+    _pair("Table header cell", INK, HEAD_FILL),
+    _pair("Muted text in a table header row", MUTED, HEAD_FILL),
+    _pair("Shaded table row (an action)", INK, ROW_FILL),
+    _pair("Muted text in a shaded row", MUTED, ROW_FILL),
+    _pair("Quoted recommendation", INK, QUOTE_FILL),
+    _pair("Gap panel text", INK, GAP_FILL),
+    _pair("Muted text in a gap panel", MUTED, GAP_FILL),
+    _pair("DRAFT in the footer", DRAFT_COLOUR, PAPER),
+    *(_pair(f"{RAG_WORDS[rag]} RAG cell", ink, fill) for rag, (fill, ink) in RAG_COLOURS.items()),
+    _pair("Chart bar", ACCENT, PAPER, "graphic"),
+    _pair("Chart axis and baseline", AXIS, PAPER, "graphic"),
+    _pair("Chart labels", INK, PAPER),
+    _pair("Chart scale", MUTED, PAPER),
+    _pair("Rule under a table's header row", INK, PAPER, "graphic"),
+    _pair("Rule on a quotation's left", ACCENT, QUOTE_FILL, "graphic"),
+    _pair("Gap panel's edge, inside", GAP_EDGE, GAP_FILL, "graphic"),
+    _pair("Gap panel's edge, on the page", GAP_EDGE, PAPER, "graphic"),
+)
+
+#: Colours drawn only to decorate, whose contrast no reader depends on (WCAG 1.4.11 asks
+#: nothing of them): the thin rules between table rows and under the running header, the
+#: chart's grid (each bar carries its figure), the fills behind text (the text on them is
+#: checked above), and the see-through DRAFT across a page (DRAFT is also in the footer).
+DECORATIVE: tuple[ColourPair, ...] = (
+    _pair("Rule between table rows, under the running header", RULE, PAPER, "graphic"),
+    _pair("Chart grid line", RULE, PAPER, "graphic"),
+    _pair("Table header fill", HEAD_FILL, PAPER, "graphic"),
+    _pair("Shaded row fill", ROW_FILL, PAPER, "graphic"),
+    _pair("Quotation fill", QUOTE_FILL, PAPER, "graphic"),
+)
 
 #: The left and right padding of table cells.
 CELL_PADDING = 4

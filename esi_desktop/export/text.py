@@ -49,8 +49,15 @@ class InspectionNames:
         return month_year(self.published)
 
 
-def board_name(area: str) -> str:
-    """ "Gloucestershire Probation Board" from the area's name."""
+#: The board that answers a rated inspection (a youth justice service's management board).
+RATED_BOARD = "Management Board"
+
+
+def board_name(area: str, *, rated: bool = False) -> str:
+    """ "Gloucestershire Probation Board" from the area's name; for a rated inspection
+    (``rated``), "Reading Youth Justice Service Management Board" from the body's name."""
+    if rated:
+        return f"{area.strip()} {RATED_BOARD}"
     for suffix in (" Probation Area", " Probation Board", " Probation"):
         if area.endswith(suffix):
             area = area[: -len(suffix)]

@@ -33,6 +33,8 @@ from esi_desktop.export.office import xml_safe
 from esi_desktop.export.parts import action_status
 from esi_desktop.export.progress import DOCUMENT_TITLE as PAPER_TITLE
 from esi_desktop.export.progress_content import ProgressContent, progress_content
+from esi_desktop.export.rated_content import RatedTable
+from esi_desktop.export.rated_tables import RATINGS_INTRO
 from esi_desktop.export.style import RAG_WORDS
 from esi_desktop.plan import PlanView, board_meetings
 from esi_desktop.plan.as_sent import RESPONSE
@@ -63,7 +65,11 @@ PLAN_COLUMNS: tuple[tuple[str, float], ...] = (
     ("Completed on", 13),
     ("RAG", 10),
     ("Evidence note", 36),
+    # last, so the columns before it keep their places in a sheet a Board already uses
+    ("Addressed to", 24),
 )
+#: The Plan sheet's RAG column (counted from 1).
+PLAN_RAG_COLUMN = 11
 
 FONT = "Calibri"  # Excel's own; LibreOffice reads it as Carlito, same metrics
 HEAD_FONT = Font(name=FONT, bold=True, color="0B0C0C")
@@ -145,19 +151,28 @@ def _rag(cell: Any, rag: Rag | None) -> None:
 # ----- the Plan sheet -----------------------------------------------------------------------
 
 
-def plan_rows(plan: PlanView) -> list[list[Any]]:
+def plan_rows(plan: PlanView, addressees: Mapping[int, str] | None = None) -> list[list[Any]]:
     """The Plan sheet's rows, in the order of the action plan: each action's milestones,
-    or the action alone when it has none."""
+    or the action alone when it has none.
+
+    Args:
+        addressees: who each recommendation is addressed to, by its id; an action's row
+            names those of the recommendations it serves ("" when not given).
+    """
     recommendations = {r.id: r for r in plan.recommendations}
+    addressees = addressees or {}
     rows: list[list[Any]] = []
     for action in sorted(plan.actions.values(), key=lambda a: (a.position, a.id)):
         served = [recommendations[i] for i in action.recommendation_ids if i in recommendations]
         references = ", ".join(r.reference for r in served)
         categories = ", ".join(dict.fromkeys(r.category or "Not yet agreed" for r in served))
         rag = RAG_WORDS[action.rag]
+        to = ", ".join(dict.fromkeys(addressees[r.id] for r in served if r.id in addressees))
         common = [references, categories, action.text.strip(), action.owner, action.target_date]
         if not action.milestones:
-            rows.append([action.reference, *common, "", None, action_status(action), None, rag, ""])
+            rows.append(
+                [action.reference, *common, "", None, action_status(action), None, rag, "", to]
+            )
         for milestone in action.milestones:
             rows.append(
                 [
@@ -169,16 +184,17 @@ def plan_rows(plan: PlanView) -> list[list[Any]]:
                     milestone.completed_on,
                     rag,
                     milestone.evidence.strip(),
+                    to,
                 ]
             )
     return rows
 
 
-def _plan_sheet(sheet: Worksheet, plan: PlanView) -> None:
+def _plan_sheet(sheet: Worksheet, plan: PlanView, addressees: Mapping[int, str]) -> None:
     _header(sheet, 1, [title for title, _width in PLAN_COLUMNS])
-    rows = plan_rows(plan)
+    rows = plan_rows(plan, addressees)
     rags = {word: rag for rag, word in RAG_WORDS.items()}
-    rag_column = len(PLAN_COLUMNS) - 1
+    rag_column = PLAN_RAG_COLUMN
     for number, values in enumerate(rows, start=2):
         for column, value in enumerate(values, start=1):
             cell = put(sheet, number, column, value)
@@ -274,7 +290,7 @@ def _progress_sheet(sheet: Worksheet, content: ProgressContent) -> None:
     out.table(["Status", "Recommendations", "Actions"], counts, rag_column=0)
     out.row += 1
     out.table(
-        ["Ref", "Recommendation", "Response", "Progress", "RAG", "Self-assessment"],
+        ["Ref", "Recommendation", "Response", "Progress", "RAG", "Self-assessment", "Addressed to"],
         [
             [
                 r.reference,
@@ -283,6 +299,7 @@ def _progress_sheet(sheet: Worksheet, content: ProgressContent) -> None:
                 r.progress if r.action_ids else None,
                 RAG_WORDS[r.rag] if r.rag else "No actions",
                 r.self_assessment or "",
+                c.addressee(r.id),
             ]
             for r in plan.recommendations
         ],
@@ -377,11 +394,38 @@ def _progress_sheet(sheet: Worksheet, content: ProgressContent) -> None:
             for d in c.decisions
         ],
     )
+    if c.is_rated:
+        _ratings_block(out, c.rated)
     widths = dict(enumerate(PROGRESS_WIDTHS, start=1))
     for column, width in widths.items():
         sheet.column_dimensions[get_column_letter(column)].width = width
     fit_rows(sheet, widths)
     _print_setup(sheet)
+
+
+def _ratings_block(out: _Blocks, tables: Sequence[RatedTable]) -> None:
+    """A rated inspection's ratings, as the paper's section 7 prints them: each standard's
+    rating and whether it counts, the total and the overall rating, with the latest
+    follow-up's ratings and the change once a follow-up round has them."""
+    out.heading("7. Ratings", RATINGS_INTRO)
+    for table in tables:
+        out.line(table.title, BOLD)
+        later = table.follow_up is not None
+        titles = (
+            ["Code", "Standard", "Inspection", table.follow_up_label, "Change"]
+            if later
+            else ["Code", "Standard", "Rating", "Counts towards the overall rating"]
+        )
+        rows: list[list[Any]] = []
+        for row in table.rows():
+            if row.kind == "domain":
+                rows.append([f"Domain {row.code}", row.title])
+            elif later:
+                rows.append([row.code, row.title, row.rating, row.follow_up, row.change])
+            else:
+                rows.append([row.code, row.title, row.rating, row.counts])
+        out.table(titles, rows)
+        out.row += 1
 
 
 # ----- the workbook -------------------------------------------------------------------------
@@ -393,7 +437,7 @@ def render_plan_xlsx(content: ProgressContent) -> bytes:
     workbook = Workbook()
     plan_sheet = workbook.active
     plan_sheet.title = PLAN_SHEET
-    _plan_sheet(plan_sheet, content.plan)
+    _plan_sheet(plan_sheet, content.plan, content.addressees)
     _progress_sheet(workbook.create_sheet(PROGRESS_SHEET), content)
     properties = workbook.properties
     properties.title = xml_safe(f"Action plan: {content.board}")

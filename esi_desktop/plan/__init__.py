@@ -41,6 +41,7 @@ from esi_desktop.plan.read import (
 from esi_desktop.plan.refresh import PlanChange, refresh_plan
 from esi_desktop.plan.responses import (
     save_response,
+    set_recommendation_addressee,
     set_recommendation_criteria,
     set_recommendation_fields,
 )
@@ -80,6 +81,7 @@ __all__ = [
     "restore",
     "save_response",
     "set_action_criteria",
+    "set_recommendation_addressee",
     "set_recommendation_criteria",
     "set_recommendation_fields",
     "unlink_action",

@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from operator import attrgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from db.models import (
     Action,
@@ -19,11 +19,15 @@ from db.models import (
     Milestone,
     Recommendation,
     RecommendationCriterion,
-    as_dicts,
-    as_tuples,
 )
 from esi_desktop.inspections import get_inspection, inspection_clock, publication_date
-from esi_desktop.plan.fetch import BIG_PLAN_ACTIONS, gc_paused, raw_rows, value_reader
+from esi_desktop.plan.fetch import (
+    BIG_PLAN_ACTIONS,
+    cached_dicts,
+    cached_rows,
+    gc_paused,
+    value_reader,
+)
 from esi_desktop.plan.views import (
     ActionView,
     MilestoneView,
@@ -54,6 +58,18 @@ __all__ = [
 ]
 
 
+class _Where(NamedTuple):
+    """Which rows a read takes: a peewee condition, the form of it and the values it takes.
+
+    The queries' SQL is built once per form (:func:`~esi_desktop.plan.fetch.cached_rows`):
+    ``params`` are the condition's values in the order its SQL names them.
+    """
+
+    condition: Any
+    shape: str
+    params: tuple[Any, ...]
+
+
 def _rag(value: str | None) -> Rag | None:
     return Rag(value) if value else None
 
@@ -77,29 +93,33 @@ def _response_view(row: Mapping[str, Any] | None) -> ResponseView | None:
     )
 
 
-def _milestone_views(condition: Any, today: date) -> dict[int, list[MilestoneView]]:
+def _milestone_views(where: _Where, today: date) -> dict[int, list[MilestoneView]]:
     """The milestones of the actions matching a condition on :class:`Action`, by action."""
     due_date = value_reader(Milestone.due_date)
     completed_on = value_reader(Milestone.completed_on)
     # is_overdue and is_due_soon (esi_desktop.rules), inlined: they run once per milestone
     complete = MilestoneStatus.COMPLETE.value
     soon = today + timedelta(days=DUE_SOON_DAYS)
-    rows = raw_rows(
-        Milestone.select(
-            Milestone.id,
-            Milestone.action,
-            Milestone.title,
-            Milestone.due_date,
-            Milestone.status,
-            Milestone.completed_on,
-            Milestone.evidence,
-            Milestone.position,
-            Milestone.version,
-            Milestone.number,
-            Action.number,
-        )
-        .join(Action)
-        .where(condition)
+    rows = cached_rows(
+        ("milestones", where.shape),
+        where.params,
+        lambda: (
+            Milestone.select(
+                Milestone.id,
+                Milestone.action,
+                Milestone.title,
+                Milestone.due_date,
+                Milestone.status,
+                Milestone.completed_on,
+                Milestone.evidence,
+                Milestone.position,
+                Milestone.version,
+                Milestone.number,
+                Action.number,
+            )
+            .join(Action)
+            .where(where.condition)
+        ),
         # unordered: the database sorting every row costs more than sorting each action's
         # milestones below
     )
@@ -135,50 +155,63 @@ def _milestone_views(condition: Any, today: date) -> dict[int, list[MilestoneVie
 _PLAN_ORDER = attrgetter("position", "id")
 
 
-def _action_views(condition: Any, today: date) -> dict[int, ActionView]:
+def _action_views(where: _Where, today: date) -> dict[int, ActionView]:
     """The actions matching a condition on :class:`Action`, in plan order, with milestones."""
-    action_rows = raw_rows(
-        Action.select(
-            Action.id,
-            Action.text,
-            Action.owner,
-            Action.target_date,
-            Action.position,
-            Action.version,
-            Action.rag_override,
-            Action.rag_override_reason,
-            Action.at_risk,
-            Action.at_risk_reason,
-            Action.internal_note,
-            Action.number,
-        )
-        .where(condition)
-        .order_by(Action.position, Action.id)
+    condition = where.condition
+    action_rows = cached_rows(
+        ("actions", where.shape),
+        where.params,
+        lambda: (
+            Action.select(
+                Action.id,
+                Action.text,
+                Action.owner,
+                Action.target_date,
+                Action.position,
+                Action.version,
+                Action.rag_override,
+                Action.rag_override_reason,
+                Action.at_risk,
+                Action.at_risk_reason,
+                Action.internal_note,
+                Action.number,
+            )
+            .where(condition)
+            .order_by(Action.position, Action.id)
+        ),
     )
     if not action_rows:
         return {}
     links: dict[int, list[int]] = defaultdict(list)
-    for action_id, recommendation_id in raw_rows(
-        ActionRecommendation.select(
-            ActionRecommendation.action, ActionRecommendation.recommendation
-        )
-        .join(Action)
-        .where(condition)
-        .order_by(ActionRecommendation.id)
+    for action_id, recommendation_id in cached_rows(
+        ("links", where.shape),
+        where.params,
+        lambda: (
+            ActionRecommendation.select(
+                ActionRecommendation.action, ActionRecommendation.recommendation
+            )
+            .join(Action)
+            .where(condition)
+            .order_by(ActionRecommendation.id)
+        ),
     ):
         links[action_id].append(recommendation_id)
     action_criteria: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for action_id, framework_id, code in raw_rows(
-        ActionCriterion.select(
-            ActionCriterion.action, ActionCriterion.framework_id, ActionCriterion.code
-        )
-        .join(Action)
-        .where(condition)
-        .order_by(ActionCriterion.framework_id, ActionCriterion.code)
+    for action_id, framework_id, code in cached_rows(
+        ("action criteria", where.shape),
+        where.params,
+        lambda: (
+            ActionCriterion.select(
+                ActionCriterion.action, ActionCriterion.framework_id, ActionCriterion.code
+            )
+            .join(Action)
+            .where(condition)
+            .order_by(ActionCriterion.framework_id, ActionCriterion.code)
+        ),
     ):
         action_criteria[action_id].append((framework_id, code))
     with gc_paused(len(action_rows) >= BIG_PLAN_ACTIONS):
-        milestones = _milestone_views(condition, today)
+        milestones = _milestone_views(where, today)
 
         target_date = value_reader(Action.target_date)
         complete = MilestoneStatus.COMPLETE.value
@@ -228,30 +261,44 @@ def _action_views(condition: Any, today: date) -> dict[int, ActionView]:
 
 
 def _recommendation_views(
-    condition: Any, actions: Mapping[int, ActionView], by_recommendation: Mapping[int, list[int]]
+    where: _Where, actions: Mapping[int, ActionView], by_recommendation: Mapping[int, list[int]]
 ) -> list[RecommendationView]:
     """The recommendations matching a condition on :class:`Recommendation`, in plan order.
 
     ``by_recommendation`` lists the ids of each one's actions (in plan order), all in
     ``actions``: their progress and RAG are derived from those.
     """
-    recommendation_rows = as_dicts(
-        Recommendation.select().where(condition).order_by(Recommendation.position)
+    condition, shape, params = where
+    # their text and number columns, as stored (no date is read)
+    recommendation_rows = cached_dicts(
+        ("recommendations", shape),
+        params,
+        lambda: Recommendation.select().where(condition).order_by(Recommendation.position),
+        Recommendation,
     )
     responses = {
         r["recommendation"]: r
-        for r in as_dicts(BoardResponse.select().join(Recommendation).where(condition))
+        for r in cached_dicts(
+            ("responses", shape),
+            params,
+            lambda: BoardResponse.select().join(Recommendation).where(condition),
+            BoardResponse,
+        )
     }
     recommendation_criteria: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for recommendation_id, framework_id, code in as_tuples(
-        RecommendationCriterion.select(
-            RecommendationCriterion.recommendation,
-            RecommendationCriterion.framework_id,
-            RecommendationCriterion.code,
-        )
-        .join(Recommendation)
-        .where(condition)
-        .order_by(RecommendationCriterion.framework_id, RecommendationCriterion.code)
+    for recommendation_id, framework_id, code in cached_rows(
+        ("recommendation criteria", shape),
+        params,
+        lambda: (
+            RecommendationCriterion.select(
+                RecommendationCriterion.recommendation,
+                RecommendationCriterion.framework_id,
+                RecommendationCriterion.code,
+            )
+            .join(Recommendation)
+            .where(condition)
+            .order_by(RecommendationCriterion.framework_id, RecommendationCriterion.code)
+        ),
     ):
         recommendation_criteria[recommendation_id].append((framework_id, code))
 
@@ -283,6 +330,7 @@ def _recommendation_views(
                 draft=draft,
                 response_version=response_row["version"] if response_row else None,
                 stem=row["stem"],
+                addressee=row["addressee"],
             )
         )
     return recommendations
@@ -295,13 +343,17 @@ def load_plan(*, inspection_id: int, today: date) -> PlanView:
         NotFoundError: there is no such inspection.
     """
     inspection = get_inspection(inspection_id=inspection_id)
-    actions = _action_views(Action.inspection == inspection_id, today)
+    actions = _action_views(
+        _Where(Action.inspection == inspection_id, "inspection", (inspection_id,)), today
+    )
     by_recommendation: dict[int, list[int]] = defaultdict(list)
     for view in actions.values():
         for recommendation_id in view.recommendation_ids:
             by_recommendation[recommendation_id].append(view.id)
     recommendations = _recommendation_views(
-        Recommendation.inspection == inspection_id, actions, by_recommendation
+        _Where(Recommendation.inspection == inspection_id, "inspection", (inspection_id,)),
+        actions,
+        by_recommendation,
     )
     return PlanView(
         inspection_id=inspection_id,
@@ -325,7 +377,8 @@ def load_actions(
     ids = sorted(set(action_ids))
     if not ids:
         return {}
-    return _action_views((Action.inspection == inspection_id) & Action.id.in_(ids), today)
+    condition = (Action.inspection == inspection_id) & Action.id.in_(ids)
+    return _action_views(_Where(condition, "some", (inspection_id, *ids)), today)
 
 
 def load_recommendations(
@@ -348,4 +401,5 @@ def load_recommendations(
     if not ids:
         return {}
     condition = (Recommendation.inspection == inspection_id) & Recommendation.id.in_(ids)
-    return {r.id: r for r in _recommendation_views(condition, actions, by_recommendation)}
+    where = _Where(condition, "some", (inspection_id, *ids))
+    return {r.id: r for r in _recommendation_views(where, actions, by_recommendation)}

@@ -13,8 +13,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
-from db.models import Action, ActionRecommendation, Milestone, as_tuples
-from esi_desktop.plan.read import PlanView, load_actions, load_plan, load_recommendations
+from db.models import Action, ActionRecommendation, Milestone
+from esi_desktop.plan.fetch import cached_rows
+from esi_desktop.plan.read import (
+    ActionView,
+    PlanView,
+    load_actions,
+    load_plan,
+    load_recommendations,
+)
 
 
 @dataclass(frozen=True)
@@ -26,21 +33,27 @@ class PlanChange:
         recommendation_ids: the recommendations read again, with the list of their actions
             and their progress and RAG.
         whole: the whole plan was read again (the parts could not be told apart).
+        evidence: the items' evidence counts may have changed: items came or went (added,
+            deleted, brought back, indented, outdented), or the edit touched no row of the
+            plan (a file attached or removed). False after an edit of items' values only,
+            whose counts stay as they were.
     """
 
     action_ids: frozenset[int] = frozenset()
     recommendation_ids: frozenset[int] = frozenset()
     whole: bool = False
+    evidence: bool = True
 
 
 def _actions_of_milestones(plan: PlanView, milestone_ids: set[int]) -> set[int]:
     """The actions the milestones belong to now, or belonged to when the plan was read."""
     if not milestone_ids:
         return set()
-    found = as_tuples(
-        Milestone.select(Milestone.id, Milestone.action).where(
-            Milestone.id.in_(sorted(milestone_ids))
-        )
+    ids = sorted(milestone_ids)
+    found = cached_rows(
+        "actions of milestones",
+        ids,
+        lambda: Milestone.select(Milestone.id, Milestone.action).where(Milestone.id.in_(ids)),
     )
     actions = {action_id for _, action_id in found}
     missing = milestone_ids - {milestone_id for milestone_id, _ in found}
@@ -49,6 +62,13 @@ def _actions_of_milestones(plan: PlanView, milestone_ids: set[int]) -> set[int]:
             if any(m.id in missing for m in action.milestones):
                 actions.add(action.id)
     return actions
+
+
+def _items_moved(old: ActionView | None, new: ActionView | None) -> bool:
+    """Whether an action, or any of its milestones, came or went between two reads."""
+    if old is None or new is None:
+        return old is not new
+    return {m.id for m in old.milestones} != {m.id for m in new.milestones}
 
 
 def refresh_plan(
@@ -78,9 +98,12 @@ def refresh_plan(
     inspection_id = plan.inspection_id
     if today != plan.today:
         return load_plan(inspection_id=inspection_id, today=today), PlanChange(whole=True)
-    touched_actions = set(action_ids) | _actions_of_milestones(plan, set(milestone_ids))
+    touched_milestones = set(milestone_ids)
+    touched_actions = set(action_ids) | _actions_of_milestones(plan, touched_milestones)
     fresh = load_actions(inspection_id=inspection_id, action_ids=touched_actions, today=today)
     touched_recommendations = set(recommendation_ids)
+    # an edit naming no row of the plan (an evidence file's) may change the counts
+    items_moved = not (touched_actions or touched_milestones or touched_recommendations)
     for action_id in touched_actions:
         for source in (plan.actions, fresh):
             action = source.get(action_id)
@@ -90,30 +113,37 @@ def refresh_plan(
     reorder = False
     for action_id in touched_actions:
         old, new = actions.get(action_id), fresh.get(action_id)
+        items_moved = items_moved or _items_moved(old, new)
         if new is not None:
             reorder = reorder or old is None or old.position != new.position
             actions[action_id] = new
         elif old is not None:
             del actions[action_id]
     if not touched_recommendations:
-        return replace(plan, actions=actions), PlanChange(frozenset(touched_actions))
+        change = PlanChange(frozenset(touched_actions), evidence=items_moved)
+        return replace(plan, actions=actions), change
 
     by_recommendation: dict[int, list[int]] = defaultdict(list)
-    for recommendation_id, action_id in as_tuples(
-        ActionRecommendation.select(ActionRecommendation.recommendation, Action.id)
-        .join(Action)
-        .where(
-            (Action.inspection == inspection_id)
-            & ActionRecommendation.recommendation.in_(sorted(touched_recommendations))
-        )
-        .order_by(Action.position, Action.id)
+    recommendation_ids = sorted(touched_recommendations)
+    for recommendation_id, action_id in cached_rows(
+        "actions of recommendations",
+        (inspection_id, *recommendation_ids),
+        lambda: (
+            ActionRecommendation.select(ActionRecommendation.recommendation, Action.id)
+            .join(Action)
+            .where(
+                (Action.inspection == inspection_id)
+                & ActionRecommendation.recommendation.in_(recommendation_ids)
+            )
+            .order_by(Action.position, Action.id)
+        ),
     ):
         by_recommendation[recommendation_id].append(action_id)
     unknown = {i for ids in by_recommendation.values() for i in ids} - actions.keys()
     if unknown:  # changed without the edit saying so: read them too
         actions.update(load_actions(inspection_id=inspection_id, action_ids=unknown, today=today))
         touched_actions |= unknown
-        reorder = True
+        reorder = items_moved = True
     if reorder:  # plan order, as load_plan reads them
         actions = dict(sorted(actions.items(), key=lambda item: (item[1].position, item[0])))
     read_again = load_recommendations(
@@ -127,5 +157,7 @@ def refresh_plan(
         # a recommendation came or went (another import): read it all
         return load_plan(inspection_id=inspection_id, today=today), PlanChange(whole=True)
     recommendations = tuple(read_again.get(r.id, r) for r in plan.recommendations)
-    change = PlanChange(frozenset(touched_actions), frozenset(touched_recommendations))
+    change = PlanChange(
+        frozenset(touched_actions), frozenset(touched_recommendations), evidence=items_moved
+    )
     return replace(plan, recommendations=recommendations, actions=actions), change

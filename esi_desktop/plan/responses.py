@@ -137,3 +137,49 @@ def set_recommendation_criteria(
             criteria,
         )
         return Change(recommendation.id, {"criteria": previous}, version)
+
+
+#: The longest addressee kept ("The Regional Probation Director and the PDU head" fits).
+LONGEST_ADDRESSEE = 120
+
+
+def set_recommendation_addressee(
+    *, recommendation_id: int, addressee: str, expected_version: int | None
+) -> Change:
+    """Change who a recommendation is addressed to ("YJS Service Manager"), with its history.
+
+    Args:
+        addressee: the person or body; spacing is tidied ("  Management   Board" →
+            "Management Board").
+        expected_version: the recommendation's version the person saw.
+
+    Returns:
+        The change (the previous addressee and the new version), to undo.
+
+    Raises:
+        ValidationError: the addressee is empty or longer than :data:`LONGEST_ADDRESSEE`
+            characters; nothing is written.
+        ConflictError: someone else changed the recommendation meanwhile.
+        NotFoundError: the recommendation was deleted.
+    """
+    clean = " ".join(addressee.split())
+    if not clean:
+        raise ValidationError(
+            "A recommendation is addressed to someone: type the person or body the report "
+            "names (such as Probation Board or YJS Service Manager).",
+            "addressee",
+        )
+    if len(clean) > LONGEST_ADDRESSEE:
+        raise ValidationError(
+            f"The addressee is {len(clean)} characters long; shorten it to "
+            f"{LONGEST_ADDRESSEE} or fewer (the person or body, not a sentence).",
+            "addressee",
+        )
+    with database_proxy.atomic():
+        row = get_row(Recommendation, recommendation_id, "recommendation")
+        if row.addressee == clean:
+            return Change(row.id, {}, row.version)
+        previous, version = update_row(
+            row, {"addressee": clean}, expected_version, "recommendation"
+        )
+        return Change(row.id, previous, version)

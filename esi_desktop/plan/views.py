@@ -139,6 +139,8 @@ class RecommendationView:
     #: The words the report prints before it ("The Probation Board should ensure that:"),
     #: "" when the report printed none.
     stem: str = ""
+    #: Who the recommendation is addressed to ("Probation Board", "YJS Service Manager").
+    addressee: str = ""
 
     @property
     def rag(self) -> Rag | None:

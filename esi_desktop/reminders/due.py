@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from esi_desktop.dashboard import DueItem, due_soon_items, overdue_items
+from esi_desktop.dashboard import SET_RESPONSE_DATE, DueItem, due_soon_items, overdue_items
 from esi_desktop.plan import PlanView, load_plan
 from esi_desktop.wording import plural
 
@@ -32,12 +32,16 @@ class DueAndOverdue:
         overdue: overdue actions and milestones, the longest overdue first.
         due_soon: milestones falling due within ``days`` days (today included), soonest first.
         days: the reminder period the list looks ahead by.
+        to_do: reminders that are no plan item and are never overdue:
+            :data:`~esi_desktop.dashboard.SET_RESPONSE_DATE` while the response deadline is
+            not set (the framework fixes none and the Board has not agreed its date).
     """
 
     overdue: tuple[DueItem, ...]
     due_soon: tuple[DueItem, ...]
     days: int
     today: date
+    to_do: tuple[str, ...] = ()
 
     @property
     def items(self) -> tuple[DueItem, ...]:
@@ -45,11 +49,19 @@ class DueAndOverdue:
         return self.overdue + self.due_soon
 
     def __bool__(self) -> bool:
-        return bool(self.overdue or self.due_soon)
+        return bool(self.overdue or self.due_soon or self.to_do)
 
     @property
     def summary(self) -> str:
-        """ "2 items overdue and 3 due within 14 days", "1 item overdue"."""
+        """ "2 items overdue and 3 due within 14 days", "1 item overdue"; a reminder to do
+        comes first ("Set the date the Board agreed to send its response; 1 item overdue")."""
+        late = self._late_summary
+        if not self.to_do:
+            return late
+        return "; ".join([*self.to_do, *([late] if self.overdue or self.due_soon else [])])
+
+    @property
+    def _late_summary(self) -> str:
         parts = []
         if self.overdue:
             parts.append(f"{plural(len(self.overdue), 'item')} overdue")
@@ -70,6 +82,7 @@ def due_and_overdue(plan: PlanView, today: date, days: int) -> DueAndOverdue:
         due_soon=tuple(due_soon_items(plan, today, due_soon_days=days)),
         days=days,
         today=today,
+        to_do=(SET_RESPONSE_DATE,) if plan.clock.response_due is None else (),
     )
 
 

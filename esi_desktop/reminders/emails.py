@@ -30,6 +30,7 @@ from esi_desktop.files import (
 )
 from esi_desktop.inspections import inspection_summary
 from esi_desktop.plan import load_plan
+from esi_desktop.rated_results import is_rated_inspection
 from esi_desktop.reminders.due import DueAndOverdue, OwnersItems, by_owner, due_and_overdue
 from esi_desktop.wording import MILESTONE, long_date, month_year, plural, shorten
 
@@ -90,8 +91,10 @@ def _item_lines(item: DueItem, overdue: bool) -> list[str]:
     return lines
 
 
-def _body(owner: OwnersItems, area: str, published: date, due: DueAndOverdue) -> str:
-    board = board_name(area)
+def _body(
+    owner: OwnersItems, area: str, published: date, due: DueAndOverdue, *, rated: bool = False
+) -> str:
+    board = board_name(area, rated=rated)
     count = plural(len(owner.items), "item")
     paragraphs = [
         f"Dear {owner.name},",
@@ -119,7 +122,7 @@ def _body(owner: OwnersItems, area: str, published: date, due: DueAndOverdue) ->
 
 
 def reminders_round(
-    due: DueAndOverdue, *, area: str, published: date, today: date
+    due: DueAndOverdue, *, area: str, published: date, today: date, rated: bool = False
 ) -> RemindersRound:
     """Each owner's e-mail (owners with nothing due get none), pure.
 
@@ -127,6 +130,8 @@ def reminders_round(
         due: what is overdue or due (:func:`esi_desktop.reminders.due.due_and_overdue`).
         area: the probation area ("Gloucestershire"), named in each subject.
         published: when the report was published.
+        rated: a rated inspection: its board is the body's management board, and the plan is
+            not an ESI one.
     """
     owners, unowned = by_owner(due)
     emails: list[OwnerReminder] = []
@@ -144,9 +149,10 @@ def reminders_round(
                 owner=owner,
                 to="; ".join(addresses),
                 subject=(
-                    f"ESI action plan: {plural(len(owner.items), 'item')} due or overdue — {area}"
+                    f"{'Action plan' if rated else 'ESI action plan'}: "
+                    f"{plural(len(owner.items), 'item')} due or overdue — {area}"
                 ),
-                body=_body(owner, area, published, due),
+                body=_body(owner, area, published, due, rated=rated),
                 file_name=name,
             )
         )
@@ -168,7 +174,11 @@ def plan_reminders(*, inspection_id: int, today: date, days: int) -> RemindersRo
     summary = inspection_summary(inspection_id=inspection_id)
     plan = load_plan(inspection_id=inspection_id, today=today)
     return reminders_round(
-        due_and_overdue(plan, today, days), area=summary.area, published=plan.published, today=today
+        due_and_overdue(plan, today, days),
+        area=summary.area,
+        published=plan.published,
+        today=today,
+        rated=is_rated_inspection(inspection_id=inspection_id),
     )
 
 

@@ -52,10 +52,18 @@ from ui.dashboard.models import (
     ScoreComparisonModel,
     SortedRowsProxy,
 )
+from ui.dashboard.ratings import RatingsArea
 from ui.dashboard.widgets import FittedList, FittedTable, RagTile, due_table, group, set_urgency
 from ui.date_field import DateField
 from ui.edits import Edits
 from ui.workspace import Workspace
+
+#: The title of the scores part: for a scored inspection, and for a rated one.
+SCORES_TITLE = "Scores: baseline and follow-up"
+RATINGS_TITLE = "Ratings: inspection and follow-up"
+#: The response deadline where the framework fixes none and the Board has not agreed one.
+NOT_SET = "not set"
+BOARD_AGREES = "— the Board agrees a date (Inspection ▸ Edit inspection…)"
 
 
 class DashboardView(QWidget):
@@ -247,8 +255,11 @@ class DashboardView(QWidget):
         return box
 
     def _build_scores(self) -> QGroupBox:
-        box = group("Scores: baseline and follow-up")
+        box = self.scores_box = group(SCORES_TITLE)
         layout = QVBoxLayout(box)
+        #: A rated inspection's standards and overall rating (empty for a scored one).
+        self.ratings_area = RatingsArea()
+        layout.addWidget(self.ratings_area)
         self.no_follow_up_label = QLabel("No follow-up results yet")
         self.no_follow_up_label.setAccessibleName("Follow-up results")
         layout.addWidget(self.no_follow_up_label)
@@ -336,6 +347,7 @@ class DashboardView(QWidget):
             self.due_model.set_items([])
             self._show_due()
             self._show_scores((), any_follow_up=False)
+            self._show_ratings(None)
             self._update_buttons()
             return
         board = self.dashboard = load_dashboard(
@@ -353,6 +365,7 @@ class DashboardView(QWidget):
         self.due_model.set_items(board.late_items)
         self._show_due()
         self._show_scores(board.scores, any_follow_up=board.has_follow_up_results)
+        self._show_ratings(inspection_id)
         self._update_buttons()
 
     def _show_clock(self, clock: Clock | None) -> None:
@@ -382,14 +395,19 @@ class DashboardView(QWidget):
             ),
         )
         for value, left, deadline in deadlines:
+            if deadline is None or deadline.due is None:
+                # the framework fixes no deadline and the Board has not agreed one yet
+                value.setText(NOT_SET)
+                set_urgency(left, BOARD_AGREES, None)
+                continue
             value.setText(long_date(deadline.due))
             set_urgency(left, deadline.left_text, deadline.urgency)
         basis = clock.response_basis  # the reason as typed: only its first letter raised
         self.response_due_label.setToolTip(basis[:1].upper() + basis[1:])
-        if clock.response_basis.startswith("agreed"):
-            self.response_due_label.setText(
-                f"{long_date(clock.response_due.due)} (agreed with the Inspectorate)"
-            )
+        response_due = clock.response_due.due if clock.response_due is not None else None
+        if response_due is not None and basis.startswith("agreed"):
+            who = "by the Board" if basis.startswith("agreed by") else "with the Inspectorate"
+            self.response_due_label.setText(f"{long_date(response_due)} (agreed {who})")
         self.follow_up_label.setText(clock.follow_up.text)
         set_urgency(self.follow_up_left_label, clock.follow_up.left_text, None)
 
@@ -419,6 +437,20 @@ class DashboardView(QWidget):
                 caption.setText(model.title)
             view.setAccessibleName(f"Scores: {model.title}")
         self._arrange_scores()
+
+    def _show_ratings(self, inspection_id: int | None) -> None:
+        """A rated inspection's standards and overall rating instead of percentages."""
+        rated_ids = self.ratings_area.show_inspection(inspection_id)
+        self.scores_box.setTitle(RATINGS_TITLE if rated_ids else SCORES_TITLE)
+        self.scores_box.setAccessibleName(self.scores_box.title())
+        if rated_ids:
+            self.no_follow_up_label.hide()
+        # no percentages to show: a rated framework's score table would be empty
+        for model, view in zip(self.score_models, self.score_views, strict=True):
+            caption = view.property("caption")
+            view.setHidden(model.framework_id in rated_ids)
+            if isinstance(caption, QLabel):
+                caption.setHidden(model.framework_id in rated_ids)
 
     def _rebuild_score_tables(self, count: int) -> None:
         while self.scores_row.count():

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from esi_desktop import credentials
 from esi_desktop.errors import EsiError
+from ui.palette import error_style
 
 
 class OpenDatabaseDialog(QDialog):
@@ -84,7 +85,7 @@ class OpenDatabaseDialog(QDialog):
 
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #a94442")
+        self.message.setStyleSheet(error_style())
         self.message.setAccessibleName("Problem")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel

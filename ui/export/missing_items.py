@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from PySide6.QtGui import QTextDocumentFragment
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -44,7 +45,8 @@ class MissingItemsDialog(QDialog):
         heading.setWordWrap(True)
         layout.addWidget(heading)
         self.list = QListWidget()
-        self.list.setAccessibleName("What is missing")
+        # spoken with the sentence above it, as it is read on screen (issue 18)
+        self.list.setAccessibleName(QTextDocumentFragment.fromHtml(heading.text()).toPlainText())
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.list.setWordWrap(True)
         self.list.addItems([*missing, *unprintable])

@@ -33,13 +33,13 @@ from esi_desktop.errors import EsiError
 from esi_desktop.files import DOCX, EML, ICS, XLSX, OutputKind, write_atomically
 from esi_desktop.settings import CALENDAR_REMINDER_DAYS
 from esi_desktop.wording import long_date
-from ui.date_field import ERROR_COLOUR
 from ui.export.dialogs import (
     ask_meeting,
     inspection_or_say_so,
     response_to_export,
     safe_name,
 )
+from ui.palette import error_style
 from ui.runner import run_in_background
 from ui.saving import documents_folder, save_asking_to_replace
 from ui.settings import Settings
@@ -120,6 +120,13 @@ def _build_and_save(
     )
 
 
+#: Said when the Word document is saved: it, not the PDF, is the document to publish.
+ACCESSIBLE_NOTE = (
+    "It is the accessible version (headings, table headers, British English): "
+    "Word's File ▸ Save As ▸ PDF makes a tagged PDF to publish."
+)
+
+
 def export_word_dialog(parent: QWidget, workspace: Workspace) -> None:
     """File ▸ Export ▸ Response and action plan as Word…"""
     from esi_desktop.export.docx_response import render_response_docx
@@ -141,6 +148,16 @@ def export_word_dialog(parent: QWidget, workspace: Workspace) -> None:
             kind=DOCX,
             path=path,
             build=lambda: render_response_docx(content),
+            after=lambda written: _say_accessible(parent, written),
+        )
+
+
+def _say_accessible(parent: QWidget, written: Path) -> None:
+    """Tell where the Word document went and that it is the accessible version (issue 18)."""
+    window = parent.window()
+    if isinstance(window, QMainWindow):
+        window.statusBar().showMessage(
+            f"Saved the Word document to {written}. {ACCESSIBLE_NOTE}", 20000
         )
 
 
@@ -234,7 +251,7 @@ class EmailDialog(QDialog):
         layout.addLayout(form)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
-        self.problem.setStyleSheet(f"color: {ERROR_COLOUR}")
+        self.problem.setStyleSheet(error_style())
         self.problem.setAccessibleName("Problem with the address")
         self.problem.hide()
         layout.addWidget(self.problem)

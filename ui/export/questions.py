@@ -79,7 +79,7 @@ class MeetingDateDialog(_DateQuestion):
         question = QLabel("&Which Board meeting is the paper for?")
         layout.addWidget(question)
         self.meeting_choice = QComboBox()
-        self.meeting_choice.setAccessibleName("Board meeting")
+        self.meeting_choice.setAccessibleName("Which Board meeting is the paper for?")
         next_one = default_meeting(self._meetings, today())
         for meeting in self._meetings:
             label = date_in_words(meeting)

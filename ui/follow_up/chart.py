@@ -19,9 +19,12 @@ from PySide6.QtCore import QEvent, QLineF, QPoint, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QHelpEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from ui import palette
+from ui.palette import legible
+
 #: The colours of the two rounds (also the legend's).
-BASELINE_COLOUR = QColor("#9aa7b6")
-FOLLOW_UP_COLOUR = QColor("#1f5fa8")
+BASELINE_COLOUR = QColor(palette.BASELINE_BAR)
+FOLLOW_UP_COLOUR = QColor(palette.FOLLOW_UP_BAR)
 AXIS_TICKS = (0, 25, 50, 75, 100)
 MISSING_TEXT = "no result yet"
 
@@ -192,6 +195,12 @@ class ScoreChart(QWidget):
         palette = self.palette()
         text_colour = palette.color(palette.ColorRole.WindowText)
         faint = palette.color(palette.ColorRole.Mid)
+        # the bars stand out 3:1 from the background, whatever the theme (issue 18)
+        back = palette.color(palette.ColorRole.Window)
+        bar_colours = {
+            True: legible(BASELINE_COLOUR.name(), back, "graphic"),
+            False: legible(FOLLOW_UP_COLOUR.name(), back, "graphic"),
+        }
         metrics, bar, row, legend = self._metrics()
         left, span = self._plot_span(metrics)
 
@@ -268,7 +277,7 @@ class ScoreChart(QWidget):
                     MISSING_TEXT,
                 )
                 continue
-            colour = BASELINE_COLOUR if item.round_name == "Baseline" else FOLLOW_UP_COLOUR
+            colour = bar_colours[item.round_name == "Baseline"]
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(colour)
             painter.drawRect(rect)

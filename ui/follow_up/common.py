@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel
 
 from esi_desktop.scoring import round_half_up
+from ui import palette
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -25,11 +26,11 @@ ChangeRole = Qt.ItemDataRole.UserRole + 5
 #: The id of the recommendation a self-assessment row stands for.
 RecommendationIdRole = Qt.ItemDataRole.UserRole + 6
 
-IMPROVED = QColor("#1b7a3a")
-DECLINED = QColor("#b00020")
-FAINT = QColor("#6b7280")
-EDITABLE = QColor("#fffbea")  # the background of the cells a person fills in
-ERROR_STYLE = "color: #b00020;"
+IMPROVED = QColor(palette.IMPROVED)
+DECLINED = QColor(palette.DECLINED)
+FAINT = QColor(palette.FAINT)
+EDITABLE = QColor(palette.EDITABLE_BACKGROUND)  # the background of the cells a person fills in
+ERROR_STYLE = f"color: {palette.ERROR};"
 NO_RESULT = "No result"
 NOT_ASSESSED = "Not assessed"
 
@@ -45,7 +46,7 @@ def percent(value: Fraction) -> int:
 def error_label(name: str) -> QLabel:
     """A hidden red sentence under a field, saying why an edit was not saved."""
     label = QLabel()
-    label.setStyleSheet(ERROR_STYLE)
+    label.setStyleSheet(palette.error_style())  # legible on a dark theme too
     label.setWordWrap(True)
     label.setAccessibleName(name)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

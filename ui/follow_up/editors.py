@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from esi_desktop import follow_up
 from esi_desktop.errors import ValidationError
 from esi_desktop.frameworks import ResultKind, get_framework
+from esi_desktop.rated_frameworks import NOT_RATED
 from esi_desktop.rules import SelfAssessment
 from ui.follow_up.common import (
     NO_RESULT,
@@ -105,8 +106,13 @@ class FollowUpResultDelegate(QStyledItemDelegate):
         if index.data(ResultKindRole) == ResultKind.RATING.value:
             combo = ChoiceCombo(parent)
             combo.addItem(NO_RESULT, "")
-            for rating in get_framework(framework_id).rating_scale:
+            framework = get_framework(framework_id)
+            for rating in framework.rating_scale:
                 combo.addItem(rating, rating)
+            rules = framework.rated
+            if rules is not None and code in rules.may_be_not_rated:
+                # only where the framework allows it (resettlement with no cases)
+                combo.addItem(NOT_RATED, NOT_RATED)
             combo.setAccessibleName(f"Follow-up rating for {code}")
             _commit_on_choice(self, combo)
             return combo

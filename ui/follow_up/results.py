@@ -17,14 +17,14 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from esi_desktop import follow_up
 from esi_desktop.comparison import ComparisonRow, RowKind, comparison_table
 from esi_desktop.errors import EsiError
-from esi_desktop.frameworks import ResultKind
+from esi_desktop.frameworks import ResultKind, get_framework
 from esi_desktop.plan import PlanView
+from esi_desktop.rating import grade_change_words
 from esi_desktop.scoring import FrameworkDeltas, Result
 from esi_desktop.wording import shorten
 from ui.follow_up.common import (
     CENTRE,
     DECLINED,
-    EDITABLE,
     FAINT,
     IMPROVED,
     NO_RESULT,
@@ -38,6 +38,13 @@ from ui.follow_up.common import (
     percent,
 )
 from ui.models import ColumnTableModel
+from ui.palette import (
+    EDITABLE_BACKGROUND,
+    SCORE_BACKGROUND,
+    SECTION_BACKGROUND,
+    ink,
+    on_colour,
+)
 
 
 class ResultColumn(IntEnum):
@@ -96,12 +103,42 @@ class ResultRow:
         return ""
 
     @property
+    def rated(self) -> bool:
+        """True for a standard of a rated framework: its change is counted in grades."""
+        return self.kind is RowKind.CRITERION and is_rated(self.comparison.framework_id)
+
+    @property
+    def change_text(self) -> str:
+        """The change from the baseline: "up one grade" for a rated standard, else as the
+        comparison words it ("+7 pts", "▲ 1 step")."""
+        change = self.comparison.change
+        if self.rated and change is not None:
+            return grade_change_words(change)
+        return self.comparison.change_text
+
+    @property
+    def since_previous_text(self) -> str:
+        """The change since the previous round, worded as :attr:`change_text`."""
+        change = self.comparison.since_previous
+        if self.rated and change is not None:
+            return grade_change_words(change)
+        return self.comparison.since_previous_text
+
+    @property
     def change_tooltip(self) -> str:
         """A score's change before rounding ("" for other rows)."""
         exact = self.comparison.exact_change
         if exact is None:
             return ""
         return f"Unrounded change: {float(exact):+.2f} points".replace("-", "−")
+
+
+def is_rated(framework_id: str) -> bool:
+    """True when the framework rates standards (Outstanding … Inadequate) rather than scoring."""
+    try:
+        return get_framework(framework_id).is_rated
+    except EsiError:
+        return False  # a framework this version does not ship: shown as stored, as before
 
 
 def _aimed_at(plan: PlanView | None, framework_id: str, code: str) -> tuple[str, str]:
@@ -168,9 +205,12 @@ class FollowUpResultsModel(ColumnTableModel):
         self._rows: list[ResultRow] = []
         self._headers = dict(_RESULT_HEADERS)
 
-    def set_round(self, round: int, previous_round: int | None) -> None:
-        """Name the columns for the round shown ("Round 2", "Round 1", "Since round 1")."""
+    def set_round(self, round: int, previous_round: int | None, *, rated: bool = False) -> None:
+        """Name the columns for the round shown ("Round 2", "Round 1", "Since round 1");
+        ``rated``: the grid lists a rated inspection's standards."""
         headers = dict(_RESULT_HEADERS)
+        if rated:
+            headers[ResultColumn.CRITERION] = "Standard"
         if round > follow_up.FIRST_FOLLOW_UP:
             headers[ResultColumn.FOLLOW_UP] = f"Round {round}"
         if previous_round is not None:
@@ -240,25 +280,26 @@ class FollowUpResultsModel(ColumnTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, column)
         if role == Qt.ItemDataRole.ForegroundRole:
+            # a cell with a fixed background gets a fixed text colour with it; others follow
+            # the theme (a black high-contrast theme too)
+            fixed = self._background(row, column) is not None
+            colour: QColor | None = None
             if column == ResultColumn.CHANGE and figures.change:
-                return QBrush(IMPROVED if figures.change > 0 else DECLINED)
-            if column == ResultColumn.SINCE_PREVIOUS and figures.since_previous:
-                return QBrush(IMPROVED if figures.since_previous > 0 else DECLINED)
-            if self._display(row, column) in ("—", NO_RESULT):
-                return QBrush(FAINT)
-            return None
+                colour = IMPROVED if figures.change > 0 else DECLINED
+            elif column == ResultColumn.SINCE_PREVIOUS and figures.since_previous:
+                colour = IMPROVED if figures.since_previous > 0 else DECLINED
+            elif self._display(row, column) in ("—", NO_RESULT):
+                colour = FAINT
+            if fixed:
+                return QBrush(colour) if colour is not None else on_colour()
+            return ink(colour.name()) if colour is not None else None
         if role == Qt.ItemDataRole.FontRole and row.kind is not RowKind.CRITERION:
             font = QFont()
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.BackgroundRole:
-            if row.kind is RowKind.FRAMEWORK:
-                return QBrush(QColor("#dfe7f1"))
-            if figures.is_score:
-                return QBrush(QColor("#f1f3f6"))
-            if row.kind is RowKind.CRITERION and column == ResultColumn.FOLLOW_UP:
-                return QBrush(EDITABLE)
-            return None
+            background = self._background(row, column)
+            return QBrush(QColor(background)) if background is not None else None
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (
             ResultColumn.BASELINE,
             ResultColumn.FOLLOW_UP,
@@ -286,6 +327,17 @@ class FollowUpResultsModel(ColumnTableModel):
         return None
 
     @staticmethod
+    def _background(row: ResultRow, column: ResultColumn) -> str | None:
+        """The fixed background of a cell (a heading, a score, a cell to fill in), if any."""
+        if row.kind is RowKind.FRAMEWORK:
+            return SECTION_BACKGROUND
+        if row.comparison.is_score:
+            return SCORE_BACKGROUND
+        if row.kind is RowKind.CRITERION and column == ResultColumn.FOLLOW_UP:
+            return EDITABLE_BACKGROUND
+        return None
+
+    @staticmethod
     def _display(row: ResultRow, column: ResultColumn) -> str:
         figures = row.comparison
         if row.kind is RowKind.FRAMEWORK:  # the view spans it across the row
@@ -299,10 +351,10 @@ class FollowUpResultsModel(ColumnTableModel):
             ResultColumn.CRITERION: figures.label,
             ResultColumn.BASELINE: figures.baseline_text,
             ResultColumn.FOLLOW_UP: figures.follow_up_text,
-            ResultColumn.CHANGE: figures.change_text,
+            ResultColumn.CHANGE: row.change_text,
             ResultColumn.AIMED_AT: row.aimed_at,
             ResultColumn.PREVIOUS: figures.previous_text,
-            ResultColumn.SINCE_PREVIOUS: figures.since_previous_text,
+            ResultColumn.SINCE_PREVIOUS: row.since_previous_text,
         }[column]
 
     @staticmethod

@@ -22,6 +22,7 @@ from ui.follow_up.common import (
     percent,
 )
 from ui.models import ColumnTableModel
+from ui.palette import on_colour
 
 
 class SelfAssessmentColumn(IntEnum):
@@ -131,9 +132,9 @@ class SelfAssessmentModel(ColumnTableModel):
         if (
             role == Qt.ItemDataRole.ForegroundRole
             and column == SelfAssessmentColumn.SELF_ASSESSMENT
-            and row.self_assessment is None
         ):
-            return QBrush(FAINT)
+            # set with its fixed background, so it reads on a dark theme too
+            return QBrush(FAINT) if row.self_assessment is None else on_colour()
         if (
             role == Qt.ItemDataRole.BackgroundRole
             and column == SelfAssessmentColumn.SELF_ASSESSMENT

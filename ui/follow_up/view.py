@@ -46,6 +46,7 @@ from ui.follow_up import rounds
 from ui.follow_up.chart import ChartCriterion, ScoreChart
 from ui.follow_up.common import error_label, show_error
 from ui.follow_up.editors import FollowUpResultDelegate, SelfAssessmentDelegate
+from ui.follow_up.rated import RATINGS_CAPTION, RESULTS_CAPTION, rated_totals, totals_label
 from ui.follow_up.results import FollowUpResultsModel, ResultColumn, result_rows
 from ui.follow_up.self_assessment import (
     SelfAssessmentColumn,
@@ -112,7 +113,7 @@ class FollowUpView(QWidget):
         self.new_round_kind = QComboBox()
         self.new_round_kind.addItems(list(follow_up.ROUND_KINDS))
         self.new_round_kind.setCurrentText(follow_up.RE_INSPECTION)
-        self.new_round_kind.setAccessibleName("Kind of the next follow-up round")
+        self.new_round_kind.setAccessibleName("Next round is a: kind of the next follow-up round")
         kind_label.setBuddy(self.new_round_kind)
         self.add_round_button = QPushButton("Add rou&nd")
         self.add_round_button.setToolTip(
@@ -138,7 +139,7 @@ class FollowUpView(QWidget):
         bold.setBold(True)
         title.setFont(bold)
         self.date_agreed = QCheckBox("&Date agreed:")
-        self.date_agreed.setAccessibleName("The follow-up date is agreed")
+        self.date_agreed.setAccessibleName("Date agreed: the follow-up date is agreed")
         self.date_agreed.setToolTip("Tick when the Inspectorate has agreed a date.")
         self.planned_date = DateField(today=self.workspace.today)
         self.planned_date.setAccessibleName("Planned date of the follow-up inspection")
@@ -223,13 +224,15 @@ class FollowUpView(QWidget):
         box = QWidget()
         box_layout = QVBoxLayout(box)
         box_layout.setContentsMargins(0, 0, 0, 0)
-        caption = QLabel(
-            "Results: baseline against follow-up. Type a follow-up result in the shaded cells."
-        )
+        caption = self.results_caption = QLabel(RESULTS_CAPTION)
         caption.setWordWrap(True)
         caption.setBuddy(view)
+        view.setAccessibleName(caption.text())  # spoken as it is shown (issue 18)
         box_layout.addWidget(caption)
         box_layout.addWidget(view, 1)
+        # a rated inspection's total and overall rating, at the inspection and in the round
+        self.rated_totals_label = totals_label()
+        box_layout.addWidget(self.rated_totals_label)
         box_layout.addWidget(self.result_error)
         return box
 
@@ -301,6 +304,7 @@ class FollowUpView(QWidget):
         )
         caption.setWordWrap(True)
         caption.setBuddy(view)
+        view.setAccessibleName(caption.text())  # spoken as it is shown (issue 18)
         box_layout.addWidget(caption)
         box_layout.addWidget(view, 1)
         box_layout.addWidget(self.self_assessment_error)
@@ -328,6 +332,7 @@ class FollowUpView(QWidget):
             self.results_model.set_rows([])
             self.self_assessment_model.set_plan(None)
             self.chart.set_criteria([])
+            self.rated_totals_label.hide()
             return
         plan = self.workspace.plan()
         self._show_rounds(follow_up.list_rounds(inspection_id=inspection_id))
@@ -335,14 +340,21 @@ class FollowUpView(QWidget):
         self._result_versions = follow_up.result_versions(
             inspection_id=inspection_id, round=self.round
         )
-        self.results_model.set_round(self.round, compared.previous_round)
+        totals = rated_totals(inspection_id, self.round)
+        self.results_model.set_round(self.round, compared.previous_round, rated=bool(totals))
+        self.results_caption.setText(RATINGS_CAPTION if totals else RESULTS_CAPTION)
         for column in (ResultColumn.PREVIOUS, ResultColumn.SINCE_PREVIOUS):
             self.results_view.setColumnHidden(column, compared.previous_round is None)
         self.results_model.set_rows(
             result_rows(compared.against_baseline, plan, compared.against_previous)
         )
         self.self_assessment_model.set_plan(plan)
-        self.chart.set_criteria(chart_criteria(compared.against_baseline))
+        criteria = chart_criteria(compared.against_baseline)
+        self.chart.set_criteria(criteria)
+        self.rated_totals_label.setText("\n".join(totals))
+        self.rated_totals_label.setVisible(bool(totals))
+        # a rated inspection has no percentages to chart: its grid says it in grades
+        self.tabs.setTabVisible(0, bool(criteria) or not totals)
         self._follow_up = follow_up.get_follow_up(inspection_id=inspection_id, round=self.round)
         # a refused date or status stays on screen until something is stored or undone
         show_error(self.follow_up_error, "")

@@ -59,7 +59,7 @@ from esi_desktop.tracker.importer import (
 from esi_desktop.tracker.sheet import FIELDS, SheetTable
 from esi_desktop.wording import long_date, plural
 from ui import runner
-from ui.date_field import ERROR_COLOUR
+from ui.palette import error_style
 from ui.runner import BackgroundTask, Report, run_in_background
 from ui.screen import fit_to_screen, keep_column_readable
 
@@ -252,7 +252,7 @@ class TrackerImportDialog(QDialog):
             self.column_combos[name] = combo
         layout.addWidget(group)
 
-        self.problem = _wrapped("Problem with the columns", f"color: {ERROR_COLOUR};")
+        self.problem = _wrapped("Problem with the columns", error_style())
         self.problem.hide()
         layout.addWidget(self.problem)
 

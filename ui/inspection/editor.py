@@ -36,6 +36,11 @@ from ui.follow_up.common import error_label, show_error
 from ui.inspection import edits
 from ui.workspace import Workspace
 
+#: Where the framework fixes no response deadline (a youth justice inspection).
+NO_FIXED_DEADLINE = "No deadline is fixed by the framework: the Board agrees its own date."
+
+BOARD_DATE_LABEL = "&Date the Board agreed to send its response:"
+
 
 class InspectionEditor(QDialog):
     """The inspection record of the inspection on show, to read and change."""
@@ -93,7 +98,7 @@ class InspectionEditor(QDialog):
         form.addRow("", self.agreed)
         self.agreed_due = DateField(today=today)
         self.agreed_due.setAccessibleName("Agreed response deadline")
-        agreed_label = QLabel("Agreed &deadline:")
+        agreed_label = self.agreed_label = QLabel("Agreed &deadline:")
         agreed_label.setBuddy(self.agreed_due)
         form.addRow(agreed_label, self.agreed_due)
         self.reason = QLineEdit()
@@ -158,14 +163,40 @@ class InspectionEditor(QDialog):
         self.fieldwork_end.setDate(record.fieldwork_end)
         clock = record.clock
         statutory = clock.statutory_response_due or clock.response_due
-        basis = "the statutory deadline" if clock.agreed else clock.response_basis
-        self.statutory.setText(f"{long_date(statutory)} ({basis})")
+        self._show_deadline_kind(fixed=clock.response_due_fixed)
+        if statutory is None or not clock.response_due_fixed:
+            self.statutory.setText(NO_FIXED_DEADLINE)
+        else:
+            basis = "the statutory deadline" if clock.agreed else clock.response_basis
+            self.statutory.setText(f"{long_date(statutory)} ({basis})")
         self.agreed.setChecked(record.agreed_response_due is not None)
-        self.agreed_due.setDate(record.agreed_response_due or statutory)
+        self.agreed_due.setDate(record.agreed_response_due or statutory or self._start_date())
         self.reason.setText(record.agreed_response_reason)
         self._show_assumed()
         self._show_agreed(self.agreed.isChecked())
         self._show_rounds()
+
+    def _show_deadline_kind(self, *, fixed: bool) -> None:
+        """Word the deadline fields for a fixed deadline, or for a date the Board agrees."""
+        if fixed:
+            return  # the words the dialog was built with
+        self.statutory.setAccessibleName("No response deadline is fixed")
+        self.agreed.setText("The Board has &agreed a date")
+        self.agreed.setAccessibleName("The Board has agreed the date it sends its response")
+        self.agreed_label.setText(BOARD_DATE_LABEL)
+        self.agreed_due.setAccessibleName(BOARD_DATE_LABEL.replace("&", ""))
+        self.reason.setAccessibleName("Why the Board chose this date")
+        self.reason.setPlaceholderText("The Board meeting that agreed it, or why (optional)")
+        # the longer caption and the sentence side by side: widen, well inside 1366 × 768
+        metrics = self.fontMetrics()
+        needed = metrics.horizontalAdvance(BOARD_DATE_LABEL + " " + NO_FIXED_DEADLINE)
+        self.setMinimumWidth(max(self.minimumWidth(), needed + metrics.averageCharWidth() * 8))
+
+    def _start_date(self) -> date:
+        """Where the agreed date starts when none is set: today, or publication if later."""
+        published = self.published.date()
+        today = self.workspace.today()
+        return published if published is not None and published > today else today
 
     def _show_rounds(self) -> None:
         self.rounds.clear()

@@ -86,6 +86,7 @@ class PlanViewBase(QWidget):
         self.criteria_dialog: CriteriaDialog | None = None
         self.evidence_dialog: EvidenceDialog | None = None
         self.context_menu: QMenu | None = None
+        self._owners_cache: tuple[PlanView | None, list[str]] = (None, [])
 
         self.model = PlanTreeModel(edits, self)
         self.model.edit_refused.connect(self._edit_refused)
@@ -131,8 +132,15 @@ class PlanViewBase(QWidget):
     # ----- helpers ------------------------------------------------------------------------
 
     def _owners(self) -> list[str]:
-        plan = self.model.plan
-        return plan.owners if plan else []
+        return self._owners_of(self.model.plan)
+
+    def _owners_of(self, plan: PlanView | None) -> list[str]:
+        """The plan's owners, worked out once per version of the plan (a walk over them all)."""
+        if plan is None:
+            return []
+        if self._owners_cache[0] is not plan:
+            self._owners_cache = (plan, plan.owners)
+        return self._owners_cache[1]
 
     def _editing(self) -> bool:
         return self.tree.state() == QAbstractItemView.State.EditingState
@@ -302,7 +310,7 @@ class PlanViewBase(QWidget):
         self._unfold_in_sight()
 
     def _refresh_owner_filter(self, plan: PlanView | None) -> None:
-        owners = plan.owners if plan else []
+        owners = self._owners_of(plan)
         combo = self.owner_filter
         if [combo.itemData(i) for i in range(1, combo.count())] == owners:
             return

@@ -35,8 +35,9 @@ from PySide6.QtWidgets import (
 from esi_desktop.errors import EsiError, ValidationError
 from esi_desktop.plan import board_meetings, extensions, submission
 from esi_desktop.wording import kind_name, long_date, plural
-from ui.date_field import ERROR_COLOUR, DateField
+from ui.date_field import DateField
 from ui.edits import restore_row
+from ui.palette import error_style
 from ui.screen import fit_to_screen
 from ui.workspace import Touches, Workspace
 
@@ -119,7 +120,7 @@ class ExtensionsDialog(QDialog):
         self.withdraw_button.clicked.connect(self.withdraw)
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.message.setStyleSheet(f"color: {ERROR_COLOUR}")
+        self.message.setStyleSheet(error_style())
         self.message.setAccessibleName("Problem with the decision")
         self.message.hide()
         form.addRow(self.message)

@@ -54,7 +54,8 @@ def shown_rows(
 ) -> Shown:
     """The rows each recommendation shows under this filter, and which recommendations show.
 
-    Rules: a recommendation or action is judged on its own text, owner and RAG; a milestone on
+    Rules: a recommendation or action is judged on its own text, owner and RAG (the text of a
+    recommendation includes who it is addressed to, "Management Board"); a milestone on
     its own title and status together with its action's text, owner and RAG (so the steps of a
     matching action show); a row whose rows below show, shows too. Text that reads as a
     reference ("ap3", "AP 3.2") finds that action (with its milestones) or that milestone, and

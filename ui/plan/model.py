@@ -18,6 +18,7 @@ from esi_desktop.wording import ACTION, MILESTONE, RECOMMENDATION
 from ui.delegates import as_date
 from ui.edits import Edits
 from ui.evidence.counts import EvidenceCounts
+from ui.palette import ink
 from ui.plan.columns import (
     CELL_COLOURS,
     COLUMN_COUNT,
@@ -301,10 +302,9 @@ class PlanTreeModel(QAbstractItemModel):
             node = self._nodes[number]
             if node is new:
                 continue
-            parent_changed = (
-                new.parent >= 0 and nodes[new.parent].item != self._nodes[new.parent].item
-            )
-            if new.item != node.item or new.owner != node.owner or parent_changed:
+            # a row shows its own item and owner only (its parent's progress is not in it):
+            # the milestones of an action whose progress moved are not laid out again
+            if new.item != node.item or new.owner != node.owner:
                 changed.append(number)
         for number in changed:
             node, new = self._nodes[number], nodes[number]
@@ -505,7 +505,7 @@ class PlanTreeModel(QAbstractItemModel):
         if column == PlanColumn.RAG and node.rag:
             return self._rag_text
         if column == PlanColumn.STATUS and is_placeholder(node):
-            return self._muted
+            return ink(MUTED_TEXT_COLOUR)  # legible on the theme, a black one too (issue 18)
         return None
 
     def _font(self, node: PlanNode, column: int) -> QFont | None:

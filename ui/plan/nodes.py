@@ -115,9 +115,10 @@ def add_recommendation(
     """
     lead = rec.response.lead_owner if rec.response else ""
     rec_number = number_of((rec.id,))
+    # the filter finds a recommendation by whom it is addressed to as well
+    search = f"{rec.reference}. {rec.text}\n{lead}\n{rec.addressee}".casefold()
     rec_node = PlanNode(RECOMMENDATION, rec, -1, rec_row, (rec.id,), lead,
-                        rec.rag.value if rec.rag else "",
-                        f"{rec.reference}. {rec.text}\n{lead}".casefold())  # fmt: skip
+                        rec.rag.value if rec.rag else "", search)  # fmt: skip
     nodes[rec_number] = rec_node
     for action_row, action_id in enumerate(rec.action_ids):
         number = number_of((rec.id, action_id))
@@ -250,6 +251,8 @@ def cell_tooltip(node: PlanNode, column: int, reference_of: Callable[[int], str]
         return None
     if isinstance(item, RecommendationView):
         lines = [f"Recommendation {item.reference}: {item.text}"]
+        if item.addressee:
+            lines.append(f"Addressed to {item.addressee}")
         if item.criteria:
             lines.append("Targets " + ", ".join(code for _, code in item.criteria))
         if item.category:

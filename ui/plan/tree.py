@@ -8,6 +8,14 @@ from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 
+from ui.accessibility import keeps_tab
+
+#: How the keys work in the tree: its tooltip and what a screen reader says of it.
+KEYS_TOLD = (
+    "Tab indents a row and Shift+Tab outdents it; Ctrl+Tab leaves the plan "
+    "(Ctrl+Shift+Tab goes back). Arrow keys move between rows and cells."
+)
+
 
 class PlanTree(QTreeView):
     """The tree: Tab and Shift+Tab indent and outdent; Left and Right move between cells.
@@ -24,6 +32,11 @@ class PlanTree(QTreeView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # an outline: Tab indents, so the tree keeps it and Ctrl+Tab leaves (told to all)
+        keeps_tab(self)
+        self.setTabKeyNavigation(False)
+        self.setToolTip(KEYS_TOLD)
+        self.setAccessibleDescription(KEYS_TOLD)
         #: Commands whose keys the tree keeps for itself while it has the focus, so that a
         #: window-wide shortcut on the same keys does not make them ambiguous.
         self.own_actions: list[QAction] = []

@@ -40,6 +40,9 @@ from ui.plan.tree import PlanTree
 from ui.screen import keep_column_readable
 from ui.workspace import Workspace
 
+#: The narrowest the plan tree gets, in pixels (issue 18: fits 1,093 px with large text).
+TREE_MINIMUM_WIDTH = 320
+
 #: The most lines a recommendation's row takes in the tree; its whole text is its tooltip.
 RECOMMENDATION_LINES = 2
 
@@ -255,7 +258,9 @@ class ActionPlanView(PlanCommands):
         # a narrow window (1920 × 1080 at 200% is 960 wide) keeps the Item column readable and
         # scrolls sideways to the others
         keep_column_readable(self.tree, header, PlanColumn.ITEM, em * 24)
-        self.tree.setMinimumWidth(em * 24 + widths[PlanColumn.REF])
+        # in pixels, not text units: with text at 200% the window must still fit a laptop
+        # (the tree scrolls sideways instead)
+        self.tree.setMinimumWidth(min(em * 24 + widths[PlanColumn.REF], TREE_MINIMUM_WIDTH))
         # a wrapped title's height depends on the Item column's width: lay the rows out again
         self._relayout_timer = QTimer(self)
         self._relayout_timer.setSingleShot(True)
@@ -327,8 +332,9 @@ class ActionPlanView(PlanCommands):
                 first = self.proxy.index(0, 0)
                 if first.isValid():
                     self.tree.setCurrentIndex(first)
-        counts = read_counts(inspection_id)  # one query, whatever the size of the plan
-        if counts is not None:
+        # an edit of items' values leaves their counts as they were: no query then
+        counts = read_counts(inspection_id) if change is None or change.evidence else None
+        if counts is not None:  # one query, whatever the size of the plan
             self.model.show_evidence_counts(counts)
         self._refresh_owner_filter(plan)
         self.tree.setVisible(plan is not None)

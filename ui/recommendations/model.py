@@ -9,11 +9,11 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from esi_desktop.plan import PlanView, RecommendationView
-from esi_desktop.rules import Rag
 from esi_desktop.scoring import percent_text
 from esi_desktop.wording import RECOMMENDATION
 from ui.evidence.counts import EvidenceCounts
 from ui.models import RAG_COLOURS, ColumnTableModel
+from ui.palette import ERROR, ink, on_colour
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -21,6 +21,8 @@ Index = QModelIndex | QPersistentModelIndex
 RecommendationIdRole = Qt.ItemDataRole.UserRole + 1
 #: What a column sorts by (the printed order for references, numbers for progress).
 SortRole = Qt.ItemDataRole.UserRole + 2
+#: The person or body a row's recommendation is addressed to (what the filter matches).
+AddresseeRole = Qt.ItemDataRole.UserRole + 3
 
 NOT_YET = "Not yet agreed"
 
@@ -37,6 +39,9 @@ class RecommendationColumn(IntEnum):
     RAG = 6
     #: How many files are attached to the recommendation itself as evidence.
     EVIDENCE = 7
+    #: The person or body it is addressed to ("Management Board"); the view shows it
+    #: after the text.
+    ADDRESSEE = 8
 
 
 _HEADERS = {
@@ -48,6 +53,7 @@ _HEADERS = {
     RecommendationColumn.PROGRESS: "Progress",
     RecommendationColumn.RAG: "RAG",
     RecommendationColumn.EVIDENCE: "Files",
+    RecommendationColumn.ADDRESSEE: "Addressed to",
 }
 
 
@@ -89,6 +95,10 @@ class RecommendationTableModel(ColumnTableModel):
                 index = self.index(row, RecommendationColumn.EVIDENCE)
                 self.dataChanged.emit(index, index)
 
+    def addressees(self) -> list[str]:
+        """The people and bodies the recommendations are addressed to, in the report's order."""
+        return list(dict.fromkeys(r.addressee for r in self._rows if r.addressee))
+
     def row_of(self, recommendation_id: int) -> int:
         """The source row of a recommendation, or -1."""
         for row, recommendation in enumerate(self._rows):
@@ -101,6 +111,8 @@ class RecommendationTableModel(ColumnTableModel):
             return item.reference
         if column is RecommendationColumn.TEXT:
             return item.text
+        if column is RecommendationColumn.ADDRESSEE:
+            return item.addressee
         if column is RecommendationColumn.CRITERIA:
             return ", ".join(code for _, code in item.criteria)
         if column is RecommendationColumn.RESPONSE:
@@ -124,6 +136,8 @@ class RecommendationTableModel(ColumnTableModel):
         column = RecommendationColumn(index.column())
         if role == RecommendationIdRole:  # every column: a drop on the Files cell asks it too
             return item.id
+        if role == AddresseeRole:
+            return item.addressee
         if column is RecommendationColumn.EVIDENCE:
             if role == SortRole:
                 return self.evidence.count(item)
@@ -142,6 +156,8 @@ class RecommendationTableModel(ColumnTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column is RecommendationColumn.TEXT:
                 return item.text
+            if column is RecommendationColumn.ADDRESSEE and item.addressee:
+                return f"Addressed to {item.addressee}"
             if column is RecommendationColumn.RESPONSE and item.draft is not None:
                 return (
                     "A draft: kept so nothing typed is lost, but not yet the Board's response "
@@ -157,9 +173,9 @@ class RecommendationTableModel(ColumnTableModel):
             return QBrush(QColor(RAG_COLOURS[item.rag]))
         if role == Qt.ItemDataRole.ForegroundRole:
             if column is RecommendationColumn.RAG and item.rag:
-                return QBrush(QColor("white" if item.rag is not Rag.AMBER else "black"))
+                return on_colour()  # near-black reads on all four (issue 18)
             if column is RecommendationColumn.RESPONSE and not item.category:
-                return QBrush(QColor("#a94442"))
+                return ink(ERROR)
         if (
             role == Qt.ItemDataRole.FontRole
             and column is RecommendationColumn.RAG

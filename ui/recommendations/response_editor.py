@@ -27,7 +27,9 @@ from esi_desktop.inspections import stored_results
 from esi_desktop.plan import PlanView, RecommendationView
 from esi_desktop.rules import Rag, ResponseCategory, draft_problems
 from esi_desktop.scoring import describe_result
+from ui.accessibility import announce
 from ui.edits import Edits
+from ui.palette import error_style
 from ui.recommendations.model import NOT_YET
 from ui.workspace import ConflictReloaded, Workspace
 
@@ -99,6 +101,24 @@ class ResponseEditor(QWidget):
         self.heading.setAccessibleName("Recommendation text")
         self.heading.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
 
+        # who the report addresses it to, beside its text: the report's heading, correctable
+        self.addressee = QLineEdit()
+        self.addressee.setAccessibleName("Addressed to")
+        self.addressee.setToolTip(
+            "The person or body the report addresses this recommendation to "
+            "(saved when you press Enter or leave the field)."
+        )
+        self.addressee_model = QStringListModel(self)
+        addressee_completer = QCompleter(self.addressee_model, self)
+        addressee_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.addressee.setCompleter(addressee_completer)
+        self.addressee.editingFinished.connect(self._commit_addressee)
+        addressee_label = QLabel("A&ddressed to:")
+        addressee_label.setBuddy(self.addressee)
+        addressee_row = QHBoxLayout()
+        addressee_row.addWidget(addressee_label)
+        addressee_row.addWidget(self.addressee, 1)
+
         self.category = QComboBox()
         self.category.setAccessibleName("Response category")
         self.category.addItem(NOT_YET, None)
@@ -106,11 +126,12 @@ class ResponseEditor(QWidget):
             self.category.addItem(category.value, category.value)
         self.category.activated.connect(self._commit_response)
 
-        self.narrative = CommitTextEdit("Response narrative")
+        self.narrative = CommitTextEdit("How and when")
         self.narrative.setPlaceholderText("How and when the Board will implement it")
         self.part_agreed = CommitTextEdit("Part agreed")
         self.part_agreed.setPlaceholderText("Which part of the recommendation is agreed")
-        self.reason = CommitTextEdit("Reason")
+        # no name of its own: it is spoken by its label, whose words change with the category
+        self.reason = CommitTextEdit("")
         self.reason.setPlaceholderText("Why the rest is not agreed")
         self.lead_owner = QLineEdit()
         self.lead_owner.setAccessibleName("Lead owner")
@@ -128,7 +149,7 @@ class ResponseEditor(QWidget):
 
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #a94442; font-weight: bold")
+        self.message.setStyleSheet(error_style(bold=True))
         self.message.setAccessibleName("Response problem")
         self.message.hide()
 
@@ -173,6 +194,7 @@ class ResponseEditor(QWidget):
         # the response on the left, the criteria beside it: the table above keeps the full width
         left = QVBoxLayout()
         left.addWidget(self.heading)
+        left.addLayout(addressee_row)
         left.addWidget(self.message)
         left.addWidget(response_box)
         left.addWidget(tracking_box)
@@ -183,6 +205,25 @@ class ResponseEditor(QWidget):
         self.category.currentIndexChanged.connect(self._show_category_fields)
         self.category.currentIndexChanged.connect(self._show_missing)
         self.setEnabled(False)
+
+    def _point_at_fault(self, error: EsiError) -> None:
+        """Say a refusal to a screen reader and put the focus in the field at fault."""
+        announce(self.message, f"Not saved: {error}", assertive=True)
+        fields = {
+            "category": self.category,
+            "narrative": self.narrative,
+            "part_agreed": self.part_agreed,
+            "reason": self.reason,
+            "lead_owner": self.lead_owner,
+        }
+        at_fault = fields.get(getattr(error, "field", "") or "")
+        if at_fault is not None and at_fault.isVisible():
+            at_fault.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def focus_first_field(self) -> None:
+        """Put the focus in the response's first field (Enter on a recommendation)."""
+        if self.isEnabled():
+            self.category.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # ----- showing ----------------------------------------------------------------------------
 
@@ -196,6 +237,9 @@ class ResponseEditor(QWidget):
             and recommendation.id == self.recommendation.id
         )
         self.owner_model.setStringList(plan.owners)
+        self.addressee_model.setStringList(
+            list(dict.fromkeys(r.addressee for r in plan.recommendations if r.addressee))
+        )
         typing = same and self._typed() != self._loaded
         if same and (self._pending or typing) and self._typed() != _response_values(recommendation):
             # a refresh (another secretary's change, a reconnection) while this one is being
@@ -231,6 +275,7 @@ class ResponseEditor(QWidget):
     def _fill(self, item: RecommendationView | None) -> None:
         if item is None:
             self.heading.setText("Choose a recommendation on the left.")
+            self.addressee.setText("")
             for box in (self.narrative, self.part_agreed, self.reason, self.note):
                 box.setPlainText("")
             self.criteria.clear()
@@ -239,6 +284,7 @@ class ResponseEditor(QWidget):
         self.heading.setText(
             f"<b>Recommendation {item.reference}</b> ({framework.short_title})<br>{item.text}"
         )
+        self.addressee.setText(item.addressee)
         response = item.stored_response  # the Board's response, or the draft of it
         category = response.category if response else None
         self.category.setCurrentIndex(max(0, self.category.findData(category)))
@@ -370,6 +416,7 @@ class ResponseEditor(QWidget):
             # refused (a conflict, a lost connection): keep the typed text on screen
             self._pending = True
             self._show_problem(str(exc))
+            self._point_at_fault(exc)
             return
         self._pending = False
         self._error = None
@@ -391,6 +438,21 @@ class ResponseEditor(QWidget):
             self.rag_reason.setFocus()
             return
         self._apply({"rag_override": override, "rag_override_reason": reason}, "Override RAG")
+
+    def _commit_addressee(self) -> None:
+        """Save a corrected addressee (undoable); a refusal is said and the stored one shown."""
+        item = self.recommendation
+        if self._loading or item is None:
+            return
+        typed = " ".join(self.addressee.text().split())
+        if typed == item.addressee:
+            return
+        try:
+            self.edits.set_recommendation_addressee(item.id, typed, item.version)
+        except EsiError as exc:
+            self._show_problem(str(exc))
+        else:
+            self._show_problem(None)
 
     def _commit_note(self) -> None:
         if not self._loading and self.recommendation is not None:

@@ -9,7 +9,6 @@ or dismisses it until tomorrow.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from esi_desktop.dashboard import DueItem
 from esi_desktop.reminders import DueAndOverdue, owner_name, when_text
 from esi_desktop.wording import long_date, plural
+from ui.palette import ink
 from ui.screen import fit_to_screen, keep_column_readable
 
 #: At most this many rows are listed; the Dashboard lists them all.
@@ -204,7 +204,7 @@ def _row(item: DueItem, overdue: bool) -> QTreeWidgetItem:
     row.setToolTip(ITEM, f"{item.labelled_text}\nAction: {item.labelled_action}")
     row.setToolTip(OWNER, " ".join(item.owner.split()))
     if overdue:
-        row.setForeground(WHEN, QBrush(QColor(OVERDUE_COLOUR)))
+        row.setForeground(WHEN, ink(OVERDUE_COLOUR))  # legible on a dark theme too
         font = row.font(WHEN)
         font.setBold(True)
         row.setFont(WHEN, font)

@@ -1,0 +1,217 @@
+"""Keyboard and screen-reader rules applied to every widget of the program, in one place.
+
+:func:`install` puts one event filter on the application. When Qt polishes a widget (once,
+just before it is first shown) the filter applies the rules that fit it:
+
+- an item view (table, tree, list) gives Tab back to the window: Tab and Shift+Tab move to the
+  next and previous control, arrow keys move within the view. A view that keeps Tab for itself
+  (the action plan's outline, where Tab indents) says so with :data:`KEEPS_TAB` and must let
+  Ctrl+Tab leave; :func:`keeps_tab` marks it.
+- a scroll area whose contents can take the focus takes none itself (the focus goes straight to
+  the contents, which it scrolls into view); one whose contents cannot (a chart) keeps the
+  focus, so the keyboard can scroll it, and shows it with a frame.
+- a tab bar, and a cell editor inside a view, get a spoken name when they have none.
+- a label is heard by its text, whatever name it was given (:func:`hear_label_text`).
+- a status bar announces each message to screen readers (:func:`announce`).
+
+A filter on the application is used rather than a call in each view's constructor because it
+also reaches the views built by dialogs, by Qt itself and by code written later: a table that
+forgets the call is exactly the trap this removes. It looks at Polish events only, and a
+widget is polished once, so the cost is one type comparison per event.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QLabel,
+    QScrollArea,
+    QStatusBar,
+    QTabBar,
+    QTabWidget,
+    QWidget,
+)
+
+#: The dynamic property a view sets (True) to keep Tab for itself, as an outline does.
+KEEPS_TAB = "keepsTabKey"
+#: Set on a status bar once its messages are announced, so they are not announced twice.
+_ANNOUNCING = "announcesMessages"
+#: Messages that are the resting state, not an outcome: not announced.
+_QUIET = {"", "Ready"}
+
+#: Focus shown on a scroll area that takes the focus itself (its contents cannot).
+SCROLL_FOCUS_STYLE = (
+    "QScrollArea { border: 2px solid transparent; }"
+    " QScrollArea:focus { border: 2px solid palette(highlight); }"
+)
+
+
+class Announcer(QObject):
+    """Says outcomes to screen readers; :attr:`announced` lets tests (and logs) hear them too.
+
+    Signals:
+        announced: the sentence just announced.
+    """
+
+    announced = Signal(str)
+
+    def say(self, source: QObject, text: str, *, assertive: bool = False) -> None:
+        """Announce ``text`` as coming from ``source`` (a widget of the window)."""
+        text = text.strip()
+        if not text:
+            return
+        event = QAccessibleAnnouncementEvent(source, text)
+        if assertive:
+            event.setPoliteness(QAccessible.AnnouncementPoliteness.Assertive)
+        QAccessible.updateAccessibility(event)
+        self.announced.emit(text)
+
+
+#: The program's one announcer.
+announcer = Announcer()
+
+
+def announce(source: QObject, text: str, *, assertive: bool = False) -> None:
+    """Tell a screen reader ``text`` now ("Saved: …", "Undone: …", a refusal).
+
+    Qt's announcement event (Qt 6.8) is read by NVDA and JAWS through UI Automation without
+    moving the focus. A refusal is ``assertive``: it interrupts what is being read.
+    """
+    announcer.say(source, text, assertive=assertive)
+
+
+def keeps_tab(view: QAbstractItemView) -> None:
+    """Mark ``view`` as one that keeps Tab (it must let Ctrl+Tab and Ctrl+Shift+Tab leave)."""
+    view.setProperty(KEEPS_TAB, True)
+
+
+def let_tab_leave(view: QAbstractItemView) -> None:
+    """Tab and Shift+Tab leave ``view`` for the next control; arrows move within it."""
+    if not view.property(KEEPS_TAB):
+        view.setTabKeyNavigation(False)
+
+
+def _tune_scroll_area(area: QScrollArea) -> None:
+    contents = area.widget()
+    reachable = contents is not None and any(
+        child.focusPolicy() & Qt.FocusPolicy.TabFocus
+        for child in contents.findChildren(QWidget)
+        if not child.isWindow()
+    )
+    if reachable:
+        area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        return
+    if area.focusPolicy() & Qt.FocusPolicy.TabFocus:
+        if not area.styleSheet():
+            area.setStyleSheet(SCROLL_FOCUS_STYLE)
+        if not area.accessibleName():
+            area.setAccessibleName("Scrollable area")
+
+
+def _name_tab_bar(bar: QTabBar) -> None:
+    if bar.accessibleName():
+        return
+    owner = bar.parentWidget()
+    if isinstance(owner, QTabWidget) and owner.accessibleName():
+        bar.setAccessibleName(f"{owner.accessibleName()}: tabs")
+    else:
+        bar.setAccessibleName("Tabs")
+
+
+def _name_cell_editor(editor: QWidget) -> None:
+    """An editor opened in a view's cell is named after the cell's column and its view."""
+    if editor.accessibleName():
+        return
+    viewport = editor.parentWidget()
+    view = viewport.parentWidget() if viewport is not None else None
+    if not isinstance(view, QAbstractItemView) or viewport is not view.viewport():
+        return
+    index = view.currentIndex()
+    model = view.model()
+    header = ""
+    if index.isValid() and model is not None:
+        header = str(model.headerData(index.column(), Qt.Orientation.Horizontal) or "")
+    view_name = view.accessibleName() or "table"
+    editor.setAccessibleName(f"Edit {header} in {view_name}" if header else f"Edit {view_name}")
+
+
+def hear_label_text(label: QLabel) -> None:
+    """A label is heard by its text: a name that would replace it becomes its description.
+
+    A label showing a value ("1 April 2005", a refusal's sentence) named "Response due" would
+    be announced by the name alone and the value never heard; as the description, the name
+    still says what the value is.
+    """
+    name = label.accessibleName()
+    if not name or (label.text() and label.text() in name):
+        return
+    if not label.accessibleDescription():
+        label.setAccessibleDescription(name)
+    label.setAccessibleName("")
+
+
+def announce_messages(bar: QStatusBar) -> None:
+    """Announce every message ``bar`` shows (the one place the window reports outcomes)."""
+    if bar.property(_ANNOUNCING):
+        return
+    bar.setProperty(_ANNOUNCING, True)
+
+    def say(text: str) -> None:
+        if text not in _QUIET:
+            announce(bar, text)
+
+    bar.messageChanged.connect(say)
+
+
+def apply_to(widget: QObject) -> None:
+    """Apply the rules that fit ``widget`` (see the module's docstring)."""
+    if isinstance(widget, QAbstractItemView):
+        let_tab_leave(widget)
+    elif isinstance(widget, QScrollArea):
+        _tune_scroll_area(widget)
+    elif isinstance(widget, QTabBar):
+        _name_tab_bar(widget)
+    elif isinstance(widget, QStatusBar):
+        announce_messages(widget)
+    elif isinstance(widget, QLabel):
+        hear_label_text(widget)
+    if isinstance(widget, QWidget) and not isinstance(widget, QLabel):
+        _name_cell_editor(widget)
+
+
+class _Polisher(QObject):
+    """The application's filter: applies the rules to each widget as it is polished."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Polish:
+            apply_to(watched)
+        return False
+
+
+_polisher: _Polisher | None = None
+
+
+def install(app: QApplication) -> None:
+    """Apply the rules to every widget the program shows from now on (once per application)."""
+    global _polisher
+    if _polisher is None:
+        _polisher = _Polisher()
+    app.removeEventFilter(_polisher)  # installing twice would filter twice
+    app.installEventFilter(_polisher)
+
+
+__all__ = [
+    "KEEPS_TAB",
+    "Announcer",
+    "announce",
+    "announce_messages",
+    "announcer",
+    "apply_to",
+    "hear_label_text",
+    "install",
+    "keeps_tab",
+    "let_tab_leave",
+]
