@@ -13,7 +13,13 @@ from typing import Any
 
 import peewee
 
-from db.models import CriterionResult, FollowUpInspection, database_proxy, utc_now
+from db.models import (
+    CriterionResult,
+    FollowUpInspection,
+    OverallRating,
+    database_proxy,
+    utc_now,
+)
 from esi_desktop import audit
 from esi_desktop.errors import ValidationError
 from esi_desktop.frameworks import Framework, get_framework
@@ -148,7 +154,12 @@ def remove_round(*, inspection_id: int, round: int) -> Snapshot:
                 "has a later round after it.",
                 "round",
             )
-        if result_versions(inspection_id=inspection_id, round=round):
+        # an overall rating entered as published is a result of the round too: removing the
+        # round would leave it behind, and a round added later would inherit it
+        published = OverallRating.select().where(
+            (OverallRating.inspection == inspection_id) & (OverallRating.round == round)
+        )
+        if result_versions(inspection_id=inspection_id, round=round) or published.exists():
             raise ValidationError(
                 f"Round {round} has results; clear them first if the round was added by mistake.",
                 "round",

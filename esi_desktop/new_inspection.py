@@ -183,6 +183,14 @@ def _check(
                 f"Recommendation {number} has no text: type it or remove it.",
                 field="recommendations",
             )
+        if not item.addressee:
+            # every response and export names who a recommendation is addressed to
+            raise ValidationError(
+                f"Recommendation {number} is addressed to no one: give the person or body "
+                "the report addresses it to (the heading above it, such as \u201cThe "
+                "Management Board should:\u201d).",
+                field="recommendations",
+            )
     if not cleaned:
         raise ValidationError(
             "Paste the report's recommendations: an inspection needs at least one.",

@@ -264,7 +264,15 @@ def recommendation_progress(action_progresses: Sequence[Fraction]) -> Fraction:
     """Mean of its actions' progress (0 when there are none)."""
     if not action_progresses:
         return Fraction(0)
-    return sum(action_progresses, Fraction(0)) / len(action_progresses)
+    # the numerators are added as integers for each denominator (a big plan's actions share
+    # a few: their milestone counts), then one Fraction per denominator: the same exact sum
+    # without hundreds of Fraction additions, each with its gcd, per recommendation
+    numerators: dict[int, int] = {}
+    for progress in action_progresses:
+        denominator = progress.denominator
+        numerators[denominator] = numerators.get(denominator, 0) + progress.numerator
+    total = sum((Fraction(n, d) for d, n in numerators.items()), Fraction(0))
+    return total / len(action_progresses)
 
 
 def add_months(day: date, months: int) -> date:

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QHeaderView,
     QLabel,
+    QMainWindow,
     QPushButton,
     QTabBar,
     QWidget,
@@ -47,7 +49,12 @@ LEAVE_WITHIN = 1
 def _plain(text: str) -> str:
     """A label's words as heard: no mnemonic ampersand, no trailing colon or ellipsis."""
     text = re.sub(r"<[^>]+>", "", text).replace("&&", "\0").replace("&", "").replace("\0", "&")
-    return text.strip().rstrip(":…").strip()
+    return " ".join(text.split()).rstrip(":…").strip()  # a line break is heard as a space
+
+
+def _key(widget: QWidget) -> int:
+    """The widget's own address: Python's id() of a wrapper is reused once it is collected."""
+    return int(shiboken6.getCppPointer(widget)[0])
 
 
 def _shown(widget: QWidget, top: QWidget) -> bool:
@@ -79,20 +86,22 @@ class Walk:
 
     def check_names(self, top: QWidget, where: str) -> None:
         """Every focusable control is named with its visible label; every label is heard."""
+        if not isinstance(top, QMainWindow):  # a closed dialog's widgets are gone: none seen
+            self._seen = set()
         buddies = {
-            id(label.buddy()): _plain(label.text())
+            _key(label.buddy()): _plain(label.text())
             for label in top.findChildren(QLabel)
             if label.buddy() is not None and label.isVisibleTo(top)
         }
         for widget in top.findChildren(QWidget):
             if not _shown(widget, top) or not _takes_tab(widget) or _inside_view(widget):
                 continue
-            if id(widget) in self._seen:
+            if _key(widget) in self._seen:
                 continue
-            self._seen.add(id(widget))
+            self._seen.add(_key(widget))
             self.controls += 1
             name = widget.accessibleName()
-            label = buddies.get(id(widget), "")
+            label = buddies.get(_key(widget), "")
             if isinstance(widget, QAbstractButton) and _plain(widget.text()):
                 label = label or _plain(widget.text())
             described = f"{where}: {type(widget).__name__} {name or label!r}"
@@ -104,9 +113,9 @@ class Walk:
                 self.problems.append(f"{described}: a tab bar with no spoken name")
         for label in top.findChildren(QLabel):
             text = _plain(label.text())
-            if not label.isVisibleTo(top) or not text or id(label) in self._seen:
+            if not label.isVisibleTo(top) or not text or _key(label) in self._seen:
                 continue
-            self._seen.add(id(label))
+            self._seen.add(_key(label))
             self.labels += 1
             name = label.accessibleName()
             if name and text.casefold() not in name.casefold():
@@ -147,7 +156,7 @@ class Walk:
         for _press in range(len(stops) * 2 + 5):
             focus = QApplication.focusWidget()
             assert focus is not None, f"{where}: nothing has the focus"
-            reached.add(id(focus))
+            reached.add(_key(focus))
             modifier = (
                 Qt.KeyboardModifier.ControlModifier
                 if focus.property(KEEPS_TAB)
@@ -155,7 +164,7 @@ class Walk:
             )
             qtbot.keyClick(focus, Qt.Key.Key_Tab, modifier)
         for button in buttons:
-            if id(button) not in reached:
+            if _key(button) not in reached:
                 self.traps.append(f"{where}: Tab never reaches the button {button.text()!r}")
 
 

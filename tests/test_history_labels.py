@@ -68,9 +68,7 @@ def test_every_field_of_an_audited_item_has_its_own_words(
 
 def test_the_new_fields_read_as_words() -> None:
     assert audit.field_label(audit.INSPECTION, "fieldwork_start") == "Fieldwork began"
-    assert audit.field_label(audit.INSPECTION, "agreed_response_due") == (
-        "Response due (agreed with the Inspectorate)"
-    )
+    assert audit.field_label(audit.INSPECTION, "agreed_response_due") == "Agreed response date"
     assert audit.field_label(audit.INSPECTION, "agreed_response_reason") == (
         "Why the response deadline was agreed"
     )
@@ -113,7 +111,7 @@ def test_an_edited_inspection_record_reads_in_words_in_the_history(
         "Day published": "14",
         "Fieldwork began": "2004-09-06",
         "Fieldwork ended": "2004-09-17",
-        "Response due (agreed with the Inspectorate)": "2005-05-02",
+        "Agreed response date": "2005-05-02",
         "Why the response deadline was agreed": "The Board meets on 28 April",
         "Archived on": "2006-03-01",
     }

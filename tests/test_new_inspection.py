@@ -251,3 +251,18 @@ def test_the_use_case_refuses_without_the_database(db: peewee.Database) -> None:
         create_rated_inspection(**{**fields, "recommendations": [NewRecommendation(" ", "x")]})
     assert str(refused.value) == "Recommendation 1 has no text: type it or remove it."
     assert Inspection.select().count() == 1
+
+
+def test_a_recommendation_under_no_heading_is_refused_by_the_command(
+    db_url: str, tmp_path: Path
+) -> None:
+    paste = tmp_path / "no-heading.txt"
+    paste.write_text(READING_PASTE.replace("The YJS Service Manager should:\n", ""), "utf-8")
+    status, out, err = new_inspection(db_url, paste)
+    assert (status, out) == (2, "")
+    assert err.startswith(
+        "main.py new-inspection: Recommendation 1 is addressed to no one: give the person or body"
+    )
+    assert len(err.strip().splitlines()) == 1
+    # refused before the database is opened: none is created
+    assert not Path(db_url.removeprefix("sqlite:///")).exists()

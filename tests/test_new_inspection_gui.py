@@ -36,7 +36,7 @@ def open_dialog(qtbot: QtBot, window: Any) -> NewInspectionDialog:
     dialog = shown[0]
     qtbot.waitExposed(dialog)
     dialog.activateWindow()
-    qtbot.waitUntil(dialog.isActiveWindow)
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=20000)
     return dialog
 
 
@@ -226,4 +226,314 @@ def test_the_dialog_fits_a_1366_by_768_screen(
         if details.isAncestorOf(combo) and combo.isVisible():
             assert right <= details.viewport().width(), (combo.accessibleName(), right)
     assert all(b.isVisible() for b in dialog.buttons.findChildren(QPushButton))
+    dialog.reject()
+
+
+def test_tab_reaches_the_correction_buttons_and_split_keeps_the_cursor(
+    open_window: Callable[..., Any], qtbot: QtBot
+) -> None:
+    window = open_window(TODAY, sample=False)
+    dialog = open_dialog(qtbot, window)
+    paste(
+        qtbot,
+        dialog,
+        "The Management Board should:\n1. agree the plan and publish it\n2. review it yearly\n",
+    )
+    preview = dialog.preview
+    buttons = {preview.buttons[a]: a for a in preview.buttons}
+    # Shift+Tab from the table reaches every button (Merge needs a row below another)
+    table = preview.table
+    table.setFocus()
+    table.setCurrentCell(1, TEXT)
+    reached = set()
+    for key in (Qt.Key.Key_Backtab,) * 4:
+        qtbot.keyClick(QApplication.focusWidget(), key)
+        reached.add(QApplication.focusWidget())
+    assert set(buttons) <= reached, [b.text() for b in buttons if b not in reached]
+
+    # the cursor put before "and publish it", then Shift+Tab to the Split button and Space
+    editor = edit_cell(qtbot, dialog, 0, TEXT)
+    qtbot.keyClick(editor, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    for _ in range(3):
+        qtbot.keyClick(editor, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    split_button = preview.buttons[preview.split_action]
+    for _ in range(5):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backtab)
+        if QApplication.focusWidget() is split_button:
+            break
+    assert QApplication.focusWidget() is split_button
+    qtbot.keyClick(split_button, Qt.Key.Key_Space)
+    assert [cell(dialog, row, TEXT) for row in range(table.rowCount())] == [
+        "agree the plan",
+        "and publish it",
+        "review it yearly",
+    ]
+    dialog.reject()
+
+
+def test_tab_in_a_cell_editor_leaves_the_table(
+    open_window: Callable[..., Any], qtbot: QtBot
+) -> None:
+    window = open_window(TODAY, sample=False)
+    dialog = open_dialog(qtbot, window)
+    paste(qtbot, dialog, READING_PASTE)
+    table = dialog.preview.table
+    for column in (ADDRESSEE, TEXT):
+        editor = edit_cell(qtbot, dialog, 7, column)
+        qtbot.keyClick(editor, Qt.Key.Key_End)
+        qtbot.keyClicks(editor, " now")
+        qtbot.keyClick(editor, Qt.Key.Key_Tab)
+        focus = QApplication.focusWidget()
+        assert focus is not None and focus is not table and not table.isAncestorOf(focus)
+        assert not table.isPersistentEditorOpen(table.currentIndex())
+    assert cell(dialog, 7, ADDRESSEE) == "Management Board now"
+    assert cell(dialog, 7, TEXT).endswith("the services they need. now")
+    dialog.reject()
+
+
+def test_the_correction_shortcuts(open_window: Callable[..., Any], qtbot: QtBot) -> None:
+    window = open_window(TODAY, sample=False)
+    dialog = open_dialog(qtbot, window)
+    paste(qtbot, dialog, BROKEN_PASTE)
+    table = dialog.preview.table
+    shift_ctrl = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    table.setFocus()
+    table.setCurrentCell(5, TEXT)
+    qtbot.keyClick(table, Qt.Key.Key_Up, shift_ctrl)
+    assert table.rowCount() == 8
+    assert cell(dialog, 4, TEXT) == "pay attention to the needs and wishes of victims."
+    editor = edit_cell(qtbot, dialog, 4, TEXT)
+    qtbot.keyClick(editor, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    for _ in range(3):
+        qtbot.keyClick(editor, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(editor, Qt.Key.Key_Return, shift_ctrl)
+    assert table.rowCount() == 9
+    assert cell(dialog, 5, TEXT) == "the needs and wishes of victims."
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Delete, shift_ctrl)
+    assert table.rowCount() == 8
+    assert cell(dialog, 4, TEXT) == "pay attention to"
+    dialog.reject()
+
+
+def test_a_changed_paste_keeps_the_corrections_until_split_again(
+    open_window: Callable[..., Any], qtbot: QtBot
+) -> None:
+    window = open_window(TODAY, sample=False)
+    dialog = open_dialog(qtbot, window)
+    paste(qtbot, dialog, BROKEN_PASTE)
+    table = dialog.preview.table
+    table.setCurrentCell(5, TEXT)
+    click(qtbot, dialog.preview.buttons[dialog.preview.merge_action])
+    assert table.rowCount() == 8
+    # a word typed at the end of the paste afterwards: the merge is kept, and the dialog says so
+    dialog.paste.setFocus()
+    qtbot.keyClick(dialog.paste, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(dialog.paste, "Annex")
+    assert table.rowCount() == 8
+    assert cell(dialog, 4, TEXT) == "pay attention to the needs and wishes of victims."
+    assert dialog.stale_note.isVisible() and dialog.split_again_button.isVisible()
+    assert "keeps your corrections" in dialog.stale_note.text()
+    # undone: the paste is the one split, nothing to say
+    for _ in range(5):
+        qtbot.keyClick(dialog.paste, Qt.Key.Key_Backspace)
+    assert not dialog.stale_note.isVisible()
+    qtbot.keyClicks(dialog.paste, "Annex")
+    # the person chooses to split again: the corrections go, the new paste is split
+    click(qtbot, dialog.split_again_button)
+    assert table.rowCount() == 9
+    assert not dialog.stale_note.isVisible()
+    assert QApplication.focusWidget() is dialog.paste
+    dialog.reject()
+
+
+def test_a_recommendation_addressed_to_no_one_is_refused_and_its_cell_chosen(
+    open_window: Callable[..., Any], qtbot: QtBot
+) -> None:
+    window = open_window(TODAY, sample=False)
+    dialog = open_dialog(qtbot, window)
+    qtbot.keyClicks(dialog.body, BODY)
+    qtbot.keyClicks(dialog.published.line_edit, "03/12/2024")
+    rate_with_keys(qtbot, dialog)
+    # the heading of the manager's recommendations was not copied
+    paste(qtbot, dialog, READING_PASTE.replace("The YJS Service Manager should:\n", ""))
+    preview = dialog.preview.warnings
+    warnings = [preview.item(i).text() for i in range(preview.count())]
+    assert warnings[0].startswith(
+        "Recommendations 1, 2, 3, 4 and 5 come before any heading saying who the report "
+        "addresses it to"
+    )
+    click(qtbot, dialog.create_button)
+    assert dialog.isVisible()
+    assert dialog.error.text().startswith("Recommendation 1 is addressed to no one")
+    table = dialog.preview.table
+    assert QApplication.focusWidget() is table
+    assert (table.currentRow(), table.currentColumn()) == (0, ADDRESSEE)
+    assert Inspection.select().count() == 0
+    dialog.reject()
+
+
+def test_the_welcome_page_offers_a_new_inspection(
+    open_window: Callable[..., Any], qtbot: QtBot
+) -> None:
+    from ui.start_pages import WelcomePage
+
+    window = open_window(TODAY, sample=False)
+    page = window.findChild(WelcomePage)
+    assert page is not None and page.isVisible()
+    assert page.new_inspection_button.isVisible()
+    click(qtbot, page.new_inspection_button)
+    shown = [d for d in window.findChildren(NewInspectionDialog) if d.isVisible()]
+    assert len(shown) == 1
+    shown[0].reject()
+
+
+def test_escape_asks_before_dropping_what_was_typed(
+    open_window: Callable[..., Any],
+    qtbot: QtBot,
+    messages: list[tuple[str, str]],
+    monkeypatch: Any,
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    window = open_window(TODAY, sample=False)
+    dialog = open_dialog(qtbot, window)
+    # nothing typed: Escape closes at once
+    qtbot.keyClick(dialog.body, Qt.Key.Key_Escape)
+    assert not dialog.isVisible() and messages == []
+    dialog = open_dialog(qtbot, window)
+    qtbot.keyClicks(dialog.body, BODY)
+    rate_with_keys(qtbot, dialog)
+    asked: list[str] = []
+
+    def keep(_parent: object, _title: str, text: str, *args: object) -> object:
+        asked.append(text)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", keep)
+    qtbot.keyClick(dialog.body, Qt.Key.Key_Escape)
+    assert asked == [
+        "Close without creating the inspection? What you typed and pasted here will be lost."
+    ]
+    assert dialog.isVisible() and dialog.body.text() == BODY
+    # the person means it: the dialog closes
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    qtbot.keyClick(dialog.body, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert Inspection.select().count() == 0
+
+
+def test_a_paste_of_five_hundred_recommendations_is_corrected_row_by_row(
+    open_window: Callable[..., Any], qtbot: QtBot
+) -> None:
+    window = open_window(TODAY, sample=False)
+    dialog = open_dialog(qtbot, window)
+    lines = [f"{n}. make sure that item {n} is done well\r\n" for n in range(1, 501)]
+    paste(qtbot, dialog, "The Management Board should:\r\n" + "".join(lines))
+    table = dialog.preview.table
+    assert table.rowCount() == 500
+    assert cell(dialog, 499, TEXT) == "make sure that item 500 is done well"  # no stray "\r"
+    table.setFocus()
+    table.setCurrentCell(300, TEXT)
+    shift_ctrl = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(table, Qt.Key.Key_Up, shift_ctrl)  # 301 into 300
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    qtbot.keyClick(table, Qt.Key.Key_Delete, shift_ctrl)  # 302 removed
+    assert table.rowCount() == 498
+    assert [cell(dialog, row, 0) for row in range(498)] == [str(n) for n in range(1, 499)]
+    assert cell(dialog, 299, TEXT) == (
+        "make sure that item 300 is done well make sure that item 301 is done well"
+    )
+    assert cell(dialog, 300, TEXT) == "make sure that item 303 is done well"
+    # the number column is as wide as its widest number
+    number_width = table.fontMetrics().horizontalAdvance("498")
+    assert table.columnWidth(0) >= number_width
+    dialog.reject()
+
+
+def test_on_a_narrow_screen_no_standard_is_cut_off(
+    open_window: Callable[..., Any], qtbot: QtBot
+) -> None:
+    window = open_window(TODAY, sample=False)
+    dialog = open_dialog(qtbot, window)
+    dialog.resize(900, 500)  # a 1366 × 768 laptop at 150 %
+    qtbot.waitUntil(lambda: dialog.width() == 900)
+    rate_with_keys(qtbot, dialog)  # each combo scrolled into sight as it is rated
+    details = dialog.details_scroll
+    assert details.widget().width() <= details.viewport().width()
+    assert details.horizontalScrollBar().value() == 0
+    assert dialog.ratings is not None
+    for code, label in dialog.ratings.labels.items():
+        left = label.mapTo(details.viewport(), label.rect().topLeft()).x()
+        right = label.mapTo(details.viewport(), label.rect().topRight()).x()
+        assert left >= 0 and right <= details.viewport().width(), code
+    dialog.reject()
+
+
+def test_the_accessibility_walk_over_the_dialog_with_a_split_shown(
+    open_window: Callable[..., Any], qtbot: QtBot
+) -> None:
+    from tests.test_accessibility import Walk
+
+    window = open_window(TODAY, sample=False)
+    dialog = open_dialog(qtbot, window)
+    paste(qtbot, dialog, READING_PASTE)
+    dialog.preview.table.setCurrentCell(3, TEXT)  # every correction button enabled
+    walk = Walk()
+    walk.check_names(dialog, "new inspection")
+    walk.check_tab_leaves(qtbot, dialog, "new inspection")
+    walk.check_buttons_reached(qtbot, dialog, "new inspection")
+    assert walk.traps == []
+    assert walk.problems == []
+    dialog.reject()
+
+
+def test_changing_the_framework_asks_before_clearing_the_ratings(
+    open_window: Callable[..., Any], qtbot: QtBot, tmp_path: Path, monkeypatch: Any
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from esi_desktop.frameworks import FrameworkKind, frameworks_of_kind, load_framework
+    from esi_desktop.resources import FRAMEWORKS_DIR
+    from ui.new_inspection import dialog as dialog_module
+
+    # a second rated framework beside the youth justice one
+    text = (FRAMEWORKS_DIR / "hmip-youth-2021.toml").read_text(encoding="utf-8")
+    path = tmp_path / "hmip-youth-2099.toml"
+    path.write_text(
+        text.replace('id = "hmip-youth-2021"', 'id = "hmip-youth-2099"').replace(
+            'short_title = "Youth justice standards 2021"',
+            'short_title = "Youth justice standards 2099"',
+        ),
+        encoding="utf-8",
+    )
+    second = load_framework(path)
+    rated = {**frameworks_of_kind(FrameworkKind.RATED), second.id: second}
+    monkeypatch.setattr(dialog_module, "frameworks_of_kind", lambda _kind: rated)
+    window = open_window(TODAY, sample=False)
+    dialog = open_dialog(qtbot, window)
+    rate_with_keys(qtbot, dialog)
+    asked: list[str] = []
+
+    def answer(reply: QMessageBox.StandardButton) -> None:
+        def ask(_parent: object, _title: str, text: str, *args: object) -> object:
+            asked.append(text)
+            return reply
+
+        monkeypatch.setattr(QMessageBox, "question", ask)
+
+    answer(QMessageBox.StandardButton.No)
+    dialog.framework.setFocus()
+    qtbot.keyClick(dialog.framework, Qt.Key.Key_Down)
+    assert asked == [
+        "Change the framework to Youth justice standards 2099? The 13 ratings chosen for the "
+        "Youth justice standards 2021 standards will be cleared."
+    ]
+    assert dialog.framework.currentText() == "Youth justice standards 2021"
+    assert dialog.ratings is not None and len(dialog.ratings.ratings()) == 13
+    answer(QMessageBox.StandardButton.Yes)
+    qtbot.keyClick(dialog.framework, Qt.Key.Key_Down)
+    assert dialog.framework.currentText() == "Youth justice standards 2099"
+    assert dialog.ratings.framework.id == "hmip-youth-2099"
+    assert dialog.ratings.ratings() == {}
     dialog.reject()

@@ -338,3 +338,22 @@ def test_the_calendar_of_a_rated_inspection_names_no_approving_meeting_until_a_d
     (meeting,) = calendar_content(inspection_id=reading, today=TODAY).events
     assert "must be approved at this meeting" in meeting.description
     assert "20 December 2024" in meeting.description
+
+
+def test_the_same_addressee_typed_again_writes_nothing_and_can_be_undone(
+    rated_db: peewee.Database,
+) -> None:
+    from db.models import Recommendation
+    from esi_desktop.plan.responses import set_recommendation_addressee
+
+    row = Recommendation.get_by_id(6)
+    change = set_recommendation_addressee(
+        recommendation_id=6, addressee="Management  Board", expected_version=row.version
+    )
+    assert change.version == row.version  # nothing written
+    # undo applies the change's previous values: they must name the addressee
+    undone = set_recommendation_addressee(
+        recommendation_id=6, addressee=change.previous["addressee"], expected_version=row.version
+    )
+    assert Recommendation.get_by_id(6).addressee == "Management Board"
+    assert undone.version == row.version

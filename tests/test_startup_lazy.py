@@ -1,7 +1,8 @@
 """Start-up pays only for what the first screen shows (issue 13).
 
 - a SQLite file never loads the PostgreSQL driver, and a PostgreSQL database still gets it;
-- the report importer is loaded when first used, not to open the window;
+- the report importer, the Due and overdue panel and the document machinery are loaded when
+  first used, not to open the window;
 - the Dashboard's overdue table sizes its columns to a sample of its rows and is at most
   a few rows tall (it scrolls), however many rows there are; it sorts on keys in Python.
 
@@ -44,7 +45,7 @@ def run_python(code: str, tmp_path: Path) -> str:
     return done.stdout
 
 
-def test_opening_the_window_on_a_sqlite_file_loads_neither_psycopg2_nor_the_importer(
+def test_opening_the_window_on_a_sqlite_file_loads_no_driver_importer_panel_or_exports(
     tmp_path: Path,
 ) -> None:
     url = f"sqlite:///{tmp_path / 'plan.sqlite3'}"
@@ -61,7 +62,9 @@ def test_opening_the_window_on_a_sqlite_file_loads_neither_psycopg2_nor_the_impo
         app.processEvents()
         assert window.database_url is not None
         loaded = [name for name in ("psycopg2", "pymysql", "ui.importing.flow",
-                                    "esi_desktop.report.importer") if name in sys.modules]
+                                    "esi_desktop.report.importer", "ui.reminders.panel",
+                                    "reportlab", "openpyxl", "docx", "esi_desktop.export")
+                  if name in sys.modules]
         print("loaded", loaded)
         # the driver hidden from peewee is not hidden from anyone else
         import psycopg2
@@ -222,3 +225,83 @@ def test_the_sorted_rows_are_those_of_a_sort_filter_proxy(qtbot: QtBot) -> None:
     assert ours.rowCount() == 10
     dues = [ours.index(r, DueColumn.DUE).data(SortKeyRole) for r in range(10)]
     assert dues == sorted(dues, reverse=True)
+
+
+def test_pyside_reads_no_source_of_ours_or_the_standard_librarys(tmp_path: Path) -> None:
+    """PySide6 read the whole source of each module imported after it (for its optional
+    features); the window's start-up spares it ours and the standard library's, with the
+    answers its reading gives."""
+    out = run_python(
+        """
+        import sys
+        import ui.app
+
+        feature = sys.modules["shibokensupport.feature"]
+        scan = feature._mod_uses_pyside
+        read = []
+
+        def reading(module):
+            read.append(module.__name__)
+            return scan(module)
+
+        feature._mod_uses_pyside = reading
+        assert ui.app.skip_pyside_source_scans()
+        assert not ui.app.skip_pyside_source_scans()  # in place once
+        from ui.main_window import MainWindow
+        import csv  # a standard module
+        spared = ("ui", "esi_desktop", "db", *sys.stdlib_module_names)
+        print("read", [name for name in read if name.partition(".")[0] in spared])
+        values = feature.pyside_feature_dict
+        for name in ("ui.main_window", "ui.workspace", "esi_desktop.plan.read",
+                     "db.models", "csv"):
+            assert values[name] == (0 if scan(sys.modules[name]) else -1), name
+        ours = [name for name in values if name.partition(".")[0] in ("ui", "esi_desktop")]
+        print("ours", len(ours))
+        """,
+        tmp_path,
+    )
+    assert "read []" in out
+    assert int(out.split("ours ")[1]) > 40  # each answered without reading its source
+
+
+def test_the_collector_rests_while_the_window_starts_and_is_back_at_its_first_paint(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'plan.sqlite3'}"
+    out = run_python(
+        f"""
+        import gc, os
+        from PySide6.QtCore import QEvent, QObject, QTimer
+        from PySide6.QtWidgets import QApplication
+        import ui.app
+        import ui.main_window
+
+        seen = []
+        opening = ui.main_window.MainWindow.open_initial_database
+
+        def open_initial_database(self, url):
+            seen.append(("opening", gc.isenabled()))
+            opening(self, url)
+
+        ui.main_window.MainWindow.open_initial_database = open_initial_database
+
+        class Probe(QObject):
+            def eventFilter(self, watched, event):
+                if event.type() == QEvent.Type.Paint:
+                    watched.removeEventFilter(self)
+                    QTimer.singleShot(0, self.painted)
+                return False
+
+            def painted(self):
+                seen.append(("painted", gc.isenabled()))
+                QApplication.quit()
+
+        os.environ[ui.app.FIRST_PAINT_PROBE] = "1"
+        ui.app._FirstPaintProbe = Probe
+        assert gc.isenabled()
+        ui.app.run({url!r})
+        print("seen", seen)
+        """,
+        tmp_path,
+    )
+    assert "seen [('opening', False), ('painted', True)]" in out

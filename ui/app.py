@@ -1,21 +1,25 @@
-"""Starting the window: the QApplication, settings names and the crash hook."""
+"""Starting the window: the QApplication, settings names and the crash hook.
+
+Nothing of the application layer is imported here at the top: :func:`run` first spares
+PySide6 reading the source of every module imported after it (:func:`skip_pyside_source_scans`).
+"""
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
 import time
 import traceback
 from pathlib import Path
-from types import TracebackType
+from types import ModuleType, TracebackType
 
 from platformdirs import user_log_path
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from esi_desktop import __version__
-from esi_desktop.database import APP_AUTHOR, APP_NAME, DatabaseNotWritable, DatabaseOutage
 
 log = logging.getLogger("esi_desktop")
 
@@ -23,8 +27,49 @@ log = logging.getLogger("esi_desktop")
 FIRST_PAINT_PROBE = "ESI_DESKTOP_FIRST_PAINT_PROBE"
 
 
+class _SourceScanSkipper:
+    """PySide6's test of whether a module uses it, without reading the source of ours or of
+    the standard library's (see :func:`skip_pyside_source_scans`)."""
+
+    def __init__(self, scan: object) -> None:
+        #: PySide6's own test, for every other module.
+        self.scan = scan
+
+    def __call__(self, module: ModuleType) -> bool:
+        top = getattr(module, "__name__", "").partition(".")[0]
+        if top == "ui":
+            return True  # the window's modules use PySide6 and select no feature
+        if top in ("esi_desktop", "db") or top in sys.stdlib_module_names:
+            return False  # never import Qt (tests/test_architecture.py); nor does the stdlib
+        return bool(self.scan(module))  # type: ignore[operator]
+
+
+def skip_pyside_source_scans() -> bool:
+    """Spare PySide6 reading the whole source of each module imported after it.
+
+    For its optional features (``from __feature__ import snake_case``), PySide6 reads the
+    source of every module imported once it is loaded, to see whether the text names
+    PySide6: about 150 modules at start-up, tens of milliseconds (issue 13). The answer only
+    sets which feature set the module's code sees; ours select none, so it is known without
+    reading: yes for the window's modules, no for the application layer and the standard
+    library. Other modules are read as before. With a PySide6 that has no such test, or
+    where it is in place already, nothing changes.
+
+    Returns:
+        Whether the test was put in place now.
+    """
+    feature = sys.modules.get("shibokensupport.feature")
+    scan = getattr(feature, "_mod_uses_pyside", None)
+    if feature is None or not callable(scan) or isinstance(scan, _SourceScanSkipper):
+        return False
+    feature._mod_uses_pyside = _SourceScanSkipper(scan)  # type: ignore[attr-defined]
+    return True
+
+
 def log_file() -> Path:
     """The file unexpected errors are written to, in the user's log folder."""
+    from esi_desktop.database import APP_AUTHOR, APP_NAME
+
     return user_log_path(APP_NAME, APP_AUTHOR) / "esi-desktop.log"
 
 
@@ -59,9 +104,14 @@ def crash_hook(kind: type[BaseException], value: BaseException, tb: TracebackTyp
     if issubclass(kind, KeyboardInterrupt):
         sys.__excepthook__(kind, value, tb)
         return
-    if isinstance(value, DatabaseOutage) and QApplication.instance() is not None:
+    # not imported here: an error raised before the application layer was loaded is none
+    # of its errors, and the hook must not fail importing it
+    database = sys.modules.get("esi_desktop.database")
+    outage = getattr(database, "DatabaseOutage", ())
+    not_writable = getattr(database, "DatabaseNotWritable", ())
+    if isinstance(value, outage) and QApplication.instance() is not None:
         return  # not a fault: the window has been told and says so once (replaced or lost)
-    if isinstance(value, DatabaseNotWritable) and QApplication.instance() is not None:
+    if isinstance(value, not_writable) and QApplication.instance() is not None:
         # not a fault of the program either (a read-only file, a lock, a full disk), and
         # nothing was changed: say the sentence, wherever the view forgot to catch it
         QMessageBox.warning(None, "ESI Desktop — nothing was changed", str(value))
@@ -84,6 +134,8 @@ def crash_hook(kind: type[BaseException], value: BaseException, tb: TracebackTyp
 
 def make_application(argv: list[str] | None = None) -> QApplication:
     """The one QApplication, named so QSettings and platform folders agree."""
+    skip_pyside_source_scans()
+    from esi_desktop.database import APP_AUTHOR, APP_NAME
     from ui import accessibility
 
     existing = QApplication.instance()
@@ -114,16 +166,48 @@ class _FirstPaintProbe(QObject):
         QApplication.quit()
 
 
+class _CollectorBack(QObject):
+    """Turns the garbage collector back on at the window's first paint, or after
+    :data:`COLLECTOR_BACK_MS` if the window is not painted by then (:func:`run`)."""
+
+    def __init__(self, window: QObject) -> None:
+        super().__init__(window)
+        window.installEventFilter(self)
+        QTimer.singleShot(COLLECTOR_BACK_MS, gc.enable)  # whatever becomes of the window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            gc.enable()
+        return False
+
+
+#: At the latest this long after the window is made, the garbage collector is back on.
+COLLECTOR_BACK_MS = 5000
+
+
 def run(database_url: str | None = None) -> int:
     """Open the main window on ``database_url`` (default: the user's own database)."""
-    from esi_desktop.files import remove_unfinished_saves
-    from ui.main_window import MainWindow
+    skip_pyside_source_scans()  # before the application's modules are imported
+    # the objects start-up makes (modules, classes, widgets, the plan) are kept, not garbage:
+    # the collector ran a hundred times over them before the first paint, ~50 ms (issue 13)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        from esi_desktop.files import remove_unfinished_saves
+        from ui.main_window import MainWindow
 
-    remove_unfinished_saves()  # what an earlier, killed export left behind
-    app = make_application()
-    sys.excepthook = crash_hook
-    window = MainWindow()
-    window.open_initial_database(database_url)
+        remove_unfinished_saves()  # what an earlier, killed export left behind
+        app = make_application()
+        sys.excepthook = crash_hook
+        window = MainWindow()
+        window.open_initial_database(database_url)
+    except BaseException:
+        if collecting:
+            gc.enable()
+        raise
+    if collecting:
+        _CollectorBack(window)
     if os.environ.get(FIRST_PAINT_PROBE):
         probe = _FirstPaintProbe(window)
         window.installEventFilter(probe)

@@ -378,6 +378,9 @@ class DateField(QWidget):
         font_or_style = (QEvent.Type.FontChange, QEvent.Type.StyleChange)
         if event.type() in font_or_style and hasattr(self, "hint"):
             self._fit()
+        elif event.type() == QEvent.Type.PaletteChange and hasattr(self, "hint"):
+            # the words' colours were worked out for the theme they were shown on
+            self.hint.setStyleSheet(self._hint_style())
         super().changeEvent(event)
 
     def moveEvent(self, event: QMoveEvent) -> None:

@@ -284,6 +284,8 @@ class MainWindow(QMainWindow):
         self.load_sample_button = page.load_sample_button
         page.load_sample_button.clicked.connect(self.load_sample)
         page.import_button.clicked.connect(self.import_report_dialog)
+        # the menus are built after the pages: the action is looked up when clicked
+        page.new_inspection_button.clicked.connect(lambda: self.new_inspection_action.trigger())
         return page
 
     def _build_workspace_page(self) -> QWidget:

@@ -11,6 +11,7 @@ does: the house colour on a light theme, a readable one on a black high-contrast
 from __future__ import annotations
 
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication, QWidget
 
 from esi_desktop.contrast import MINIMUM, ColourPair, Kind, contrast_ratio
 from esi_desktop.rules import Rag
@@ -122,9 +123,50 @@ def on_colour() -> QBrush:
 
 
 def error_style(bold: bool = False) -> str:
-    """A style sheet for an error sentence, legible on the theme's window background."""
+    """A style sheet for an error sentence, legible on the theme's window background.
+
+    A style sheet is fixed text: use :func:`show_errors_in` for a widget that stays on show,
+    so that its colour follows a change of theme while the program runs.
+    """
     colour = legible(ERROR, theme_background(QPalette.ColorRole.Window)).name()
     return f"color: {colour};" + (" font-weight: bold;" if bold else "")
+
+
+#: The dynamic property :func:`show_errors_in` sets: "bold" or "plain".
+ERROR_INK = "errorInk"
+
+
+def show_errors_in(widget: QWidget, *, bold: bool = False) -> None:
+    """Give ``widget`` the error sentence's colour, worked out again when the theme changes."""
+    widget.setProperty(ERROR_INK, "bold" if bold else "plain")
+    widget.setStyleSheet(error_style(bold))
+
+
+def follow_theme() -> None:
+    """Work out again every error colour on show, for the application's palette as it is now.
+
+    Called when the palette changes (a high-contrast theme switched on or off while the
+    program runs): a colour legible on white may be unreadable on black. A widget with a style
+    sheet (a bold group box, say) keeps, with everything inside it, the palette it was
+    polished with: each is polished again, outermost first, as each takes its parent's.
+    """
+    app_style = QApplication.style()
+    for widget in sorted(QApplication.allWidgets(), key=_depth):
+        ink_kind = widget.property(ERROR_INK)
+        if ink_kind:
+            widget.setStyleSheet(error_style(ink_kind == "bold"))
+        style = widget.style()
+        if style is not app_style:  # styled by a style sheet, its own or an ancestor's
+            style.unpolish(widget)
+            style.polish(widget)
+
+
+def _depth(widget: QWidget) -> int:
+    depth = 0
+    parent = widget.parentWidget()
+    while parent is not None:
+        depth, parent = depth + 1, parent.parentWidget()
+    return depth
 
 
 def rag_brush(rag: Rag) -> QBrush:
@@ -138,6 +180,7 @@ __all__ = [
     "DECLINED",
     "EDITABLE_BACKGROUND",
     "ERROR",
+    "ERROR_INK",
     "FAINT",
     "FOLLOW_UP_BAR",
     "IMPROVED",
@@ -146,9 +189,11 @@ __all__ = [
     "TEXT_ON_COLOUR",
     "error_style",
     "fixed_pairs",
+    "follow_theme",
     "ink",
     "legible",
     "on_colour",
     "rag_brush",
+    "show_errors_in",
     "theme_pairs",
 ]

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from esi_desktop import autostart
 from esi_desktop.errors import EsiError
 from esi_desktop.settings import PREFERENCES, Setting
-from ui.palette import error_style
+from ui.palette import show_errors_in
 from ui.settings import Settings
 
 Preference = Setting[int] | Setting[float] | Setting[bool]
@@ -112,7 +112,7 @@ class PreferencesDialog(QDialog):
         layout.addWidget(note)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
-        self.problem.setStyleSheet(error_style())
+        show_errors_in(self.problem)
         self.problem.setAccessibleName("Problem")
         layout.addWidget(self.problem)
         buttons = QDialogButtonBox(

@@ -1,8 +1,8 @@
 """The two pages the window shows before there is an inspection to work on.
 
 :class:`NoDatabasePage` says why no database is open and offers to open one;
-:class:`WelcomePage` greets an empty database and offers the sample or an import. The window
-connects their buttons to its menu actions.
+:class:`WelcomePage` greets an empty database and offers the sample, an import or a new rated
+inspection. The window connects their buttons to its menu actions.
 """
 
 from __future__ import annotations
@@ -43,7 +43,8 @@ class NoDatabasePage(QWidget):
 
 
 class WelcomePage(QWidget):
-    """An empty database: import the area's report, or load the sample to look around."""
+    """An empty database: import the area's report, create a rated inspection (File ▸ New
+    inspection…), or load the sample to look around."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -54,8 +55,10 @@ class WelcomePage(QWidget):
         layout.addWidget(title)
         text = QLabel(
             "This database holds no inspection yet.<br>Import your area's inspection report "
-            "(text or PDF), or load the sample inspection — HM Inspectorate of Probation's "
-            "January 2005 report on Gloucestershire — to look around first."
+            "(text or PDF), create an inspection whose report rates standards (type its "
+            "ratings and paste its recommendations), or load the sample inspection — HM "
+            "Inspectorate of Probation's January 2005 report on Gloucestershire — to look "
+            "around first."
         )
         text.setWordWrap(True)
         text.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -65,4 +68,5 @@ class WelcomePage(QWidget):
         layout.addWidget(text, 0, Qt.AlignmentFlag.AlignHCenter)
         self.load_sample_button = _button("Load the sample inspection")
         self.import_button = _button("Import a report…")
-        _button_row(layout, self.load_sample_button, self.import_button)
+        self.new_inspection_button = _button("New inspection…")
+        _button_row(layout, self.load_sample_button, self.import_button, self.new_inspection_button)

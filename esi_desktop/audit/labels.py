@@ -57,7 +57,8 @@ _LABELS = {
     "follow_up_expected": "Follow-up expected",
     "fieldwork_start": "Fieldwork began",
     "fieldwork_end": "Fieldwork ended",
-    "agreed_response_due": "Response due (agreed with the Inspectorate)",
+    # agreed with the Inspectorate (ESI) or set by the Board (no fixed deadline): say neither
+    "agreed_response_due": "Agreed response date",
     "agreed_response_reason": "Why the response deadline was agreed",
     "response_due_fixed": "Response deadline fixed by the framework",
     "addressee": "Addressed to",

@@ -221,7 +221,12 @@ def _rated_lines(comparison: RatedComparison) -> list[str]:
     """A rated framework: each standard's rating at the inspection and the follow-up, the
     change in grades, then the totals and overall ratings."""
     width = max(len(f"{s.code} {s.title}") for s in comparison.standards) + 2
-    rating = max(len("Follow-up"), *(len(s.before or "") for s in comparison.standards)) + 2
+    # wide enough for the longest rating of either round, so no rating runs into the next
+    rating = 2 + max(
+        len("Inspection"),
+        *(len(s.before or "") for s in comparison.standards),
+        *(len(s.after or "") for s in comparison.standards),
+    )
     lines = [
         f"  {comparison.framework.title}",
         f"    {'':<{width}}{'Inspection':<{rating}}{'Follow-up':<{rating}}Change",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from esi_desktop.inspections import InspectionClock
 from esi_desktop.plan import ActionView, PlanView, RecommendationView
 from esi_desktop.rules import ResponseCategory
 from esi_desktop.wording import shorten
@@ -26,6 +27,14 @@ class Gap(StrEnum):
     NO_ACTIONS = "no actions"
     NO_OWNER = "no owner"
     NO_TARGET_DATE = "no target date"
+    NO_DEADLINE = "no response deadline"
+
+
+#: What a response whose deadline is not set yet lacks (a rated framework fixes none).
+#: Worded for the cover a Board member reads as well as for the window and the command line.
+NO_DEADLINE_MESSAGE = (
+    "The response deadline is not set yet: the Board agrees the date it sends its response."
+)
 
 
 @dataclass(frozen=True)
@@ -49,15 +58,20 @@ class MissingItem:
         return self.message
 
 
-def missing_items(plan: PlanView) -> list[MissingItem]:
+def missing_items(plan: PlanView, clock: InspectionClock | None = None) -> list[MissingItem]:
     """Everything the response and action plan lacks, in the order of the recommendations.
 
-    Each recommendation needs the Board's complete response (a draft does not count); an
-    agreed or partly agreed one needs at least one action, since the action plan is how it
-    is carried out; every action needs an owner and a target date. An action serving several
-    recommendations is named once, under the first of them.
+    First the response deadline when ``clock`` says none is set yet (a framework that fixes
+    none, and the Board has not agreed its date): the document cannot say when it is due,
+    so it is not ready to send. Then each recommendation needs the Board's complete
+    response (a draft does not count); an agreed or partly agreed one needs at least one
+    action, since the action plan is how it is carried out; every action needs an owner and
+    a target date. An action serving several recommendations is named once, under the
+    first of them.
     """
     missing: list[MissingItem] = []
+    if clock is not None and clock.needs_agreed_date:
+        missing.append(MissingItem("", Gap.NO_DEADLINE, NO_DEADLINE_MESSAGE))
     named: set[int] = set()
     references = {r.id: r.reference for r in plan.recommendations}
     for recommendation in plan.recommendations:

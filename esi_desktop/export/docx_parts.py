@@ -134,6 +134,9 @@ def new_document() -> WordDocument:
     title_p_pr = document.styles["Title"].element.get_or_add_pPr()
     for border in title_p_pr.findall(qn("w:pBdr")):  # Word's own Title has a rule under it
         title_p_pr.remove(border)
+    # Word's Title is body text to a screen reader and to "Save as PDF"; at outline level 1
+    # it is the document's first heading, so the cover's level-2 heading skips no level
+    title_p_pr.get_or_add_outlineLvl().val = 0
     _paragraph_style(document, KICKER, size=10, bold=True, colour=ACCENT, after=10)
     _paragraph_style(document, MUTED_TEXT, size=9, colour=MUTED)
     _paragraph_style(document, SMALL, size=9)

@@ -53,11 +53,11 @@ def ratings_table(document: WordDocument, table: RatedTable, width: float) -> No
             values = [row.rating, row.follow_up, row.change] if later else [row.rating, ""]
             rows.append(["", Cell(row.title, bold=True), *[Cell(v, bold=True) for v in values]])
     if later:
-        header = ["", "Standard", "Inspection", table.follow_up_label, "Change"]
+        header = ["Ref", "Standard", "Inspection", table.follow_up_label, "Change"]
         widths = [12, width - 12 - 35 - 35 - 28, 35, 35, 28]
         caption = f"{table.title}: each standard’s rating at the inspection and the follow-up"
     else:
-        header = ["", "Standard", "Rating", "Counts towards the overall rating"]
+        header = ["Ref", "Standard", "Rating", "Counts towards the overall rating"]
         widths = [12, width - 12 - 36 - 34, 36, 34]
         caption = f"{table.title}: each standard’s rating"
     w.data_table(document, header, rows, widths, shaded=shaded, caption=caption)

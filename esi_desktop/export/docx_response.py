@@ -276,7 +276,7 @@ class _Writer:
             )
         w.data_table(
             self.document,
-            ["", "Criterion", "Weight", "Result"],
+            ["Ref", "Criterion", "Weight", "Result"],
             rows,
             [12, self.width - 12 - 60, 30, 30],
             shaded=shaded,
@@ -315,7 +315,7 @@ class _Writer:
                 )
         w.data_table(
             self.document,
-            ["", "Criterion", "Baseline", "Follow-up", "Change"],
+            ["Ref", "Criterion", "Baseline", "Follow-up", "Change"],
             rows,
             [12, self.width - 12 - 81, 27, 27, 27],
             shaded=shaded,

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportlab import rl_config
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -25,10 +24,10 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from esi_desktop import __version__
 from esi_desktop.export.fonts import BOLD, REGULAR
-from esi_desktop.export.style import ACCENT, MUTED, RULE, stylesheet
+from esi_desktop.export.style import ACCENT, DRAFT_COLOUR, MUTED, RULE, stylesheet
 
-#: The DRAFT mark of an incomplete document: a red that reads as "not final", see-through.
-DRAFT_COLOUR = colors.HexColor("#C8102E")
+#: The DRAFT mark of an incomplete document is DRAFT_COLOUR (a red that reads as "not
+#: final", the one the contrast check measures), see-through.
 DRAFT_ALPHA = 0.13
 DRAFT_MARK = "DRAFT"
 DRAFT_FOOTER = "DRAFT — not yet complete"

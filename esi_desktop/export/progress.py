@@ -42,6 +42,8 @@ from esi_desktop.scoring import percent_text, round_half_up
 from esi_desktop.wording import ACTION, kind_name, long_date, plural, shorten
 
 DOCUMENT_TITLE = "Board progress paper"
+#: Why the Board is asked to agree its response date (a framework that fixes none).
+NONE_SET = "(none is set yet)"
 
 
 class ProgressRenderer(DocumentRenderer):
@@ -108,6 +110,8 @@ class ProgressRenderer(DocumentRenderer):
             ("Follow-up inspection", text(follow_up)),
         ]
         asks = ["note the progress on the action plan (sections 1 to 3)"]
+        if c.plan.clock.response_due is None and c.sent_on is None:  # no deadline is fixed
+            asks.insert(0, f"agree the date it sends its response to the Inspectorate {NONE_SET}")
         if c.overdue:
             asks.append(f"note the {plural(len(c.overdue), 'overdue item')} (section 4)")
         if c.changes:

@@ -6,19 +6,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from esi_desktop.comparison import has_follow_up_results
 from esi_desktop.dashboard import DueItem, overdue_items
 from esi_desktop.export.parts import public_plan
 from esi_desktop.export.rated_content import (
-    RatedTable,
-    rated_board_name,
+    RatedDocument,
     rated_tables,
     recommendation_addressees,
 )
-from esi_desktop.export.text import InspectionNames
 from esi_desktop.export.unprintable import UnprintableText, plan_parts, unprintable_texts
 from esi_desktop.follow_up import FollowUpView, follow_up_comparison, get_follow_up
 from esi_desktop.inspections import (
@@ -49,11 +47,10 @@ from esi_desktop.plan.submission import (
     submitted_dates,
 )
 from esi_desktop.scoring import FrameworkDeltas
-from esi_desktop.wording import ESI_ADDRESSEE
 
 
 @dataclass(frozen=True)
-class ProgressContent(InspectionNames):
+class ProgressContent(RatedDocument):
     """Everything a Board progress paper shows, read once from the database."""
 
     area: str
@@ -79,33 +76,13 @@ class ProgressContent(InspectionNames):
     scoring: tuple[FrameworkSummary, ...]
     comparison: tuple[FrameworkDeltas, ...] | None  # only once there are follow-up results
     prepared_on: date
-    #: The ratings table of each rated framework, with the latest follow-up's ratings; empty
-    #: for an ESI inspection.
-    rated: tuple[RatedTable, ...] = ()
-    #: Who each recommendation is addressed to, by its id ("Probation Board" for ESI).
-    addressees: dict[int, str] = field(default_factory=dict)
-
-    @property
-    def is_rated(self) -> bool:
-        """True for a rated inspection (today's format): ratings, not percentages."""
-        return bool(self.rated)
-
-    @property
-    def board(self) -> str:
-        """ "Gloucestershire Probation Board", or for a rated inspection "Reading Youth
-        Justice Service Management Board"."""
-        return rated_board_name(self.area) if self.is_rated else super().board
-
-    def addressee(self, recommendation_id: int) -> str:
-        """Who the recommendation is addressed to ("Management Board")."""
-        return self.addressees.get(recommendation_id, ESI_ADDRESSEE)
 
     @property
     def unprintable(self) -> list[UnprintableText]:
         """Characters the paper would print as empty boxes, by where they are."""
         return unprintable_texts(
             [
-                ("The probation area’s name", self.area),
+                (self._place_name, self.area),
                 ("The report’s title", self.report_title),
                 *plan_parts(self.plan, progress=True),
             ]

@@ -9,11 +9,11 @@ total and the overall rating read the same in every document.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from db.models import Recommendation
 from esi_desktop.errors import EsiError
-from esi_desktop.export.text import board_name
+from esi_desktop.export.text import InspectionNames, board_name
 from esi_desktop.follow_up import list_rounds
 from esi_desktop.inspections import InspectionClock
 from esi_desktop.rated_frameworks import NOT_RATED
@@ -23,8 +23,6 @@ from esi_desktop.wording import ESI_ADDRESSEE, long_date
 
 #: What a document says of a response deadline not set yet (a rated framework fixes none).
 NO_DEADLINE_YET = "not set yet — the Board sets an agreed date"
-
-#: The board that answers a rated inspection (a youth justice service's management board).
 
 
 @dataclass(frozen=True)
@@ -189,12 +187,6 @@ def recommendation_addressees(*, inspection_id: int) -> dict[int, str]:
     return {row.id: (row.addressee or "").strip() or ESI_ADDRESSEE for row in query}
 
 
-def rated_board_name(area: str) -> str:
-    """ "Reading Youth Justice Service Management Board": the board answering a rated
-    inspection of the body ``area``."""
-    return board_name(area, rated=True)
-
-
 def addressed_to(addressee: str) -> str:
     """ "Addressed to: Management Board"."""
     return f"Addressed to: {addressee}"
@@ -220,3 +212,37 @@ def response_due_words(clock: InspectionClock) -> str:
         return NO_DEADLINE_YET
     basis = clock.response_basis.strip()
     return f"{long_date(due)} ({basis})" if basis else long_date(due)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RatedDocument(InspectionNames):
+    """How a document names its inspection, rated or not: the base of each document's content
+    (keyword-only: its fields come after the document's own).
+
+    Attributes:
+        rated: the ratings table of each rated framework; empty for an ESI inspection.
+        addressees: who each recommendation is addressed to, by its id.
+    """
+
+    rated: tuple[RatedTable, ...] = ()
+    addressees: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def is_rated(self) -> bool:
+        """True for a rated inspection (today's format): ratings, not percentages."""
+        return bool(self.rated)
+
+    @property
+    def board(self) -> str:
+        """ "Gloucestershire Probation Board", or for a rated inspection "Reading Youth
+        Justice Service Management Board"."""
+        return board_name(self.area, rated=self.is_rated)
+
+    def addressee(self, recommendation_id: int) -> str:
+        """Who the recommendation is addressed to ("Management Board")."""
+        return self.addressees.get(recommendation_id, ESI_ADDRESSEE)
+
+    @property
+    def _place_name(self) -> str:
+        """What the inspected place is called where a problem with its name is told."""
+        return "The inspected body’s name" if self.is_rated else "The probation area’s name"

@@ -42,10 +42,10 @@ def ratings_table(
     later = follow_up and table.follow_up is not None
     if later:
         widths = [12 * mm, width - 12 * mm - 2 * 35 * mm - 28 * mm, 35 * mm, 35 * mm, 28 * mm]
-        rows: list[list[Any]] = [["", "Standard", "Inspection", table.follow_up_label, "Change"]]
+        rows: list[list[Any]] = [["Ref", "Standard", "Inspection", table.follow_up_label, "Change"]]
     else:
         widths = [12 * mm, width - 12 * mm - 36 * mm - 34 * mm, 36 * mm, 34 * mm]
-        rows = [["", "Standard", "Rating", "Counts towards the overall rating"]]
+        rows = [["Ref", "Standard", "Rating", "Counts towards the overall rating"]]
     extra: list[tuple[Any, ...]] = []
     for row in table.rows():
         at = len(rows)
@@ -76,7 +76,14 @@ def ratings_table(
                 )
             else:
                 counts = row.counts if row.counts == "Counted" else f"No: {row.counts.lower()}"
-                rows.append([row.code, standard, cell(row.rating, s["Cell"], widths[2]), counts])
+                rows.append(
+                    [
+                        row.code,
+                        standard,
+                        cell(row.rating, s["Cell"], widths[2]),
+                        cell(counts, s["Cell"], widths[3]),  # "No: rated apart…" wraps
+                    ]
+                )
         else:
             values = [row.rating, row.follow_up, row.change] if later else [row.rating, ""]
             rows.append(

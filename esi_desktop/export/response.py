@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import date
 from typing import Any
+from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -237,7 +238,8 @@ class ResponseRenderer(DocumentRenderer):
             ),
             Paragraph(
                 f"The report makes {len(plan.recommendations)} recommendations"
-                f"{text(c.to_whom)}. "
+                # escaped, not text(): its strip would eat the space of " to the Board"
+                f"{escape(c.to_whom)}. "
                 f"The Board’s responses: {text(_category_counts(plan))}. Each response is set "
                 "out in full in the next section, and the actions in the action plan that "
                 "follows it.",

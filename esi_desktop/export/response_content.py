@@ -6,21 +6,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from esi_desktop.comparison import has_follow_up_results
 from esi_desktop.export.completeness import MissingItem, missing_items
 from esi_desktop.export.parts import public_plan
 from esi_desktop.export.rated_content import (
-    RatedTable,
+    RatedDocument,
     addressee_counts,
-    rated_board_name,
     rated_tables,
     recommendation_addressees,
     response_due_words,
 )
-from esi_desktop.export.text import InspectionNames
 from esi_desktop.export.unprintable import UnprintableText, plan_parts, unprintable_texts
 from esi_desktop.follow_up import follow_up_comparison
 from esi_desktop.inspections import (
@@ -34,11 +32,11 @@ from esi_desktop.inspections import (
 from esi_desktop.plan import PlanView, load_plan
 from esi_desktop.plan.submission import latest_submission
 from esi_desktop.scoring import FrameworkDeltas
-from esi_desktop.wording import ESI_ADDRESSEE, long_date
+from esi_desktop.wording import long_date
 
 
 @dataclass(frozen=True)
-class ResponseContent(InspectionNames):
+class ResponseContent(RatedDocument):
     """Everything the response document shows, read once from the database."""
 
     area: str
@@ -53,21 +51,6 @@ class ResponseContent(InspectionNames):
     #: The inspection's clock: where the response deadline comes from, whether the day of
     #: publication is known (:func:`esi_desktop.inspections.inspection_clock`).
     clock: InspectionClock
-    #: The ratings table of each rated framework; empty for an ESI inspection.
-    rated: tuple[RatedTable, ...] = ()
-    #: Who each recommendation is addressed to, by its id ("Probation Board" for ESI).
-    addressees: dict[int, str] = field(default_factory=dict)
-
-    @property
-    def is_rated(self) -> bool:
-        """True for a rated inspection (today's format): ratings, not percentages."""
-        return bool(self.rated)
-
-    @property
-    def board(self) -> str:
-        """ "Gloucestershire Probation Board", or for a rated inspection "Reading Youth
-        Justice Service Management Board"."""
-        return rated_board_name(self.area) if self.is_rated else super().board
 
     @property
     def criteria_word(self) -> str:
@@ -82,10 +65,6 @@ class ResponseContent(InspectionNames):
         return (
             f": {addressee_counts(addressees)}" if self.is_rated and addressees else " to the Board"
         )
-
-    def addressee(self, recommendation_id: int) -> str:
-        """Who the recommendation is addressed to ("Management Board")."""
-        return self.addressees.get(recommendation_id, ESI_ADDRESSEE)
 
     @property
     def response_due_text(self) -> str:
@@ -116,7 +95,7 @@ class ResponseContent(InspectionNames):
     @property
     def missing(self) -> list[MissingItem]:
         """What the response and action plan still lacks; empty when it is complete."""
-        return missing_items(self.plan)
+        return missing_items(self.plan, self.clock)
 
     @property
     def unprintable(self) -> list[UnprintableText]:
@@ -124,7 +103,7 @@ class ResponseContent(InspectionNames):
         do not make it a draft)."""
         return unprintable_texts(
             [
-                ("The probation area’s name", self.area),
+                (self._place_name, self.area),
                 ("The report’s title", self.report_title),
                 *plan_parts(self.plan),
                 ("The reason for the agreed response deadline", self.clock.response_basis),

@@ -420,8 +420,10 @@ def _ratings_block(out: _Blocks, tables: Sequence[RatedTable]) -> None:
         for row in table.rows():
             if row.kind == "domain":
                 rows.append([f"Domain {row.code}", row.title])
-            elif later:
-                rows.append([row.code, row.title, row.rating, row.follow_up, row.change])
+            elif later:  # no column says whether it counts: the title does, as in the PDF
+                apart = row.counts != "Counted"
+                title = row.title + (" (rated apart, not counted)" if apart else "")
+                rows.append([row.code, title, row.rating, row.follow_up, row.change])
             else:
                 rows.append([row.code, row.title, row.rating, row.counts])
         out.table(titles, rows)

@@ -178,7 +178,9 @@ def set_recommendation_addressee(
     with database_proxy.atomic():
         row = get_row(Recommendation, recommendation_id, "recommendation")
         if row.addressee == clean:
-            return Change(row.id, {}, row.version)
+            # nothing to write (someone made the same change meanwhile): undoing it puts back
+            # the same words, never an empty change an undo could not apply
+            return Change(row.id, {"addressee": clean}, row.version)
         previous, version = update_row(
             row, {"addressee": clean}, expected_version, "recommendation"
         )

@@ -6,13 +6,17 @@ too, as before they had a module of their own.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date
 from fractions import Fraction
+from typing import Any, TypeVar
 
 from esi_desktop.errors import NotFoundError
 from esi_desktop.rules import MilestoneStatus, Rag, ResponseProblem, StatutoryClock, draft_label
 from esi_desktop.wording import action_reference, milestone_reference
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +45,73 @@ class MilestoneView:
         if self.number is None or self.action_number is None:
             return ""
         return milestone_reference(self.action_number, self.number)
+
+
+def _milestone_view_maker() -> Callable[..., MilestoneView]:
+    """A positional :class:`MilestoneView` maker about three times faster than the class.
+
+    The frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``; a
+    plan of 37,500 milestones spent 100 ms of its start-up there (issue 13). This sets the
+    slots directly, as the class would, with the same values in the same order.
+    """
+    names = [f for f in MilestoneView.__slots__ if not f.startswith("__")]
+    # the order of __init__: the dataclass's fields, which the slots follow
+    assert names == list(MilestoneView.__dataclass_fields__), names
+    (s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12) = (
+        getattr(MilestoneView, name).__set__ for name in names
+    )
+    new = object.__new__
+
+    def make(
+        id: int, action_id: int, title: str, due_date: date, status: str,
+        completed_on: date | None, evidence: str, position: int, version: int, overdue: bool,
+        due_soon: bool, number: int | None, action_number: int | None,
+    ) -> MilestoneView:  # fmt: skip
+        view = new(MilestoneView)
+        s0(view, id)
+        s1(view, action_id)
+        s2(view, title)
+        s3(view, due_date)
+        s4(view, status)
+        s5(view, completed_on)
+        s6(view, evidence)
+        s7(view, position)
+        s8(view, version)
+        s9(view, overdue)
+        s10(view, due_soon)
+        s11(view, number)
+        s12(view, action_number)
+        return view
+
+    return make
+
+
+def direct_maker(cls: type[T]) -> Callable[..., T]:
+    """A maker of ``cls``, a frozen dataclass without slots or ``__post_init__``, from every
+    field by keyword, about twice as fast as the class (which sets each field through
+    ``object.__setattr__``): for the thousands of items a big plan lists at start-up.
+
+    Raises:
+        TypeError: (from the maker) a field is missing, or a name is not a field.
+    """
+    assert is_dataclass(cls) and not hasattr(cls, "__post_init__"), cls
+    names = frozenset(f.name for f in fields(cls))
+    new = object.__new__
+
+    def make(**values: Any) -> T:
+        if values.keys() != names:
+            raise TypeError(f"{cls.__name__} takes {sorted(names)}, not {sorted(values)}")
+        made: T = new(cls)
+        made.__dict__.update(values)
+        return made
+
+    return make
+
+
+#: ``milestone_view(id, action_id, title, due_date, status, completed_on, evidence, position,
+#: version, overdue, due_soon, number, action_number)``: a :class:`MilestoneView`, made fast
+#: (every argument given, positionally).
+milestone_view = _milestone_view_maker()
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +240,23 @@ class PlanView:
     #: The statutory clock (:func:`esi_desktop.inspections.inspection_clock`).
     clock: StatutoryClock
     actions: dict[int, ActionView] = field(default_factory=dict)
+
+    def remembered(self, key: Hashable, work: Callable[[], T]) -> T:
+        """``work()``, worked out once for this plan as read: the Dashboard and the Due and
+        overdue panel both list what is overdue at start-up, from the same plan.
+
+        Safe because a plan as read never changes: an edit reads a new one
+        (:func:`esi_desktop.plan.refresh.refresh_plan`), which remembers nothing yet.
+
+        Args:
+            key: what was worked out and from what else (("overdue", today)).
+        """
+        memo: dict[Hashable, Any] = self.__dict__.setdefault("_remembered", {})
+        try:
+            return memo[key]  # type: ignore[no-any-return]
+        except KeyError:
+            found = memo[key] = work()
+            return found
 
     def recommendation(self, recommendation_id: int) -> RecommendationView:
         """The recommendation with this id."""

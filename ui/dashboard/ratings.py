@@ -76,12 +76,38 @@ def total_text(rated: RatedRound) -> str:
     """ "Total 5 / 36 — Inadequate (4.1 rated apart: not rated)", or why there is no total."""
     result = rated.result
     if result is None:
-        return rated.problem
+        return _incomplete_text(rated)
     apart = "; ".join(
         f"{s.code} rated apart: {s.rating_text.lower() if s.rating is None else s.rating_text}"
         for s in result.not_counted
     )
     return f"Total {result.score_text} — {result.overall_text}" + (f" ({apart})" if apart else "")
+
+
+def _incomplete_text(rated: RatedRound) -> str:
+    """ "3 of 12 standards rated — …" while a round is part-way through being rated; else why
+    there is no total."""
+    rules = rated.framework.rated
+    optional = rules.may_be_not_rated if rules is not None else frozenset()
+    needed = [c.code for c in rated.framework.criteria if c.code not in optional]
+    done = sum(1 for code in needed if code in rated.ratings)
+    if done < len(needed):
+        # how far the rating has gone, not the calculator's refusal naming each missing one
+        return (
+            f"{done} of {len(needed)} standards rated — the total and the overall rating are "
+            "worked out when every standard has its rating."
+        )
+    return rated.problem
+
+
+#: Where the overall rating as published is entered (the Dashboard only shows it).
+WHERE_ENTERED = " (Enter it in View ▸ Scoring summary & follow-up, Ctrl+4.)"
+
+
+def _where_entered(rated: RatedRound) -> str:
+    """Where to enter an overall rating the framework cannot compute, while none is; else ""."""
+    result = rated.result
+    return WHERE_ENTERED if result is not None and result.band is None else ""
 
 
 def rating_rows(baseline: RatedRound, follow_up: RatedRound | None) -> list[RatingRow]:
@@ -213,13 +239,14 @@ class RatedScores(QWidget):
         self.model.set_rows(rating_rows(baseline, follow_up))
         for column in (RatingColumn.FOLLOW_UP, RatingColumn.CHANGE):
             self.table.setColumnHidden(column, follow_up is None)
-        self.total_label.setText(total_text(baseline))
+        self.total_label.setText(total_text(baseline) + _where_entered(baseline))
         self.table.setAccessibleName(f"Ratings: {baseline.framework.title}")
         if follow_up is None:
             self.follow_up_total_label.hide()
             return
         self.follow_up_total_label.setText(
             f"Follow-up (round {follow_up.round}): {total_text(follow_up)}"
+            + _where_entered(follow_up)
         )
         self.follow_up_total_label.show()
 

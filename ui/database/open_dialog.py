@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from esi_desktop import credentials
 from esi_desktop.errors import EsiError
-from ui.palette import error_style
+from ui.palette import show_errors_in
 
 
 class OpenDatabaseDialog(QDialog):
@@ -85,7 +85,7 @@ class OpenDatabaseDialog(QDialog):
 
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.message.setStyleSheet(error_style())
+        show_errors_in(self.message)
         self.message.setAccessibleName("Problem")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel

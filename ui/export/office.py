@@ -39,7 +39,7 @@ from ui.export.dialogs import (
     response_to_export,
     safe_name,
 )
-from ui.palette import error_style
+from ui.palette import show_errors_in
 from ui.runner import run_in_background
 from ui.saving import documents_folder, save_asking_to_replace
 from ui.settings import Settings
@@ -251,7 +251,7 @@ class EmailDialog(QDialog):
         layout.addLayout(form)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
-        self.problem.setStyleSheet(error_style())
+        show_errors_in(self.problem)
         self.problem.setAccessibleName("Problem with the address")
         self.problem.hide()
         layout.addWidget(self.problem)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fractions import Fraction
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QWidget
 
 from esi_desktop.scoring import round_half_up
 from ui import palette
+from ui.accessibility import point_at_fault
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -46,7 +48,7 @@ def percent(value: Fraction) -> int:
 def error_label(name: str) -> QLabel:
     """A hidden red sentence under a field, saying why an edit was not saved."""
     label = QLabel()
-    label.setStyleSheet(palette.error_style())  # legible on a dark theme too
+    palette.show_errors_in(label)  # legible on a dark theme too, switched on while open
     label.setWordWrap(True)
     label.setAccessibleName(name)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -58,3 +60,13 @@ def show_error(label: QLabel, text: str) -> None:
     """Show a refusal's sentence, or hide the label when there is none."""
     label.setText(text)
     label.setVisible(bool(text))
+
+
+def refuse(label: QLabel, error: Exception, fields: Mapping[str, QWidget]) -> None:
+    """Show a refused save's sentence, say it, and put the focus in the field at fault.
+
+    Args:
+        fields: the form's fields by the names the use case gives them (``error.field``).
+    """
+    show_error(label, str(error))
+    point_at_fault(label, error, fields)

@@ -8,7 +8,7 @@ field open and says why.
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QLineEdit,
@@ -30,6 +30,10 @@ from ui.follow_up.common import (
     Index,
     ResultKindRole,
 )
+from ui.palette import legible
+
+#: The frame of a result refused as typed (a graphic: 3:1 against the field, WCAG 1.4.11).
+REFUSED_FRAME = "#b00020"
 
 
 class ChoiceCombo(QComboBox):
@@ -145,7 +149,10 @@ class FollowUpResultDelegate(QStyledItemDelegate):
                 try:
                     follow_up.parse_result_text(watched.framework_id, watched.code, watched.text())
                 except ValidationError as exc:
-                    watched.setStyleSheet("border: 2px solid #b00020;")
+                    # the house red, made visible on the field's background (a black theme)
+                    back = watched.palette().color(QPalette.ColorRole.Base)
+                    frame = legible(REFUSED_FRAME, back, "graphic").name()
+                    watched.setStyleSheet(f"border: 2px solid {frame};")
                     watched.setToolTip(str(exc))
                     self.refused.emit(str(exc))
                     return True  # keep the field open so the person can correct it

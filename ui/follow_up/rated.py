@@ -10,11 +10,13 @@ inspection and in the round on show, recomputed after each rating is chosen
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from esi_desktop.inspections import BASELINE
 from esi_desktop.rated_results import RatedRound, rated_rounds
 from ui.dashboard.ratings import total_text
+from ui.follow_up.published_overall import PublishedOverall
+from ui.workspace import Workspace
 
 RESULTS_CAPTION = (
     "Results: baseline against follow-up. Type a follow-up result in the shaded cells."
@@ -38,18 +40,7 @@ def totals_label() -> QLabel:
 
 def _round_text(rated: RatedRound, name: str) -> str:
     """ "Round 1: Total 7 / 36 — Requires improvement", or how many are rated so far."""
-    if rated.result is not None:
-        return f"{name}: {total_text(rated)}"
-    rules = rated.framework.rated
-    optional = rules.may_be_not_rated if rules is not None else frozenset()
-    needed = [c.code for c in rated.framework.criteria if c.code not in optional]
-    done = sum(1 for code in needed if code in rated.ratings)
-    if done < len(needed):
-        return (
-            f"{name}: {done} of {len(needed)} standards rated — the total and the overall "
-            "rating are worked out when every standard has its rating."
-        )
-    return f"{name}: {rated.problem}"
+    return f"{name}: {total_text(rated)}"
 
 
 def rated_totals(inspection_id: int, round: int) -> list[str]:
@@ -58,9 +49,12 @@ def rated_totals(inspection_id: int, round: int) -> list[str]:
     Empty for an inspection with no rated framework (its scores are percentages).
     """
     baseline = rated_rounds(inspection_id=inspection_id, round=BASELINE)
-    if not baseline:
-        return []
-    later = {r.framework.id: r for r in rated_rounds(inspection_id=inspection_id, round=round)}
+    later = rated_rounds(inspection_id=inspection_id, round=round) if baseline else []
+    return _lines(baseline, later, round)
+
+
+def _lines(baseline: list[RatedRound], later_rounds: list[RatedRound], round: int) -> list[str]:
+    later = {r.framework.id: r for r in later_rounds}
     lines = []
     for before in baseline:
         title = before.framework.short_title if len(baseline) > 1 else ""
@@ -74,3 +68,35 @@ def rated_totals(inspection_id: int, round: int) -> list[str]:
                 text += f" (was {was.band})"
             lines.append(text)
     return lines
+
+
+class RatedTotals(QWidget):
+    """Under the grid: the totals, and the overall rating as published where the framework
+    publishes no rule for it (hidden for an inspection with no rated framework)."""
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = totals_label()
+        self.published_overall = PublishedOverall(workspace)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.label)
+        layout.addWidget(self.published_overall)
+
+    def show_round(self, inspection_id: int | None, round: int) -> list[str]:
+        """Show the inspection's and ``round``'s totals; the lines shown (none: not rated)."""
+        baseline = (
+            rated_rounds(inspection_id=inspection_id, round=BASELINE)
+            if inspection_id is not None
+            else []
+        )
+        later = (
+            rated_rounds(inspection_id=inspection_id, round=round)
+            if inspection_id is not None and baseline
+            else []
+        )
+        lines = _lines(baseline, later, round)
+        self.label.setText("\n".join(lines))
+        self.label.setVisible(bool(lines))
+        self.published_overall.show_rounds(inspection_id, baseline, later)
+        return lines

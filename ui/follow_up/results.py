@@ -210,7 +210,9 @@ class FollowUpResultsModel(ColumnTableModel):
         ``rated``: the grid lists a rated inspection's standards."""
         headers = dict(_RESULT_HEADERS)
         if rated:
+            # a rated report has standards, rated at the inspection: no "baseline" scores
             headers[ResultColumn.CRITERION] = "Standard"
+            headers[ResultColumn.BASELINE] = "Inspection"
         if round > follow_up.FIRST_FOLLOW_UP:
             headers[ResultColumn.FOLLOW_UP] = f"Round {round}"
         if previous_round is not None:

@@ -44,9 +44,9 @@ from ui.date_field import DateField
 from ui.edits import Edits
 from ui.follow_up import rounds
 from ui.follow_up.chart import ChartCriterion, ScoreChart
-from ui.follow_up.common import error_label, show_error
+from ui.follow_up.common import error_label, refuse, show_error
 from ui.follow_up.editors import FollowUpResultDelegate, SelfAssessmentDelegate
-from ui.follow_up.rated import RATINGS_CAPTION, RESULTS_CAPTION, rated_totals, totals_label
+from ui.follow_up.rated import RATINGS_CAPTION, RESULTS_CAPTION, RatedTotals
 from ui.follow_up.results import FollowUpResultsModel, ResultColumn, result_rows
 from ui.follow_up.self_assessment import (
     SelfAssessmentColumn,
@@ -231,8 +231,9 @@ class FollowUpView(QWidget):
         box_layout.addWidget(caption)
         box_layout.addWidget(view, 1)
         # a rated inspection's total and overall rating, at the inspection and in the round
-        self.rated_totals_label = totals_label()
-        box_layout.addWidget(self.rated_totals_label)
+        self.rated_totals = RatedTotals(self.workspace)
+        self.rated_totals_label = self.rated_totals.label
+        box_layout.addWidget(self.rated_totals)
         box_layout.addWidget(self.result_error)
         return box
 
@@ -332,7 +333,7 @@ class FollowUpView(QWidget):
             self.results_model.set_rows([])
             self.self_assessment_model.set_plan(None)
             self.chart.set_criteria([])
-            self.rated_totals_label.hide()
+            self.rated_totals.show_round(None, self.round)
             return
         plan = self.workspace.plan()
         self._show_rounds(follow_up.list_rounds(inspection_id=inspection_id))
@@ -340,9 +341,10 @@ class FollowUpView(QWidget):
         self._result_versions = follow_up.result_versions(
             inspection_id=inspection_id, round=self.round
         )
-        totals = rated_totals(inspection_id, self.round)
+        totals = self.rated_totals.show_round(inspection_id, self.round)
         self.results_model.set_round(self.round, compared.previous_round, rated=bool(totals))
         self.results_caption.setText(RATINGS_CAPTION if totals else RESULTS_CAPTION)
+        self.results_view.setAccessibleName(self.results_caption.text())  # heard as shown
         for column in (ResultColumn.PREVIOUS, ResultColumn.SINCE_PREVIOUS):
             self.results_view.setColumnHidden(column, compared.previous_round is None)
         self.results_model.set_rows(
@@ -351,8 +353,6 @@ class FollowUpView(QWidget):
         self.self_assessment_model.set_plan(plan)
         criteria = chart_criteria(compared.against_baseline)
         self.chart.set_criteria(criteria)
-        self.rated_totals_label.setText("\n".join(totals))
-        self.rated_totals_label.setVisible(bool(totals))
         # a rated inspection has no percentages to chart: its grid says it in grades
         self.tabs.setTabVisible(0, bool(criteria) or not totals)
         self._follow_up = follow_up.get_follow_up(inspection_id=inspection_id, round=self.round)
@@ -456,7 +456,8 @@ class FollowUpView(QWidget):
                 self.workspace, inspection_id, self.round, planned, status, current.version
             )
         except EsiError as exc:
-            show_error(self.follow_up_error, str(exc))
+            date = self.planned_date if self.planned_date.isEnabled() else self.date_agreed
+            refuse(self.follow_up_error, exc, {"status": self.status, "planned_date": date})
 
     def _store_result(self, framework_id: str, code: str, value: Result | None) -> None:
         inspection_id = self.workspace.inspection_id

@@ -58,8 +58,7 @@ from esi_desktop.tracker.importer import (
 )
 from esi_desktop.tracker.sheet import FIELDS, SheetTable
 from esi_desktop.wording import long_date, plural
-from ui import runner
-from ui.palette import error_style
+from ui import palette, runner
 from ui.runner import BackgroundTask, Report, run_in_background
 from ui.screen import fit_to_screen, keep_column_readable
 
@@ -252,7 +251,8 @@ class TrackerImportDialog(QDialog):
             self.column_combos[name] = combo
         layout.addWidget(group)
 
-        self.problem = _wrapped("Problem with the columns", error_style())
+        self.problem = _wrapped("Problem with the columns")
+        palette.show_errors_in(self.problem)  # its colour follows a change of theme
         self.problem.hide()
         layout.addWidget(self.problem)
 
@@ -268,13 +268,13 @@ class TrackerImportDialog(QDialog):
         self.warnings_label = QLabel()
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.setChildrenCollapsible(False)
-        for factor, (label, view, name) in enumerate(
+        for factor, (label, view) in enumerate(
             (
-                (QLabel("Pre&view: what importing would do"), self.table, "Preview"),
-                (self.warnings_label, self.warnings, "Warnings"),
+                (QLabel("Pre&view: what importing would do"), self.table),
+                (self.warnings_label, self.warnings),
             )
         ):
-            view.setAccessibleName(name)
+            view.setAccessibleName(label.text().replace("&", ""))  # heard as its label reads
             view.setTabKeyNavigation(False)  # Tab leaves the table
             label.setBuddy(view)
             part = QWidget()
@@ -373,6 +373,7 @@ class TrackerImportDialog(QDialog):
         self.warnings.clear()
         self.warnings.addItems(list(preview.warnings))
         self.warnings_label.setText(f"&Warnings ({len(preview.warnings)})")
+        self.warnings.setAccessibleName(self.warnings_label.text().replace("&", ""))
         self.summary.setText(" ".join([summary_sentence(preview) + ".", *preview.notes]))
         self.import_button.setEnabled(any(c[NEW] or c[CHANGED] for c in preview.counts().values()))
         milestones: dict[str, list[ItemPreview]] = {}
@@ -477,11 +478,10 @@ def _header_cells(path: Path, tables: tuple[SheetTable, ...]) -> dict[str, list[
     return found
 
 
-def _wrapped(name: str, style: str = "") -> QLabel:
+def _wrapped(name: str) -> QLabel:
     label = QLabel()
     label.setWordWrap(True)
     label.setAccessibleName(name)
-    label.setStyleSheet(style)
     return label
 
 

@@ -31,8 +31,9 @@ from esi_desktop import follow_up, inspections
 from esi_desktop.errors import EsiError
 from esi_desktop.inspections import ASSUMED_FIRST, InspectionRecord
 from esi_desktop.wording import long_date
+from ui.accessibility import announce
 from ui.date_field import DateField
-from ui.follow_up.common import error_label, show_error
+from ui.follow_up.common import error_label, refuse, show_error
 from ui.inspection import edits
 from ui.workspace import Workspace
 
@@ -65,7 +66,7 @@ class InspectionEditor(QDialog):
         self.published = DateField(today=today)
         self.published.setAccessibleName("Publication date")
         self.day_known = QCheckBox("Day of publication &known")
-        self.day_known.setAccessibleName("The day of publication is known")
+        self.day_known.setAccessibleName("Day of publication known")
         self.assumed = QLabel()
         self.assumed.setAccessibleName("What the publication date is taken as")
         published_row = QHBoxLayout()
@@ -94,7 +95,7 @@ class InspectionEditor(QDialog):
         self.statutory.setAccessibleName("The statutory response deadline")
         form.addRow("Response due:", self.statutory)
         self.agreed = QCheckBox("A different deadline was &agreed with the Inspectorate")
-        self.agreed.setAccessibleName("A response deadline was agreed with the Inspectorate")
+        self.agreed.setAccessibleName("A different deadline was agreed with the Inspectorate")
         form.addRow("", self.agreed)
         self.agreed_due = DateField(today=today)
         self.agreed_due.setAccessibleName("Agreed response deadline")
@@ -137,7 +138,7 @@ class InspectionEditor(QDialog):
         kind_label = QLabel("&Kind of the next round:")
         self.round_kind = QComboBox()
         self.round_kind.addItems(list(follow_up.ROUND_KINDS))
-        self.round_kind.setAccessibleName("Kind of the next follow-up round")
+        self.round_kind.setAccessibleName("Kind of the next round")
         kind_label.setBuddy(self.round_kind)
         self.add_round_button = QPushButton("Add &round")
         self.add_round_button.setAutoDefault(False)
@@ -233,6 +234,7 @@ class InspectionEditor(QDialog):
                     f"Nothing was saved: correct the {field.accessibleName().lower()} first "
                     f"({field.error()}).",
                 )
+                announce(self.error, self.error.text(), assertive=True)
                 field.setFocus()
                 return None
         published = self.published.date()
@@ -261,9 +263,21 @@ class InspectionEditor(QDialog):
         try:
             edits.save_record(self.workspace, self.inspection_id, changed, self.record.version)
         except EsiError as exc:
-            show_error(self.error, str(exc))
+            refuse(self.error, exc, self._fields())
             return
         self.accept()
+
+    def _fields(self) -> dict[str, QWidget]:
+        """The fields by the names the inspection record's rules give them."""
+        return {
+            "published_year": self.published,
+            "published_month": self.published,
+            "published_day": self.published,
+            "fieldwork_start": self.fieldwork_start,
+            "fieldwork_end": self.fieldwork_end,
+            "agreed_response_due": self.agreed_due,
+            "agreed_response_reason": self.reason,
+        }
 
     def add_round(self) -> None:
         """Add the next follow-up round of the chosen kind (undoable)."""

@@ -12,15 +12,19 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
+    QPushButton,
     QScrollArea,
     QSplitter,
     QVBoxLayout,
@@ -34,7 +38,7 @@ from esi_desktop.report.pasted import split_recommendations
 from ui.date_field import DateField
 from ui.follow_up.common import error_label, show_error
 from ui.new_inspection.ratings import RatingsBox
-from ui.new_inspection.split_table import SplitPreview
+from ui.new_inspection.split_table import ADDRESSEE, TEXT, SplitPreview
 from ui.screen import fit_to_screen
 
 TITLE = "New inspection"
@@ -52,10 +56,13 @@ class NewInspectionDialog(QDialog):
         self.setWindowTitle(TITLE)
         self.setAccessibleName("New rated inspection")
         self.created_id: int | None = None
+        self._split_text = ""  # the paste as last split into the preview
+        self._corrected = False  # whether the preview was corrected since
         self.frameworks = frameworks_of_kind(FrameworkKind.RATED)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow screens
         self.body = QLineEdit()
         self.body.setAccessibleName("Inspected body")
         self.body.setPlaceholderText("For example, Reading Youth Justice Service")
@@ -80,7 +87,7 @@ class NewInspectionDialog(QDialog):
         self.agreed_due.setAccessibleName("Agreed response date")
         self._row(form, "&Agreed response date:", self.agreed_due)
         self.agreed_reason = QLineEdit()
-        self.agreed_reason.setAccessibleName("Who agreed the response date, and when")
+        self.agreed_reason.setAccessibleName("Agreed by: who agreed the response date, and when")
         self.agreed_reason.setPlaceholderText("Who agreed it, and when (needed with the date)")
         self._row(form, "Agreed &by:", self.agreed_reason)
 
@@ -99,7 +106,7 @@ class NewInspectionDialog(QDialog):
         self.details_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         self.paste = QPlainTextEdit()
-        self.paste.setAccessibleName("Recommendations pasted from the report")
+        self.paste.setAccessibleName("Recommendations, pasted from the report")
         self.paste.setPlaceholderText(
             "Paste the report's recommendations here, with their headings "
             "(\u201cThe Management Board should:\u201d) and numbers or bullets."
@@ -112,6 +119,21 @@ class NewInspectionDialog(QDialog):
         paste_column.setContentsMargins(0, 0, 0, 0)
         paste_column.addWidget(paste_label)
         paste_column.addWidget(self.paste, 1)
+        # the paste changed after the split was corrected: the corrections are kept until the
+        # person chooses to split again
+        self.stale_note = QLabel(
+            "The pasted text has changed since you corrected the split below; the split "
+            "keeps your corrections and is what will be stored."
+        )
+        self.stale_note.setWordWrap(True)
+        self.split_again_button = QPushButton("&Split the paste again (drops your corrections)")
+        self.split_again_button.clicked.connect(self.split_again)
+        stale_row = QHBoxLayout()
+        stale_row.addWidget(self.stale_note, 1)
+        stale_row.addWidget(self.split_again_button)
+        paste_column.addLayout(stale_row)
+        self.stale_note.hide()
+        self.split_again_button.hide()
         self.preview = SplitPreview()
         preview_box = QGroupBox("As split: correct it before creating the inspection")
         QVBoxLayout(preview_box).addWidget(self.preview)
@@ -143,12 +165,27 @@ class NewInspectionDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
 
-        self.framework.currentIndexChanged.connect(lambda _i: self._show_framework())
+        self.framework.currentIndexChanged.connect(self._framework_chosen)
         self.paste.textChanged.connect(self.split_pasted)
+        self.preview.edited.connect(self._preview_corrected)
         self._show_framework()
         self.split_pasted()
         fit_to_screen(self, 1340, 740)
         self.splitter.setSizes([self.width() * 9 // 20, self.width() * 11 // 20])
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._keep_details_whole()  # the widths are only known once the style is applied
+
+    def _keep_details_whole(self) -> None:
+        """Never narrow the details below their width: they do not scroll sideways, so the
+        standards' names would be cut off (the splitter takes the room from the paste)."""
+        details = self.details_scroll.widget()
+        if details is None:
+            return
+        bar = self.details_scroll.verticalScrollBar().sizeHint().width()
+        frame = 2 * self.details_scroll.frameWidth()
+        self.details_scroll.setMinimumWidth(details.minimumSizeHint().width() + bar + frame)
 
     @staticmethod
     def _row(form: QFormLayout, text: str, field: QWidget) -> None:
@@ -162,6 +199,28 @@ class NewInspectionDialog(QDialog):
         """The framework chosen."""
         return self.frameworks[str(self.framework.currentData())]
 
+    def _framework_chosen(self, index: int) -> None:
+        """Show the standards of the framework chosen, once the person agrees to drop the
+        ratings chosen for the other one (an arrow key on the combo is easily pressed)."""
+        assert self.ratings is not None
+        chosen = len(self.ratings.ratings())
+        if chosen and self.ratings.framework.id != self.framework.itemData(index):
+            answer = QMessageBox.question(
+                self,
+                TITLE,
+                f"Change the framework to {self.framework.itemText(index)}? The "
+                f"{chosen} ratings chosen for the {self.ratings.framework.short_title} "
+                "standards will be cleared.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                self.framework.blockSignals(True)
+                self.framework.setCurrentIndex(self.framework.findData(self.ratings.framework.id))
+                self.framework.blockSignals(False)
+                return
+        self._show_framework()
+
     def _show_framework(self) -> None:
         framework = self.current_framework()
         if self.ratings is not None:
@@ -172,6 +231,7 @@ class NewInspectionDialog(QDialog):
         self.ratings_layout.addWidget(self.ratings)
         # the total stays in sight under the scrolling standards
         self.left_column.addWidget(self.ratings.total)
+        self._keep_details_whole()
         rules = framework.rated
         months = rules.response_due_months if rules is not None else None
         if months is None:
@@ -187,18 +247,75 @@ class NewInspectionDialog(QDialog):
             )
 
     def split_pasted(self) -> None:
-        """Split the pasted text again and show the result (corrections made are replaced)."""
+        """Split the pasted text again and show the result, unless the split shown was
+        corrected: then say the paste changed and keep the corrections until Split again."""
         text = self.paste.toPlainText()
-        if not text.strip():
-            self.preview.set_items([], [])
+        if self._corrected:
+            stale = text != self._split_text  # an undo back to the text split is not stale
+            self.stale_note.setVisible(stale)
+            self.split_again_button.setVisible(stale)
             return
-        try:
-            split = split_recommendations(text)
-        except ValidationError as exc:
-            self.preview.set_items([], [str(exc)])
-            return
-        items = [NewRecommendation(i.text, i.addressee, i.stem) for i in split.items]
-        self.preview.set_items(items, list(split.warnings))
+        self._split(text)
+
+    def split_again(self) -> None:
+        """Split the paste as it stands, dropping the corrections made to the split."""
+        self._split(self.paste.toPlainText())
+        self.paste.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _split(self, text: str) -> None:
+        items: list[NewRecommendation] = []
+        warnings: list[str] = []
+        if text.strip():
+            try:
+                split = split_recommendations(text)
+            except ValidationError as exc:
+                warnings = [str(exc)]
+            else:
+                items = [NewRecommendation(i.text, i.addressee, i.stem) for i in split.items]
+                warnings = list(split.warnings)
+                unaddressed = [str(n) for n, i in enumerate(items, start=1) if not i.addressee]
+                if unaddressed:
+                    warnings.insert(0, _unaddressed_warning(unaddressed))
+        self.preview.set_items(items, warnings)
+        # after the rows are replaced: an edit the preview commits on the way is not kept
+        self._split_text, self._corrected = text, False
+        self.stale_note.hide()
+        self.split_again_button.hide()
+
+    def _preview_corrected(self) -> None:
+        self._corrected = True
+
+    # ----- closing --------------------------------------------------------------------------
+
+    def reject(self) -> None:
+        """Close without storing; when something was typed, ask first (Escape is easily hit
+        in the middle of typing ratings, and nothing typed here is kept anywhere else)."""
+        if self.created_id is None and self.typed_anything():
+            answer = QMessageBox.question(
+                self,
+                TITLE,
+                "Close without creating the inspection? What you typed and pasted here will "
+                "be lost.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        super().reject()
+
+    def typed_anything(self) -> bool:
+        """Whether a field was filled in, a rating chosen or recommendations pasted."""
+        texts = (self.body, self.report_title, self.agreed_reason)
+        dates = (self.published, self.agreed_due)
+        rated = self.ratings is not None and (
+            bool(self.ratings.ratings()) or self.ratings.overall.currentIndex() >= 0
+        )
+        return (
+            any(field.text().strip() for field in texts)
+            or any(field.line_edit.text().strip() for field in dates)
+            or bool(self.paste.toPlainText().strip())
+            or rated
+        )
 
     # ----- creating -------------------------------------------------------------------------
 
@@ -262,9 +379,24 @@ class NewInspectionDialog(QDialog):
         field.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _select_empty_row(self) -> None:
+        """Go to the first cell left empty: a text, else an addressee (as the refusal names)."""
         table = self.preview.table
         for row in range(table.rowCount()):
-            item = table.item(row, 2)
-            if item is None or not item.text().strip():
-                table.setCurrentCell(row, 2)
-                return
+            for column in (TEXT, ADDRESSEE):
+                item = table.item(row, column)
+                if item is None or not item.text().strip():
+                    table.setCurrentCell(row, column)
+                    return
+
+
+def _unaddressed_warning(numbers: list[str]) -> str:
+    """The preview's sentence about recommendations pasted before any addressee heading."""
+    if len(numbers) == 1:
+        which = f"Recommendation {numbers[0]} comes"
+    else:
+        which = f"Recommendations {', '.join(numbers[:-1])} and {numbers[-1]} come"
+    return (
+        f"{which} before any heading saying who the report addresses it to (such as "
+        "\u201cThe Management Board should:\u201d): type the addressee in the Addressed to "
+        "column, or paste the heading above."
+    )

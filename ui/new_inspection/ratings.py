@@ -7,10 +7,11 @@ calculator's sentence saying what is still missing (:func:`esi_desktop.rating.ra
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QLabel,
     QVBoxLayout,
@@ -52,8 +53,11 @@ class RatingsBox(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         for domain in framework.sections:
             box = QGroupBox(f"{domain.code} {domain.title}")
-            form = QFormLayout(box)
-            for criterion in domain.criteria:
+            # a grid, not a form: a standard's name wraps within what is left beside its
+            # combo, so on a narrow screen no name runs out of sight
+            grid = QGridLayout(box)
+            grid.setColumnStretch(0, 1)
+            for row, criterion in enumerate(domain.criteria):
                 combo = QComboBox()
                 combo.addItems([r.name for r in rules.ratings])
                 apart = criterion.code in rules.apart
@@ -68,11 +72,13 @@ class RatingsBox(QWidget):
                     name += " (rated apart, not counted)"
                 combo.setAccessibleName(f"Rating of standard {name}")
                 label = QLabel(f"{criterion.code} {criterion.title}")
+                label.setWordWrap(True)
                 label.setBuddy(combo)
                 if apart:
                     label.setText(f"{label.text()}\n(rated apart, not counted)")
                 combo.currentIndexChanged.connect(self._changed)
-                form.addRow(label, combo)
+                grid.addWidget(label, row, 0)
+                grid.addWidget(combo, row, 1, Qt.AlignmentFlag.AlignTop)
                 self.combos[criterion.code] = combo
                 self.labels[criterion.code] = label
             column.addWidget(box)

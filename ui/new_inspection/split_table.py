@@ -8,8 +8,16 @@ warnings show beside the table (:func:`esi_desktop.report.pasted.split_recommend
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -45,6 +53,11 @@ class _TextDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self.editor: QPlainTextEdit | None = None
         self.row = -1
+        #: The row, text and cursor position of the box when it last lost the focus (to the
+        #: Split button reached by Tab), for Split once the box has closed.
+        self.left_at: tuple[int, str, int] | None = None
+        # a closed box lives on until deleted later: it is no longer the one being edited
+        self.closeEditor.connect(lambda *_: self._gone())
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         editor = QPlainTextEdit(parent)
@@ -56,6 +69,19 @@ class _TextDelegate(QStyledItemDelegate):
 
     def _gone(self) -> None:
         self.editor, self.row = None, -1
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        editor = self.editor
+        if watched is editor and editor is not None:
+            kind = event.type()
+            tab = (
+                kind == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent)
+                and (event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab))
+            )
+            if tab or kind == QEvent.Type.FocusOut:
+                self.left_at = (self.row, editor.toPlainText(), editor.textCursor().position())
+        return super().eventFilter(watched, event)
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         assert isinstance(editor, QPlainTextEdit)
@@ -73,6 +99,22 @@ class _TextDelegate(QStyledItemDelegate):
             self.commitData.emit(editor)
             self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
             self._gone()
+
+
+class _Table(QTableWidget):
+    """The table of rows: Tab in a cell's editor leaves the table, as Tab on a cell does.
+
+    Qt's editors turn Tab into "edit the next cell", which would keep a keyboard user going
+    round the cells for ever; here the edit is kept and the focus goes on to the next control.
+    """
+
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        hints = QAbstractItemDelegate.EndEditHint
+        onward = hint in (hints.EditNextItem, hints.EditPreviousItem)
+        super().closeEditor(editor, hints.NoHint if onward else hint)
+        if onward:
+            self.setFocus(Qt.FocusReason.OtherFocusReason)  # from the table, not the closed box
+            self.focusNextPrevChild(hint == hints.EditNextItem)
 
 
 class SplitPreview(QWidget):
@@ -93,10 +135,11 @@ class SplitPreview(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._filling = False
-        self.table = QTableWidget(0, 3)
+        self.table = _Table(0, 3)
         self.table.setAccessibleName("Recommendations as split")
         self.table.setHorizontalHeaderLabels(["No.", "Addressed to", "Recommendation"])
         self.table.setWordWrap(True)
+        self.table.setTabKeyNavigation(False)  # Tab goes on to the next control
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(NUMBER, QHeaderView.ResizeMode.ResizeToContents)
@@ -125,8 +168,9 @@ class SplitPreview(QWidget):
             button = QToolButton()
             self.buttons[action] = button
             button.setDefaultAction(action)
-            # not focused by a click: the text being edited keeps its cursor for Split
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            # reached by Tab, but not focused by a click: the text being edited keeps its
+            # cursor for Split (the delegate remembers it when Tab takes the focus away)
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -222,10 +266,15 @@ class SplitPreview(QWidget):
 
     def _renumber(self) -> None:
         self._filling = True
+        header = self.table.horizontalHeader()
+        # sized once at the end: sized to its contents after each number, a paste of
+        # hundreds of recommendations took seconds to merge one row
+        header.setSectionResizeMode(NUMBER, QHeaderView.ResizeMode.Fixed)
         for row in range(self.table.rowCount()):
             number = self.table.item(row, NUMBER)
             if number is not None:
                 number.setText(str(row + 1))
+        header.setSectionResizeMode(NUMBER, QHeaderView.ResizeMode.ResizeToContents)
         self._filling = False
         self.table.resizeRowsToContents()
         self._update_actions()
@@ -267,14 +316,17 @@ class SplitPreview(QWidget):
         """Cut the recommendation being edited at the text cursor: the rest becomes the next."""
         delegate = self.text_delegate
         editor, row = delegate.editor, delegate.row
-        if editor is None or row < 0:
+        left_at, delegate.left_at = delegate.left_at, None
+        if editor is not None and row >= 0:
+            text, at = editor.toPlainText(), editor.textCursor().position()
+        elif left_at is not None and self._still(left_at):
+            row, text, at = left_at  # the box closed when Tab took the focus to this button
+        else:
             self.note.setText(
                 "To split a recommendation, edit its text (double-click it or press F2), put "
                 "the cursor where the next one starts, then choose Split."
             )
             return
-        text = editor.toPlainText()
-        at = editor.textCursor().position()
         head, tail = text[:at].rstrip(), text[at:].strip()
         if not head or not tail:
             self.note.setText(
@@ -296,6 +348,11 @@ class SplitPreview(QWidget):
         self._renumber()
         self.note.setText(f"Recommendation {row + 1} was split in two at the cursor.")
         self.edited.emit()
+
+    def _still(self, left_at: tuple[int, str, int]) -> bool:
+        """Whether the row a closed box was editing still holds the text it held."""
+        row, text, _at = left_at
+        return row == self.table.currentRow() and self._text(row, TEXT) == text
 
     def remove(self) -> None:
         """Drop the current recommendation (a heading or a note split as one)."""

@@ -62,6 +62,9 @@ class ReasonDialog(QDialog):
     def accept(self) -> None:
         if self._apply(self.choice.currentText(), self.reason.text()):
             super().accept()
+        elif self.isVisible():  # refused (the reason is what can be corrected): back to it
+            self.reason.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.reason.selectAll()
 
 
 class RecommendationsDialog(QDialog):
@@ -207,3 +210,5 @@ class EvidenceDialog(QDialog):
     def accept(self) -> None:
         if self._apply(self.evidence.toPlainText()):
             super().accept()
+        elif self.isVisible():  # refused: back to the note, to correct it
+            self.evidence.setFocus(Qt.FocusReason.OtherFocusReason)

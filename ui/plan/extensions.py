@@ -37,7 +37,7 @@ from esi_desktop.plan import board_meetings, extensions, submission
 from esi_desktop.wording import kind_name, long_date, plural
 from ui.date_field import DateField
 from ui.edits import restore_row
-from ui.palette import error_style
+from ui.palette import show_errors_in
 from ui.screen import fit_to_screen
 from ui.workspace import Touches, Workspace
 
@@ -120,7 +120,7 @@ class ExtensionsDialog(QDialog):
         self.withdraw_button.clicked.connect(self.withdraw)
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.message.setStyleSheet(error_style())
+        show_errors_in(self.message)
         self.message.setAccessibleName("Problem with the decision")
         self.message.hide()
         form.addRow(self.message)

@@ -29,9 +29,14 @@ from esi_desktop.rules import Rag, ResponseCategory, draft_problems
 from esi_desktop.scoring import describe_result
 from ui.accessibility import announce
 from ui.edits import Edits
-from ui.palette import error_style
+from ui.palette import show_errors_in
 from ui.recommendations.model import NOT_YET
 from ui.workspace import ConflictReloaded, Workspace
+
+#: The box of what a response aims to improve: an ESI report's criteria ...
+CRITERIA_TITLE = "Criteria it aims to improve (baseline result)"
+#: ... and a rated report's standards.
+STANDARDS_TITLE = "Standards it aims to improve (rating at the inspection)"
 
 
 def _response_values(item: RecommendationView | None) -> dict[str, str | None]:
@@ -149,7 +154,7 @@ class ResponseEditor(QWidget):
 
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.message.setStyleSheet(error_style(bold=True))
+        show_errors_in(self.message, bold=True)
         self.message.setAccessibleName("Response problem")
         self.message.hide()
 
@@ -169,7 +174,7 @@ class ResponseEditor(QWidget):
         self.criteria.setAccessibleName("Targeted criteria")
         self.criteria.setWordWrap(True)
         self.criteria.itemChanged.connect(self._criteria_changed)
-        criteria_box = QGroupBox("Criteria it aims to improve (baseline result)")
+        criteria_box = self.criteria_box = QGroupBox(CRITERIA_TITLE)
         QVBoxLayout(criteria_box).addWidget(self.criteria)
 
         self.rag_override = QComboBox()
@@ -306,6 +311,10 @@ class ResponseEditor(QWidget):
 
     def _fill_criteria(self, item: RecommendationView) -> None:
         framework = get_framework(item.framework_id)
+        # a youth justice board reads of standards and their ratings, never of criteria
+        rated = framework.is_rated
+        self.criteria_box.setTitle(STANDARDS_TITLE if rated else CRITERIA_TITLE)
+        self.criteria.setAccessibleName(f"Targeted {'standards' if rated else 'criteria'}")
         inspection_id = self.workspace.inspection_id or 0
         self.criteria.clear()
         try:

@@ -1,10 +1,12 @@
 """The reminders in the window: the "Due and overdue" panel offered once a day when an
 inspection is opened, and the tray watcher (:mod:`ui.reminders.panel`, :mod:`ui.reminders.tray`).
 
-The panel is offered a moment after the inspection is on show (a single-shot timer), so the
-window is painted first; it is offered only when the window is visible and something is due,
-at most once a day for each database and inspection (the day is kept in the settings), and it
-never takes the focus from the window.
+The panel is offered a moment after the inspection is on show (a single-shot timer started
+once the window has first been painted: a start-up longer than the timer would otherwise offer
+it before the window's first paint, and the person would wait for both); it is offered only
+when the window is visible and something is due, at most once a day for each database and
+inspection (the day is kept in the settings), and it never takes the focus from the window.
+The panel's module is loaded when it is first offered: start-up does not pay for it.
 """
 
 from __future__ import annotations
@@ -14,17 +16,17 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Slot
+from PySide6.QtCore import QEvent, QObject, QTimer, Slot
 from PySide6.QtWidgets import QApplication
 
 from esi_desktop import autostart, database, inspections
 from esi_desktop.errors import EsiError
 from esi_desktop.reminders import DueAndOverdue, due_and_overdue
-from ui.reminders.panel import DuePanel, panel_place
 from ui.reminders.tray import Notifier, TrayNotifier, TrayWatcher
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
+    from ui.reminders.panel import DuePanel
 
 #: How long after an inspection is on show the panel is offered.
 OFFER_AFTER_MS = 300
@@ -61,10 +63,29 @@ class Reminders(QObject):
         self._offer.setSingleShot(True)
         self._offer.setInterval(OFFER_AFTER_MS)
         self._offer.timeout.connect(self.offer_panel)
+        #: Whether the window has been painted; until then an offer waits (:meth:`eventFilter`).
+        self.painted = False
+        self._offer_waiting = False
+        window.installEventFilter(self)
         window.workspace.changed.connect(self._plan_changed)
         self.watcher.start()
-        # after the first paint: an entry written by a copy since moved would start nothing
-        QTimer.singleShot(OFFER_AFTER_MS, refresh_autostart)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """At the window's first paint, start what start-up left for after it."""
+        if event.type() == QEvent.Type.Paint and watched is self._window:
+            watched.removeEventFilter(self)
+            self.painted = True
+            if self._offer_waiting:
+                self._offer.start()
+            # an entry written by a copy since moved would start nothing
+            QTimer.singleShot(OFFER_AFTER_MS, refresh_autostart)
+        return False
+
+    def _offer_soon(self) -> None:
+        if self.painted:
+            self._offer.start()
+        else:
+            self._offer_waiting = True  # the timer starts at the first paint
 
     @Slot()
     def _plan_changed(self) -> None:
@@ -78,7 +99,7 @@ class Reminders(QObject):
                 # the offer below decides whether this plan's list is due today
                 self.panel.hide()
             if place[1] is not None:
-                self._offer.start()
+                self._offer_soon()
         elif self.panel is not None and self.panel.isVisible():
             self._fill_panel()  # an item completed or moved: the list follows
 
@@ -105,11 +126,13 @@ class Reminders(QObject):
         if not window.isVisible() or url is None or inspection_id is None:
             return False
         if QApplication.activeModalWidget() is not None:
-            self._offer.start()  # never over a dialog in use: offered once it is closed
+            self._offer_soon()  # never over a dialog in use: offered once it is closed
             return False
         due = self._due()
         if not due:
             return False
+        from ui.reminders.panel import panel_place  # loaded after the first paint
+
         place, today = panel_place(url, inspection_id), window.workspace.today()
         if window.settings.panel_shown_on(place) == today:
             return False
@@ -129,6 +152,8 @@ class Reminders(QObject):
 
     def _show(self, due: DueAndOverdue, *, keep_focus: bool = False) -> None:
         if self.panel is None:
+            from ui.reminders.panel import DuePanel  # start-up does not pay for the panel
+
             self.panel = DuePanel(self._window)
             self.panel.open_item.connect(self._open_item)
         self._fill_panel(due)
