@@ -19,7 +19,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from db.models import Milestone, PlanSubmission, Recommendation
@@ -567,8 +567,17 @@ def when_modal(action: Callable[[QWidget], None], kind: type[QWidget]) -> None:
         dialog = QApplication.activeModalWidget()
         if not isinstance(dialog, kind):
             QTimer.singleShot(20, poll)
-        else:
+            return
+        try:
             action(dialog)
+        except BaseException:
+            # the test fails with what went wrong (pytest-qt reports an exception raised in a
+            # Qt callback) instead of waiting for ever on a dialog nobody will answer
+            if isinstance(dialog, QDialog):
+                dialog.reject()
+            else:
+                dialog.close()
+            raise
 
     QTimer.singleShot(20, poll)
 

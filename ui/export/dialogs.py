@@ -108,6 +108,10 @@ class PdfExport(QObject):
             self.preview = dialog
             self.preview_shown.emit(dialog)
             dialog.exec()
+            # closed: it goes, with the PDF's bytes, its document and its view (as a child of
+            # the window it would otherwise be kept until the program ends, one per export)
+            dialog.deleteLater()
+            self.preview = None
         finally:
             self._end()
 
