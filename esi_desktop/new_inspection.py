@@ -197,7 +197,7 @@ def _check(
             field="recommendations",
         )
     reason = " ".join(agreed_response_reason.split())
-    # the rules of the inspection record (inspections._check_record), so that the record
+    # the rules of the inspection record (inspection_record._check_record), so that the record
     # made here can be saved again unchanged in Inspection ▸ Edit inspection…
     if agreed_response_due is not None and agreed_response_due <= published:
         raise ValidationError(

@@ -281,7 +281,7 @@ def test_opening_again_gives_the_same_copy_and_copies_go_at_the_end(
 def test_deleting_an_inspection_frees_its_files_but_not_those_another_still_holds(
     any_sample_db: peewee.Database, tmp_path: Path
 ) -> None:
-    from esi_desktop import inspections
+    from esi_desktop import inspection_record
     from esi_desktop.report.importer import import_report, preview_report
     from tests.conftest import REFERENCE_TEXT
     from tests.report_fixtures import rename_area
@@ -297,7 +297,7 @@ def test_deleting_an_inspection_frees_its_files_but_not_those_another_still_hold
     )
     evidence.attach(item_kind=RECOMMENDATION, item_id=other_rec.id, name="b.pdf", data=b"both")
 
-    inspections.delete_inspection(inspection_id=deleted.id, confirmation=deleted.name)
+    inspection_record.delete_inspection(inspection_id=deleted.id, confirmation=deleted.name)
 
     kept = evidence.inspection_evidence(inspection_id=other)
     assert [(e.name, evidence.content_of(evidence_id=e.id)) for e in kept] == [("b.pdf", b"both")]

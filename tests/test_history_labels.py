@@ -19,7 +19,7 @@ from db.models import (
     PlanSubmission,
     Recommendation,
 )
-from esi_desktop import audit, inspections
+from esi_desktop import audit, inspection_record, inspections
 from esi_desktop.audit.labels import explicit_label
 
 #: The models whose changes the History shows, by the item kind it records them under (an
@@ -88,9 +88,9 @@ def test_an_edited_inspection_record_reads_in_words_in_the_history(
     sample_db: peewee.Database,
 ) -> None:
     inspection_id = inspections.list_inspections()[0].id
-    record = inspections.get_inspection_record(inspection_id=inspection_id)
+    record = inspection_record.get_inspection_record(inspection_id=inspection_id)
     with audit.acting_as("secretary"):
-        inspections.update_inspection_record(
+        inspection_record.update_inspection_record(
             inspection_id=inspection_id,
             values={
                 "published_day": 14,
@@ -101,7 +101,7 @@ def test_an_edited_inspection_record_reads_in_words_in_the_history(
             },
             expected_version=record.version,
         )
-        inspections.archive_inspection(inspection_id=inspection_id, today=date(2006, 3, 1))
+        inspection_record.archive_inspection(inspection_id=inspection_id, today=date(2006, 3, 1))
     shown = {
         e.field_label: e.new_value
         for e in audit.history(item_kind=audit.INSPECTION, item_id=inspection_id)

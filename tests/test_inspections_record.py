@@ -10,7 +10,7 @@ import peewee
 import pytest
 
 from db.models import Action, AuditEntry, CriterionResult, Inspection, Recommendation
-from esi_desktop import backups, inspections
+from esi_desktop import backups, inspection_record, inspections
 from esi_desktop.cli import main
 from esi_desktop.dashboard import load_dashboard
 from esi_desktop.errors import ValidationError
@@ -22,8 +22,8 @@ def _only() -> int:
 
 
 def _edit(inspection_id: int, **values: object) -> None:
-    record = inspections.get_inspection_record(inspection_id=inspection_id)
-    inspections.update_inspection_record(
+    record = inspection_record.get_inspection_record(inspection_id=inspection_id)
+    inspection_record.update_inspection_record(
         inspection_id=inspection_id, values=values, expected_version=record.version
     )
 
@@ -74,15 +74,15 @@ def test_the_record_is_checked_versioned_and_audited(sample_db: peewee.Database)
             agreed_response_due=date(2004, 12, 1),
             agreed_response_reason="x",
         )
-    record = inspections.get_inspection_record(inspection_id=inspection_id)
-    change = inspections.update_inspection_record(
+    record = inspection_record.get_inspection_record(inspection_id=inspection_id)
+    change = inspection_record.update_inspection_record(
         inspection_id=inspection_id,
         values={"fieldwork_start": date(2004, 9, 20), "fieldwork_end": date(2004, 10, 1)},
         expected_version=record.version,
     )
     assert change.previous == {"fieldwork_start": None, "fieldwork_end": None}
     with pytest.raises(ConflictError):
-        inspections.update_inspection_record(
+        inspection_record.update_inspection_record(
             inspection_id=inspection_id,
             values={"fieldwork_end": date(2004, 10, 2)},
             expected_version=record.version,
@@ -111,12 +111,12 @@ def test_status_shows_the_agreed_deadline(db_url: str, sample_db: peewee.Databas
 
 def test_archive_hides_and_unarchive_shows(any_sample_db: peewee.Database) -> None:
     inspection_id = _only()
-    inspections.archive_inspection(inspection_id=inspection_id, today=date(2006, 3, 1))
+    inspection_record.archive_inspection(inspection_id=inspection_id, today=date(2006, 3, 1))
     assert inspections.list_inspections(include_archived=False) == []
     (summary,) = inspections.list_inspections()
     assert summary.archived
     assert summary.label == "Gloucestershire — January 2005 (archived)"
-    inspections.unarchive_inspection(inspection_id=inspection_id)
+    inspection_record.unarchive_inspection(inspection_id=inspection_id)
     assert [s.id for s in inspections.list_inspections(include_archived=False)] == [inspection_id]
 
 
@@ -125,9 +125,9 @@ def test_delete_backs_up_first_then_removes_everything(
 ) -> None:
     inspection_id = _only()
     with pytest.raises(ValidationError, match="Gloucestershire — January 2005"):
-        inspections.delete_inspection(inspection_id=inspection_id, confirmation="Somewhere")
+        inspection_record.delete_inspection(inspection_id=inspection_id, confirmation="Somewhere")
     assert Recommendation.select().count() > 0
-    deleted = inspections.delete_inspection(
+    deleted = inspection_record.delete_inspection(
         inspection_id=inspection_id, confirmation="Gloucestershire — January 2005"
     )
     assert Inspection.select().count() == 0

@@ -10,7 +10,7 @@ from datetime import date
 import peewee
 import pytest
 
-from esi_desktop import database, inspections, plan
+from esi_desktop import database, inspection_record, inspections, plan
 from esi_desktop.audit import history
 from esi_desktop.cli import main
 from esi_desktop.dashboard import SET_RESPONSE_DATE, load_dashboard
@@ -57,8 +57,8 @@ def test_no_response_deadline_until_the_board_agrees_one(any_rated_db: peewee.Da
     assert clock.response_due_text == "not set yet"
     assert clock.implementation_due == date(2025, 12, 3)
 
-    record = inspections.get_inspection_record(inspection_id=reading)
-    inspections.update_inspection_record(
+    record = inspection_record.get_inspection_record(inspection_id=reading)
+    inspection_record.update_inspection_record(
         inspection_id=reading,
         values={"agreed_response_due": date(2024, 12, 20), "agreed_response_reason": ""},
         expected_version=record.version,
@@ -69,8 +69,8 @@ def test_no_response_deadline_until_the_board_agrees_one(any_rated_db: peewee.Da
     assert clock.response_basis == "agreed by the Board"
     assert clock.response_due_text == "20 December 2024"
 
-    record = inspections.get_inspection_record(inspection_id=reading)
-    inspections.update_inspection_record(
+    record = inspection_record.get_inspection_record(inspection_id=reading)
+    inspection_record.update_inspection_record(
         inspection_id=reading,
         values={"agreed_response_reason": "endorsed at the board meeting of 10 December"},
         expected_version=record.version,
@@ -81,8 +81,8 @@ def test_no_response_deadline_until_the_board_agrees_one(any_rated_db: peewee.Da
     )
 
     # and cleared again: no deadline once more
-    record = inspections.get_inspection_record(inspection_id=reading)
-    inspections.update_inspection_record(
+    record = inspection_record.get_inspection_record(inspection_id=reading)
+    inspection_record.update_inspection_record(
         inspection_id=reading,
         values={"agreed_response_due": None, "agreed_response_reason": ""},
         expected_version=record.version,
@@ -94,9 +94,9 @@ def test_a_board_date_before_publication_is_refused_in_the_boards_words(
     rated_db: peewee.Database,
 ) -> None:
     reading = _reading_id()
-    record = inspections.get_inspection_record(inspection_id=reading)
+    record = inspection_record.get_inspection_record(inspection_id=reading)
     with pytest.raises(ValidationError, match="give the date the Board agreed") as caught:
-        inspections.update_inspection_record(
+        inspection_record.update_inspection_record(
             inspection_id=reading,
             values={"agreed_response_due": date(2024, 12, 1)},
             expected_version=record.version,
@@ -110,9 +110,9 @@ def test_an_esi_inspection_keeps_its_statutory_clock(sample_db: peewee.Database)
     assert clock.response_due == date(2005, 4, 1)
     assert clock.response_due_fixed and not clock.needs_agreed_date
     assert clock.response_basis == "3 months after publication"
-    record = inspections.get_inspection_record(inspection_id=_reading_id())
+    record = inspection_record.get_inspection_record(inspection_id=_reading_id())
     with pytest.raises(ValidationError, match="needs its reason"):
-        inspections.update_inspection_record(
+        inspection_record.update_inspection_record(
             inspection_id=record.id,
             values={"agreed_response_due": date(2005, 5, 1)},
             expected_version=record.version,
@@ -242,8 +242,8 @@ def test_reminders_say_to_set_the_response_date(rated_db: peewee.Database) -> No
     assert due.overdue == ()  # a reminder, never overdue
     assert due.summary == SET_RESPONSE_DATE
 
-    record = inspections.get_inspection_record(inspection_id=reading)
-    inspections.update_inspection_record(
+    record = inspection_record.get_inspection_record(inspection_id=reading)
+    inspection_record.update_inspection_record(
         inspection_id=reading,
         values={"agreed_response_due": date(2024, 12, 20)},
         expected_version=record.version,
@@ -329,8 +329,8 @@ def test_the_calendar_of_a_rated_inspection_names_no_approving_meeting_until_a_d
     (meeting,) = calendar_content(inspection_id=reading, today=TODAY).events
     assert "is not set yet: the Board agrees it" in meeting.description
 
-    record = inspections.get_inspection_record(inspection_id=reading)
-    inspections.update_inspection_record(
+    record = inspection_record.get_inspection_record(inspection_id=reading)
+    inspection_record.update_inspection_record(
         inspection_id=reading,
         values={"agreed_response_due": date(2024, 12, 20)},
         expected_version=record.version,

@@ -9,7 +9,7 @@ from datetime import date
 import peewee
 from pypdf import PdfReader
 
-from esi_desktop import inspections
+from esi_desktop import inspection_record, inspections
 from esi_desktop.export import render_response
 
 TODAY = date(2005, 6, 1)
@@ -23,8 +23,8 @@ def cover_text(inspection_id: int) -> str:
 
 
 def _edit(inspection_id: int, **values: object) -> None:
-    record = inspections.get_inspection_record(inspection_id=inspection_id)
-    inspections.update_inspection_record(
+    record = inspection_record.get_inspection_record(inspection_id=inspection_id)
+    inspection_record.update_inspection_record(
         inspection_id=inspection_id, values=values, expected_version=record.version
     )
 

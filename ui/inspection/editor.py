@@ -27,9 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from esi_desktop import follow_up, inspections
+from esi_desktop import follow_up, inspection_record
 from esi_desktop.errors import EsiError
-from esi_desktop.inspections import ASSUMED_FIRST, InspectionRecord
+from esi_desktop.inspection_record import InspectionRecord
+from esi_desktop.inspections import ASSUMED_FIRST
 from esi_desktop.wording import long_date
 from ui.accessibility import announce
 from ui.date_field import DateField
@@ -50,7 +51,7 @@ class InspectionEditor(QDialog):
         super().__init__(parent)
         self.workspace = workspace
         self.inspection_id = inspection_id
-        self.record: InspectionRecord = inspections.get_inspection_record(
+        self.record: InspectionRecord = inspection_record.get_inspection_record(
             inspection_id=inspection_id
         )
         self.setWindowTitle(f"Inspection — {self.record.name}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from esi_desktop import follow_up, inspections
+from esi_desktop import follow_up, inspection_record
 from esi_desktop.versioned import Change, Snapshot, restore
 from ui.edits import versioned_edit
 from ui.workspace import Workspace
@@ -22,7 +22,7 @@ def save_record(
     """
 
     def apply(wanted: Mapping[str, Any], expected: int | None, overwrite: bool) -> Change:
-        return inspections.update_inspection_record(
+        return inspection_record.update_inspection_record(
             inspection_id=inspection_id,
             values=dict(wanted),
             expected_version=expected,

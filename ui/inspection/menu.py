@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QMessageBox
 
-from esi_desktop import inspections
+from esi_desktop import inspection_record, inspections
 from esi_desktop.errors import EsiError
 
 
@@ -52,7 +52,7 @@ def archive_or_unarchive(window: Any) -> None:
     if inspection_id is None:
         return
     try:
-        record = inspections.get_inspection_record(inspection_id=inspection_id)
+        record = inspection_record.get_inspection_record(inspection_id=inspection_id)
         if record.archived_on is None:
             save_record(
                 window.workspace,
@@ -110,7 +110,7 @@ def delete_current(window: Any) -> bool:
     if answer != QMessageBox.StandardButton.Yes:
         return False
     try:
-        deleted = inspections.delete_inspection(
+        deleted = inspection_record.delete_inspection(
             inspection_id=inspection_id, confirmation=summary.name
         )
     except EsiError as exc:
