@@ -1,7 +1,8 @@
 """Start-up: process start to the main window and its children painted, the Dashboard filled.
 
-Three databases, each timed against a bare PySide6 window in the same run, the two
-alternating (bare, app, bare, app, …), after one untimed run of each to warm the file cache:
+Three databases, each timed against a bare PySide6 window and a floor in the same run, the
+three alternating (bare, floor, app, bare, floor, app, …), after one untimed run of each to
+warm the file cache:
 
 - ``sample``: the sample inspection only (the reference report, no plan);
 - ``realistic``: the sample inspection with a plan of 1,000 milestones, 700 of them overdue
@@ -11,11 +12,17 @@ alternating (bare, app, bare, app, …), after one untimed run of each to warm t
 
 The clock stops when the window's first paint has finished (the window and every child on
 show painted, i.e. the first return to the event loop after the paint event), and the
-Dashboard must by then show the overdue rows the database holds. Each pair gives a ratio
+Dashboard must by then show the overdue rows the database holds. Each round gives a ratio
 app / bare; the bench prints the min and median of those ratios and the goal (issue 13):
-≤ 1.5× for ``sample`` and ``realistic``, under 1 s for ``one-big``. A second line gives the
-same for the CPU time each process had used by its first paint: on a machine busy with
-other work the clock also counts the waits for a core, the CPU time much less.
+≤ 1.5× for ``sample`` and ``realistic``, under 1 s for ``one-big``.
+
+The floor (:data:`FLOOR_WINDOW`) is the least a program on this stack does to show the same
+database's rows in a window: PySide6 with its ``Qt`` namespace, peewee, the rows read, a menu
+bar, a list, a heading and a table painted. Its ratio to the bare window says how much of the
+goal any such program spends before it shows anything of its own; app / floor is what the
+application adds above it. CPU lines give the same for the CPU time each process had used by
+its first paint: on a machine busy with other work the clock also counts the waits for a
+core, the CPU time much less.
 
 Run: ``uv run python bench/startup.py [--runs N] [--quick] [--only NAME]``.
 """
@@ -83,6 +90,75 @@ BARE_WINDOW = PROBE + textwrap.dedent(
     window = QMainWindow()
     window.resize(1180, 760)
     window.installEventFilter(Probe(window))
+    window.show()
+    app.exec()
+    """
+)
+
+#: The floor: the least any program on this stack does to show a database's rows in a window
+#: of this kind — PySide6 with the ``Qt`` namespace, peewee (without the server drivers, as
+#: ``db.drivers`` loads it), the database opened and its recommendations read, a menu bar of
+#: four menus, a navigation list, a heading, a table of the rows and a status bar, painted.
+#: No scores, clock, meetings or plan: what the app adds above this is the product.
+FLOOR_WINDOW = PROBE.replace("due-rows {rows}", "due-rows {self.rows}") + textwrap.dedent(
+    """
+    import sys
+    sys.modules["psycopg2"] = None  # peewee without the PostgreSQL driver, as db.drivers does
+    sys.modules["pymysql"] = None
+    import peewee
+    from PySide6.QtCore import QAbstractTableModel, Qt
+    from PySide6.QtGui import QAction, QKeySequence
+    from PySide6.QtWidgets import (QLabel, QListWidget, QMainWindow, QSplitter, QTableView,
+                                   QVBoxLayout, QWidget)
+
+    class Rows(QAbstractTableModel):
+        def __init__(self, rows):
+            super().__init__()
+            self.rows = rows
+
+        def rowCount(self, parent=None):
+            return len(self.rows)
+
+        def columnCount(self, parent=None):
+            return 2
+
+        def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.rows[index.row()][index.column()]
+            return None
+
+    database = peewee.SqliteDatabase(sys.argv[1].removeprefix("sqlite:///"))
+    database.connect()
+    (area,) = database.execute_sql("SELECT area FROM inspection ORDER BY id LIMIT 1").fetchone()
+    rows = database.execute_sql(
+        "SELECT reference, text FROM recommendation ORDER BY inspection_id, position"
+    ).fetchall()
+    app = QApplication(sys.argv[:1])
+    window = QMainWindow()
+    for title in ("&File", "&Edit", "&View", "&Help"):
+        menu = window.menuBar().addMenu(title)
+        for number in range(6):
+            action = QAction(f"Item {number}", window)
+            action.setShortcut(QKeySequence(f"Ctrl+Shift+{number}"))
+            menu.addAction(action)
+    navigation = QListWidget()
+    navigation.addItems(["Dashboard", "Recommendations & responses", "Action plan",
+                         "Scoring summary & follow-up"])
+    right = QWidget()
+    layout = QVBoxLayout(right)
+    layout.addWidget(QLabel(f"<b>{area}</b>"))
+    table = QTableView()
+    table.setModel(Rows(rows))
+    layout.addWidget(table)
+    splitter = QSplitter()
+    splitter.addWidget(navigation)
+    splitter.addWidget(right)
+    window.setCentralWidget(splitter)
+    window.statusBar().showMessage("Ready")
+    window.resize(1180, 760)
+    probe = Probe(window)
+    probe.rows = len(rows)
+    window.installEventFilter(probe)
     window.show()
     app.exec()
     """
@@ -251,37 +327,53 @@ def build(folder: Path, env: dict[str, str]) -> list[Case]:
     return cases
 
 
-def measure(case: Case, bare: list[str], env: dict[str, str], runs: int) -> None:
-    app = [sys.executable, str(Path(bare[1]).with_name("app.py")), str(ROOT), case.url]
-    _run(bare, env)  # one untimed run of each warms the file cache (and writes bytecode)
-    _run(app, env)
-    bare_times, app_times, bare_cpu, app_cpu = [], [], [], []
+def _line(name: str, label: str, times: list[float], bare: list[float], unit: str) -> str:
+    ratios = [t / b for t, b in zip(times, bare, strict=True)]
+    return (
+        f"{name:9} {label:9} {statistics.median(times) * 1000:6.0f} {unit} "
+        f"(min {min(times) * 1000:5.0f})  ratio to bare min {min(ratios):5.2f}x "
+        f"median {statistics.median(ratios):5.2f}x"
+    )
+
+
+def measure(case: Case, scripts: dict[str, Path], env: dict[str, str], runs: int) -> None:
+    """Alternate bare, floor and app ``runs`` times; print their medians and ratios."""
+    argv = {
+        "bare": [sys.executable, str(scripts["bare"])],
+        "floor": [sys.executable, str(scripts["floor"]), case.url],
+        "app": [sys.executable, str(scripts["app"]), str(ROOT), case.url],
+    }
+    for command in argv.values():
+        _run(command, env)  # one untimed run of each warms the file cache (and writes bytecode)
+    wall: dict[str, list[float]] = {name: [] for name in argv}
+    cpu: dict[str, list[float]] = {name: [] for name in argv}
     for _ in range(runs):
-        seconds, _rows, cpu = _run(bare, env)
-        bare_times.append(seconds)
-        bare_cpu.append(cpu)
-        seconds, rows, cpu = _run(app, env)
-        if rows < case.overdue:
-            raise SystemExit(f"{case.name}: the Dashboard showed {rows} rows, not {case.overdue}")
-        app_times.append(seconds)
-        app_cpu.append(cpu)
-    ratios = [a / b for a, b in zip(app_times, bare_times, strict=True)]
-    cpu_ratios = [a / b for a, b in zip(app_cpu, bare_cpu, strict=True)]
+        for name, command in argv.items():
+            seconds, rows, used = _run(command, env)
+            if name == "app" and rows < case.overdue:
+                raise SystemExit(
+                    f"{case.name}: the Dashboard showed {rows} rows, not {case.overdue}"
+                )
+            wall[name].append(seconds)
+            cpu[name].append(used)
     print(
-        f"{case.name:9} bare {statistics.median(bare_times) * 1000:6.0f} ms  "
-        f"app {statistics.median(app_times) * 1000:6.0f} ms (min {min(app_times) * 1000:5.0f})  "
-        f"ratio min {min(ratios):5.2f}x median {statistics.median(ratios):5.2f}x  "
-        f"goal {case.goal}  ({runs} pairs, Dashboard rows {case.overdue}+)",
+        f"{case.name:9} {'bare':9} {statistics.median(wall['bare']) * 1000:6.0f} ms "
+        f"(min {min(wall['bare']) * 1000:5.0f})  goal for the app {case.goal}  "
+        f"({runs} rounds, Dashboard rows {case.overdue}+)",
+        flush=True,
+    )
+    for name in ("floor", "app"):
+        print(_line("", name, wall[name], wall["bare"], "ms"), flush=True)
+    app_over_floor = [a / f for a, f in zip(wall["app"], wall["floor"], strict=True)]
+    print(
+        f"{'':9} app / floor min {min(app_over_floor):5.2f}x "
+        f"median {statistics.median(app_over_floor):5.2f}x",
         flush=True,
     )
     # on a busy machine the clock counts the waits for a core too: the CPU time each process
     # used up to its first paint is steadier (it is not the goal, only a cross-check)
-    print(
-        f"{'':9} cpu  {statistics.median(bare_cpu) * 1000:6.0f} ms  "
-        f"app {statistics.median(app_cpu) * 1000:6.0f} ms (min {min(app_cpu) * 1000:5.0f})  "
-        f"ratio min {min(cpu_ratios):5.2f}x median {statistics.median(cpu_ratios):5.2f}x",
-        flush=True,
-    )
+    for name in ("floor", "app"):
+        print(_line("", f"{name} cpu", cpu[name], cpu["bare"], "ms"), flush=True)
 
 
 def main() -> None:
@@ -303,12 +395,17 @@ def main() -> None:
         started = time.perf_counter()
         cases = build(folder, env)
         print(f"built the databases in {time.perf_counter() - started:.1f} s", flush=True)
-        bare_script = folder / "bare.py"
-        bare_script.write_text(BARE_WINDOW)
-        (folder / "app.py").write_text(APP_WINDOW)
+        scripts = {
+            "bare": folder / "bare.py",
+            "floor": folder / "floor.py",
+            "app": folder / "app.py",
+        }
+        scripts["bare"].write_text(BARE_WINDOW)
+        scripts["floor"].write_text(FLOOR_WINDOW)
+        scripts["app"].write_text(APP_WINDOW)
         for case in cases:
             if args.only is None or case.name in args.only:
-                measure(case, [sys.executable, str(bare_script)], env, runs)
+                measure(case, scripts, env, runs)
 
 
 if __name__ == "__main__":

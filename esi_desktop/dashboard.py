@@ -13,12 +13,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from esi_desktop.comparison import ComparisonRow, has_follow_up_results, score_rows
+from esi_desktop.dashboard_clock import Clock, Deadline, FollowUpLine
 from esi_desktop.follow_up import follow_up_comparison, get_follow_up
 from esi_desktop.frameworks import get_framework
 from esi_desktop.inspections import (
-    NOT_SET,
     InspectionSummary,
     get_inspection,
     inspection_clock,
@@ -26,21 +27,18 @@ from esi_desktop.inspections import (
 )
 from esi_desktop.plan import ActionView, MilestoneView, PlanView, board_meetings, load_plan
 from esi_desktop.plan.fetch import BIG_PLAN_ACTIONS, gc_paused
-from esi_desktop.plan.submission import PlanItem
+from esi_desktop.plan.items import PlanItem
 from esi_desktop.plan.views import direct_maker
-from esi_desktop.rated_follow_up import RatedComparison, rated_comparison
 from esi_desktop.rules import (
     DUE_SOON_DAYS,
-    FollowUpStatus,
     MilestoneStatus,
     Rag,
-    days_left,
     last_meeting_before,
 )
 from esi_desktop.wording import ACTION, MILESTONE, long_date, plural
 
-#: Within this many days a statutory deadline is near (the dashboard shows it in amber).
-NEAR_DAYS = 14
+if TYPE_CHECKING:
+    from esi_desktop.rated_follow_up import RatedComparison
 
 #: The reminder of an inspection whose response deadline is not set yet (the framework fixes
 #: none, and the Board has not agreed its date): never overdue, always to do.
@@ -48,91 +46,6 @@ SET_RESPONSE_DATE = "Set the date the Board agreed to send its response"
 
 #: The RAGs in the order the dashboard counts them.
 RAG_ORDER = (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE)
-
-
-# ----- the statutory clock ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Deadline:
-    """A statutory deadline as of a day."""
-
-    due: date
-    today: date
-
-    @property
-    def days(self) -> int:
-        """Days from today to the deadline; negative once it has passed."""
-        return (self.due - self.today).days
-
-    @property
-    def overdue(self) -> bool:
-        """The deadline has passed."""
-        return self.days < 0
-
-    @property
-    def near(self) -> bool:
-        """Due within :data:`NEAR_DAYS` days (today included), not yet passed."""
-        return 0 <= self.days <= NEAR_DAYS
-
-    @property
-    def urgency(self) -> Rag | None:
-        """Red once passed, Amber when near, None otherwise."""
-        return Rag.RED if self.overdue else Rag.AMBER if self.near else None
-
-    @property
-    def left_text(self) -> str:
-        """ "12 days left", "due today", "3 days overdue"."""
-        return days_left(self.due, self.today)
-
-
-@dataclass(frozen=True)
-class FollowUpLine:
-    """The follow-up inspection as the clock shows it."""
-
-    planned_date: date | None
-    status: str
-    expected: str  # when the report expects it ("Autumn 2005"); "" if it does not say
-    today: date
-
-    @property
-    def text(self) -> str:
-        """ "10 October 2005 (Scheduled)", "Expected Autumn 2005 (from the report)"."""
-        if self.planned_date is not None:
-            return f"{long_date(self.planned_date)} ({self.status})"
-        if self.expected:
-            return f"Expected {self.expected} (from the report)"
-        return "Not yet scheduled"
-
-    @property
-    def left_text(self) -> str:
-        """The time left to a scheduled follow-up; "" otherwise."""
-        if self.planned_date is None or self.status != FollowUpStatus.SCHEDULED:
-            return ""
-        return days_left(self.planned_date, self.today)
-
-
-@dataclass(frozen=True)
-class Clock:
-    """The statutory clock of an inspection as of a day."""
-
-    published: date
-    #: "15 January 2005", or "January 2005 (day not known: assumed 1st)".
-    published_text: str
-    #: None while no deadline is set: the framework fixes none and the Board has not yet
-    #: agreed its date (``response_basis`` says so).
-    response_due: Deadline | None
-    implementation_due: Deadline
-    follow_up: FollowUpLine
-    #: Where the response deadline comes from ("3 months after publication", "agreed with
-    #: the Inspectorate: <reason>", "agreed by the Board: <reason>", or "no deadline is
-    #: fixed: the Board sets an agreed date").
-    response_basis: str = ""
-
-    @property
-    def response_due_text(self) -> str:
-        """ "3 March 2005", or "not set yet"."""
-        return NOT_SET if self.response_due is None else long_date(self.response_due.due)
 
 
 # ----- RAG counts ---------------------------------------------------------------------------
@@ -471,6 +384,11 @@ def load_dashboard(
     )
     meetings = board_meetings(inspection_id=inspection_id)
     comparisons = follow_up_comparison(inspection_id=inspection_id)
+    rated: tuple[RatedComparison, ...] = ()  # an ESI inspection: no frameworks read again
+    if any(get_framework(c.framework_id).is_rated for c in comparisons):
+        from esi_desktop.rated_follow_up import rated_comparison  # an ESI start-up: not loaded
+
+        rated = tuple(rated_comparison(inspection_id=inspection_id))
     return Dashboard(
         inspection=inspection_summary(inspection_id=inspection_id),
         today=today,
@@ -491,9 +409,5 @@ def load_dashboard(
             if not (framework := get_framework(c.framework_id)).is_rated
         ),
         has_follow_up_results=has_follow_up_results(comparisons),
-        rated=(
-            tuple(rated_comparison(inspection_id=inspection_id))
-            if any(get_framework(c.framework_id).is_rated for c in comparisons)
-            else ()  # an ESI inspection: no need to read its frameworks again
-        ),
+        rated=rated,
     )

@@ -14,7 +14,6 @@ import codecs
 import contextlib
 import errno
 import os
-import secrets
 import stat
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -373,7 +372,7 @@ def _remember(temporary: Path) -> Path | None:
     try:
         folder = _unfinished_saves_folder()
         folder.mkdir(parents=True, exist_ok=True)
-        record = folder / f"{os.getpid()}-{secrets.token_hex(6)}.txt"
+        record = folder / f"{os.getpid()}-{os.urandom(6).hex()}.txt"
         record.write_bytes(os.fsencode(temporary.resolve()))
     except OSError:  # the note is a courtesy; saving goes on without it
         return None

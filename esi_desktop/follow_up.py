@@ -30,7 +30,6 @@ from esi_desktop.inspections import (
     publication_date,
     stored_results,
 )
-from esi_desktop.rated_follow_up import compare_rated, rated_value
 from esi_desktop.rules import FollowUpStatus
 from esi_desktop.scoring import FrameworkDeltas, Result, check_result, compare, describe_result
 from esi_desktop.versioned import (
@@ -248,6 +247,8 @@ def parse_result_text(framework_id: str, code: str, text: str) -> Result | None:
     if not cleaned:
         return None
     if framework.is_rated:
+        from esi_desktop.rated_follow_up import rated_value  # an ESI start-up need not load it
+
         return rated_value(framework, code, cleaned)
     value: Any = cleaned
     number = cleaned.removesuffix("%").strip()
@@ -333,6 +334,8 @@ def set_follow_up_result(
         raise ValidationError("Baseline results come from the report; import it to change them.")
     clean: Result | None = None
     if value is not None and framework.is_rated:
+        from esi_desktop.rated_follow_up import rated_value
+
         clean = rated_value(framework, code, value)  # "RI" → "Requires improvement"
     elif value is not None:
         try:
@@ -464,5 +467,7 @@ def _compare(
     """Two rounds of one framework: scored ones by the scoring engine, rated ones grade by
     grade (a standard "Not rated" has no grade to compare)."""
     if framework.is_rated:
+        from esi_desktop.rated_follow_up import compare_rated
+
         return compare_rated(framework, before, after)
     return compare(framework, before, after)

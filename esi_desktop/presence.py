@@ -17,7 +17,6 @@ import getpass
 import json
 import os
 import re
-import secrets
 import socket
 from collections.abc import Callable
 from contextlib import suppress
@@ -111,7 +110,7 @@ def register(path: Path, *, now: Clock = datetime.now) -> Presence | None:
         "since": now().isoformat(timespec="seconds"),
     }
     safe = re.sub(r"[^A-Za-z0-9_.-]", "_", this_computer())[:60]
-    file = folder(path) / f"{safe}-{os.getpid()}-{secrets.token_hex(4)}.json"
+    file = folder(path) / f"{safe}-{os.getpid()}-{os.urandom(4).hex()}.json"
     try:
         file.parent.mkdir(exist_ok=True)
         _write(file, record)

@@ -63,9 +63,15 @@ def test_opening_the_window_on_a_sqlite_file_loads_no_driver_importer_panel_or_e
         assert window.database_url is not None
         loaded = [name for name in ("psycopg2", "pymysql", "ui.importing.flow",
                                     "esi_desktop.report.importer", "ui.reminders.panel",
-                                    "reportlab", "openpyxl", "docx", "esi_desktop.export")
+                                    "reportlab", "openpyxl", "docx", "esi_desktop.export",
+                                    "esi_desktop.evidence", "esi_desktop.plan.as_sent",
+                                    "esi_desktop.plan.submission", "esi_desktop.rated_follow_up",
+                                    "secrets")
                   if name in sys.modules]
         print("loaded", loaded)
+        # a database with no inspection yet: the welcome page is built when first shown
+        from ui.main_window import PAGE_EMPTY
+        print("welcome built", PAGE_EMPTY in window.pages.built_pages)
         # the driver hidden from peewee is not hidden from anyone else
         import psycopg2
         print("psycopg2", psycopg2.__version__.split()[0])
@@ -73,7 +79,42 @@ def test_opening_the_window_on_a_sqlite_file_loads_no_driver_importer_panel_or_e
         tmp_path,
     )
     assert "loaded []" in out
+    assert "welcome built True" in out
     assert "psycopg2 2." in out
+
+
+def test_an_inspection_opens_without_building_the_welcome_page_or_loading_the_rated_code(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'plan.sqlite3'}"
+    sample = ROOT / "resources" / "samples" / "esi-gloucestershire-2005.txt"
+    out = run_python(
+        f"""
+        import sys
+        from esi_desktop.cli import main
+        assert main(["import", {str(sample)!r}, "--db", {url!r}]) == 0
+        for name in [m for m in sys.modules if m.startswith(("esi_desktop", "db", "ui"))]:
+            del sys.modules[name]  # as a person starts the program: nothing loaded yet
+
+        from ui.app import make_application
+        from ui.main_window import PAGE_EMPTY, PAGE_WORKSPACE, MainWindow
+
+        app = make_application()
+        window = MainWindow()
+        window.open_initial_database({url!r})
+        window.show()
+        app.processEvents()
+        print("page", window.pages.currentIndex() == PAGE_WORKSPACE)
+        print("welcome built", PAGE_EMPTY in window.pages.built_pages)
+        print("rated loaded", "esi_desktop.rated_follow_up" in sys.modules)
+        print("heading", window.dashboard.heading.text())
+        """,
+        tmp_path,
+    )
+    assert "page True" in out
+    assert "welcome built False" in out
+    assert "rated loaded False" in out
+    assert "heading Gloucestershire" in out
 
 
 def test_a_postgresql_database_gets_the_driver_peewee_did_not_load(tmp_path: Path) -> None:
@@ -305,3 +346,36 @@ def test_the_collector_rests_while_the_window_starts_and_is_back_at_its_first_pa
         tmp_path,
     )
     assert "seen [('opening', False), ('painted', True)]" in out
+
+
+# ----- pages built when first shown ------------------------------------------------------------
+
+
+def test_a_lazy_stack_builds_each_page_once_when_it_is_first_asked_for(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from ui.lazy_stack import LazyStack
+
+    made: list[str] = []
+
+    def builder(name: str) -> Callable[[], QLabel]:
+        def build() -> QLabel:
+            made.append(name)
+            return QLabel(name)
+
+        return build
+
+    stack = LazyStack([builder("first"), builder("second"), builder("third")])
+    qtbot.addWidget(stack)
+    stack.show()
+    assert made == [] and stack.count() == 3
+    stack.setCurrentIndex(2)  # shown: built, and on show
+    assert made == ["third"]
+    current = stack.currentWidget()
+    assert isinstance(current, QLabel) and current.text() == "third"
+    assert stack.page(2) is current and made == ["third"]  # never built twice
+    first = stack.page(0)  # asked for, not shown: built, and the one on show stays
+    assert made == ["third", "first"] and stack.currentIndex() == 2
+    stack.setCurrentIndex(0)
+    assert stack.currentWidget() is first and stack.count() == 3
+    assert [stack.indexOf(page) for page in (first, current)] == [0, 2]

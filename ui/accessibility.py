@@ -30,7 +30,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -72,6 +71,10 @@ class Announcer(QObject):
         text = text.strip()
         if not text:
             return
+        # here, not at the top: PySide makes QAccessible's 190 enum members when the class
+        # is first named, and start-up announces nothing (issue 13)
+        from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
+
         event = QAccessibleAnnouncementEvent(source, text)
         if assertive:
             event.setPoliteness(QAccessible.AnnouncementPoliteness.Assertive)

@@ -93,21 +93,24 @@ def _calendar_icon(widget: QWidget) -> QIcon:
     painter.setPen(pen)
     page = QRectF(side * 0.12, side * 0.2, side * 0.76, side * 0.68)
     painter.drawRoundedRect(page, side * 0.08, side * 0.08)
-    painter.fillRect(QRectF(page.left(), page.top(), page.width(), side * 0.16), ink)
     for ring in (0.32, 0.68):
         x = side * ring
         painter.drawLine(QPoint(round(x), round(side * 0.1)), QPoint(round(x), round(side * 0.28)))
+    # filled with the brush, not fillRect: its colour overload makes PySide build QGradient's
+    # 169 presets on first use, a few milliseconds of start-up (issue 13)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(ink)
+    painter.drawRect(QRectF(page.left(), page.top(), page.width(), side * 0.16))
     cell = page.width() / 4
     for row in range(2):
         for column in range(3):
-            painter.fillRect(
+            painter.drawRect(
                 QRectF(
                     page.left() + cell * (column + 0.5),
                     page.top() + side * 0.26 + row * side * 0.19,
                     cell * 0.6,
                     side * 0.1,
-                ),
-                ink,
+                )
             )
     painter.end()
     return QIcon(pixmap)

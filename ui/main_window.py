@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QPushButton,
     QSizePolicy,
     QSplitter,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -43,6 +43,7 @@ from esi_desktop.wording import long_date, month_year
 from ui import accessibility, runner
 from ui.database.connection import DatabaseConnection
 from ui.edits import Edits
+from ui.lazy_stack import LazyStack
 from ui.models import InspectionListModel
 from ui.reminders import Reminders
 from ui.runner import BackgroundTask
@@ -131,10 +132,12 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("ESI Desktop")
         self.setAccessibleName("ESI Desktop")
 
-        self.pages = QStackedWidget()
-        self.pages.addWidget(self._build_no_database_page())
-        self.pages.addWidget(self._build_empty_page())
-        self.pages.addWidget(self._build_workspace_page())
+        # the welcome page of an empty database is built when first shown (issue 13)
+        self.pages = LazyStack(
+            [self._build_no_database_page, self._build_empty_page, self._build_workspace_page]
+        )
+        self.pages.page(PAGE_NO_DATABASE)  # on show until a database is open
+        self.pages.page(PAGE_WORKSPACE)
         # a lost server connection: one calm notice above the pages, never a dialog per call
         self.outage_banner = self.connection.banner
         central = QWidget()
@@ -273,15 +276,27 @@ class MainWindow(QMainWindow):
 
     # ----- building -------------------------------------------------------------------------
 
+    @property
+    def no_database_label(self) -> QLabel:
+        """The sentence on the page shown when no database is open."""
+        page = self.pages.page(PAGE_NO_DATABASE)
+        assert isinstance(page, NoDatabasePage)
+        return page.label
+
+    @property
+    def load_sample_button(self) -> QPushButton:
+        """ "Load the sample inspection" on the welcome page of an empty database."""
+        page = self.pages.page(PAGE_EMPTY)
+        assert isinstance(page, WelcomePage)
+        return page.load_sample_button
+
     def _build_no_database_page(self) -> QWidget:
         page = NoDatabasePage()
-        self.no_database_label = page.label
         page.open_button.clicked.connect(self.open_database_dialog)
         return page
 
     def _build_empty_page(self) -> QWidget:
         page = WelcomePage()
-        self.load_sample_button = page.load_sample_button
         page.load_sample_button.clicked.connect(self.load_sample)
         page.import_button.clicked.connect(self.import_report_dialog)
         # the menus are built after the pages: the action is looked up when clicked

@@ -4,10 +4,12 @@ so start-up pays only for the Dashboard."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
-from PySide6.QtWidgets import QStackedWidget, QWidget
+from PySide6.QtWidgets import QWidget
 
 from ui.edits import Edits
+from ui.lazy_stack import LazyStack
 from ui.workspace import Workspace
 
 #: The workspace views: (name, title with && for &, shortcut).
@@ -20,19 +22,17 @@ VIEWS = (
 NAMES = [name for name, _title, _shortcut in VIEWS]
 
 
-class ViewStack(QStackedWidget):
+class ViewStack(LazyStack):
     """One page per view of :data:`VIEWS`: a placeholder until the view is first asked for."""
 
     def __init__(
         self, workspace: Workspace, edits: Edits, *, reminder_days: Callable[[], int]
     ) -> None:
-        super().__init__()
         self._workspace = workspace
         self._edits = edits
         self._reminder_days = reminder_days
         self.built: dict[str, QWidget] = {}
-        for _view in VIEWS:
-            self.addWidget(QWidget())
+        super().__init__([partial(self._make, name) for name in NAMES])
 
     def _make(self, name: str) -> QWidget:
         if name == "dashboard":
@@ -55,30 +55,18 @@ class ViewStack(QStackedWidget):
 
     def view(self, name: str) -> QWidget:
         """A view by name, built (and filled) the first time it is asked for."""
-        built = self.built.get(name)
-        if built is not None:
-            return built
-        built = self._make(name)
-        position = NAMES.index(name)
-        placeholder = self.widget(position)
-        showing = self.currentIndex() == position
-        self.insertWidget(position, built)
-        if placeholder is not None:
-            self.removeWidget(placeholder)
-            placeholder.deleteLater()
-        if showing:
-            self.setCurrentIndex(position)
-        self.built[name] = built
-        reload = getattr(built, "reload", None)
+        return self.page(NAMES.index(name))
+
+    def page_built(self, index: int, page: QWidget) -> None:
+        """A view just built is filled."""
+        self.built[NAMES[index]] = page
+        reload = getattr(page, "reload", None)
         if callable(reload):
             reload()
-        return built
 
     def show_row(self, row: int) -> None:
         """Show the view in ``row`` of :data:`VIEWS`, building it first if need be."""
-        if 0 <= row < self.count():
-            self.view(NAMES[row])
-            self.setCurrentIndex(row)
+        self.setCurrentIndex(row)
 
     def current_name(self) -> str:
         """The name of the view on show."""

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from esi_desktop.dashboard import Dashboard, Deadline, DueItem
+from esi_desktop.dashboard import Dashboard, DueItem
+from esi_desktop.dashboard_clock import Deadline
 from esi_desktop.inspections import NOT_SET
 from esi_desktop.rated_follow_up import RatedComparison
 from esi_desktop.rated_results import RatedRound

@@ -36,7 +36,7 @@ from esi_desktop.export.scripts import Paragraph
 from esi_desktop.export.style import INK, RAG_WORDS
 from esi_desktop.export.tables import data_table, facts_table, rag_cell_commands
 from esi_desktop.export.text import date_text, text
-from esi_desktop.plan.submission import PlanItem
+from esi_desktop.plan.items import PlanItem
 from esi_desktop.rules import FollowUpStatus, Rag
 from esi_desktop.scoring import percent_text, round_half_up
 from esi_desktop.wording import ACTION, kind_name, long_date, plural, shorten

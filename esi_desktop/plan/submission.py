@@ -15,7 +15,7 @@ the dashboard's one rule, :func:`esi_desktop.dashboard.overdue_items`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -35,6 +35,7 @@ from esi_desktop.files import PDF, check_output_path, write_atomically
 from esi_desktop.inspections import get_inspection, publication_date
 from esi_desktop.plan import ActionView, PlanView, Snapshot, board_meetings, load_plan
 from esi_desktop.plan.as_sent import SentPlan, from_json, plan_as_sent, to_json
+from esi_desktop.plan.items import PlanItem
 from esi_desktop.rules import MilestoneStatus, ResponseCategory
 from esi_desktop.versioned import snapshot_of
 from esi_desktop.wording import ACTION, MILESTONE, long_date, month_year, plural
@@ -281,21 +282,6 @@ def submitted_dates(*, submission_id: int) -> dict[ItemKey, date]:
 
 
 # ----- what a progress paper lists ---------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PlanItem:
-    """An action or a milestone as a progress paper names it."""
-
-    kind: str  # ACTION or MILESTONE
-    id: int
-    action_id: int
-    text: str
-    owner: str
-    recommendation_ids: tuple[int, ...]
-    due: date  # the action's target date or the milestone's due date, as it is now
-    #: "AP3" or "AP3.2": the reference it keeps for good.
-    reference: str = field(default="", kw_only=True)
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from esi_desktop.dashboard import RAG_ORDER, Clock, Dashboard, ScoreTable, load_dashboard
+from esi_desktop.dashboard import RAG_ORDER, Dashboard, ScoreTable, load_dashboard
+from esi_desktop.dashboard_clock import Clock
 from esi_desktop.database import DatabaseOutage
 from esi_desktop.errors import EsiError
 from esi_desktop.rules import DUE_SOON_DAYS, Rag

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from esi_desktop.dashboard import NEAR_DAYS
+from esi_desktop.dashboard_clock import NEAR_DAYS
 from esi_desktop.rules import DUE_SOON_DAYS, Rag
 from esi_desktop.wording import plural
 from ui.dashboard.models import TEXT_ON_COLOUR, DueColumn

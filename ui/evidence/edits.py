@@ -2,7 +2,8 @@
 
 :class:`ui.edits.Edits` has them (it is an :class:`EvidenceEdits`); each performs the use case
 at once (a refusal raises with nothing pushed) and pushes a command whose undo and redo each
-call the application's use cases, as every other edit of the workspace.
+call the application's use cases, as every other edit of the workspace. The evidence store is
+loaded at the first edit of evidence: opening the window does not pay for it (issue 13).
 """
 
 from __future__ import annotations
@@ -11,16 +12,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from esi_desktop import evidence
-from esi_desktop.evidence.describe import item_words
 from esi_desktop.settings import EVIDENCE_MAX_MB
-from esi_desktop.versioned import Snapshot
-from ui.evidence.words import attach_text, item_label, remove_text
 from ui.settings import Settings
 from ui.workspace import Touches, Workspace
 
 if TYPE_CHECKING:
     from esi_desktop.evidence import EvidenceView
+    from esi_desktop.versioned import Snapshot
 
 
 class EvidenceEdits:
@@ -34,6 +32,9 @@ class EvidenceEdits:
         The largest file allowed is the preference (Edit ▸ Preferences). Undo removes them;
         redo puts them back with their ids. Returns their ids.
         """
+        from esi_desktop import evidence
+        from ui.evidence.words import attach_text, item_label
+
         files = [Path(path) for path in paths]
         max_bytes = Settings().value(EVIDENCE_MAX_MB) * 1024 * 1024
         label = item_label(self.workspace.plan(), item_kind, item_id)
@@ -64,6 +65,10 @@ class EvidenceEdits:
 
         ``shown``: the evidence as the person saw it, which names it in Edit ▸ Undo.
         """
+        from esi_desktop import evidence
+        from esi_desktop.evidence.describe import item_words
+        from ui.evidence.words import remove_text
+
         text = (
             remove_text(shown.name, item_words(shown.item_kind, shown.item_reference))
             if shown is not None
