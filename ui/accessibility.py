@@ -245,15 +245,45 @@ class _Polisher(QObject):
 
 
 _polisher: _Polisher | None = None
+#: The applications :func:`install` was asked for while postponed (:func:`postpone`).
+_postponed: list[QApplication] | None = None
 
 
 def install(app: QApplication) -> None:
     """Apply the rules to every widget the program shows from now on (once per application)."""
     global _polisher
+    if _postponed is not None:
+        if app not in _postponed:
+            _postponed.append(app)
+        return
     if _polisher is None:
         _polisher = _Polisher()
     app.removeEventFilter(_polisher)  # installing twice would filter twice
     app.installEventFilter(_polisher)
+
+
+def postpone() -> None:
+    """Until :func:`resume`, :func:`install` only remembers the application.
+
+    For start-up (:func:`ui.app.run`): a filter on the application is called for every event
+    of every object, and each object Qt made on its own that it hands to Python makes PySide
+    build that object's class and its enums: about a tenth of the start-up's work (issue 13).
+    Nothing can be typed into the window before it is painted, so the rules wait until then.
+    """
+    global _postponed
+    if _postponed is None:
+        _postponed = []
+
+
+def resume() -> None:
+    """Install what :func:`postpone` held back, and apply the rules to every widget made
+    meanwhile (each rule can be applied again: one polished later gets them twice)."""
+    global _postponed
+    waiting, _postponed = _postponed, None
+    for app in waiting or ():
+        install(app)
+        for widget in app.allWidgets():
+            apply_to(widget)
 
 
 __all__ = [
@@ -268,4 +298,6 @@ __all__ = [
     "keeps_tab",
     "let_tab_leave",
     "point_at_fault",
+    "postpone",
+    "resume",
 ]

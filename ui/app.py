@@ -12,6 +12,7 @@ import os
 import sys
 import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType, TracebackType
 
@@ -166,30 +167,36 @@ class _FirstPaintProbe(QObject):
         QApplication.quit()
 
 
-class _CollectorBack(QObject):
-    """Turns the garbage collector back on just after the window's first paint, or after
-    :data:`COLLECTOR_BACK_MS` if the window is not painted by then (:func:`run`)."""
+class _AfterFirstPaint(QObject):
+    """Runs what start-up left for later just after the window's first paint, or after
+    :data:`AFTER_FIRST_PAINT_MS` if the window is not painted by then (:func:`run`)."""
 
-    def __init__(self, window: QObject) -> None:
+    def __init__(self, window: QObject, later: Callable[[], None]) -> None:
         super().__init__(window)
+        self._later: Callable[[], None] | None = later
         window.installEventFilter(self)
-        QTimer.singleShot(COLLECTOR_BACK_MS, collector_back)  # whatever becomes of the window
+        QTimer.singleShot(AFTER_FIRST_PAINT_MS, self._run)  # whatever becomes of the window
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
-            # after the paint, not in it: on again at once, the collector's first pass would
-            # walk every object start-up made, ~13 ms of the first paint (issue 13)
-            QTimer.singleShot(0, collector_back)
+            QTimer.singleShot(0, self._run)  # after the paint, not in it
         return False
+
+    def _run(self) -> None:
+        later, self._later = self._later, None
+        if later is not None:
+            later()
 
 
 def collector_back() -> None:
     """Collect what start-up left, keep the rest out of the collector's way, and turn it on.
 
-    What start-up made is kept for the whole run (modules, classes, the window and its
-    views): frozen (:func:`gc.freeze`), the collector no longer walks it on every full pass.
-    Garbage is collected first, so nothing unreachable is frozen. Once on, nothing to do.
+    On again inside the first paint, the collector's first pass walked every object start-up
+    had made (~13 ms of the paint, issue 13). What start-up made is kept for the whole run
+    (modules, classes, the window and its views): frozen (:func:`gc.freeze`), the collector
+    no longer walks it on every full pass. Garbage is collected first, so nothing unreachable
+    is frozen. Once on, nothing to do.
     """
     if gc.isenabled():
         return
@@ -198,17 +205,20 @@ def collector_back() -> None:
     gc.enable()
 
 
-#: At the latest this long after the window is made, the garbage collector is back on.
-COLLECTOR_BACK_MS = 5000
+#: At the latest this long after the window is made, what waits for its first paint is done.
+AFTER_FIRST_PAINT_MS = 5000
 
 
 def run(database_url: str | None = None) -> int:
     """Open the main window on ``database_url`` (default: the user's own database)."""
     skip_pyside_source_scans()  # before the application's modules are imported
+    from ui import accessibility
+
     # the objects start-up makes (modules, classes, widgets, the plan) are kept, not garbage:
     # the collector ran a hundred times over them before the first paint, ~50 ms (issue 13)
     collecting = gc.isenabled()
     gc.disable()
+    accessibility.postpone()  # the keyboard rules wait for the first paint
     try:
         from esi_desktop.files import remove_unfinished_saves
         from ui.main_window import MainWindow
@@ -219,11 +229,17 @@ def run(database_url: str | None = None) -> int:
         window = MainWindow()
         window.open_initial_database(database_url)
     except BaseException:
+        accessibility.resume()
         if collecting:
             gc.enable()
         raise
-    if collecting:
-        _CollectorBack(window)
+
+    def after_first_paint() -> None:
+        accessibility.resume()
+        if collecting:
+            collector_back()
+
+    _AfterFirstPaint(window, after_first_paint)
     if os.environ.get(FIRST_PAINT_PROBE):
         probe = _FirstPaintProbe(window)
         window.installEventFilter(probe)

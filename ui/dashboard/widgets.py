@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListView,
     QSizePolicy,
-    QStyle,
     QTableView,
     QVBoxLayout,
 )
@@ -188,6 +187,8 @@ def set_urgency(label: QLabel, text: str, urgency: Rag | None) -> None:
 DUE_TABLE_ROWS = 15
 #: Its narrow columns are as wide as the widest of this many rows (in the order shown)...
 SIZING_SAMPLE_ROWS = 50
+#: The largest focus frame margin of Qt's styles (Fusion's 2, Windows' 1) and a pixel more.
+CELL_FOCUS_MARGIN = 3
 #: ... and never narrower than these words, the widest a date or a flag usually is.
 WIDEST_WORDS = {
     DueColumn.DUE: "30 September 2005",
@@ -223,9 +224,10 @@ def fit_narrow_columns(table: QTableView) -> None:
     """Size Owner, Due and Flag to their title and the first rows shown, and to the widest
     date and flag (:data:`WIDEST_WORDS`): a sample, not every row."""
     metrics = table.fontMetrics()
-    # the room a cell's text is given besides its words (the style's margins)
-    padding = 2 * (table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1)
-    padding += metrics.averageCharWidth()
+    # the room a cell's text is given besides its words: the style's margins (2 × its focus
+    # frame margin + 1, at most 3 in Qt's styles), and a character to spare. Not asked of
+    # the style: the first window would pay PySide 566 enum members for QStyle (issue 13).
+    padding = 2 * (CELL_FOCUS_MARGIN + 1) + metrics.averageCharWidth()
     for column in (DueColumn.OWNER, DueColumn.DUE, DueColumn.FLAG):
         width = table.sizeHintForColumn(column)  # at most SIZING_SAMPLE_ROWS rows
         words = WIDEST_WORDS.get(column)

@@ -14,7 +14,7 @@ from datetime import datetime, time, timedelta
 from typing import Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
-from PySide6.QtWidgets import QMainWindow, QStyle, QSystemTrayIcon
+from PySide6.QtWidgets import QMainWindow, QSystemTrayIcon
 
 from esi_desktop.errors import EsiError
 from esi_desktop.reminders import Announcer, Crossing, announcement, due_and_overdue
@@ -60,6 +60,9 @@ class TrayNotifier:
         if self.tray is None:
             icon = self._window.windowIcon()
             if icon.isNull():
+                # named here: PySide makes QStyle's 566 enum members when it is first named
+                from PySide6.QtWidgets import QStyle
+
                 icon = self._window.style().standardIcon(
                     QStyle.StandardPixmap.SP_MessageBoxInformation
                 )
