@@ -24,13 +24,18 @@ application adds above it. CPU lines give the same for the CPU time each process
 its first paint: on a machine busy with other work the clock also counts the waits for a
 core, the CPU time much less.
 
-Run: ``uv run python bench/startup.py [--runs N] [--quick] [--only NAME]``.
+``--instructions`` counts, with valgrind, the instructions each process runs up to its first
+paint instead: one run each, slow (about a minute a process) but steady within about 1% on a
+shared machine, where the clock's medians swing by half.
+
+Run: ``uv run python bench/startup.py [--runs N] [--quick] [--only NAME] [--instructions]``.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -336,13 +341,43 @@ def _line(name: str, label: str, times: list[float], bare: list[float], unit: st
     )
 
 
-def measure(case: Case, scripts: dict[str, Path], env: dict[str, str], runs: int) -> None:
-    """Alternate bare, floor and app ``runs`` times; print their medians and ratios."""
-    argv = {
+def _commands(case: Case, scripts: dict[str, Path]) -> dict[str, list[str]]:
+    return {
         "bare": [sys.executable, str(scripts["bare"])],
         "floor": [sys.executable, str(scripts["floor"]), case.url],
         "app": [sys.executable, str(scripts["app"]), str(ROOT), case.url],
     }
+
+
+def count_instructions(case: Case, scripts: dict[str, Path], env: dict[str, str]) -> None:
+    """The instructions each of bare, floor and app runs up to its first paint, counted by
+    valgrind's callgrind: the same on a busy machine as on a quiet one (within ~1%), where the
+    clock can swing by half. One run each, after a warming run; about a minute per process."""
+    counted = dict(env, PYTHONHASHSEED="0")  # the same hashing, the same work, each run
+    found: dict[str, float] = {}
+    for name, command in _commands(case, scripts).items():
+        _run(command, env)  # bytecode written, files cached
+        done = subprocess.run(
+            ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *command],
+            cwd=ROOT, env=counted, capture_output=True, text=True, timeout=900,
+        )  # fmt: skip
+        collected = [line for line in done.stderr.splitlines() if "Collected :" in line]
+        if not collected:
+            raise SystemExit(f"valgrind counted nothing for {name}: {done.stderr[-400:]}")
+        found[name] = float(collected[-1].split(":")[-1])
+    bare = found["bare"]
+    print(
+        f"{case.name:9} instructions to the first paint: bare {bare / 1e6:6.0f} M, "
+        f"floor {found['floor'] / 1e6:6.0f} M ({found['floor'] / bare:4.2f}x), "
+        f"app {found['app'] / 1e6:6.0f} M ({found['app'] / bare:4.2f}x, "
+        f"{found['app'] / found['floor']:4.2f}x the floor)",
+        flush=True,
+    )
+
+
+def measure(case: Case, scripts: dict[str, Path], env: dict[str, str], runs: int) -> None:
+    """Alternate bare, floor and app ``runs`` times; print their medians and ratios."""
+    argv = _commands(case, scripts)
     for command in argv.values():
         _run(command, env)  # one untimed run of each warms the file cache (and writes bytecode)
     wall: dict[str, list[float]] = {name: [] for name in argv}
@@ -381,7 +416,14 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7, help="alternating pairs (default 7)")
     parser.add_argument("--quick", action="store_true", help="2 pairs each: a smoke test")
     parser.add_argument("--only", choices=["sample", "realistic", "one-big"], action="append")
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="count the instructions to the first paint with valgrind instead of timing",
+    )
     args = parser.parse_args()
+    if args.instructions and shutil.which("valgrind") is None:
+        raise SystemExit("--instructions needs valgrind (Debian: apt-get install valgrind)")
     runs = 2 if args.quick else args.runs
     with tempfile.TemporaryDirectory(prefix="esi-bench-") as name:
         folder = Path(name)
@@ -404,7 +446,11 @@ def main() -> None:
         scripts["floor"].write_text(FLOOR_WINDOW)
         scripts["app"].write_text(APP_WINDOW)
         for case in cases:
-            if args.only is None or case.name in args.only:
+            if args.only is not None and case.name not in args.only:
+                continue
+            if args.instructions:
+                count_instructions(case, scripts, env)
+            else:
                 measure(case, scripts, env, runs)
 
 
