@@ -102,6 +102,24 @@ def latest_round(*, inspection_id: int) -> FollowUpView:
     return list_rounds(inspection_id=inspection_id)[-1]
 
 
+def check_round(*, inspection_id: int, round: int, baseline: bool = False) -> None:
+    """Refuse a follow-up round the inspection does not have: round 1 it always has, a later
+    one once added (:func:`add_round`); ``baseline`` allows round 0, the report itself.
+
+    Raises:
+        ValidationError: there is no such round; nothing is written.
+    """
+    if round == FIRST_FOLLOW_UP or (baseline and round == BASELINE):
+        return
+    rounds = FollowUpInspection.select().where(FollowUpInspection.inspection == inspection_id)
+    if round < FIRST_FOLLOW_UP or not rounds.where(FollowUpInspection.round == round).exists():
+        raise ValidationError(
+            f"This inspection has no follow-up round {round}; add the round first "
+            "(Add round, in Scoring summary & follow-up), then record its results.",
+            "round",
+        )
+
+
 def _check_kind(kind: str) -> None:
     if kind not in ROUND_KINDS:
         raise ValidationError(
@@ -111,7 +129,8 @@ def _check_kind(kind: str) -> None:
 
 
 def add_round(*, inspection_id: int, kind: str) -> FollowUpView:
-    """Add the next follow-up round (a follow-up or a re-inspection), not yet scheduled.
+    """Add the next follow-up round (a follow-up or a re-inspection), not yet scheduled:
+    the one after the last recorded, and at least round 2 (round 1 is always there).
 
     Raises:
         ValidationError: an unknown kind; nothing is written.
@@ -125,7 +144,7 @@ def add_round(*, inspection_id: int, kind: str) -> FollowUpView:
             .where(FollowUpInspection.inspection == inspection_id)
             .scalar()
         )
-        number = int(last or 0) + 1
+        number = max(int(last or 0), FIRST_FOLLOW_UP) + 1
         row = FollowUpInspection.create(
             inspection=inspection_id,
             round=number,
@@ -195,7 +214,8 @@ def set_follow_up(
 
     Raises:
         ValidationError: an unknown status, a date before publication, Scheduled without
-            a date, or Reported with a date still to come; nothing is written.
+            a date, Reported with a date still to come, or a round not added (round 1 is
+            always there); nothing is written.
         ConflictError: someone else recorded or changed the follow-up meanwhile.
     """
     if status not in {s.value for s in FollowUpStatus}:
@@ -223,6 +243,7 @@ def set_follow_up(
             "Fieldwork until it has reported.",
             "status",
         )
+    check_round(inspection_id=inspection_id, round=round)
     return save_row(
         FollowUpInspection,
         (FollowUpInspection.inspection == inspection_id) & (FollowUpInspection.round == round),
@@ -326,7 +347,7 @@ def set_follow_up_result(
         The previous value and the new version, to undo.
 
     Raises:
-        ValidationError: the value is not valid for the criterion; nothing is written.
+        ValidationError: an invalid value, or a round not added; nothing is written.
         ConflictError: someone else recorded, changed or cleared the result meanwhile.
     """
     framework = get_framework(framework_id)
@@ -355,6 +376,7 @@ def set_follow_up_result(
     try:
         with database_proxy.atomic():
             get_inspection(inspection_id=inspection_id)
+            check_round(inspection_id=inspection_id, round=round)
             if framework_id not in {f.id for f in frameworks_of(inspection_id=inspection_id)}:
                 raise ValidationError(
                     f"This inspection has no {framework.short_title} results; a follow-up "

@@ -33,6 +33,7 @@ import peewee
 from db.models import OverallRating, database_proxy, utc_now
 from esi_desktop import audit
 from esi_desktop.errors import ValidationError
+from esi_desktop.follow_up import check_round
 from esi_desktop.frameworks import Framework, get_framework
 from esi_desktop.inspections import BASELINE, frameworks_of, get_inspection
 from esi_desktop.rated_frameworks import NOT_RATED, OverallRule, is_not_rated
@@ -311,6 +312,7 @@ def set_overall_rating(
         clean = found.name
     with database_proxy.atomic():
         get_inspection(inspection_id=inspection_id)
+        check_round(inspection_id=inspection_id, round=round, baseline=True)
         if framework_id not in {f.id for f in frameworks_of(inspection_id=inspection_id)}:
             raise ValidationError(
                 f"This inspection has no {framework.short_title} ratings; enter the overall "

@@ -72,12 +72,34 @@ def test_delete_undo_redo_and_a_refused_edit_in_the_plan_tree_are_heard(
 
     heard.clear()
     qtbot.keyClick(view.tree, Qt.Key.Key_Y, CTRL)
-    assert [s for s in heard if s.startswith(("Redone: ", "Saved: "))], heard
+    assert [s for s in heard if s.startswith("Redone: ")], heard  # not "Saved": it was a redo
+    assert not [s for s in heard if s.startswith("Saved: ")], heard
 
     heard.clear()
     edit_cell(qtbot, view, row_named(view, "Audit risk of harm"), PlanColumn.DATE, "31/12/2004")
     qtbot.waitUntil(lambda: len(messages) == 1)
     assert [s for s in heard if "before the report was published" in s], heard
+
+
+def test_a_redo_is_heard_as_redone_and_a_new_edit_after_an_undo_as_saved(
+    open_window: Callable[..., Any], qtbot: QtBot, heard: list[str]
+) -> None:
+    """Edit ▸ Redo says "Redone"; a new edit made where one redo was waiting (the stack's
+    size unchanged, as after a redo) is a save, and says "Saved"."""
+    window = open_window(TODAY)
+    six = int(Recommendation.get(Recommendation.reference == "6").id)
+    _active(qtbot, window)
+    window.edits.add_action([six], "Audit risk of harm", "ACO", date(2005, 9, 30))
+    assert heard[-1].startswith("Saved: ")
+    window.undo_action.trigger()
+    assert heard[-1].startswith("Undone: ")
+    window.redo_action.trigger()
+    assert heard[-1].startswith("Redone: "), heard
+    window.undo_action.trigger()  # one redo waiting again
+    heard.clear()
+    window.edits.add_action([six], "Review every supervision plan", "SPO", date(2005, 10, 31))
+    assert heard and heard[-1].startswith("Saved: "), heard
+    assert not window.workspace.undo_stack.canRedo()
 
 
 def test_a_refused_inspection_record_puts_the_focus_in_the_field_at_fault_and_is_heard(

@@ -67,8 +67,9 @@ def test_only_the_last_round_is_removed_and_only_without_results(
     sample_db: peewee.Database,
 ) -> None:
     inspection_id = _only()
-    follow_up.add_round(inspection_id=inspection_id, kind="Follow-up")  # round 1 recorded
-    follow_up.add_round(inspection_id=inspection_id, kind="Re-inspection")
+    # round 1 is always there: the first round added is round 2
+    assert follow_up.add_round(inspection_id=inspection_id, kind="Re-inspection").round == 2
+    assert [r.round for r in follow_up.list_rounds(inspection_id=inspection_id)] == [1, 2]
     with pytest.raises(ValidationError, match="Only the last round"):
         follow_up.remove_round(inspection_id=inspection_id, round=1)
     follow_up.set_follow_up_result(
@@ -101,3 +102,34 @@ def test_a_reported_follow_up_cannot_be_in_the_future(sample_db: peewee.Database
         )
     assert "03/10/2005" in str(refused.value) and "after 01/06/2005" not in str(refused.value)
     assert follow_up.get_follow_up(inspection_id=inspection_id).version is None
+
+
+def test_a_round_not_added_takes_no_date_and_no_results(any_sample_db: peewee.Database) -> None:
+    """Round 1 is always there; round 3 is not until round 2 and then round 3 are added."""
+    from db.models import CriterionResult, FollowUpInspection
+
+    inspection_id = _only()
+    for round in (3, -1):
+        with pytest.raises(ValidationError, match=f"no follow-up round {round}; add the round"):
+            follow_up.set_follow_up_result(
+                inspection_id=inspection_id, framework_id=CORE, code="B1", value=55, round=round
+            )
+        with pytest.raises(ValidationError, match=f"no follow-up round {round}"):
+            follow_up.set_follow_up(
+                inspection_id=inspection_id,
+                planned_date=date(2006, 9, 4),
+                status="Scheduled",
+                round=round,
+                today=date(2006, 1, 10),
+            )
+    assert CriterionResult.select().where(CriterionResult.round != 0).count() == 0
+    assert FollowUpInspection.select().count() == 0  # nothing written
+    # round 1 without adding it, then round 2 once added
+    follow_up.set_follow_up_result(
+        inspection_id=inspection_id, framework_id=CORE, code="B1", value=55, round=1
+    )
+    follow_up.add_round(inspection_id=inspection_id, kind="Follow-up")
+    follow_up.set_follow_up_result(
+        inspection_id=inspection_id, framework_id=CORE, code="B1", value=60, round=2
+    )
+    assert follow_up.result_versions(inspection_id=inspection_id, round=2)

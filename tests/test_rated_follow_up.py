@@ -13,6 +13,8 @@ from esi_desktop.audit import field_label, history
 from esi_desktop.comparison import comparison_table
 from esi_desktop.errors import ValidationError
 from esi_desktop.follow_up import (
+    ROUND_KINDS,
+    add_round,
     follow_up_comparison,
     parse_result_text,
     result_versions,
@@ -153,6 +155,7 @@ def test_every_grade_change_is_worded(
     reading = _reading_id()
     # 1.2 was Inadequate at the inspection: round 1 sets "before", round 2 "after"
     _rate(reading, "1.2", before, round=1)
+    add_round(inspection_id=reading, kind=ROUND_KINDS[0])  # round 2
     _rate(reading, "1.2", after, round=2)
     (youth,) = rated_comparison(inspection_id=reading, round=2, against=1)
     standard = youth.standards[1]
@@ -210,6 +213,7 @@ def test_the_comparison_grid_and_rounds_do_not_trip_on_ratings(
 ) -> None:
     reading = _reading_id()
     _set_all(reading, _ratings_for(12))
+    add_round(inspection_id=reading, kind=ROUND_KINDS[0])  # round 2
     _rate(reading, "4.1", "not rated", round=2)
     _rate(reading, "1.1", "G", round=2)
     (deltas,) = follow_up_comparison(inspection_id=reading)
@@ -319,3 +323,18 @@ def test_an_overall_rating_as_published_is_entered_per_round_with_its_history(
     assert overall_rating_version(inspection_id=reading, framework_id=FRAMEWORK, round=1) is None
     (youth,) = rated_comparison(inspection_id=reading)
     assert youth.after.published_overall is None
+
+
+def test_an_overall_rating_is_not_entered_for_a_round_not_added(published_overall: int) -> None:
+    from db.models import OverallRating
+
+    for round in (2, -1):
+        with pytest.raises(ValidationError, match=f"no follow-up round {round}; add the round"):
+            set_overall_rating(
+                inspection_id=published_overall,
+                framework_id=FRAMEWORK,
+                round=round,
+                rating="Good",
+                expected_version=None,
+            )
+    assert OverallRating.select().count() == 0

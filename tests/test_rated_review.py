@@ -126,7 +126,6 @@ def test_a_round_holding_only_an_overall_rating_is_not_removed(
 ) -> None:
     _as_published(tmp_path, monkeypatch)
     reading = inspections.list_inspections()[0].id
-    follow_up.add_round(inspection_id=reading, kind=follow_up.ROUND_KINDS[0])  # round 1
     follow_up.add_round(inspection_id=reading, kind=follow_up.ROUND_KINDS[0])  # round 2
     set_overall_rating(
         inspection_id=reading, framework_id=FRAMEWORK, round=2, rating="G", expected_version=None

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, Slot
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent, QUndoCommand
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -439,6 +439,7 @@ class MainWindow(QMainWindow):
         from ui.menus import build_menus
 
         self._undo_index = 0
+        self._next_redo: QUndoCommand | None = None  # the command Edit ▸ Redo would redo
         build_menus(self, VIEWS)
 
     def enable_inspection_actions(self, enabled: bool) -> None:
@@ -448,13 +449,17 @@ class MainWindow(QMainWindow):
 
     @Slot(int)
     def undo_index_changed(self, index: int) -> None:
-        """Say in the status bar what was just saved or undone."""
+        """Say in the status bar what was just saved, undone or redone."""
         stack = self.workspace.undo_stack
         previous, self._undo_index = self._undo_index, index
+        # a redo brings back the very command that was next to redo; a new edit is another
+        redone = self._next_redo is not None and stack.command(index - 1) is self._next_redo
+        self._next_redo = stack.command(index) if index < stack.count() else None
         if index < previous and stack.canRedo():
             self.statusBar().showMessage(f"Undone: {stack.redoText()}", 4000)
         elif index > previous and stack.canUndo():
-            self.statusBar().showMessage(f"Saved: {stack.undoText()}", 4000)
+            verb = "Redone" if redone else "Saved"
+            self.statusBar().showMessage(f"{verb}: {stack.undoText()}", 4000)
 
     # ----- showing --------------------------------------------------------------------------
 
