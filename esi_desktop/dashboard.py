@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from esi_desktop.comparison import ComparisonRow, has_follow_up_results, score_rows
 from esi_desktop.dashboard_clock import Clock, Deadline, FollowUpLine
-from esi_desktop.follow_up import follow_up_comparison, get_follow_up
+from esi_desktop.follow_up import follow_up_comparison, latest_round
 from esi_desktop.frameworks import get_framework
 from esi_desktop.inspections import (
     InspectionSummary,
@@ -366,7 +366,7 @@ def load_dashboard(
     if plan is None:
         plan = load_plan(inspection_id=inspection_id, today=today)
     statutory = inspection_clock(inspection)
-    follow_up = get_follow_up(inspection_id=inspection_id)
+    follow_up = latest_round(inspection_id=inspection_id)  # the visit the Board awaits
     clock = Clock(
         published=statutory.published,
         published_text=statutory.published_text,
@@ -380,6 +380,8 @@ def load_dashboard(
             follow_up.status,
             (inspection.follow_up_expected or "").strip(),
             today,
+            round=follow_up.round,
+            kind=follow_up.kind,
         ),
     )
     meetings = board_meetings(inspection_id=inspection_id)

@@ -53,21 +53,26 @@ class Deadline:
 
 @dataclass(frozen=True)
 class FollowUpLine:
-    """The follow-up inspection as the clock shows it."""
+    """The latest follow-up round as the clock shows it (round 1 until another is added)."""
 
     planned_date: date | None
     status: str
     expected: str  # when the report expects it ("Autumn 2005"); "" if it does not say
     today: date
+    round: int = 1
+    kind: str = "Follow-up"
 
     @property
     def text(self) -> str:
-        """ "10 October 2005 (Scheduled)", "Expected Autumn 2005 (from the report)"."""
+        """ "10 October 2005 (Scheduled)", "Expected Autumn 2005 (from the report)"; a later
+        round says which: "Round 2 (Re-inspection): 4 September 2006 (Scheduled)"."""
         if self.planned_date is not None:
-            return f"{long_date(self.planned_date)} ({self.status})"
-        if self.expected:
-            return f"Expected {self.expected} (from the report)"
-        return "Not yet scheduled"
+            when = f"{long_date(self.planned_date)} ({self.status})"
+        elif self.expected and self.round == 1:
+            when = f"Expected {self.expected} (from the report)"
+        else:
+            when = "Not yet scheduled"
+        return when if self.round == 1 else f"Round {self.round} ({self.kind}): {when}"
 
     @property
     def left_text(self) -> str:

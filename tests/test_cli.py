@@ -277,6 +277,40 @@ def test_status_prints_the_dashboard(db_url: str) -> None:
                for line in lines)  # fmt: skip
 
 
+def test_status_shows_the_latest_follow_up_round(db_url: str) -> None:
+    """After a re-inspection is added, the clock's follow-up line is that round's, not the
+    first one's (which has reported)."""
+    from datetime import date
+
+    from esi_desktop import database, follow_up
+
+    assert run("import", str(SAMPLE_REPORT), "--db", db_url)[0] == 0
+    database.connect(db_url)
+    try:
+        follow_up.set_follow_up(inspection_id=1, planned_date=date(2005, 10, 3),
+                                status="Reported", today=date(2006, 1, 10))  # fmt: skip
+        second = follow_up.add_round(inspection_id=1, kind="Re-inspection")
+        follow_up.set_follow_up(inspection_id=1, planned_date=date(2006, 9, 4), status="Scheduled",
+                                expected_version=second.version, round=2,
+                                today=date(2006, 1, 10))  # fmt: skip
+    finally:
+        database.disconnect()
+    status, out, err = run("status", "--db", db_url, "--date", "2006-08-25")
+    assert (status, err) == (0, "")
+    assert (
+        "  Follow-up inspection          Round 2 (Re-inspection): 4 September 2006 (Scheduled) "
+        "(10 days left)"
+    ) in out.splitlines()
+    status, out, err = run("status", "--json", "--db", db_url, "--date", "2006-08-25")
+    assert json.loads(out)["clock"]["follow_up"] == {
+        "planned_date": "2006-09-04",
+        "status": "Scheduled",
+        "expected": "Autumn 2005",
+        "round": 2,
+        "kind": "Re-inspection",
+    }
+
+
 def test_status_json_has_the_documented_shape(db_url: str) -> None:
     assert run("import", str(SAMPLE_REPORT), "--db", db_url)[0] == 0
     _plan_with_late_work(db_url)
@@ -295,6 +329,8 @@ def test_status_json_has_the_documented_shape(db_url: str) -> None:
         "planned_date": None,
         "status": "Not yet scheduled",
         "expected": "Autumn 2005",
+        "round": 1,
+        "kind": "Follow-up",
     }
     assert document["board_meetings"] == ["2005-03-24"]
     assert document["approval_meeting"] == "2005-03-24"

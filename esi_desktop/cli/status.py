@@ -100,6 +100,8 @@ def status_document(board: Dashboard) -> dict[str, Any]:
                 ),
                 "status": follow_up.status,
                 "expected": follow_up.expected or None,
+                "round": follow_up.round,  # the latest round (1 until another is added)
+                "kind": follow_up.kind,
             },
         },
         "board_meetings": [meeting.isoformat() for meeting in board.meetings],
