@@ -4,12 +4,13 @@ Issue 9 §4: when no record exists yet, every secretary's window expects none; t
 must win and every other one must be told of it (a conflict naming who), never overwrite it
 silently and never fail with a raw database error (a duplicate key on PostgreSQL).
 
-:func:`race` prepares a plan with ``rounds`` recommendations that have no response yet, then
-starts ``workers`` operating-system processes (``multiprocessing``'s spawn start method, so
-each has its own interpreter and connection). Before each round every worker waits at a
-barrier, then all of them make the same three first saves with their own values: the
-response to that round's recommendation, the follow-up inspection of that round, and the B1
-follow-up result of that round. Each outcome is logged; :func:`check` then counts
+:func:`race` prepares ``rounds`` inspections, each with one recommendation that has no
+response yet and no follow-up recorded, then starts ``workers`` operating-system processes
+(``multiprocessing``'s spawn start method, so each has its own interpreter and connection).
+Before each round every worker waits at a barrier, then all of them make the same three first
+saves on that round's inspection with their own values: the response to its recommendation,
+its follow-up inspection (round 1, the one an inspection always has) and its B1 follow-up
+result. Each outcome is logged; :func:`check` then counts
 
 - silent overwrites: a record with more than one "ok" first save, or whose stored value is
   not the value of its one "ok" save;
@@ -40,38 +41,37 @@ FRAMEWORK = "esi-core"
 CODE = "B1"
 
 
-def prepare(url: str, rounds: int) -> int:
-    """A new inspection with ``rounds`` unanswered recommendations; returns its id."""
+#: One race round's records: its inspection and the id of its one recommendation.
+Slot = tuple[int, int]
+
+
+def prepare(url: str, rounds: int) -> list[Slot]:
+    """``rounds`` new inspections, each with one unanswered recommendation and no follow-up."""
     from db.models import CriterionResult, Inspection, Recommendation, database_proxy
     from esi_desktop import database
 
     database.connect(url)
     try:
+        slots: list[Slot] = []
         with database_proxy.atomic():
-            inspection = Inspection.create(
-                area="Raceshire Probation Area",
-                programme="ESI",
-                report_title="Race",
-                published_year=2005,
-                published_month=1,
-            )
-            # a baseline result, so the follow-up may re-score this framework
-            CriterionResult.create(
-                inspection=inspection, framework_id=FRAMEWORK, code=CODE, round=0, percent=46
-            )
-            Recommendation.insert_many(
-                [
-                    {
-                        "inspection": inspection.id,
-                        "reference": str(n),
-                        "text": f"Do {n}.",
-                        "framework_id": FRAMEWORK,
-                        "position": n,
-                    }
-                    for n in range(1, rounds + 1)
-                ]
-            ).execute()
-        return int(inspection.id)
+            for n in range(1, rounds + 1):
+                inspection = Inspection.create(
+                    area=f"Raceshire {n} Probation Area",
+                    programme="ESI",
+                    report_title="Race",
+                    published_year=2005,
+                    published_month=1,
+                )
+                # a baseline result, so the follow-up may re-score this framework
+                CriterionResult.create(
+                    inspection=inspection, framework_id=FRAMEWORK, code=CODE, round=0, percent=46
+                )
+                recommendation = Recommendation.create(
+                    inspection=inspection, reference="1", text=f"Do {n}.", framework_id=FRAMEWORK,
+                    position=1,
+                )  # fmt: skip
+                slots.append((int(inspection.id), int(recommendation.id)))
+        return slots
     finally:
         database.disconnect()
 
@@ -81,7 +81,7 @@ def _planned(value: str) -> date:
     return date(2005, 6, 1 + int(value.rsplit("-", 1)[1]) % 28)
 
 
-def _save(kind: str, inspection_id: int, recommendation_id: int, round: int, mine: str) -> None:
+def _save(kind: str, inspection_id: int, recommendation_id: int, mine: str) -> None:
     from esi_desktop import follow_up, plan
 
     if kind == "response":
@@ -98,8 +98,7 @@ def _save(kind: str, inspection_id: int, recommendation_id: int, round: int, min
             inspection_id=inspection_id,
             planned_date=_planned(mine),
             status="Scheduled",
-            expected_version=None,
-            round=round,
+            expected_version=None,  # the window showed none recorded
         )
     else:
         follow_up.set_follow_up_result(
@@ -108,18 +107,10 @@ def _save(kind: str, inspection_id: int, recommendation_id: int, round: int, min
             code=CODE,
             value=int(mine.rsplit("-", 1)[1]) % 101,
             expected_version=None,
-            round=round,
         )
 
 
-def _worker(
-    url: str,
-    number: int,
-    inspection_id: int,
-    recommendation_ids: list[int],
-    barrier: Any,
-    results: Any,
-) -> None:
+def _worker(url: str, number: int, slots: list[Slot], barrier: Any, results: Any) -> None:
     """One secretary: for each round, wait for the others, then make the three first saves."""
     from esi_desktop import audit, database
     from esi_desktop.plan import ConflictError
@@ -128,13 +119,13 @@ def _worker(
     database.connect(url)
     try:
         with audit.acting_as(f"secretary {number}"):
-            for round, recommendation_id in enumerate(recommendation_ids, start=1):
+            for round, (inspection_id, recommendation_id) in enumerate(slots, start=1):
                 barrier.wait(timeout=120)
                 for kind in KINDS:
                     mine = f"w{number}-{round * 10 + number}"
                     entry: dict[str, Any] = {"kind": kind, "round": round, "value": mine}
                     try:
-                        _save(kind, inspection_id, recommendation_id, round, mine)
+                        _save(kind, inspection_id, recommendation_id, mine)
                         entry["outcome"] = "ok"
                     except ConflictError as exc:
                         entry["outcome"] = "conflict"
@@ -172,7 +163,7 @@ class RaceResult:
         )
 
 
-def _stored(url: str, inspection_id: int, recommendation_ids: list[int]) -> dict[Any, Any]:
+def _stored(url: str, slots: list[Slot]) -> dict[Any, Any]:
     """Each record's stored value after the race, keyed like the log (kind, round)."""
     from db.models import BoardResponse, CriterionResult, FollowUpInspection
     from esi_desktop import database
@@ -180,19 +171,20 @@ def _stored(url: str, inspection_id: int, recommendation_ids: list[int]) -> dict
     database.connect(url)
     try:
         found: dict[tuple[str, int], Any] = {}
-        by_recommendation = {rid: n for n, rid in enumerate(recommendation_ids, start=1)}
+        round_of = {inspection_id: n for n, (inspection_id, _) in enumerate(slots, start=1)}
+        by_recommendation = {rid: n for n, (_, rid) in enumerate(slots, start=1)}
         for response in BoardResponse.select().where(
-            BoardResponse.recommendation.in_(recommendation_ids)
+            BoardResponse.recommendation.in_(list(by_recommendation))
         ):
             found[("response", by_recommendation[response.recommendation_id])] = response.narrative
         for record in FollowUpInspection.select().where(
-            FollowUpInspection.inspection == inspection_id
+            FollowUpInspection.inspection.in_(list(round_of))
         ):
-            found[("follow_up", record.round)] = record.planned_date
+            found[("follow_up", round_of[record.inspection_id])] = record.planned_date
         for result in CriterionResult.select().where(
-            (CriterionResult.inspection == inspection_id) & (CriterionResult.round > 0)
+            CriterionResult.inspection.in_(list(round_of)) & (CriterionResult.round > 0)
         ):
-            found[("result", result.round)] = result.percent
+            found[("result", round_of[result.inspection_id])] = result.percent
         return found
     finally:
         database.disconnect()
@@ -244,28 +236,14 @@ def expected_value(kind: str, value: str) -> Any:
 
 def race(url: str, *, workers: int = 3, rounds: int = 500) -> RaceResult:
     """Run the race on a new, empty database at ``url``."""
-    inspection_id = prepare(url, rounds)
-    from esi_desktop import database
-
-    database.connect(url)
-    try:
-        from db.models import Recommendation
-
-        recommendation_ids = [
-            r.id
-            for r in Recommendation.select(Recommendation.id)
-            .where(Recommendation.inspection == inspection_id)
-            .order_by(Recommendation.position)
-        ]
-    finally:
-        database.disconnect()
+    slots = prepare(url, rounds)
     context = multiprocessing.get_context("spawn")
     barrier = context.Barrier(workers)
     results = context.Queue()
     processes = [
         context.Process(
             target=_worker,
-            args=(url, n, inspection_id, recommendation_ids, barrier, results),
+            args=(url, n, slots, barrier, results),
             name=f"secretary-{n}",
         )
         for n in range(1, workers + 1)
@@ -277,7 +255,7 @@ def race(url: str, *, workers: int = 3, rounds: int = 500) -> RaceResult:
     for process in processes:
         process.join(timeout=60)
     seconds = time.perf_counter() - started
-    stored = _stored(url, inspection_id, recommendation_ids)
+    stored = _stored(url, slots)
     result = check(logs, stored, expected_value)
     result.workers, result.rounds, result.seconds = workers, rounds, seconds
     exit_codes = [p.exitcode for p in processes]
