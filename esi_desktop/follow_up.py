@@ -67,6 +67,10 @@ class FollowUpView:
         return f"Round {self.round}: {self.kind}, {when}"
 
 
+#: The status of a round nothing was recorded for.
+NOT_SCHEDULED = FollowUpStatus.NOT_SCHEDULED.value
+
+
 def _view(row: FollowUpInspection) -> FollowUpView:
     return FollowUpView(row.round, row.planned_date, row.status, row.version, row.kind)
 
@@ -78,7 +82,7 @@ def get_follow_up(*, inspection_id: int, round: int = FIRST_FOLLOW_UP) -> Follow
         (FollowUpInspection.inspection == inspection_id) & (FollowUpInspection.round == round)
     )
     if row is None:
-        return FollowUpView(round, None, FollowUpStatus.NOT_SCHEDULED.value, None)
+        return FollowUpView(round, None, NOT_SCHEDULED, None)
     return _view(row)
 
 
@@ -92,8 +96,8 @@ def list_rounds(*, inspection_id: int) -> list[FollowUpView]:
         .where(FollowUpInspection.inspection == inspection_id)
         .order_by(FollowUpInspection.round)
     ]
-    if not rows or rows[0].round != FIRST_FOLLOW_UP:
-        rows.insert(0, get_follow_up(inspection_id=inspection_id))
+    if not rows or rows[0].round != FIRST_FOLLOW_UP:  # round 1, nothing recorded yet
+        rows.insert(0, FollowUpView(FIRST_FOLLOW_UP, None, NOT_SCHEDULED, None))
     return rows
 
 

@@ -56,6 +56,9 @@ def edits(workspace: Workspace) -> Edits:
 
 @pytest.fixture
 def view(qtbot: QtBot, workspace: Workspace, edits: Edits, messages: Messages) -> DashboardView:
+    from ui.app import make_application
+
+    make_application()  # the program's rules for every widget (ui.accessibility), as it runs
     dashboard = DashboardView(workspace, edits)
     qtbot.addWidget(dashboard)
     dashboard.resize(1200, 1100)
