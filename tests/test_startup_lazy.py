@@ -411,3 +411,35 @@ def test_the_collector_and_the_keyboard_rules_wait_for_the_first_paint(
     assert "('after paint', True)" in out
     assert "('frozen', True)" in out
     assert "('garbage', 0)" in out
+
+
+def test_a_dialog_before_the_first_paint_has_the_keyboard_rules(tmp_path: Path) -> None:
+    """A database that cannot be opened is said in a dialog before the window is painted: the
+    rules postponed for the first paint are in place for it."""
+    bad = tmp_path / "bad.sqlite3"
+    bad.write_bytes(b"not a database" * 500)
+    out = run_python(
+        f"""
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication, QMessageBox
+        import ui.app
+        from ui import accessibility
+
+        seen = []
+
+        def answer():
+            box = QApplication.activeModalWidget()
+            if box is None:
+                QTimer.singleShot(20, answer)
+                return
+            seen.append(("dialog", type(box).__name__, accessibility._postponed is None))
+            box.reject()
+            QTimer.singleShot(100, QApplication.quit)
+
+        QTimer.singleShot(0, answer)
+        ui.app.run({f"sqlite:///{bad}"!r})
+        print(seen)
+        """,
+        tmp_path,
+    )
+    assert "('dialog', 'QMessageBox', True)" in out

@@ -268,7 +268,8 @@ def postpone() -> None:
     For start-up (:func:`ui.app.run`): a filter on the application is called for every event
     of every object, and each object Qt made on its own that it hands to Python makes PySide
     build that object's class and its enums: about a tenth of the start-up's work (issue 13).
-    Nothing can be typed into the window before it is painted, so the rules wait until then.
+    Nothing can be typed into the window before it is painted, so the rules wait until then;
+    a dialog shown before it (a database that cannot be opened) calls :func:`resume` first.
     """
     global _postponed
     if _postponed is None:

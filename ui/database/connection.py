@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox
 
 from esi_desktop import credentials, database
 from esi_desktop.errors import EsiError
-from ui import runner
+from ui import accessibility, runner
 
 if TYPE_CHECKING:
     from esi_desktop.notifications import ChangeListener
@@ -127,12 +127,14 @@ class DatabaseConnection(QObject):
         except database.DatabaseDamaged as exc:
             from ui.database.backups import recovery_dialog
 
+            accessibility.resume()  # a dialog before the first paint gets the keyboard rules
             self._closed(str(exc))
             replacement = recovery_dialog(window, exc.path)
             if replacement is not None:
                 return self.open(replacement, create=False)
             return False
         except EsiError as exc:
+            accessibility.resume()
             self._closed(str(exc))
             QMessageBox.warning(window, "Cannot open the database", str(exc))
             return False
@@ -156,6 +158,7 @@ class DatabaseConnection(QObject):
             if opened.on_network_path and opened.path is not None:
                 from ui.database.backups import network_path_warning
 
+                accessibility.resume()
                 network_path_warning(window, opened.path)
         return True
 
