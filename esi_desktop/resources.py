@@ -1,4 +1,5 @@
-"""Where the files the program ships (frameworks, samples, fonts, the user guide) are found."""
+"""Where the files the program ships (frameworks, samples, fonts, the user guide, the icon)
+are found."""
 
 from __future__ import annotations
 
@@ -24,3 +25,5 @@ FRAMEWORKS_DIR = RESOURCES_DIR / "frameworks"
 SAMPLES_DIR = RESOURCES_DIR / "samples"
 SAMPLE_REPORT = SAMPLES_DIR / "esi-gloucestershire-2005.txt"
 GUIDE_DIR = RESOURCES_DIR / "guide"
+#: The program's icon, 16 to 256 pixels (packaging/make_icon.py draws it).
+APP_ICON = RESOURCES_DIR / "icons" / "esi-desktop.ico"

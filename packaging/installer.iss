@@ -54,6 +54,8 @@ OutputBaseFilename=ESI-Desktop-Setup-{#AppVersion}
 Compression=lzma2/max
 SolidCompression=yes
 WizardStyle=modern
+; the installer's own icon: the program's (packaging/make_icon.py)
+SetupIconFile=..\resources\icons\esi-desktop.ico
 #ifdef Sign
 ; the signing command is given to iscc as /Sesisign=... (see the top of this file); the
 ; uninstaller is signed with it too

@@ -205,6 +205,12 @@ def test_a_server_url_loads_the_postgresql_driver(home: dict[str, str]) -> None:
     assert "127.0.0.1" in done.stderr and "No module named" not in done.stderr, done.stderr
 
 
+def test_the_icon_is_in_the_bundle() -> None:
+    """The window sets it from the bundle's resources (ui.app.app_icon)."""
+    bundled = WINDOW.parent / "_internal" / "resources" / "icons" / "esi-desktop.ico"
+    assert bundled.is_file() and bundled.read_bytes()[:4] == b"\x00\x00\x01\x00"
+
+
 @pytest.mark.parametrize("executable", [WINDOW, COMMAND], ids=["window", "command"])
 def test_window_opens_offscreen_and_closes(
     home: dict[str, str], sample_url: str, executable: Path

@@ -18,6 +18,7 @@ from types import ModuleType, TracebackType
 
 from platformdirs import user_log_path
 from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from esi_desktop import __version__
@@ -133,6 +134,13 @@ def crash_hook(kind: type[BaseException], value: BaseException, tb: TracebackTyp
     )
 
 
+def app_icon() -> QIcon:
+    """The program's icon (read from its file when first drawn)."""
+    from esi_desktop.resources import APP_ICON
+
+    return QIcon(str(APP_ICON))
+
+
 def make_application(argv: list[str] | None = None) -> QApplication:
     """The one QApplication, named so QSettings and platform folders agree."""
     skip_pyside_source_scans()
@@ -142,11 +150,13 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         accessibility.install(existing)  # a test's application gets the same rules
+        existing.setWindowIcon(app_icon())
         return existing
     app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setOrganizationName(APP_AUTHOR)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
+    app.setWindowIcon(app_icon())  # every window's, the taskbar's and the tray's
     accessibility.install(app)  # Tab leaves tables, outcomes are announced (issue 18)
     return app
 
