@@ -247,18 +247,19 @@ def set_follow_up(
             "Fieldwork until it has reported.",
             "status",
         )
-    check_round(inspection_id=inspection_id, round=round)
-    return save_row(
-        FollowUpInspection,
-        (FollowUpInspection.inspection == inspection_id) & (FollowUpInspection.round == round),
-        {"planned_date": planned_date, "status": status},
-        create={"inspection": inspection_id, "round": round},
-        blank={"planned_date": None, "status": FollowUpStatus.NOT_SCHEDULED.value},
-        expected_version=expected_version,
-        overwrite=overwrite,
-        what="follow-up",
-        audit_item=audit.follow_up_item(inspection_id, round),
-    )
+    with database_proxy.atomic():  # the round checked and saved in one transaction
+        check_round(inspection_id=inspection_id, round=round)
+        return save_row(
+            FollowUpInspection,
+            (FollowUpInspection.inspection == inspection_id) & (FollowUpInspection.round == round),
+            {"planned_date": planned_date, "status": status},
+            create={"inspection": inspection_id, "round": round},
+            blank={"planned_date": None, "status": FollowUpStatus.NOT_SCHEDULED.value},
+            expected_version=expected_version,
+            overwrite=overwrite,
+            what="follow-up",
+            audit_item=audit.follow_up_item(inspection_id, round),
+        )
 
 
 def parse_result_text(framework_id: str, code: str, text: str) -> Result | None:
