@@ -1,7 +1,7 @@
 """The main window: the inspection switcher, navigation between the views, and undo.
 
 The menu bar is built by :mod:`ui.menus`, an item's history by :mod:`ui.history_dialog`, the
-guide and the About box by :mod:`ui.help`;
+guide and the About box by :mod:`ui.help`, what undo did is said by :mod:`ui.undo_outcomes`;
 the database and its outages live in :mod:`ui.database.connection`, importing in
 :mod:`ui.importing`, exporting in :mod:`ui.export`, long work in :mod:`ui.runner`; the window
 keeps thin methods by the old names that call them.
@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QUndoCommand
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -50,6 +50,7 @@ from ui.runner import BackgroundTask
 from ui.screen import fit_to_screen
 from ui.settings import Settings
 from ui.start_pages import NoDatabasePage, WelcomePage
+from ui.undo_outcomes import UndoOutcomes
 from ui.view_stack import NAMES as VIEW_NAMES
 from ui.view_stack import VIEWS, ViewStack
 from ui.workspace import OVERWRITE, RELOAD, Workspace
@@ -438,28 +439,14 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         from ui.menus import build_menus
 
-        self._undo_index = 0
-        self._next_redo: QUndoCommand | None = None  # the command Edit ▸ Redo would redo
         build_menus(self, VIEWS)
+        # "Saved: …", "Undone: …", "Redone: …" in the status bar
+        self.undo_outcomes = UndoOutcomes(self.workspace.undo_stack, self.statusBar())
 
     def enable_inspection_actions(self, enabled: bool) -> None:
         """The actions that need an inspection (:func:`ui.menus.build_menus` lists them)."""
         for action in self.inspection_actions:
             action.setEnabled(enabled)
-
-    @Slot(int)
-    def undo_index_changed(self, index: int) -> None:
-        """Say in the status bar what was just saved, undone or redone."""
-        stack = self.workspace.undo_stack
-        previous, self._undo_index = self._undo_index, index
-        # a redo brings back the very command that was next to redo; a new edit is another
-        redone = self._next_redo is not None and stack.command(index - 1) is self._next_redo
-        self._next_redo = stack.command(index) if index < stack.count() else None
-        if index < previous and stack.canRedo():
-            self.statusBar().showMessage(f"Undone: {stack.redoText()}", 4000)
-        elif index > previous and stack.canUndo():
-            verb = "Redone" if redone else "Saved"
-            self.statusBar().showMessage(f"{verb}: {stack.undoText()}", 4000)
 
     # ----- showing --------------------------------------------------------------------------
 
@@ -592,7 +579,7 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
-        self.workspace.undo_stack.indexChanged.disconnect(self.undo_index_changed)
+        self.undo_outcomes.stop()  # the stack emptied as the window goes is no outcome
         runner.stop_all(wait_ms=5000)
         self.settings.set_geometry("main_window", self.saveGeometry())
         self.settings.set_geometry("main_splitter", self.splitter.saveState())

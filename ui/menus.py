@@ -163,7 +163,6 @@ def build_menus(window: MainWindow, views: tuple[tuple[str, str, str], ...]) -> 
     )
     window.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
     edit_menu.addAction(window.preferences_action)
-    window.workspace.undo_stack.indexChanged.connect(window.undo_index_changed)
 
     inspection_menu = window.menuBar().addMenu("&Inspection")
     window.edit_inspection_action = _action(
