@@ -67,8 +67,9 @@ class FollowUpView:
         return f"Round {self.round}: {self.kind}, {when}"
 
 
-#: The status of a round nothing was recorded for.
-NOT_SCHEDULED = FollowUpStatus.NOT_SCHEDULED.value
+def _unrecorded(round: int) -> FollowUpView:
+    """A round nothing was recorded for: not yet scheduled."""
+    return FollowUpView(round, None, FollowUpStatus.NOT_SCHEDULED.value, None)
 
 
 def _view(row: FollowUpInspection) -> FollowUpView:
@@ -82,7 +83,7 @@ def get_follow_up(*, inspection_id: int, round: int = FIRST_FOLLOW_UP) -> Follow
         (FollowUpInspection.inspection == inspection_id) & (FollowUpInspection.round == round)
     )
     if row is None:
-        return FollowUpView(round, None, NOT_SCHEDULED, None)
+        return _unrecorded(round)
     return _view(row)
 
 
@@ -97,7 +98,7 @@ def list_rounds(*, inspection_id: int) -> list[FollowUpView]:
         .order_by(FollowUpInspection.round)
     ]
     if not rows or rows[0].round != FIRST_FOLLOW_UP:  # round 1, nothing recorded yet
-        rows.insert(0, FollowUpView(FIRST_FOLLOW_UP, None, NOT_SCHEDULED, None))
+        rows.insert(0, _unrecorded(FIRST_FOLLOW_UP))
     return rows
 
 
@@ -218,8 +219,7 @@ def set_follow_up(
 
     Raises:
         ValidationError: an unknown status, a date before publication, Scheduled without
-            a date, Reported with a date still to come, or a round not added (round 1 is
-            always there); nothing is written.
+            a date, Reported with a date still to come, or a round not added; nothing is written.
         ConflictError: someone else recorded or changed the follow-up meanwhile.
     """
     if status not in {s.value for s in FollowUpStatus}:

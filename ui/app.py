@@ -147,15 +147,12 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     from esi_desktop.database import APP_AUTHOR, APP_NAME
     from ui import accessibility
 
-    existing = QApplication.instance()
-    if isinstance(existing, QApplication):
-        accessibility.install(existing)  # a test's application gets the same rules
-        existing.setWindowIcon(app_icon())
-        return existing
-    app = QApplication(argv if argv is not None else sys.argv[:1])
-    app.setOrganizationName(APP_AUTHOR)
-    app.setApplicationName(APP_NAME)
-    app.setApplicationVersion(__version__)
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):  # else a test's application: the same rules
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+        app.setOrganizationName(APP_AUTHOR)
+        app.setApplicationName(APP_NAME)
+        app.setApplicationVersion(__version__)
     app.setWindowIcon(app_icon())  # every window's, the taskbar's and the tray's
     accessibility.install(app)  # Tab leaves tables, outcomes are announced (issue 18)
     return app
